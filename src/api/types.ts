@@ -1,0 +1,118 @@
+// API object shapes, as far as sts reads them. Everything else in a manifest is kept verbatim.
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid: string;
+  resourceVersion: string;
+  creationTimestamp: string;
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  [k: string]: Json;
+}
+
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: Json;
+  status?: Json;
+  [k: string]: Json;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: Json };
+  spec: Json;
+}
+
+export interface StatefulSetSpec {
+  replicas: number;
+  selector: LabelSelector;
+  serviceName?: string;
+  template: PodTemplate;
+  volumeClaimTemplates?: KObject[];
+  podManagementPolicy: 'OrderedReady' | 'Parallel';
+  updateStrategy: { type: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { partition?: number; maxUnavailable?: number | string } };
+  revisionHistoryLimit: number;
+  minReadySeconds?: number;
+  ordinals?: { start?: number };
+  persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain' | 'Delete'; whenScaled: 'Retain' | 'Delete' };
+}
+
+export interface StatefulSetStatus {
+  observedGeneration?: number;
+  replicas: number;
+  readyReplicas?: number;
+  currentReplicas?: number;
+  updatedReplicas?: number;
+  availableReplicas: number;
+  currentRevision?: string;
+  updateRevision?: string;
+  collisionCount?: number;
+}
+
+export interface StatefulSet extends KObject {
+  spec: StatefulSetSpec;
+  status: StatefulSetStatus;
+}
+
+/** Simulated pod lifecycle stage; the API phase and STATUS column derive from it. */
+export type Stage = 'Pending' | 'ContainerCreating' | 'Running' | 'Ready' | 'Failed' | 'Succeeded';
+
+/**
+ * A pod as the cluster file keeps it: only what cannot be derived. A StatefulSet's pod takes
+ * its labels and spec from its ControllerRevision; a standalone (or orphaned) pod keeps them here.
+ */
+export interface PodRecord {
+  ns: string;
+  name: string;
+  uid: string;
+  /** owning StatefulSet (absent: standalone or orphaned) */
+  set?: string;
+  ord?: number;
+  /** ControllerRevision name the pod was made from */
+  rev?: string;
+  /** creation time, ms */
+  c: number;
+  st: Stage;
+  /** when the current stage began, ms */
+  t: number;
+  node?: string;
+  /** scheduled at (ms) */
+  sc?: number;
+  ip?: string;
+  /** container running since (ms) */
+  ru?: number;
+  /** container restarts */
+  rs?: number;
+  /** deletion requested at (ms) and removal due at (ms) */
+  del?: number;
+  gone?: number;
+  rv: number;
+  /** standalone pods only: their own metadata and spec */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  spec?: Json;
+}

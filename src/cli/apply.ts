@@ -1,0 +1,67 @@
+// `sts apply -f …`: create what is missing, three-way-merge what exists (the manifest wins, fields
+// dropped since the last apply go), and say created / configured / unchanged.
+import type { Json, KObject } from '../api/types.js';
+import { loadManifests } from '../manifest/load.js';
+import { nameOf } from '../print/printers.js';
+import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../store/apiserver.js';
+import type { Cluster } from '../store/cluster.js';
+import { podObject } from '../store/pod-object.js';
+import { err, Failures, nsChoice, out, withCluster } from './context.js';
+import { setTargets, waitTimeout, type WriteOpts } from './create.js';
+import { waitFor } from './converge.js';
+import { warnMissingClasses } from './storage-warnings.js';
+
+function current(c: Cluster, kind: string, ns: string | undefined, name: string): KObject | undefined {
+  if (kind === 'Pod') {
+    const p = c.pod(ns!, name);
+    return p ? podObject(c, p) : undefined;
+  }
+  return c.get(kind, ns, name);
+}
+
+/** The manifest as kubectl records it in the last-applied annotation. */
+function lastApplied(raw: Json, ns: string | undefined): string {
+  const copy = structuredClone(raw);
+  if (copy.metadata?.annotations) {
+    delete copy.metadata.annotations[LAST_APPLIED];
+    if (!Object.keys(copy.metadata.annotations).length) delete copy.metadata.annotations;
+  }
+  if (ns && copy.metadata) copy.metadata.namespace ??= ns;
+  return `${JSON.stringify(copy)}\n`;
+}
+
+export async function apply(opts: WriteOpts): Promise<void> {
+  const timeout = waitTimeout(opts);
+  const docs = await loadManifests(opts.filename ?? [], opts.recursive);
+  const failures = new Failures();
+  const written: KObject[] = [];
+  await withCluster(opts, (c) => {
+    for (const d of docs)
+      failures.try(() => {
+        const { info, ns, name } = mapKindName(d.obj, nsChoice(opts), d.source);
+        const live = current(c, info.kind, ns, name);
+        const record = lastApplied(d.obj, ns);
+        if (!live) {
+          const obj = admit(c, d.obj, nsChoice(opts), d.source);
+          obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: record };
+          written.push(createObject(c, obj, d.source));
+          out(`${nameOf(obj)} created`);
+          return;
+        }
+        const prev = live.metadata.annotations?.[LAST_APPLIED];
+        if (prev === undefined)
+          err(
+            `Warning: resource ${info.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by sts apply. sts apply should only be used on resources created declaratively by either sts create --save-config or sts apply. The missing annotation will be patched automatically.`,
+          );
+        const merged = threeWayMerge(prev ? JSON.parse(prev) : {}, d.obj, structuredClone(live));
+        merged.metadata.annotations = { ...(merged.metadata.annotations ?? {}), [LAST_APPLIED]: record };
+        const desired = admit(c, merged, nsChoice(opts), d.source, 'patching');
+        const changed = updateObject(c, live, desired);
+        written.push(desired);
+        out(`${nameOf(desired)} ${changed ? 'configured' : 'unchanged'}`);
+      });
+    warnMissingClasses(c, written);
+  });
+  failures.report();
+  if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(written), timeout);
+}

@@ -1,0 +1,64 @@
+// `sts clock`: show the cluster's clock, move it forward, or settle until nothing is left to do.
+import { CliError } from '../api/errors.js';
+import type { StatefulSet } from '../api/types.js';
+import { formatDuration, parseDuration } from '../controller/clock.js';
+import { advance, settleAll } from '../controller/simulate.js';
+import { claimClass } from '../controller/volumes.js';
+import type { Cluster } from '../store/cluster.js';
+import { claimNames } from '../store/pod-object.js';
+import { err, out, withCluster, type GlobalOpts } from './context.js';
+import { pending } from './converge.js';
+
+function duration(text: string, flag: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 0) throw new CliError(`error: invalid ${flag} "${text}": use a duration like 30s, 5m or 1h30m`);
+  return ms;
+}
+
+export async function showClock(opts: GlobalOpts): Promise<void> {
+  await withCluster(opts, (c) => out(`mode: ${c.file.clock.mode}\nnow:  ${c.timestamp()}`));
+}
+
+export async function advanceClock(by: string, opts: GlobalOpts): Promise<void> {
+  const ms = duration(by, 'duration');
+  await withCluster(opts, (c) => {
+    advance(c, c.now + ms);
+    out(`clock advanced ${formatDuration(ms)}: now ${c.timestamp()}`);
+  });
+}
+
+/** Why a set has not converged, when time alone will not change it. */
+function stuckReasons(c: Cluster): string[] {
+  const reasons: string[] = [];
+  for (const set of c.list('StatefulSet') as StatefulSet[]) {
+    const ns = set.metadata.namespace!;
+    const left = pending(c, { kind: 'StatefulSet', ns, name: set.metadata.name });
+    if (!left) continue;
+    let why = '';
+    for (const p of c.podsOf(ns, set.metadata.name).values()) {
+      if (p.st !== 'Pending') continue;
+      for (const n of claimNames(c, p)) {
+        const pvc = c.get('PersistentVolumeClaim', ns, n);
+        if (pvc?.status?.phase !== 'Pending') continue;
+        const cls = claimClass(pvc);
+        why = cls && !c.get('StorageClass', undefined, cls)
+          ? `: pod ${p.name} waits for claim ${n}, whose storageclass "${cls}" does not exist (sts create storageclass ${cls})`
+          : `: pod ${p.name} waits for claim ${n} to be bound`;
+        break;
+      }
+      if (why) break;
+    }
+    reasons.push(`statefulset.apps/${set.metadata.name} in ${ns} is not converged (waiting for ${left})${why}`);
+  }
+  return reasons;
+}
+
+export async function settleClock(opts: GlobalOpts & { timeout?: string }): Promise<void> {
+  const timeout = duration(opts.timeout ?? '1h', '--timeout');
+  await withCluster(opts, (c) => {
+    const { settled, elapsed } = settleAll(c, timeout);
+    if (!settled) throw new CliError(`error: timed out after ${formatDuration(elapsed)}: the cluster is still changing (now ${c.timestamp()})`);
+    out(`settled after ${formatDuration(elapsed)}: now ${c.timestamp()}`);
+    for (const r of stuckReasons(c)) err(`Warning: ${r}`);
+  });
+}

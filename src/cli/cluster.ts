@@ -1,0 +1,52 @@
+// `sts cluster reset` (a fresh cluster in the file) and `sts cluster stages` (lifecycle durations).
+import { CliError } from '../api/errors.js';
+import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/kubelet.js';
+import { parseDuration } from '../controller/clock.js';
+import { lock, save, statePath } from '../store/file.js';
+import { newClusterFile } from '../store/schema.js';
+import { out, withCluster, type GlobalOpts } from './context.js';
+
+export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void> {
+  const mode = opts.clock ?? 'real';
+  if (mode !== 'real' && mode !== 'manual') throw new CliError(`error: invalid --clock "${mode}": must be "real" or "manual"`);
+  const path = statePath(opts.state);
+  const release = lock(path);
+  try {
+    // The old file is not read: reset is also the way out of a corrupt one.
+    const file = newClusterFile(mode);
+    save(path, file);
+    out(`cluster reset: ${path} (${mode} clock, now ${new Date(file.clock.now).toISOString().replace('.000Z', 'Z')})`);
+  } finally {
+    release();
+  }
+}
+
+export async function stages(assignments: string[], opts: GlobalOpts): Promise<void> {
+  const updates: [string, number | undefined][] = assignments.map((a) => {
+    const [name, value] = a.split('=');
+    if (!(name in STAGE_DEFAULTS)) throw new CliError(`error: unknown stage "${name}"; stages are: ${Object.keys(STAGE_DEFAULTS).join(', ')}`);
+    if (value === undefined) throw new CliError(`error: expected STAGE=DURATION (e.g. start=5s), got "${a}"`);
+    if (value === '' || value === 'default') return [name, undefined];
+    const ms = parseDuration(value);
+    if (ms === undefined) throw new CliError(`error: invalid duration "${value}" for stage ${name}`);
+    return [name, ms / 1000];
+  });
+  await withCluster(opts, async (c) => {
+    for (const [name, s] of updates) {
+      if (s === undefined) delete c.file.stages[name];
+      else c.file.stages[name] = s;
+      c.changed = true;
+    }
+    const Table = (await import('cli-table3')).default;
+    const t = new Table({
+      head: ['STAGE', 'SECONDS', 'SOURCE', 'MEANING'],
+      chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ' },
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    });
+    for (const name of Object.keys(STAGE_DEFAULTS)) {
+      const own = c.file.stages[name];
+      t.push([name, String(own ?? STAGE_DEFAULTS[name]), own === undefined ? 'default' : 'cluster', STAGE_HELP[name]]);
+    }
+    out(t.toString().split('\n').map((l: string) => l.trimEnd()).join('\n'));
+  });
+}

@@ -1,0 +1,75 @@
+// `sts create -f …` (and the imperative `create namespace|storageclass NAME`).
+import { CliError } from '../api/errors.js';
+import { resolveResource } from '../api/kinds.js';
+import type { KObject } from '../api/types.js';
+import { parseDuration } from '../controller/clock.js';
+import { loadManifests } from '../manifest/load.js';
+import { nameOf } from '../print/printers.js';
+import { admit, createObject } from '../store/apiserver.js';
+import { Failures, nsChoice, out, withCluster, type GlobalOpts } from './context.js';
+import { waitFor, type Target } from './converge.js';
+import { warnMissingClasses } from './storage-warnings.js';
+
+export interface WriteOpts extends GlobalOpts {
+  filename?: string[];
+  recursive?: boolean;
+  wait?: boolean;
+  timeout?: string;
+  provisioner?: string;
+  reclaimPolicy?: string;
+  volumeBindingMode?: string;
+  default?: boolean;
+}
+
+export function waitTimeout(opts: WriteOpts): number {
+  if (opts.timeout === undefined) return 3_600_000;
+  const ms = parseDuration(opts.timeout);
+  if (ms === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
+  return ms;
+}
+
+/** The StatefulSets among written objects, for --wait. */
+export const setTargets = (objs: KObject[]): Target[] =>
+  objs.filter((o) => o.kind === 'StatefulSet').map((o) => ({ kind: 'StatefulSet' as const, ns: o.metadata.namespace!, name: o.metadata.name }));
+
+function imperative(args: string[], opts: WriteOpts): KObject {
+  const [type, name, ...rest] = args;
+  const info = type ? resolveResource(type) : undefined;
+  if (!name || rest.length || !info || !['Namespace', 'StorageClass'].includes(info.kind)) {
+    if (!type) throw new CliError('error: must specify one of -f and -k', 'create');
+    throw new CliError(`error: sts create takes -f FILE, or one of: namespace NAME, storageclass NAME`, 'create');
+  }
+  if (info.kind === 'Namespace') return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as unknown as KObject;
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name,
+      ...(opts.default ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}),
+    },
+    provisioner: opts.provisioner ?? 'sts.dev/hostpath',
+    reclaimPolicy: opts.reclaimPolicy ?? 'Delete',
+    volumeBindingMode: opts.volumeBindingMode ?? 'Immediate',
+  } as unknown as KObject;
+}
+
+export async function create(args: string[], opts: WriteOpts): Promise<void> {
+  const timeout = waitTimeout(opts);
+  const docs = opts.filename?.length
+    ? await loadManifests(opts.filename, opts.recursive)
+    : [{ source: 'command line', line: 1, obj: imperative(args, opts) }];
+  if (opts.filename?.length && args.length) throw new CliError(`error: unexpected arguments: ${args.join(' ')}`, 'create');
+  const failures = new Failures();
+  const written: KObject[] = [];
+  await withCluster(opts, (c) => {
+    for (const d of docs)
+      failures.try(() => {
+        const obj = createObject(c, admit(c, d.obj, nsChoice(opts), d.source), d.source);
+        written.push(obj);
+        out(`${nameOf(obj)} created`);
+      });
+    warnMissingClasses(c, written);
+  });
+  failures.report();
+  if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(written), timeout);
+}

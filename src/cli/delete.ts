@@ -1,0 +1,94 @@
+// `sts delete`: by name, TYPE/NAME, -f, --all or -l; pods terminate gracefully, sets cascade.
+import { CliError } from '../api/errors.js';
+import { qualifiedSingular, type KindInfo } from '../api/kinds.js';
+import { loadManifests } from '../manifest/load.js';
+import { deleteObject, mapKindName, type DeleteOptions } from '../store/apiserver.js';
+import { err, Failures, nsChoice, out, withCluster } from './context.js';
+import { waitTimeout, type WriteOpts } from './create.js';
+import { waitFor, type Target } from './converge.js';
+import { listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+
+export interface DeleteOpts extends WriteOpts {
+  all?: boolean;
+  selector?: string;
+  cascade?: string;
+  gracePeriod?: string;
+  force?: boolean;
+  now?: boolean;
+  ignoreNotFound?: boolean;
+}
+
+function cascadeOf(v: string | undefined): DeleteOptions['cascade'] {
+  if (v === undefined || v === 'background' || v === 'true') {
+    if (v === 'true') err('warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.');
+    return 'background';
+  }
+  if (v === 'false') {
+    err('warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.');
+    return 'orphan';
+  }
+  if (v === 'foreground' || v === 'orphan') return v;
+  throw new CliError(`error: invalid cascade value (${v}). Must be "background", "foreground", or "orphan"`);
+}
+
+function graceOf(opts: DeleteOpts): number | undefined {
+  let grace = opts.gracePeriod === undefined ? undefined : Number(opts.gracePeriod);
+  if (grace !== undefined && !Number.isInteger(grace))
+    throw new CliError(`error: invalid argument "${opts.gracePeriod}" for "--grace-period" flag: strconv.ParseInt: parsing "${opts.gracePeriod}": invalid syntax`);
+  if (opts.now) {
+    if (grace !== undefined && grace !== -1) throw new CliError('error: --now and --grace-period cannot be specified together');
+    grace = 1;
+  }
+  if (grace !== undefined && grace < 0) grace = undefined;
+  if (opts.force && grace === undefined) grace = 0;
+  if (grace === 0 && !opts.force)
+    grace = 1; // kubectl: a zero grace period without --force means 1 second
+  return grace;
+}
+
+export async function del(args: string[], opts: DeleteOpts): Promise<void> {
+  const cascade = cascadeOf(opts.cascade);
+  const gracePeriod = graceOf(opts);
+  const timeout = waitTimeout(opts);
+  const selector = parseLabelSelector(opts.selector);
+  const fromFiles = opts.filename?.length ? await loadManifests(opts.filename, opts.recursive) : [];
+  const reqs = parseResourceArgs(args);
+  if (!reqs.length && !fromFiles.length)
+    throw new CliError(
+      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
+  if (reqs.some((r) => !r.names) && !opts.all && !selector) throw new CliError('error: resource(s) were provided, but no name was specified');
+  if (opts.all && reqs.some((r) => r.names)) throw new CliError('error: cannot set --all and --selector at the same time');
+  const force = opts.force && gracePeriod === 0;
+  if (force)
+    err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
+  const failures = new Failures();
+  const waits: Target[] = [];
+  const ns = opts.namespace || 'default';
+  await withCluster(opts, (c) => {
+    const targets: { info: KindInfo; ns: string | undefined; name: string }[] = [];
+    for (const d of fromFiles) failures.try(() => targets.push(mapKindName(d.obj, nsChoice(opts), d.source)));
+    for (const r of reqs) {
+      if (r.names) for (const name of r.names) targets.push({ info: r.info, ns, name });
+      else for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, ns: o.metadata.namespace, name: o.metadata.name });
+    }
+    if (!targets.length && !failures.list.length) {
+      out('No resources found');
+      return;
+    }
+    for (const t of targets)
+      failures.try(() => {
+        const uid = t.info.kind === 'Pod' ? c.pod(t.ns!, t.name)?.uid : undefined;
+        try {
+          deleteObject(c, t.info, t.ns, t.name, { cascade, gracePeriod });
+        } catch (e) {
+          if (opts.ignoreNotFound && e instanceof CliError && e.message.includes('(NotFound)')) return;
+          throw e;
+        }
+        out(`${qualifiedSingular(t.info)} "${t.name}" ${force ? 'force deleted' : 'deleted'}`);
+        if (t.info.kind === 'Pod' || t.info.kind === 'StatefulSet') waits.push({ kind: t.info.kind, ns: t.ns!, name: t.name, gone: true, uid });
+      });
+  });
+  failures.report();
+  if (opts.wait && !failures.list.length) await waitFor(opts, waits, timeout);
+}

@@ -1,0 +1,77 @@
+// `sts describe`: fetch, then the kind's describer; a name that matches nothing exactly describes
+// every object whose name starts with it, as kubectl does.
+import { CliError } from '../api/errors.js';
+import type { KindInfo } from '../api/kinds.js';
+import type { KObject } from '../api/types.js';
+import { claimUsers } from '../controller/volumes.js';
+import { describeClaim, describeGeneric, describePod, describeStatefulSet } from '../print/describe.js';
+import type { Cluster } from '../store/cluster.js';
+import { podObject } from '../store/pod-object.js';
+import { err, Failures, out, withCluster, type GlobalOpts } from './context.js';
+import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+
+export interface DescribeOpts extends GlobalOpts {
+  selector?: string;
+  allNamespaces?: boolean;
+}
+
+function describeOne(c: Cluster, o: KObject): string {
+  const evs = c.eventsFor(o.metadata.uid);
+  switch (o.kind) {
+    case 'Pod': {
+      const node = o.spec?.nodeName ? c.get('Node', undefined, o.spec.nodeName) : undefined;
+      const ip = node?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address;
+      return describePod(o, evs, ip, c.now);
+    }
+    case 'StatefulSet': {
+      const pods = [...c.podsOf(o.metadata.namespace!, o.metadata.name).values()].map((p) => podObject(c, p));
+      return describeStatefulSet(o, pods, evs, c.now);
+    }
+    case 'PersistentVolumeClaim':
+      return describeClaim(o, claimUsers(c, o), evs, c.now);
+    default:
+      return describeGeneric(o, evs, c.now);
+  }
+}
+
+export async function describe(args: string[], opts: DescribeOpts): Promise<void> {
+  if (!args.length)
+    throw new CliError(
+      'You must specify the type of resource to describe. Use "sts api-resources" for a complete list of supported resources.',
+      'describe',
+    );
+  const reqs = parseResourceArgs(args);
+  const selector = parseLabelSelector(opts.selector);
+  const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
+  const failures = new Failures();
+  await withCluster(opts, (c) => {
+    const texts: string[] = [];
+    let prefixMatched = false;
+    for (const r of reqs) {
+      if (!r.names) {
+        const objs = listObjects(c, r.info, ns, selector);
+        if (!objs.length) err(ns === undefined || !r.info.namespaced ? 'No resources found' : `No resources found in ${ns} namespace.`);
+        for (const o of objs) texts.push(describeOne(c, o));
+        continue;
+      }
+      for (const name of r.names)
+        failures.try(() => {
+          try {
+            texts.push(describeOne(c, getObject(c, r.info, ns ?? 'default', name)));
+          } catch (e) {
+            const matches = byPrefix(c, r.info, ns, name);
+            if (!matches.length) throw e;
+            prefixMatched = true;
+            for (const o of matches) out(`${describeOne(c, o)}\n`);
+          }
+        });
+    }
+    if (!prefixMatched) out(texts.join('\n\n'));
+    else if (texts.length) out(texts.join('\n\n'));
+  });
+  failures.report();
+}
+
+function byPrefix(c: Cluster, info: KindInfo, ns: string | undefined, prefix: string): KObject[] {
+  return listObjects(c, info, ns).filter((o) => o.metadata.name.startsWith(prefix));
+}

@@ -1,0 +1,87 @@
+// Resource arguments as kubectl reads them (`pods`, `pod web-0`, `pod,pvc`, `sts/web`, `all`), and
+// fetching the objects they name.
+import { CliError, notFound } from '../api/errors.js';
+import { kindsInAll, resolveResource, type KindInfo } from '../api/kinds.js';
+import { matches, parseSelector, type Selector } from '../api/labels.js';
+import type { KObject } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
+import { podObject } from '../store/pod-object.js';
+
+export interface ResourceRequest {
+  info: KindInfo;
+  /** undefined: every object of the kind */
+  names?: string[];
+}
+
+export function resolveType(t: string): KindInfo {
+  const info = resolveResource(t);
+  if (!info) throw new CliError(`error: the server doesn't have a resource type "${t}"`);
+  return info;
+}
+
+export function parseResourceArgs(args: string[], opts: { allowAll?: boolean } = {}): ResourceRequest[] {
+  if (!args.length) return [];
+  const slashed = args.filter((a) => a.includes('/'));
+  if (slashed.length) {
+    if (slashed.length !== args.length)
+      throw new CliError(
+        "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'sts get resource/<resource_name>' instead of 'sts get resource resource/<resource_name>'",
+      );
+    return args.map((a) => {
+      const parts = a.split('/');
+      if (parts.length > 2) throw new CliError('error: arguments in resource/name form may not have more than one slash');
+      const [t, n] = parts;
+      if (!n) throw new CliError(`error: arguments in resource/name form must have a single resource and name`);
+      return { info: resolveType(t), names: [n] };
+    });
+  }
+  const [types, ...names] = args;
+  const out: ResourceRequest[] = [];
+  for (const t of types.split(',').filter(Boolean)) {
+    if (t === 'all' && opts.allowAll) {
+      for (const info of kindsInAll()) out.push({ info, names: names.length ? names : undefined });
+      continue;
+    }
+    out.push({ info: resolveType(t), names: names.length ? names : undefined });
+  }
+  return out;
+}
+
+export function parseLabelSelector(text: string | undefined): Selector | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseSelector(text);
+  } catch (e) {
+    throw new CliError(`error: ${(e as Error).message}`);
+  }
+}
+
+const byName = (a: KObject, b: KObject) =>
+  (a.metadata.namespace ?? '') < (b.metadata.namespace ?? '')
+    ? -1
+    : (a.metadata.namespace ?? '') > (b.metadata.namespace ?? '')
+      ? 1
+      : a.metadata.name < b.metadata.name
+        ? -1
+        : a.metadata.name > b.metadata.name
+          ? 1
+          : 0;
+
+/** Every object of a kind in a namespace (undefined: all namespaces), sorted as the API lists them. */
+export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, selector?: Selector): KObject[] {
+  const scope = info.namespaced ? ns : undefined;
+  const objs = info.kind === 'Pod' ? c.pods(scope).map((p) => podObject(c, p)) : c.list(info.kind, scope);
+  return objs.filter((o) => !selector || matches(selector, o.metadata.labels)).sort(byName);
+}
+
+/** One named object (pods made whole), or NotFound. */
+export function getObject(c: Cluster, info: KindInfo, ns: string, name: string): KObject {
+  if (info.kind === 'Pod') {
+    const p = c.pod(ns, name);
+    if (!p) throw notFound(info, name);
+    return podObject(c, p);
+  }
+  const o = c.get(info.kind, info.namespaced ? ns : undefined, name);
+  if (!o) throw notFound(info, name);
+  return o;
+}

@@ -1,0 +1,62 @@
+// `sts scale sts web --replicas=3`: set spec.replicas (the controller does the rest).
+import { CliError, usage } from '../api/errors.js';
+import type { KindInfo } from '../api/kinds.js';
+import type { KObject } from '../api/types.js';
+import { nameOf } from '../print/printers.js';
+import { Failures, out, withCluster } from './context.js';
+import { setTargets, waitTimeout, type WriteOpts } from './create.js';
+import { waitFor } from './converge.js';
+import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+
+export interface ScaleOpts extends WriteOpts {
+  replicas?: string;
+  currentReplicas?: string;
+  selector?: string;
+  all?: boolean;
+}
+
+const SCALABLE = ['StatefulSet', 'Deployment', 'ReplicaSet', 'ReplicationController'];
+
+function count(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) throw new CliError(`error: invalid argument "${v}" for "--${flag}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
+  return Number(v);
+}
+
+export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
+  const replicas = count(opts.replicas, 'replicas');
+  const expected = count(opts.currentReplicas, 'current-replicas');
+  if (replicas === undefined || replicas < 0) throw usage('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0', 'scale');
+  const timeout = waitTimeout(opts);
+  const reqs = parseResourceArgs(args);
+  const selector = parseLabelSelector(opts.selector);
+  if (!reqs.length) throw new CliError('error: no objects passed to scale');
+  const ns = opts.namespace || 'default';
+  const failures = new Failures();
+  const scaled: KObject[] = [];
+  await withCluster(opts, (c) => {
+    const targets: { info: KindInfo; obj: KObject }[] = [];
+    for (const r of reqs) {
+      if (r.names) for (const n of r.names) failures.try(() => targets.push({ info: r.info, obj: getObject(c, r.info, ns, n) }));
+      else if (selector || opts.all) for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, obj: o });
+      else throw new CliError('error: resource(s) were provided, but no name was specified');
+    }
+    if (!targets.length && !failures.list.length) throw new CliError('error: no objects passed to scale');
+    for (const { info, obj } of targets)
+      failures.try(() => {
+        if (!SCALABLE.includes(info.kind))
+          throw new CliError(`error: no scaler has been implemented for {"${info.group}" "${info.kind}"}`);
+        const now = obj.spec?.replicas ?? 1;
+        if (expected !== undefined && expected !== now) throw new CliError(`error: Expected replicas to be ${expected}, was ${now}`);
+        if (now !== replicas) {
+          obj.spec.replicas = replicas;
+          obj.metadata.generation = (obj.metadata.generation ?? 1) + 1;
+          c.put(obj);
+        }
+        scaled.push(obj);
+        out(`${nameOf(obj)} scaled`);
+      });
+  });
+  failures.report();
+  if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(scaled), timeout);
+}

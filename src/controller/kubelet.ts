@@ -1,0 +1,153 @@
+// The simulated scheduler and kubelet: a pod's life as stages with durations (like kwok's stages).
+//
+//   Pending ──(claims bound, +schedule)──▶ ContainerCreating ──(+start)──▶ Running ──(+ready)──▶ Ready
+//   deletion: Terminating for +terminate (capped by terminationGracePeriodSeconds), then gone;
+//   a pod that was never scheduled goes at once.
+import type { PodRecord, Stage } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
+import { claimNames, podAnnotations, podContainers, podTemplate } from '../store/pod-object.js';
+
+/** Stage durations in seconds. Override per cluster (`sts cluster stages`) or per pod by annotation. */
+export const STAGE_DEFAULTS: Record<string, number> = {
+  provision: 1,
+  schedule: 1,
+  start: 2,
+  ready: 0,
+  terminate: 2,
+};
+
+export const STAGE_HELP: Record<string, string> = {
+  provision: 'a claim whose StorageClass exists is Bound to a new volume this long after it is created',
+  schedule: 'a Pending pod is assigned to a node this long after its claims are all Bound',
+  start: 'ContainerCreating lasts this long (image pull and container start)',
+  ready: 'a Running container becomes Ready this long after it starts (a readinessProbe\'s initialDelaySeconds wins)',
+  terminate: 'a deleted pod stays Terminating this long (at most its terminationGracePeriodSeconds)',
+};
+
+/** Pod (template) annotation that overrides one stage, e.g. `stages.sts.dev/start: 10s`. */
+export const STAGE_ANNOTATION = 'stages.sts.dev/';
+
+function parseSeconds(v: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n / 1000 : m[2] === 'm' ? n * 60 : m[2] === 'h' ? n * 3600 : n;
+}
+
+/** Duration of a stage in ms for this pod: pod annotation, else cluster setting, else default. */
+export function stageMs(c: Cluster, stage: string, annotations?: Record<string, string>): number {
+  const a = annotations?.[STAGE_ANNOTATION + stage];
+  const fromPod = a === undefined ? undefined : parseSeconds(a);
+  const s = fromPod ?? c.file.stages[stage] ?? STAGE_DEFAULTS[stage];
+  return Math.round(s * 1000);
+}
+
+/** Nothing will happen to this pod with time alone. */
+export function isSteady(p: PodRecord): boolean {
+  return p.gone === undefined && (p.st === 'Ready' || p.st === 'Failed' || p.st === 'Succeeded');
+}
+
+/** When this pod's next lifecycle step is due, or undefined if it waits on something else. */
+export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
+  if (p.gone !== undefined) return p.gone;
+  switch (p.st) {
+    case 'Pending': {
+      let ready = p.t;
+      for (const claim of claimNames(c, p)) {
+        const at = c.file.bound[`${p.ns}/${claim}`];
+        if (at === undefined) return undefined;
+        ready = Math.max(ready, at);
+      }
+      return ready + stageMs(c, 'schedule', podAnnotations(c, p));
+    }
+    case 'ContainerCreating':
+      return p.t + stageMs(c, 'start', podAnnotations(c, p));
+    case 'Running':
+      return p.t + readyDelay(c, p);
+    default:
+      return undefined;
+  }
+}
+
+function readyDelay(c: Cluster, p: PodRecord): number {
+  const ann = podAnnotations(c, p);
+  if (ann?.[STAGE_ANNOTATION + 'ready'] === undefined) {
+    const probe = podContainers(c, p)[0]?.readinessProbe;
+    if (probe) return Math.round((Number(probe.initialDelaySeconds) || 0) * 1000);
+  }
+  return stageMs(c, 'ready', ann);
+}
+
+function pickNode(c: Cluster, p: PodRecord): string {
+  const nodes = c.list('Node').map((n) => n.metadata.name).sort();
+  let h = p.ord ?? 0;
+  for (const ch of p.set ?? p.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return nodes[(h + (p.ord ?? 0)) % nodes.length] ?? 'node-1';
+}
+
+function allocateIP(c: Cluster, node: string): string {
+  const i = Number(/(\d+)$/.exec(node)?.[1] ?? 1);
+  const k = (c.file.seq.podIP[node] = (c.file.seq.podIP[node] ?? 1) + 1) - 2;
+  return `10.244.${i + 3 * Math.floor(k / 253)}.${2 + (k % 253)}`;
+}
+
+function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
+  p.st = st;
+  p.t = at;
+  c.touchPod(p);
+}
+
+/** Carry out the step that nextTransition said is due at `at`. */
+export function transition(c: Cluster, p: PodRecord, at: number): void {
+  if (p.gone !== undefined) {
+    c.removePod(p);
+    return;
+  }
+  const ref = { kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid };
+  switch (p.st) {
+    case 'Pending': {
+      p.node = pickNode(c, p);
+      p.sc = at;
+      c.event(ref, 'Normal', 'Scheduled', `Successfully assigned ${p.ns}/${p.name} to ${p.node}`, 'default-scheduler');
+      enter(c, p, 'ContainerCreating', at);
+      break;
+    }
+    case 'ContainerCreating': {
+      p.ip = allocateIP(c, p.node!);
+      p.ru = at;
+      for (const ctr of podContainers(c, p)) {
+        c.event(ref, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
+        c.event(ref, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
+        c.event(ref, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
+      }
+      enter(c, p, readyDelay(c, p) === 0 ? 'Ready' : 'Running', at);
+      break;
+    }
+    case 'Running':
+      enter(c, p, 'Ready', at);
+      break;
+  }
+}
+
+/**
+ * Start a pod's graceful deletion (or end it at once with gracePeriod 0, or when it never
+ * reached a node). Returns false if it was already terminating.
+ */
+export function beginDeletion(c: Cluster, p: PodRecord, gracePeriodSeconds?: number): boolean {
+  if (p.del !== undefined && gracePeriodSeconds !== 0) return false;
+  const spec = podContainers(c, p);
+  const grace = gracePeriodSeconds ?? 30;
+  p.del = c.now;
+  if (!p.node || grace === 0) p.gone = c.now;
+  else {
+    const specGrace = Math.min(grace, Number(podTerminationGrace(c, p)));
+    p.gone = c.now + Math.min(specGrace * 1000, stageMs(c, 'terminate', podAnnotations(c, p)));
+    for (const ctr of spec) c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
+  }
+  c.touchPod(p);
+  return true;
+}
+
+function podTerminationGrace(c: Cluster, p: PodRecord): number {
+  return Number(podTemplate(c, p).spec?.terminationGracePeriodSeconds ?? 30);
+}

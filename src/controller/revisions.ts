@@ -1,0 +1,108 @@
+// ControllerRevisions: one per distinct pod template, named <set>-<hash> like upstream's
+// (FNV-1 over the revision data plus the collision count, digits mapped to [4-9bcdf]).
+import { canonical } from '../api/validation.js';
+import type { Json, KObject, PodTemplate, StatefulSet } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
+
+const SAFE = '456789bcdf';
+
+export function fnv1(text: string): number {
+  let h = 0x811c9dc5;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i++) {
+    h = Math.imul(h, 0x01000193) >>> 0;
+    h = (h ^ bytes[i]) >>> 0;
+  }
+  return h >>> 0;
+}
+
+export function revisionData(template: PodTemplate): Json {
+  return { spec: { template: { $patch: 'replace', ...template } } };
+}
+
+export function revisionHash(data: Json, collisionCount: number): string {
+  return String(fnv1(canonical(data) + String(collisionCount)))
+    .split('')
+    .map((d) => SAFE[Number(d)])
+    .join('');
+}
+
+/** The pod template a revision records. */
+export function revisionTemplate(rev: KObject): PodTemplate {
+  const { $patch: _, ...tpl } = rev.data.spec.template;
+  return tpl as PodTemplate;
+}
+
+/** Revisions controlled by this set, oldest first. */
+export function ownedRevisions(c: Cluster, set: KObject): KObject[] {
+  return c
+    .list('ControllerRevision', set.metadata.namespace)
+    .filter((r) => r.metadata.ownerReferences?.some((o) => o.controller && o.uid === set.metadata.uid))
+    .sort((a, b) => a.revision - b.revision || (a.metadata.name < b.metadata.name ? -1 : 1));
+}
+
+/**
+ * Find or make the revision of the set's current template (the update revision), renumbering an
+ * older equal one on rollback; the current revision is the one status names, else the update one.
+ */
+export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; update: string } {
+  const ns = set.metadata.namespace!;
+  const revs = ownedRevisions(c, set);
+  const data = revisionData(set.spec.template);
+  const dataText = canonical(data);
+  const max = revs.length ? revs[revs.length - 1].revision : 0;
+  let update: KObject | undefined;
+  const equal = revs.filter((r) => canonical(r.data) === dataText);
+  if (equal.length && equal[equal.length - 1] === revs[revs.length - 1]) update = equal[equal.length - 1];
+  else if (equal.length) {
+    update = equal[equal.length - 1];
+    update.revision = max + 1;
+    c.put(update);
+  } else {
+    let collisions = set.status?.collisionCount ?? 0;
+    for (;;) {
+      const hash = revisionHash(data, collisions);
+      const name = `${set.metadata.name.slice(0, 223)}-${hash}`;
+      const existing = c.get('ControllerRevision', ns, name);
+      if (existing && canonical(existing.data) !== dataText) {
+        collisions++;
+        continue;
+      }
+      if (existing) {
+        update = existing;
+        break;
+      }
+      update = c.put({
+        apiVersion: 'apps/v1',
+        kind: 'ControllerRevision',
+        metadata: {
+          name,
+          namespace: ns,
+          uid: c.uid(),
+          resourceVersion: '',
+          creationTimestamp: c.timestamp(),
+          labels: { ...(set.spec.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
+          ...(set.metadata.annotations ? { annotations: { ...set.metadata.annotations } } : {}),
+          ownerReferences: [
+            { apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true },
+          ],
+        },
+        data,
+        revision: max + 1,
+      });
+      break;
+    }
+    if (collisions !== (set.status?.collisionCount ?? 0)) set.status = { ...set.status, collisionCount: collisions };
+  }
+  const currentName = set.status?.currentRevision;
+  const current = currentName && c.get('ControllerRevision', ns, currentName) ? currentName : update.metadata.name;
+  return { current, update: update.metadata.name };
+}
+
+/** Drop the oldest revisions that no pod, and neither status revision, uses beyond the history limit. */
+export function truncateHistory(c: Cluster, set: StatefulSet, live: Set<string>): void {
+  const limit = set.spec.revisionHistoryLimit;
+  if (limit < 0) return;
+  const dead = ownedRevisions(c, set).filter((r) => !live.has(r.metadata.name));
+  for (const r of dead.slice(0, Math.max(0, dead.length - limit))) c.remove('ControllerRevision', r.metadata.namespace, r.metadata.name);
+}

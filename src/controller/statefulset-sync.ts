@@ -1,0 +1,153 @@
+// Carrying out the StatefulSet controller's decisions: revisions, claims and pods created or
+// deleted with the controller's events, and the status written back.
+import { applyDefaults } from '../api/defaults.js';
+import { fieldErrorText } from '../api/errors.js';
+import type { KObject, PodRecord, StatefulSet } from '../api/types.js';
+import { canonical, validateClaimSpec, validatePodSpec } from '../api/validation.js';
+import type { Cluster } from '../store/cluster.js';
+import { claimNames, setPodLabels } from '../store/pod-object.js';
+import { beginDeletion } from './kubelet.js';
+import { revisionTemplate, syncRevisions, truncateHistory } from './revisions.js';
+import { decide, type Action, type PodView } from './statefulset.js';
+import { deleteClaim } from './volumes.js';
+
+const SRC = 'statefulset-controller';
+
+function view(c: Cluster, p: PodRecord): PodView {
+  const pending = p.st === 'Pending' || p.st === 'ContainerCreating';
+  return {
+    name: p.name,
+    ord: p.ord ?? -1,
+    rev: p.rev ?? '',
+    phase: p.st === 'Failed' || p.st === 'Succeeded' ? p.st : pending ? 'Pending' : 'Running',
+    ready: p.st === 'Ready',
+    readySince: p.st === 'Ready' ? p.t : undefined,
+    terminating: p.del !== undefined,
+    claimsMissing: pending && claimNames(c, p).some((n) => !c.get('PersistentVolumeClaim', p.ns, n)),
+  };
+}
+
+export function defaultClassName(c: Cluster): string | undefined {
+  return c.list('StorageClass').find((s) => s.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')?.metadata
+    .name;
+}
+
+/** Create the claims of one ordinal that do not exist yet. Returns an error text if one cannot be. */
+function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string): string | undefined {
+  const ns = set.metadata.namespace!;
+  for (const t of set.spec.volumeClaimTemplates ?? []) {
+    const name = `${t.metadata.name}-${set.metadata.name}-${ord}`;
+    const existing = c.get('PersistentVolumeClaim', ns, name);
+    if (existing) {
+      if (existing.metadata.deletionTimestamp) return `pvc ${name} is being deleted`;
+      continue; // reused silently: this is how a pod finds its data again
+    }
+    const errs = validateClaimSpec(t.spec);
+    if (errs.length) {
+      const err = `PersistentVolumeClaim "${name}" is invalid: ${errs.map(fieldErrorText).join(', ')}`;
+      c.event(set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`, SRC);
+      return `failed to create PVC ${name}: ${err}`;
+    }
+    const pvc: KObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        name,
+        namespace: ns,
+        uid: c.uid(),
+        resourceVersion: '',
+        creationTimestamp: c.timestamp(),
+        labels: { ...(t.metadata.labels ?? {}), ...(set.spec.selector.matchLabels ?? {}) },
+        ...(t.metadata.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
+        finalizers: ['kubernetes.io/pvc-protection'],
+      },
+      spec: structuredClone(t.spec),
+      status: { phase: 'Pending' },
+    };
+    applyDefaults(pvc, defaultClassName(c));
+    c.put(pvc);
+    c.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SRC);
+  }
+  return undefined;
+}
+
+function createPod(c: Cluster, set: StatefulSet, ord: number, rev: string): boolean {
+  const ns = set.metadata.namespace!;
+  const setName = set.metadata.name;
+  const name = `${setName}-${ord}`;
+  const claimErr = createClaims(c, set, ord, name);
+  const revObj = c.get('ControllerRevision', ns, rev);
+  const tpl = revObj ? revisionTemplate(revObj) : set.spec.template;
+  let err = claimErr;
+  if (!err) {
+    const errs = validatePodSpec(tpl.spec);
+    const labelLen = setPodLabels(tpl, name, ord, rev)['controller-revision-hash'].length;
+    if (labelLen > 63)
+      errs.push({ path: 'metadata.labels', type: 'Invalid', value: rev, detail: 'must be no more than 63 characters' });
+    if (errs.length) err = `Pod "${name}" is invalid: ${errs.length === 1 ? fieldErrorText(errs[0]) : `[${errs.map(fieldErrorText).join(', ')}]`}`;
+  }
+  if (err) {
+    c.event(set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${setName} failed error: ${err}`, SRC);
+    return false;
+  }
+  c.addPod({ ns, name, uid: c.uid(), set: setName, ord, rev, c: c.now, st: 'Pending', t: c.now, rv: 0 });
+  c.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${setName} successful`, SRC);
+  return true;
+}
+
+/** Carry out one action; false if it could not be (the controller retries when something changes). */
+function apply(c: Cluster, set: StatefulSet, a: Action): boolean {
+  const ns = set.metadata.namespace!;
+  switch (a.type) {
+    case 'create':
+      return createPod(c, set, a.ord, a.rev);
+    case 'createClaims':
+      return createClaims(c, set, a.ord, `${set.metadata.name}-${a.ord}`) === undefined;
+    case 'delete': {
+      const p = c.pod(ns, a.name);
+      if (!p) return false;
+      beginDeletion(c, p);
+      c.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${a.name} in StatefulSet ${set.metadata.name} successful`, SRC);
+      // whenScaled: Delete — the claims follow the condemned pod (kept Terminating until it is gone).
+      if (a.reason === 'condemned' && set.spec.persistentVolumeClaimRetentionPolicy.whenScaled === 'Delete')
+        for (const n of claimNames(c, p)) {
+          const pvc = c.get('PersistentVolumeClaim', ns, n);
+          if (pvc) deleteClaim(c, pvc);
+        }
+      return true;
+    }
+  }
+}
+
+/**
+ * One sync of one StatefulSet. Returns whether it acted (the caller syncs again until it does not,
+ * so that the set settles at this instant).
+ */
+export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
+  const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
+  if (!set) return false;
+  const owned = [...c.podsOf(ns, name).values()];
+  const deleting = set.metadata.deletionTimestamp !== undefined;
+  if (deleting && owned.length === 0) {
+    // Foreground deletion finishes once the dependents are gone.
+    c.remove('StatefulSet', ns, name);
+    return true;
+  }
+  const revisions = syncRevisions(c, set);
+  const { actions, status } = decide(
+    { spec: set.spec, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {} },
+    owned.map((p) => view(c, p)),
+    revisions,
+    c.now,
+  );
+  let acted = false;
+  for (const a of actions) acted = apply(c, set, a) || acted;
+  if (canonical(status) !== canonical(set.status)) {
+    set.status = status;
+    set.metadata.resourceVersion = c.nextRv();
+  }
+  const live = new Set([status.currentRevision!, status.updateRevision!]);
+  for (const p of c.podsOf(ns, name).values()) if (p.rev) live.add(p.rev);
+  truncateHistory(c, set, live);
+  return acted;
+}

@@ -1,0 +1,207 @@
+// The server-side table columns of each kind (pkg/printers/internalversion in Kubernetes).
+import type { Json, KObject } from '../api/types.js';
+import { age, humanDuration } from './age.js';
+
+export interface Columns {
+  headers: string[];
+  wide: string[];
+  row(o: KObject, now: number): { cells: string[]; wide: string[] };
+}
+
+const MODE_ABBR: [string, string][] = [
+  ['ReadWriteOnce', 'RWO'],
+  ['ReadOnlyMany', 'ROX'],
+  ['ReadWriteMany', 'RWX'],
+  ['ReadWriteOncePod', 'RWOP'],
+];
+const accessModes = (modes: string[] | undefined) =>
+  MODE_ABBR.filter(([m]) => (modes ?? []).includes(m))
+    .map(([, a]) => a)
+    .join(',');
+
+const beta = (o: KObject) => o.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+
+/** READY, STATUS and RESTARTS of a pod, by kubectl's rules. */
+export function podStatus(o: KObject, now: number): { ready: string; status: string; restarts: string } {
+  const st = o.status ?? {};
+  let reason: string = st.reason || st.phase || '';
+  let ready = 0;
+  let restarts = 0;
+  let lastRestart: number | undefined;
+  let hasRunning = false;
+  const total = (o.spec?.containers ?? []).length;
+  for (const cs of (st.containerStatuses ?? []) as Json[]) {
+    restarts += cs.restartCount ?? 0;
+    const fin = cs.lastState?.terminated?.finishedAt;
+    if (fin) lastRestart = Math.max(lastRestart ?? 0, Date.parse(fin));
+    if (cs.state?.waiting?.reason) reason = cs.state.waiting.reason;
+    else if (cs.state?.terminated?.reason) reason = cs.state.terminated.reason;
+    else if (cs.state?.terminated)
+      reason = cs.state.terminated.signal ? `Signal:${cs.state.terminated.signal}` : `ExitCode:${cs.state.terminated.exitCode}`;
+    else if (cs.ready && cs.state?.running) {
+      hasRunning = true;
+      ready++;
+    }
+  }
+  if (reason === 'Completed' && hasRunning) {
+    const readyCond = (st.conditions ?? []).find((c: Json) => c.type === 'Ready');
+    reason = readyCond?.status === 'True' ? 'Running' : 'NotReady';
+  }
+  if (o.metadata.deletionTimestamp && st.reason === 'NodeLost') reason = 'Unknown';
+  else if (o.metadata.deletionTimestamp && st.phase !== 'Succeeded' && st.phase !== 'Failed') reason = 'Terminating';
+  const restartText = lastRestart !== undefined && restarts > 0 ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
+  return { ready: `${ready}/${total}`, status: reason, restarts: restartText };
+}
+
+const servicePorts = (s: Json) => {
+  const ports: Json[] = s?.ports ?? [];
+  if (!ports.length) return '<none>';
+  return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
+};
+
+const selectorText = (sel: Record<string, string> | undefined) =>
+  sel && Object.keys(sel).length
+    ? Object.entries(sel)
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join(',')
+    : '<none>';
+
+export const COLUMNS: Record<string, Columns> = {
+  Pod: {
+    headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+    wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
+    row(o, now) {
+      const s = podStatus(o, now);
+      return {
+        cells: [o.metadata.name, s.ready, s.status, s.restarts, age(o.metadata.creationTimestamp, now)],
+        wide: [o.status?.podIP || '<none>', o.spec?.nodeName || '<none>', o.status?.nominatedNodeName || '<none>', '<none>'],
+      };
+    },
+  },
+  StatefulSet: {
+    headers: ['NAME', 'READY', 'AGE'],
+    wide: ['CONTAINERS', 'IMAGES'],
+    row(o, now) {
+      const cs: Json[] = o.spec?.template?.spec?.containers ?? [];
+      return {
+        cells: [o.metadata.name, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, age(o.metadata.creationTimestamp, now)],
+        wide: [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(',')],
+      };
+    },
+  },
+  PersistentVolumeClaim: {
+    headers: ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE'],
+    wide: ['VOLUMEMODE'],
+    row(o, now) {
+      const bound = !!o.spec?.volumeName;
+      return {
+        cells: [
+          o.metadata.name,
+          o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? ''),
+          o.spec?.volumeName ?? '',
+          bound ? (o.status?.capacity?.storage ?? '') : '',
+          bound ? accessModes(o.status?.accessModes) : '',
+          beta(o) ?? o.spec?.storageClassName ?? '',
+          o.spec?.volumeAttributesClassName ?? '<unset>',
+          age(o.metadata.creationTimestamp, now),
+        ],
+        wide: [o.spec?.volumeMode ?? '<unset>'],
+      };
+    },
+  },
+  PersistentVolume: {
+    headers: ['NAME', 'CAPACITY', 'ACCESS MODES', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'REASON', 'AGE'],
+    wide: ['VOLUMEMODE'],
+    row(o, now) {
+      const ref = o.spec?.claimRef;
+      return {
+        cells: [
+          o.metadata.name,
+          o.spec?.capacity?.storage ?? '',
+          accessModes(o.spec?.accessModes),
+          o.spec?.persistentVolumeReclaimPolicy ?? '',
+          o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? ''),
+          ref ? `${ref.namespace}/${ref.name}` : '',
+          beta(o) ?? o.spec?.storageClassName ?? '',
+          o.spec?.volumeAttributesClassName ?? '<unset>',
+          o.status?.reason ?? '',
+          age(o.metadata.creationTimestamp, now),
+        ],
+        wide: [o.spec?.volumeMode ?? '<unset>'],
+      };
+    },
+  },
+  Service: {
+    headers: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+    wide: ['SELECTOR'],
+    row(o, now) {
+      const s = o.spec ?? {};
+      const ext = s.type === 'LoadBalancer' ? '<pending>' : s.type === 'ExternalName' ? s.externalName : (s.externalIPs ?? []).join(',') || '<none>';
+      return {
+        cells: [o.metadata.name, s.type ?? 'ClusterIP', s.clusterIP ?? '<none>', ext, servicePorts(s), age(o.metadata.creationTimestamp, now)],
+        wide: [selectorText(s.selector)],
+      };
+    },
+  },
+  StorageClass: {
+    headers: ['NAME', 'PROVISIONER', 'RECLAIMPOLICY', 'VOLUMEBINDINGMODE', 'ALLOWVOLUMEEXPANSION', 'AGE'],
+    wide: [],
+    row(o, now) {
+      const isDefault = o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
+      return {
+        cells: [
+          isDefault ? `${o.metadata.name} (default)` : o.metadata.name,
+          o.provisioner ?? '',
+          o.reclaimPolicy ?? 'Delete',
+          o.volumeBindingMode ?? 'Immediate',
+          String(o.allowVolumeExpansion ?? false),
+          age(o.metadata.creationTimestamp, now),
+        ],
+        wide: [],
+      };
+    },
+  },
+  Namespace: {
+    headers: ['NAME', 'STATUS', 'AGE'],
+    wide: [],
+    row(o, now) {
+      return {
+        cells: [o.metadata.name, o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Active'), age(o.metadata.creationTimestamp, now)],
+        wide: [],
+      };
+    },
+  },
+  Node: {
+    headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+    row(o, now) {
+      const addr = (t: string) => o.status?.addresses?.find((a: Json) => a.type === t)?.address ?? '<none>';
+      return {
+        cells: [o.metadata.name, 'Ready', '<none>', age(o.metadata.creationTimestamp, now), o.status?.nodeInfo?.kubeletVersion ?? ''],
+        wide: [addr('InternalIP'), addr('ExternalIP'), 'sts simulated node', 'n/a', o.status?.nodeInfo?.containerRuntimeVersion ?? ''],
+      };
+    },
+  },
+  ControllerRevision: {
+    headers: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+    wide: [],
+    row(o, now) {
+      const owner = o.metadata.ownerReferences?.find((r) => r.controller);
+      const group = owner?.apiVersion.includes('/') ? `.${owner.apiVersion.split('/')[0]}` : '';
+      return {
+        cells: [o.metadata.name, owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : '<none>', String(o.revision ?? 0), age(o.metadata.creationTimestamp, now)],
+        wide: [],
+      };
+    },
+  },
+};
+
+/** Kinds without a simulated printer show NAME and AGE. */
+export const GENERIC: Columns = {
+  headers: ['NAME', 'AGE'],
+  wide: [],
+  row: (o, now) => ({ cells: [o.metadata.name, age(o.metadata.creationTimestamp, now)], wide: [] }),
+};
+
+export const columnsFor = (kind: string): Columns => COLUMNS[kind] ?? GENERIC;

@@ -1,0 +1,286 @@
+// `describe`: kubectl's describers for Pod, StatefulSet and PersistentVolumeClaim (and a short
+// generic one for the rest), laid out by the describe tabwriter (minwidth 0, padding 2).
+import { labelSelectorString } from '../api/labels.js';
+import type { Json, KObject } from '../api/types.js';
+import type { EventRecord } from '../store/schema.js';
+import { age, humanDuration, rfc1123 } from './age.js';
+import { tabwrite } from './tabwriter.js';
+
+class Lines {
+  readonly out: string[] = [];
+  add(indent: number, text: string): void {
+    this.out.push('  '.repeat(indent) + text);
+  }
+  /** `Labels:\tk=v` then continuation lines in the value column; `<none>` when empty. */
+  multiline(indent: number, title: string, items: string[]): void {
+    const pad = '  '.repeat(indent);
+    if (!items.length) {
+      this.out.push(`${pad}${title}:\t<none>`);
+      return;
+    }
+    items.forEach((it, i) => this.out.push(i === 0 ? `${pad}${title}:\t${it}` : `${pad}\t${it}`));
+  }
+  text(): string {
+    return tabwrite(this.out.join('\n') + '\n', { minWidth: 0, padding: 2 });
+  }
+}
+
+const kv = (m: Record<string, string> | undefined) =>
+  Object.entries(m ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
+const annotationLines = (m: Record<string, string> | undefined) =>
+  Object.entries(m ?? {})
+    .filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration')
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}: ${v}`);
+
+function events(l: Lines, evs: EventRecord[], now: number): void {
+  if (!evs.length) {
+    l.add(0, 'Events:\t<none>');
+    return;
+  }
+  l.add(0, 'Events:');
+  l.add(1, 'Type\tReason\tAge\tFrom\tMessage');
+  l.add(1, '----\t------\t----\t----\t-------');
+  for (const e of [...evs].sort((a, b) => a.last - b.last)) {
+    const when = e.count > 1 ? `${humanDuration(now - e.last)} (x${e.count} over ${humanDuration(now - e.first)})` : humanDuration(now - e.first);
+    l.add(1, `${e.type}\t${e.reason}\t${when}\t${e.src}\t${e.msg.trim()}`);
+  }
+}
+
+function ports(c: Json): { port: string; host: string; plural: boolean } {
+  const ps: Json[] = c.ports ?? [];
+  if (!ps.length) return { port: '<none>', host: '<none>', plural: false };
+  return {
+    port: ps.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', '),
+    host: ps.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', '),
+    plural: ps.length > 1,
+  };
+}
+
+function env(l: Lines, indent: number, c: Json): void {
+  const e: Json[] = c.env ?? [];
+  if (!e.length) {
+    l.add(indent, 'Environment:\t<none>');
+    return;
+  }
+  l.add(indent, 'Environment:');
+  for (const v of e) l.add(indent + 1, `${v.name}:\t${v.value ?? (v.valueFrom ? '<set from reference>' : '')}`);
+}
+
+function mounts(l: Lines, indent: number, c: Json): void {
+  const ms: Json[] = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
+  if (!ms.length) {
+    l.add(indent, 'Mounts:\t<none>');
+    return;
+  }
+  l.add(indent, 'Mounts:');
+  for (const m of ms) l.add(indent + 1, `${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'})`);
+}
+
+function volumes(l: Lines, indent: number, vols: Json[] | undefined): void {
+  if (!vols?.length) {
+    l.add(indent, 'Volumes:\t<none>');
+    return;
+  }
+  l.add(indent, 'Volumes:');
+  for (const v of vols) {
+    l.add(indent + 1, `${v.name}:`);
+    const i = indent + 2;
+    if (v.persistentVolumeClaim) {
+      l.add(i, 'Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)');
+      l.add(i, `ClaimName:\t${v.persistentVolumeClaim.claimName}`);
+      l.add(i, `ReadOnly:\t${v.persistentVolumeClaim.readOnly ?? false}`);
+    } else if (v.emptyDir) {
+      l.add(i, 'Type:\tEmptyDir (a temporary directory that shares a pod\'s lifetime)');
+      l.add(i, `Medium:\t${v.emptyDir.medium ?? ''}`);
+      l.add(i, `SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}`);
+    } else if (v.configMap) {
+      l.add(i, 'Type:\tConfigMap (a volume populated by a ConfigMap)');
+      l.add(i, `Name:\t${v.configMap.name}`);
+      l.add(i, `Optional:\t${v.configMap.optional ?? false}`);
+    } else if (v.hostPath) {
+      l.add(i, 'Type:\tHostPath (bare host directory volume)');
+      l.add(i, `Path:\t${v.hostPath.path}`);
+      l.add(i, `HostPathType:\t${v.hostPath.type ?? ''}`);
+    } else {
+      const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+      l.add(i, `Type:\t${kind}`);
+    }
+  }
+}
+
+const tolerationText = (t: Json) =>
+  `${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''} op=${t.operator ?? 'Equal'}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}`;
+
+function containerState(l: Lines, label: string, s: Json): void {
+  if (s?.running) {
+    l.add(2, `${label}:\tRunning`);
+    l.add(3, `Started:\t${rfc1123(s.running.startedAt)}`);
+  } else if (s?.waiting) {
+    l.add(2, `${label}:\tWaiting`);
+    l.add(3, `Reason:\t${s.waiting.reason ?? ''}`);
+  } else if (s?.terminated) {
+    l.add(2, `${label}:\tTerminated`);
+    l.add(3, `Reason:\t${s.terminated.reason ?? ''}`);
+    l.add(3, `Exit Code:\t${s.terminated.exitCode ?? 0}`);
+    if (s.terminated.startedAt) l.add(3, `Started:\t${rfc1123(s.terminated.startedAt)}`);
+    if (s.terminated.finishedAt) l.add(3, `Finished:\t${rfc1123(s.terminated.finishedAt)}`);
+  } else l.add(2, `${label}:\tWaiting`);
+}
+
+export function describePod(pod: KObject, evs: EventRecord[], nodeIP: string | undefined, now: number): string {
+  const l = new Lines();
+  const m = pod.metadata;
+  const s = pod.status ?? {};
+  l.add(0, `Name:\t${m.name}`);
+  l.add(0, `Namespace:\t${m.namespace}`);
+  if (pod.spec?.priority !== undefined) l.add(0, `Priority:\t${pod.spec.priority}`);
+  l.add(0, `Service Account:\t${pod.spec?.serviceAccountName ?? 'default'}`);
+  l.add(0, `Node:\t${pod.spec?.nodeName ? `${pod.spec.nodeName}/${nodeIP ?? ''}` : '<none>'}`);
+  if (s.startTime) l.add(0, `Start Time:\t${rfc1123(s.startTime)}`);
+  l.multiline(0, 'Labels', kv(m.labels));
+  l.multiline(0, 'Annotations', annotationLines(m.annotations));
+  if (m.deletionTimestamp) {
+    l.add(0, `Status:\tTerminating (lasts ${humanDuration(Date.parse(m.deletionTimestamp) - now)})`);
+    l.add(0, `Termination Grace Period:\t${m.deletionGracePeriodSeconds ?? 30}s`);
+  } else l.add(0, `Status:\t${s.phase}`);
+  if (s.reason) l.add(0, `Reason:\t${s.reason}`);
+  if (s.message) l.add(0, `Message:\t${s.message}`);
+  l.add(0, `IP:\t${s.podIP ?? ''}`);
+  if (s.podIPs?.length) {
+    l.add(0, 'IPs:');
+    for (const ip of s.podIPs) l.add(1, `IP:\t${ip.ip}`);
+  } else l.add(0, 'IPs:\t<none>');
+  const owner = m.ownerReferences?.find((o) => o.controller);
+  if (owner) l.add(0, `Controlled By:\t${owner.kind}/${owner.name}`);
+  l.add(0, 'Containers:');
+  for (const c of (pod.spec?.containers ?? []) as Json[]) {
+    const cs = (s.containerStatuses ?? []).find((x: Json) => x.name === c.name);
+    l.add(1, `${c.name}:`);
+    if (cs?.containerID) l.add(2, `Container ID:\t${cs.containerID}`);
+    l.add(2, `Image:\t${c.image}`);
+    if (cs) l.add(2, `Image ID:\t${cs.imageID ?? ''}`);
+    const p = ports(c);
+    l.add(2, `${p.plural ? 'Ports' : 'Port'}:\t${p.port}`);
+    l.add(2, `${p.plural ? 'Host Ports' : 'Host Port'}:\t${p.host}`);
+    if (c.command) l.multiline(2, 'Command', c.command);
+    if (c.args) l.multiline(2, 'Args', c.args);
+    if (cs) {
+      containerState(l, 'State', cs.state);
+      if (cs.lastState && Object.keys(cs.lastState).length) containerState(l, 'Last State', cs.lastState);
+      l.add(2, `Ready:\t${cs.ready ? 'True' : 'False'}`);
+      l.add(2, `Restart Count:\t${cs.restartCount ?? 0}`);
+    }
+    env(l, 2, c);
+    mounts(l, 2, c);
+  }
+  if (s.conditions?.length) {
+    l.add(0, 'Conditions:');
+    l.add(1, 'Type\tStatus');
+    for (const c of s.conditions) l.add(1, `${c.type} \t${c.status} `);
+  }
+  volumes(l, 0, pod.spec?.volumes);
+  l.add(0, `QoS Class:\t${s.qosClass ?? 'BestEffort'}`);
+  l.multiline(0, 'Node-Selectors', kv(pod.spec?.nodeSelector));
+  l.multiline(0, 'Tolerations', (pod.spec?.tolerations ?? []).map(tolerationText));
+  events(l, evs, now);
+  return l.text();
+}
+
+/** The `Pod Template:` block (also what `rollout history --revision` prints). */
+export function podTemplateLines(l: Lines, tpl: Json): void {
+  l.add(0, 'Pod Template:');
+  l.multiline(1, 'Labels', kv(tpl.metadata?.labels));
+  const ann = annotationLines(tpl.metadata?.annotations);
+  if (ann.length) l.multiline(1, 'Annotations', ann);
+  if (tpl.spec?.serviceAccountName) l.add(1, `Service Account:\t${tpl.spec.serviceAccountName}`);
+  l.add(1, 'Containers:');
+  for (const c of (tpl.spec?.containers ?? []) as Json[]) {
+    l.add(0, `   ${c.name}:`);
+    l.add(2, `Image:\t${c.image}`);
+    const p = ports(c);
+    l.add(2, `${p.plural ? 'Ports' : 'Port'}:\t${p.port}`);
+    l.add(2, `${p.plural ? 'Host Ports' : 'Host Port'}:\t${p.host}`);
+    if (c.command) l.multiline(2, 'Command', c.command);
+    if (c.args) l.multiline(2, 'Args', c.args);
+    env(l, 2, c);
+    mounts(l, 2, c);
+  }
+  volumes(l, 1, tpl.spec?.volumes);
+  l.multiline(1, 'Node-Selectors', kv(tpl.spec?.nodeSelector));
+  l.multiline(1, 'Tolerations', (tpl.spec?.tolerations ?? []).map(tolerationText));
+}
+
+export function describeStatefulSet(set: KObject, pods: KObject[], evs: EventRecord[], now: number): string {
+  const l = new Lines();
+  const m = set.metadata;
+  const spec = set.spec;
+  l.add(0, `Name:\t${m.name}`);
+  l.add(0, `Namespace:\t${m.namespace}`);
+  l.add(0, `CreationTimestamp:\t${rfc1123(m.creationTimestamp)}`);
+  l.add(0, `Selector:\t${labelSelectorString(spec.selector ?? {})}`);
+  l.multiline(0, 'Labels', kv(m.labels));
+  l.multiline(0, 'Annotations', annotationLines(m.annotations));
+  l.add(0, `Replicas:\t${spec.replicas} desired | ${set.status?.replicas ?? 0} total`);
+  l.add(0, `Update Strategy:\t${spec.updateStrategy?.type ?? ''}`);
+  const ru = spec.updateStrategy?.rollingUpdate;
+  if (ru?.partition !== undefined) l.add(1, `Partition:\t${ru.partition}`);
+  if (ru?.maxUnavailable !== undefined) l.add(1, `MaxUnavailable:\t${ru.maxUnavailable}`);
+  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  l.add(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`);
+  podTemplateLines(l, spec.template ?? {});
+  const vcts: Json[] = spec.volumeClaimTemplates ?? [];
+  if (!vcts.length) l.add(0, 'Volume Claims:\t<none>');
+  else {
+    l.add(0, 'Volume Claims:');
+    for (const t of vcts) {
+      l.add(1, `Name:\t${t.metadata?.name}`);
+      l.add(1, `StorageClass:\t${t.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? t.spec?.storageClassName ?? ''}`);
+      l.multiline(1, 'Labels', kv(t.metadata?.labels));
+      l.multiline(1, 'Annotations', annotationLines(t.metadata?.annotations));
+      l.add(1, `Capacity:\t${t.spec?.resources?.requests?.storage ?? '<default>'}`);
+      l.add(1, `Access Modes:\t[${(t.spec?.accessModes ?? []).join(' ')}]`);
+    }
+  }
+  events(l, evs, now);
+  return l.text();
+}
+
+const MODE_ABBR: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+
+export function describeClaim(pvc: KObject, usedBy: string[], evs: EventRecord[], now: number): string {
+  const l = new Lines();
+  const m = pvc.metadata;
+  const bound = !!pvc.spec?.volumeName;
+  l.add(0, `Name:\t${m.name}`);
+  l.add(0, `Namespace:\t${m.namespace}`);
+  l.add(0, `StorageClass:\t${m.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? ''}`);
+  l.add(0, `Status:\t${m.deletionTimestamp ? `Terminating (lasts ${humanDuration(now - Date.parse(m.deletionTimestamp))})` : (pvc.status?.phase ?? '')}`);
+  l.add(0, `Volume:\t${pvc.spec?.volumeName ?? ''}`);
+  l.multiline(0, 'Labels', kv(m.labels));
+  l.multiline(0, 'Annotations', annotationLines(m.annotations));
+  l.add(0, `Finalizers:\t[${(m.finalizers ?? []).join(' ')}]`);
+  l.add(0, `Capacity:\t${bound ? (pvc.status?.capacity?.storage ?? '') : ''}`);
+  l.add(0, `Access Modes:\t${bound ? (pvc.status?.accessModes ?? []).map((x: string) => MODE_ABBR[x] ?? x).join(',') : ''}`);
+  if (pvc.spec?.volumeMode) l.add(0, `VolumeMode:\t${pvc.spec.volumeMode}`);
+  l.add(0, `Used By:\t${usedBy.length ? usedBy[0] : '<none>'}`);
+  for (const u of usedBy.slice(1)) l.add(0, `\t${u}`);
+  events(l, evs, now);
+  return l.text();
+}
+
+/** Objects sts has no describer for: identity, labels, annotations and events. */
+export function describeGeneric(o: KObject, evs: EventRecord[], now: number): string {
+  const l = new Lines();
+  l.add(0, `Name:\t${o.metadata.name}`);
+  if (o.metadata.namespace) l.add(0, `Namespace:\t${o.metadata.namespace}`);
+  l.multiline(0, 'Labels', kv(o.metadata.labels));
+  l.multiline(0, 'Annotations', annotationLines(o.metadata.annotations));
+  l.add(0, `Age:\t${age(o.metadata.creationTimestamp, now)}`);
+  events(l, evs, now);
+  return l.text();
+}
+
+export { Lines };

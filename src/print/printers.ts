@@ -1,0 +1,72 @@
+// One printer per output format: table (plain, wide, labels), name, json, yaml.
+import { kindInfo, qualifiedSingular } from '../api/kinds.js';
+import type { Json, KObject } from '../api/types.js';
+import { columnsFor } from './columns.js';
+import { table } from './tabwriter.js';
+
+export interface TableOptions {
+  now: number;
+  wide?: boolean;
+  showLabels?: boolean;
+  noHeaders?: boolean;
+  /** prefix NAME with kind[.group]/ (several kinds in one get, or --show-kind) */
+  withKind?: boolean;
+  /** NAMESPACE column first (-A) */
+  withNamespace?: boolean;
+}
+
+const labelsText = (l: Record<string, string> | undefined) =>
+  l && Object.keys(l).length
+    ? Object.entries(l)
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join(',')
+    : '<none>';
+
+/** One kind's table. */
+export function printTable(kind: string, objs: KObject[], o: TableOptions): string {
+  const cols = columnsFor(kind);
+  const info = kindInfo(kind);
+  const nsCol = o.withNamespace && info?.namespaced !== false;
+  const rows: string[][] = [];
+  if (!o.noHeaders) {
+    const h = [...cols.headers, ...(o.wide ? cols.wide : [])];
+    if (o.showLabels) h.push('LABELS');
+    rows.push(nsCol ? ['NAMESPACE', ...h] : h);
+  }
+  const prefix = o.withKind ? `${info ? qualifiedSingular(info) : kind.toLowerCase()}/` : '';
+  for (const obj of objs) {
+    const r = cols.row(obj, o.now);
+    const cells = [...r.cells, ...(o.wide ? r.wide : [])];
+    cells[0] = prefix + cells[0];
+    if (o.showLabels) cells.push(labelsText(obj.metadata.labels));
+    rows.push(nsCol ? [obj.metadata.namespace ?? '', ...cells] : cells);
+  }
+  return table(rows);
+}
+
+export function nameOf(obj: KObject): string {
+  const info = kindInfo(obj.kind);
+  return `${info ? qualifiedSingular(info) : obj.kind.toLowerCase()}/${obj.metadata.name}`;
+}
+
+function sortKeys(v: Json): Json {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Json = {};
+    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = sortKeys(v[k]);
+    return out;
+  }
+  return v;
+}
+
+const asList = (objs: KObject[]) => ({ apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } });
+
+export function printJson(objs: KObject[], single: boolean): string {
+  return `${JSON.stringify(sortKeys(single ? objs[0] : asList(objs)), null, 4)}\n`;
+}
+
+export async function printYaml(objs: KObject[], single: boolean): Promise<string> {
+  const yaml = (await import('js-yaml')).default;
+  return yaml.dump(sortKeys(single ? objs[0] : asList(objs)), { noArrayIndent: true, lineWidth: -1, quotingType: '"', noRefs: true });
+}

@@ -1,0 +1,321 @@
+// What the API server does with a write: resolve the kind, decode, default, validate, assign
+// identity, keep generation, and cascade deletions the way the garbage collector would.
+import { applyDefaults } from '../api/defaults.js';
+import { alreadyExists, CliError, invalidError, notFound } from '../api/errors.js';
+import { fromLabelSelector, matches } from '../api/labels.js';
+import { acceptsApiVersion, apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';
+import type { Json, KObject, PodRecord, StatefulSet } from '../api/types.js';
+import { canonical, decodeError, validate, validateUpdate } from '../api/validation.js';
+import { beginDeletion } from '../controller/kubelet.js';
+import { defaultClassName } from '../controller/statefulset-sync.js';
+import { deleteClaim, deleteVolume } from '../controller/volumes.js';
+import type { Cluster } from './cluster.js';
+import { claimNames, podObject, podTemplate, setPodLabels } from './pod-object.js';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Resolve a manifest's kind, as the REST mapper would; unknown kinds and versions are refused. */
+export function mapKind(raw: Json, source: string): KindInfo {
+  if (!isObj(raw) || !raw.kind) throw new CliError(`error: unable to decode "${source}": Object 'Kind' is missing in '${JSON.stringify(raw)}'`);
+  if (!raw.apiVersion) throw new CliError(`error: unable to decode "${source}": Object 'apiVersion' is missing in '${JSON.stringify(raw)}'`);
+  const info = kindInfo(String(raw.kind));
+  const name = isObj(raw.metadata) ? (raw.metadata.name ?? '') : '';
+  const ns = isObj(raw.metadata) ? (raw.metadata.namespace ?? '') : '';
+  if (!info || !acceptsApiVersion(info, String(raw.apiVersion)))
+    throw new CliError(
+      `error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${source}": no matches for kind "${raw.kind}" in version "${raw.apiVersion}"\nensure CRDs are installed first`,
+    );
+  return info;
+}
+
+function checkNamespace(c: Cluster, ns: string, source?: string): void {
+  const o = c.get('Namespace', undefined, ns);
+  if (!o) throw new CliError(`Error from server (NotFound): ${source ? `error when creating "${source}": ` : ''}namespaces "${ns}" not found`);
+  if (o.metadata.deletionTimestamp)
+    throw new CliError(
+      `Error from server (Forbidden): ${source ? `error when creating "${source}": ` : ''}unable to create new content in namespace ${ns} because it is being terminated`,
+    );
+}
+
+/** The namespace a command works in: `-n` if given (explicit), else default. */
+export interface NsChoice {
+  name: string;
+  explicit: boolean;
+}
+
+/** Kind, namespace and name a manifest refers to (before any decoding of the rest). */
+export function mapKindName(raw: Json, ns: NsChoice, source: string): { info: KindInfo; ns: string | undefined; name: string } {
+  const info = mapKind(raw, source);
+  const own = isObj(raw.metadata) && typeof raw.metadata.namespace === 'string' ? raw.metadata.namespace : undefined;
+  if (info.namespaced && own && ns.explicit && own !== ns.name)
+    throw new CliError(
+      `error: the namespace from the provided object "${own}" does not match the namespace "${ns.name}". You must pass '--namespace=${own}' to perform this operation.`,
+    );
+  const name = isObj(raw.metadata) ? String(raw.metadata.name ?? '') : '';
+  return { info, ns: info.namespaced ? own || ns.name : undefined, name };
+}
+
+/** Decode, place in a namespace, default and validate a manifest; nothing is stored. */
+export function admit(c: Cluster, raw: Json, ns: NsChoice, source: string, verb = 'creating'): KObject {
+  const info = mapKind(raw, source);
+  const obj = structuredClone(raw) as KObject;
+  const dec = decodeError(obj);
+  if (dec)
+    throw new CliError(`Error from server (BadRequest): error when ${verb} "${source}": ${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${dec}`);
+  obj.metadata ??= {} as KObject['metadata'];
+  obj.apiVersion = apiVersionOf(info);
+  const where = mapKindName(raw, ns, source);
+  if (where.ns) obj.metadata.namespace = where.ns;
+  else delete obj.metadata.namespace;
+  applyDefaults(obj, defaultClassName(c));
+  const errs = validate(obj);
+  if (errs.length) throw invalidError(info.kind, String(obj.metadata.name ?? ''), errs);
+  return obj;
+}
+
+/** Store a new object (AlreadyExists if it does). Returns the stored object. */
+export function createObject(c: Cluster, obj: KObject, source?: string): KObject {
+  const info = kindInfo(obj.kind)!;
+  const ns = obj.metadata.namespace;
+  if (info.namespaced) checkNamespace(c, ns!, source);
+  if (exists(c, obj.kind, ns, obj.metadata.name)) throw alreadyExists(info, obj.metadata.name, source);
+  const m = obj.metadata;
+  m.uid = c.uid();
+  m.creationTimestamp = c.timestamp();
+  m.resourceVersion = '';
+  delete m.deletionTimestamp;
+  switch (obj.kind) {
+    case 'Pod':
+      return createStandalonePod(c, obj);
+    case 'StatefulSet':
+      m.generation = 1;
+      obj.status = { replicas: 0, availableReplicas: 0 };
+      break;
+    case 'Service': {
+      const s = obj.spec;
+      if (s.clusterIP === undefined && s.type !== 'ExternalName') s.clusterIP = allocateClusterIP(c);
+      if (s.clusterIP && s.type !== 'ExternalName') s.clusterIPs ??= [s.clusterIP];
+      obj.status = { loadBalancer: {} };
+      break;
+    }
+    case 'PersistentVolumeClaim':
+      m.finalizers = [...new Set([...(m.finalizers ?? []), 'kubernetes.io/pvc-protection'])];
+      obj.status = { phase: 'Pending' };
+      break;
+    case 'PersistentVolume':
+      m.finalizers = [...new Set([...(m.finalizers ?? []), 'kubernetes.io/pv-protection'])];
+      obj.status = { phase: 'Available' };
+      break;
+    case 'Namespace':
+      m.labels = { ...(m.labels ?? {}), 'kubernetes.io/metadata.name': m.name };
+      obj.status = { phase: 'Active' };
+      break;
+  }
+  c.put(obj);
+  if (obj.kind === 'StatefulSet') adoptOrphans(c, obj as StatefulSet);
+  return obj;
+}
+
+function allocateClusterIP(c: Cluster): string {
+  const n = ++c.file.seq.clusterIP;
+  return `10.96.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+}
+
+function createStandalonePod(c: Cluster, obj: KObject): KObject {
+  const p: PodRecord = {
+    ns: obj.metadata.namespace!,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid,
+    c: c.now,
+    st: 'Pending',
+    t: c.now,
+    rv: 0,
+    ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}),
+    ...(obj.metadata.annotations ? { annotations: obj.metadata.annotations } : {}),
+    spec: obj.spec,
+  };
+  c.addPod(p);
+  return podObject(c, p);
+}
+
+/** A new set takes over orphaned pods that carry its name and match its selector (left by --cascade=orphan). */
+function adoptOrphans(c: Cluster, set: StatefulSet): void {
+  const sel = fromLabelSelector(set.spec.selector);
+  const ns = set.metadata.namespace!;
+  for (const p of c.pods(ns)) {
+    if (p.set !== undefined || p.del !== undefined) continue;
+    const m = /^(.*)-(\d+)$/.exec(p.name);
+    if (!m || m[1] !== set.metadata.name || !matches(sel, p.labels)) continue;
+    const rev = p.labels?.['controller-revision-hash'];
+    c.reownPod(p, set.metadata.name, Number(m[2]));
+    p.rev = rev;
+    if (rev && c.get('ControllerRevision', ns, rev)) {
+      delete p.spec;
+      delete p.labels;
+      delete p.annotations;
+    }
+  }
+}
+
+export function exists(c: Cluster, kind: string, ns: string | undefined, name: string): boolean {
+  return kind === 'Pod' ? !!c.pod(ns!, name) : !!c.get(kind, ns, name);
+}
+
+/** kubectl apply's three-way merge: what the manifest sets wins, what it dropped since last time goes. */
+export function threeWayMerge(original: Json, modified: Json, current: Json): Json {
+  const out: Json = isObj(current) ? { ...current } : {};
+  for (const [k, v] of Object.entries(modified ?? {})) {
+    out[k] = isObj(v) && isObj(current?.[k]) ? threeWayMerge(original?.[k], v, current[k]) : structuredClone(v);
+  }
+  if (isObj(original)) for (const k of Object.keys(original)) if (!(k in (modified ?? {}))) delete out[k];
+  return out;
+}
+
+const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'ownerReferences', 'finalizers', 'deletionTimestamp'];
+
+/**
+ * Update an object to `desired` (already admitted), as an update through the API would: immutable
+ * fields checked, status kept, generation bumped on spec change. Returns whether anything changed.
+ */
+export function updateObject(c: Cluster, current: KObject, desired: KObject): boolean {
+  const info = kindInfo(current.kind)!;
+  for (const f of SERVER_FIELDS) {
+    if (current.metadata[f] === undefined) delete desired.metadata[f];
+    else desired.metadata[f] = current.metadata[f];
+  }
+  desired.status = current.status;
+  const errs = validateUpdate(current, desired);
+  if (current.kind === 'StorageClass')
+    for (const f of ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'])
+      if (canonical(current[f]) !== canonical(desired[f])) errs.push({ path: f, type: 'Forbidden', detail: `updates to ${f} are forbidden.` });
+  if (current.kind === 'PersistentVolumeClaim' && canonical({ ...current.spec, volumeName: undefined }) !== canonical({ ...desired.spec, volumeName: undefined }))
+    errs.push({ path: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
+  if (errs.length) throw invalidError(info.kind, current.metadata.name, errs);
+  if (current.kind === 'Pod') return updatePod(c, current, desired);
+  const { resourceVersion: _a, ...curMeta } = current.metadata;
+  const { resourceVersion: _b, ...newMeta } = desired.metadata;
+  const same = canonical({ ...current, metadata: curMeta }) === canonical({ ...desired, metadata: newMeta });
+  if (same) return false;
+  if (canonical(current.spec) !== canonical(desired.spec) && current.metadata.generation !== undefined)
+    desired.metadata.generation = (current.metadata.generation ?? 1) + 1;
+  c.put(desired);
+  return true;
+}
+
+function updatePod(c: Cluster, current: KObject, desired: KObject): boolean {
+  const p = c.pod(current.metadata.namespace!, current.metadata.name)!;
+  const norm = (s: Json) => {
+    const { nodeName: _n, hostname: _h, subdomain: _s, volumes: _v, serviceAccount: _sa, serviceAccountName: _san, enableServiceLinks: _e, preemptionPolicy: _pp, priority: _p, tolerations: _t, ...rest } = s ?? {};
+    return canonical(rest);
+  };
+  if (norm(current.spec) !== norm(desired.spec))
+    throw invalidError('Pod', current.metadata.name, [
+      { path: 'spec', type: 'Forbidden', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' },
+    ]);
+  if (canonical(current.metadata.labels) === canonical(desired.metadata.labels) && canonical(current.metadata.annotations) === canonical(desired.metadata.annotations))
+    return false;
+  if (!p.spec) {
+    // A set's pod gets its own copy of metadata and spec once it is edited.
+    const tpl = podTemplate(c, p);
+    p.spec = structuredClone(tpl.spec);
+  }
+  p.labels = desired.metadata.labels;
+  p.annotations = desired.metadata.annotations;
+  c.touchPod(p);
+  return true;
+}
+
+export interface DeleteOptions {
+  cascade?: 'background' | 'foreground' | 'orphan';
+  gracePeriod?: number;
+}
+
+/** Delete an object the way the API server and garbage collector would. NotFound if missing. */
+export function deleteObject(c: Cluster, info: KindInfo, ns: string | undefined, name: string, opts: DeleteOptions = {}): void {
+  if (info.kind === 'Pod') {
+    const p = c.pod(ns!, name);
+    if (!p) throw notFound(info, name);
+    beginDeletion(c, p, opts.gracePeriod);
+    return;
+  }
+  const o = c.get(info.kind, info.namespaced ? ns : undefined, name);
+  if (!o) throw notFound(info, name);
+  switch (info.kind) {
+    case 'StatefulSet':
+      deleteStatefulSet(c, o as StatefulSet, opts.cascade ?? 'background', opts.gracePeriod);
+      return;
+    case 'PersistentVolumeClaim':
+      deleteClaim(c, o);
+      return;
+    case 'PersistentVolume':
+      deleteVolume(c, o);
+      return;
+    case 'Namespace':
+      deleteNamespace(c, o, opts.gracePeriod);
+      return;
+    default:
+      c.remove(info.kind, o.metadata.namespace, name);
+  }
+}
+
+function deleteStatefulSet(c: Cluster, set: StatefulSet, cascade: string, grace?: number): void {
+  const ns = set.metadata.namespace!;
+  const name = set.metadata.name;
+  const pods = [...c.podsOf(ns, name).values()];
+  const revisions = c.list('ControllerRevision', ns).filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === set.metadata.uid));
+  if (cascade === 'orphan') {
+    for (const p of pods) releasePod(c, set, p);
+    for (const r of revisions) c.remove('ControllerRevision', ns, r.metadata.name);
+    c.remove('StatefulSet', ns, name);
+    return;
+  }
+  const claims = set.spec.persistentVolumeClaimRetentionPolicy.whenDeleted === 'Delete' ? pods.flatMap((p) => claimNames(c, p)) : [];
+  for (const p of pods) beginDeletion(c, p, grace);
+  for (const n of claims) {
+    const pvc = c.get('PersistentVolumeClaim', ns, n);
+    if (pvc) deleteClaim(c, pvc);
+  }
+  if (cascade === 'foreground' && pods.length) {
+    set.metadata.deletionTimestamp = c.timestamp();
+    set.metadata.finalizers = ['foregroundDeletion'];
+    c.put(set);
+    return;
+  }
+  // Background: the set goes now; its pods finish terminating on their own.
+  for (const p of pods) releasePod(c, set, p);
+  for (const r of revisions) c.remove('ControllerRevision', ns, r.metadata.name);
+  c.remove('StatefulSet', ns, name);
+}
+
+/** Detach a pod from its set; it keeps its own copy of what the set and revision gave it. */
+function releasePod(c: Cluster, set: StatefulSet, p: PodRecord): void {
+  const tpl = podTemplate(c, p);
+  const claims = claimNames(c, p);
+  p.labels = setPodLabels(tpl, p.name, p.ord!, p.rev ?? '');
+  if (tpl.metadata?.annotations) p.annotations = { ...tpl.metadata.annotations };
+  p.spec = structuredClone(tpl.spec);
+  p.spec.hostname = p.name;
+  if (set.spec.serviceName) p.spec.subdomain = set.spec.serviceName;
+  const vols = (set.spec.volumeClaimTemplates ?? []).map((t, i) => ({ name: t.metadata.name, persistentVolumeClaim: { claimName: claims[i] } }));
+  const names = new Set(vols.map((v) => v.name));
+  if (vols.length) p.spec.volumes = [...vols, ...(p.spec.volumes ?? []).filter((v: Json) => !names.has(v.name))];
+  c.reownPod(p, undefined, undefined);
+}
+
+function deleteNamespace(c: Cluster, nsObj: KObject, grace?: number): void {
+  const ns = nsObj.metadata.name;
+  if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns))
+    throw new CliError(`Error from server (Forbidden): namespaces "${ns}" is forbidden: this namespace may not be deleted`);
+  for (const set of c.list('StatefulSet', ns)) deleteStatefulSet(c, set as StatefulSet, 'background', grace);
+  for (const p of c.pods(ns)) beginDeletion(c, p, grace);
+  for (const pvc of c.list('PersistentVolumeClaim', ns)) deleteClaim(c, pvc);
+  for (const kind of c.kinds())
+    if (kindInfo(kind)?.namespaced && !['PersistentVolumeClaim', 'StatefulSet'].includes(kind))
+      for (const o of c.list(kind, ns)) c.remove(kind, ns, o.metadata.name);
+  c.file.events = c.file.events.filter((e) => e.ns !== ns);
+  nsObj.metadata.deletionTimestamp = c.timestamp();
+  nsObj.status = { phase: 'Terminating' };
+  c.put(nsObj);
+}

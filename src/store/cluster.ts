@@ -1,0 +1,171 @@
+// The cluster in memory: indexed objects and pod records over the loaded file, and the only
+// place that assigns uids, resourceVersions and timestamps.
+import { createHash } from 'node:crypto';
+import { kindInfo } from '../api/kinds.js';
+import type { KObject, PodRecord } from '../api/types.js';
+import type { ClusterFile, EventRecord } from './schema.js';
+
+export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+export const parseTime = (s: string | undefined) => (s ? Date.parse(s) : NaN);
+
+const key = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
+
+/** Events kept at most; the oldest go first (a real cluster expires them after an hour). */
+const MAX_EVENTS = 5000;
+
+export class Cluster {
+  private objs = new Map<string, Map<string, KObject>>();
+  private podMap = new Map<string, PodRecord>();
+  private setPods = new Map<string, Map<number, PodRecord>>();
+  /** anything to save? */
+  changed = false;
+  /** StatefulSets ("ns/name") whose controller must look again */
+  readonly dirtySets = new Set<string>();
+  /** pods added or changed since load (the kubelet keeps an eye on these) */
+  readonly touchedPods = new Set<PodRecord>();
+
+  constructor(readonly file: ClusterFile) {
+    for (const [kind, list] of Object.entries(file.objects)) {
+      const m = new Map<string, KObject>();
+      for (const o of list) m.set(key(o.metadata.namespace, o.metadata.name), o);
+      this.objs.set(kind, m);
+    }
+    for (const p of file.pods) this.indexPod(p);
+  }
+
+  get now(): number {
+    return this.file.clock.now;
+  }
+  set now(ms: number) {
+    if (ms !== this.file.clock.now) this.changed = true;
+    this.file.clock.now = ms;
+  }
+
+  /** The file as it should be saved. */
+  toFile(): ClusterFile {
+    const objects: Record<string, KObject[]> = {};
+    for (const [kind, m] of this.objs) if (m.size) objects[kind] = [...m.values()];
+    this.file.objects = objects;
+    this.file.pods = [...this.podMap.values()];
+    return this.file;
+  }
+
+  // ---- ids and time ----
+  uid(): string {
+    const h = createHash('sha1').update(`${this.file.id}/${++this.file.seq.uid}`).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+  nextRv(): string {
+    this.changed = true;
+    return String(++this.file.seq.rv);
+  }
+  timestamp(ms = this.now): string {
+    return iso(ms);
+  }
+
+  // ---- objects (everything but pods) ----
+  get(kind: string, ns: string | undefined, name: string): KObject | undefined {
+    return this.objs.get(kind)?.get(key(kindInfo(kind)?.namespaced === false ? undefined : ns, name));
+  }
+  /** Kinds that have stored objects. */
+  kinds(): string[] {
+    return [...this.objs.keys()].filter((k) => this.objs.get(k)!.size > 0);
+  }
+  list(kind: string, ns?: string): KObject[] {
+    const m = this.objs.get(kind);
+    if (!m) return [];
+    const all = [...m.values()];
+    return ns === undefined ? all : all.filter((o) => o.metadata.namespace === ns);
+  }
+  /** Store (create or replace) an object, bumping its resourceVersion. */
+  put(o: KObject): KObject {
+    let m = this.objs.get(o.kind);
+    if (!m) this.objs.set(o.kind, (m = new Map()));
+    o.metadata.resourceVersion = this.nextRv();
+    m.set(key(o.metadata.namespace, o.metadata.name), o);
+    if (o.kind === 'StatefulSet') this.dirtySets.add(key(o.metadata.namespace, o.metadata.name));
+    return o;
+  }
+  remove(kind: string, ns: string | undefined, name: string): void {
+    const m = this.objs.get(kind);
+    if (m?.delete(key(ns, name))) this.changed = true;
+  }
+
+  // ---- pods ----
+  private indexPod(p: PodRecord): void {
+    this.podMap.set(key(p.ns, p.name), p);
+    if (p.set !== undefined && p.ord !== undefined) {
+      const k = key(p.ns, p.set);
+      let m = this.setPods.get(k);
+      if (!m) this.setPods.set(k, (m = new Map()));
+      m.set(p.ord, p);
+    }
+  }
+  private unindexSetPod(p: PodRecord): void {
+    if (p.set === undefined || p.ord === undefined) return;
+    const m = this.setPods.get(key(p.ns, p.set));
+    if (m?.get(p.ord) === p) m.delete(p.ord);
+  }
+  pod(ns: string, name: string): PodRecord | undefined {
+    return this.podMap.get(key(ns, name));
+  }
+  pods(ns?: string): PodRecord[] {
+    const all = [...this.podMap.values()];
+    return ns === undefined ? all : all.filter((p) => p.ns === ns);
+  }
+  /** Pods owned by a StatefulSet, by ordinal. */
+  podsOf(ns: string, set: string): Map<number, PodRecord> {
+    return this.setPods.get(key(ns, set)) ?? new Map();
+  }
+  addPod(p: PodRecord): void {
+    this.indexPod(p);
+    this.touchPod(p);
+  }
+  /** A pod changed: new resourceVersion, and its set's controller must look again. */
+  touchPod(p: PodRecord): void {
+    p.rv = Number(this.nextRv());
+    this.touchedPods.add(p);
+    if (p.set) this.dirtySets.add(key(p.ns, p.set));
+  }
+  removePod(p: PodRecord): void {
+    // A replacement with the same name may already exist: remove this very record only.
+    if (this.podMap.get(key(p.ns, p.name)) === p) this.podMap.delete(key(p.ns, p.name));
+    this.unindexSetPod(p);
+    this.touchedPods.delete(p);
+    this.changed = true;
+    if (p.set) this.dirtySets.add(key(p.ns, p.set));
+  }
+  /** Release a pod from its StatefulSet (orphan cascade) or adopt one (the caller sets set/ord). */
+  reownPod(p: PodRecord, set: string | undefined, ord: number | undefined): void {
+    this.unindexSetPod(p);
+    p.set = set;
+    p.ord = ord;
+    this.indexPod(p);
+    this.touchPod(p);
+  }
+
+  // ---- events ----
+  /** Record an event; a repeat of the same reason and message on the same object counts up. */
+  event(involved: KObject | { kind: string; ns: string; name: string; uid: string }, type: EventRecord['type'], reason: string, msg: string, src: string): void {
+    const ref =
+      'metadata' in involved
+        ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
+        : involved;
+    const ev = this.file.events;
+    for (let i = ev.length - 1; i >= Math.max(0, ev.length - 50); i--) {
+      const e = ev[i];
+      if (e.uid === ref.uid && e.reason === reason && e.msg === msg) {
+        e.count++;
+        e.last = this.now;
+        this.changed = true;
+        return;
+      }
+    }
+    ev.push({ ...ref, type, reason, msg, src, first: this.now, last: this.now, count: 1 });
+    if (ev.length > MAX_EVENTS) ev.splice(0, ev.length - MAX_EVENTS);
+    this.changed = true;
+  }
+  eventsFor(uid: string): EventRecord[] {
+    return this.file.events.filter((e) => e.uid === uid);
+  }
+}

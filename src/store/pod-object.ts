@@ -1,0 +1,157 @@
+// A pod record made whole: the Pod object the API would return, derived from the record, its
+// StatefulSet and the ControllerRevision it was made from (nothing of the template is stored twice).
+import { createHash } from 'node:crypto';
+import type { Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
+import { revisionTemplate } from '../controller/revisions.js';
+import { iso, type Cluster } from './cluster.js';
+
+/** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
+export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
+  if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
+  const rev = p.rev ? c.get('ControllerRevision', p.ns, p.rev) : undefined;
+  if (rev) return revisionTemplate(rev);
+  const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
+  return set?.spec.template ?? { spec: { containers: [] } };
+}
+
+export const podAnnotations = (c: Cluster, p: PodRecord) => (p.spec ? p.annotations : podTemplate(c, p).metadata?.annotations);
+export const podContainers = (c: Cluster, p: PodRecord): Json[] => podTemplate(c, p).spec?.containers ?? [];
+
+/** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
+export function claimNames(c: Cluster, p: PodRecord): string[] {
+  if (!p.spec && p.set !== undefined) {
+    const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+    return (set?.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ord}`);
+  }
+  return ((p.spec ?? podTemplate(c, p).spec)?.volumes ?? [])
+    .map((v: Json) => v?.persistentVolumeClaim?.claimName)
+    .filter((n: unknown): n is string => typeof n === 'string');
+}
+
+/** Labels of a set's pod: the template's plus the controller's identity labels. */
+export function setPodLabels(tpl: PodTemplate, name: string, ord: number, rev: string): Record<string, string> {
+  return {
+    ...(tpl.metadata?.labels ?? {}),
+    'apps.kubernetes.io/pod-index': String(ord),
+    'controller-revision-hash': rev,
+    'statefulset.kubernetes.io/pod-name': name,
+  };
+}
+
+export const DEFAULT_TOLERATIONS = [
+  { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
+  { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
+];
+
+function qosClass(containers: Json[]): string {
+  const res = containers.map((c) => c.resources ?? {});
+  if (res.every((r) => !r.requests && !r.limits)) return 'BestEffort';
+  const guaranteed = res.every(
+    (r) => r.limits?.cpu && r.limits?.memory && (!r.requests || (r.requests.cpu === r.limits.cpu && r.requests.memory === r.limits.memory)),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+const imageRef = (image: string) => (image.includes('/') ? image : `docker.io/library/${image}`);
+const shortId = (uid: string, name: string) => createHash('sha256').update(`${uid}/${name}`).digest('hex');
+
+/** The full Pod object as `get -o yaml` shows it. */
+export function podObject(c: Cluster, p: PodRecord): KObject {
+  const tpl = podTemplate(c, p);
+  const spec: Json = structuredClone(tpl.spec ?? {});
+  const metadata: Json = { name: p.name, namespace: p.ns, uid: p.uid, resourceVersion: String(p.rv), creationTimestamp: iso(p.c) };
+  if (!p.spec && p.set !== undefined && p.ord !== undefined) {
+    const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+    metadata.generateName = `${p.set}-`;
+    metadata.labels = setPodLabels(tpl, p.name, p.ord, p.rev ?? '');
+    if (tpl.metadata?.annotations) metadata.annotations = { ...tpl.metadata.annotations };
+    if (set)
+      metadata.ownerReferences = [
+        { apiVersion: 'apps/v1', kind: 'StatefulSet', name: p.set, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true },
+      ];
+    spec.hostname = p.name;
+    if (set?.spec.serviceName) spec.subdomain = set.spec.serviceName;
+    const claimTpls = set?.spec.volumeClaimTemplates ?? [];
+    const claimVols = claimTpls.map((t) => ({
+      name: t.metadata.name,
+      persistentVolumeClaim: { claimName: `${t.metadata.name}-${p.set}-${p.ord}` },
+    }));
+    const names = new Set(claimVols.map((v) => v.name));
+    const rest = (spec.volumes ?? []).filter((v: Json) => !names.has(v.name));
+    if (claimVols.length || rest.length) spec.volumes = [...claimVols, ...rest];
+  } else {
+    if (p.labels) metadata.labels = { ...p.labels };
+    if (p.annotations) metadata.annotations = { ...p.annotations };
+  }
+  if (p.del !== undefined) {
+    metadata.deletionTimestamp = iso(p.gone ?? p.del);
+    metadata.deletionGracePeriodSeconds = Math.round(((p.gone ?? p.del) - p.del) / 1000);
+  }
+  spec.serviceAccountName ??= 'default';
+  spec.serviceAccount ??= spec.serviceAccountName;
+  spec.enableServiceLinks ??= true;
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  spec.priority ??= 0;
+  spec.tolerations ??= DEFAULT_TOLERATIONS;
+  if (p.node) spec.nodeName = p.node;
+
+  const containers: Json[] = spec.containers ?? [];
+  const scheduled = p.sc !== undefined;
+  const started = p.ru !== undefined;
+  const ready = p.st === 'Ready';
+  const cond = (type: string, ok: boolean, since: number | undefined, reason?: string) => ({
+    type,
+    status: ok ? 'True' : 'False',
+    lastProbeTime: null,
+    lastTransitionTime: iso(since ?? p.c),
+    ...(reason ? { reason } : {}),
+  });
+  const status: Json = { phase: p.st === 'Ready' || p.st === 'Running' ? 'Running' : p.st === 'ContainerCreating' ? 'Pending' : p.st, qosClass: qosClass(containers) };
+  if (!scheduled) {
+    const waiting = claimNames(c, p).some((n) => c.file.bound[`${p.ns}/${n}`] === undefined);
+    status.conditions = waiting
+      ? [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: iso(p.c),
+            reason: 'Unschedulable',
+            message: `0/${c.list('Node').length} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${c.list('Node').length} nodes are available: ${c.list('Node').length} Preemption is not helpful for scheduling.`,
+          },
+        ]
+      : [];
+  } else {
+    const readySince = ready ? p.t : p.ru;
+    status.conditions = [
+      cond('PodReadyToStartContainers', started, p.ru ?? p.sc),
+      cond('Initialized', true, p.sc),
+      cond('Ready', ready, readySince ?? p.sc, ready ? undefined : 'ContainersNotReady'),
+      cond('ContainersReady', ready, readySince ?? p.sc, ready ? undefined : 'ContainersNotReady'),
+      cond('PodScheduled', true, p.sc),
+    ];
+    const node = c.get('Node', undefined, p.node!);
+    const hostIP = node?.status?.addresses?.find((a: Json) => a.type === 'InternalIP')?.address;
+    if (hostIP) {
+      status.hostIP = hostIP;
+      status.hostIPs = [{ ip: hostIP }];
+    }
+    status.startTime = iso(p.sc!);
+    if (p.ip) {
+      status.podIP = p.ip;
+      status.podIPs = [{ ip: p.ip }];
+    }
+    status.containerStatuses = containers.map((ctr) => ({
+      name: ctr.name,
+      image: ctr.image,
+      imageID: started ? `${imageRef(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
+      ...(started ? { containerID: `containerd://${shortId(p.uid, ctr.name)}` } : {}),
+      ready,
+      restartCount: p.rs ?? 0,
+      started,
+      state: started ? { running: { startedAt: iso(p.ru!) } } : { waiting: { reason: 'ContainerCreating' } },
+      lastState: {},
+    }));
+  }
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
+}

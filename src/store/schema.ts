@@ -1,0 +1,120 @@
+// What the cluster file holds (schema version 1) and what a new cluster starts with.
+import { randomBytes } from 'node:crypto';
+import type { KObject, PodRecord } from '../api/types.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface EventRecord {
+  ns: string;
+  kind: string;
+  name: string;
+  uid: string;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  msg: string;
+  src: string;
+  first: number;
+  last: number;
+  count: number;
+}
+
+export interface ClusterFile {
+  schema: number;
+  /** seeds uids so they are unique per cluster yet reproducible */
+  id: string;
+  clock: { mode: 'real' | 'manual'; now: number };
+  seq: { uid: number; rv: number; clusterIP: number; podIP: Record<string, number> };
+  /** per-cluster stage durations in seconds (overrides the kubelet defaults) */
+  stages: Record<string, number>;
+  /** stored API objects by kind (everything except pods) */
+  objects: Record<string, KObject[]>;
+  pods: PodRecord[];
+  events: EventRecord[];
+  /** claim "ns/name" → when it was bound (ms); pods schedule once all their claims are */
+  bound: Record<string, number>;
+}
+
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): ClusterFile {
+  const start = Math.floor(now / 1000) * 1000;
+  const ts = iso(start);
+  let uid = 0;
+  const id = randomBytes(8).toString('hex');
+  const meta = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    uid: `00000000-0000-4000-8000-${(++uid).toString(16).padStart(12, '0')}`,
+    resourceVersion: String(uid),
+    creationTimestamp: ts,
+    ...extra,
+  });
+  const ns = (name: string): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: meta(name, { labels: { 'kubernetes.io/metadata.name': name } }),
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  });
+  const node = (i: number): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: meta(`node-${i}`, {
+      labels: {
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': `node-${i}`,
+        'kubernetes.io/os': 'linux',
+      },
+    }),
+    spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`] },
+    status: {
+      addresses: [
+        { address: `172.18.0.${i + 1}`, type: 'InternalIP' },
+        { address: `node-${i}`, type: 'Hostname' },
+      ],
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+      nodeInfo: { kubeletVersion: 'v1.33.0-sts', containerRuntimeVersion: 'sts://1.0', operatingSystem: 'linux', architecture: 'amd64' },
+    },
+  });
+  return {
+    schema: SCHEMA_VERSION,
+    id,
+    clock: { mode, now: start },
+    seq: { uid, rv: uid, clusterIP: 10, podIP: {} },
+    stages: {},
+    objects: {
+      Namespace: [ns('default'), ns('kube-node-lease'), ns('kube-public'), ns('kube-system')],
+      Node: [node(1), node(2), node(3)],
+      StorageClass: [
+        {
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: meta('standard', { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+          provisioner: 'sts.dev/hostpath',
+          reclaimPolicy: 'Delete',
+          volumeBindingMode: 'Immediate',
+        },
+      ],
+      Service: [
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: meta('kubernetes', {
+            namespace: 'default',
+            labels: { component: 'apiserver', provider: 'kubernetes' },
+          }),
+          spec: {
+            clusterIP: '10.96.0.1',
+            clusterIPs: ['10.96.0.1'],
+            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+            sessionAffinity: 'None',
+            type: 'ClusterIP',
+          },
+          status: { loadBalancer: {} },
+        },
+      ],
+    },
+    pods: [],
+    events: [],
+    bound: {},
+  };
+}
