@@ -2,6 +2,7 @@
 // dropped since the last apply go), and say created / configured / unchanged.
 import type { Json, KObject } from '../api/types.js';
 import { loadManifests } from '../manifest/load.js';
+import { canonical } from '../api/validation.js';
 import { nameOf } from '../print/printers.js';
 import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../store/apiserver.js';
 import type { Cluster } from '../store/cluster.js';
@@ -27,7 +28,7 @@ function lastApplied(raw: Json, ns: string | undefined): string {
     if (!Object.keys(copy.metadata.annotations).length) delete copy.metadata.annotations;
   }
   if (ns && copy.metadata) copy.metadata.namespace ??= ns;
-  return `${JSON.stringify(copy)}\n`;
+  return `${canonical(copy)}\n`;
 }
 
 export async function apply(opts: WriteOpts): Promise<void> {

@@ -30,13 +30,19 @@ export function pending(c: Cluster, t: Target): string | undefined {
   if (!set) return undefined;
   const s = set.status ?? {};
   const want = set.spec.replicas;
-  const pods = [...c.podsOf(t.ns, t.name).values()];
   const ready = s.readyReplicas ?? 0;
   if ((s.observedGeneration ?? 0) < (set.metadata.generation ?? 1)) return `statefulset.apps/${t.name} spec update to be observed`;
-  if (pods.length !== want || pods.some((p) => p.del !== undefined)) return `statefulset.apps/${t.name}: ${pods.length} pods, want ${want} (${ready}/${want} ready)`;
-  if (ready < want) {
-    const next = pods.filter((p) => p.st !== 'Ready').sort((a, b) => (a.ord ?? 0) - (b.ord ?? 0))[0];
-    return `${next ? `${next.name} to be Ready` : `statefulset.apps/${t.name}`} (${ready}/${want})`;
+  const pods = [...c.podsOf(t.ns, t.name).values()].sort((a, b) => (a.ord ?? 0) - (b.ord ?? 0));
+  const start = set.spec.ordinals?.start ?? 0;
+  const leaving = pods.filter((p) => p.del !== undefined || (p.ord ?? 0) < start || (p.ord ?? 0) >= start + want);
+  if (leaving.length) return `${leaving[leaving.length - 1].name} to be deleted (${ready}/${want} ready)`;
+  const unready = pods.find((p) => p.st !== 'Ready');
+  if (unready) return `${unready.name} to be Ready (${ready}/${want})`;
+  if (pods.length < want) {
+    const have = new Set(pods.map((p) => p.ord));
+    let o = start;
+    while (have.has(o)) o++;
+    return `${t.name}-${o} to be created (${ready}/${want})`;
   }
   const partition = set.spec.updateStrategy.rollingUpdate?.partition ?? 0;
   const updated = s.updatedReplicas ?? 0;

@@ -52,6 +52,15 @@ function finishNamespaceDeletions(c: Cluster): boolean {
   return changed;
 }
 
+/** The scheduler's complaint about a pod whose claims are not bound (counted up while it lasts). */
+function unschedulable(c: Cluster, p: PodRecord): void {
+  const n = c.list('Node').length;
+  const msg = `0/${n} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+  const last = c.eventsFor(p.uid).find((e) => e.reason === 'FailedScheduling');
+  if (last?.last === c.now) return;
+  c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Warning', 'FailedScheduling', msg, 'default-scheduler');
+}
+
 /** The next time a set's pod becomes available (minReadySeconds), after now. */
 function nextAvailability(c: Cluster, after: number): number {
   let next = Infinity;
@@ -87,6 +96,7 @@ export function advance(c: Cluster, target: number, untilIdle = false): AdvanceR
       }
       const t = nextTransition(c, p);
       if (t !== undefined && t < next) next = t;
+      if (t === undefined && p.st === 'Pending') unschedulable(c, p);
     }
     for (const pvc of c.list('PersistentVolumeClaim')) {
       const plan = pvc.status?.phase === 'Pending' ? bindPlan(c, pvc) : undefined;

@@ -161,6 +161,8 @@ export function finishClaimDeletions(c: Cluster): boolean {
 
 export function removeClaim(c: Cluster, pvc: KObject): void {
   c.remove('PersistentVolumeClaim', pvc.metadata.namespace, pvc.metadata.name);
+  // A set may have failed to create a pod because this claim was still being deleted: it retries now.
+  for (const set of c.list('StatefulSet', pvc.metadata.namespace)) c.dirtySets.add(`${set.metadata.namespace}/${set.metadata.name}`);
   delete c.file.bound[claimKey(pvc)];
   const pv = pvc.spec?.volumeName ? c.get('PersistentVolume', undefined, pvc.spec.volumeName) : undefined;
   if (!pv || pv.spec?.claimRef?.uid !== pvc.metadata.uid) return;
