@@ -10,7 +10,7 @@ import { podObject } from '../store/pod-object.js';
 import { err, Failures, nsChoice, out, withCluster } from './context.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
-import { warnMissingClasses } from './storage-warnings.js';
+import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
 
 function current(c: Cluster, kind: string, ns: string | undefined, name: string): KObject | undefined {
   if (kind === 'Pod') {
@@ -62,6 +62,7 @@ export async function apply(opts: WriteOpts): Promise<void> {
         out(`${nameOf(desired)} ${changed ? 'configured' : 'unchanged'}`);
       });
     warnMissingClasses(c, written);
+    warnUnsimulated(written);
   });
   failures.report();
   if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(written), timeout);

@@ -8,7 +8,7 @@ import { nameOf } from '../print/printers.js';
 import { admit, createObject } from '../store/apiserver.js';
 import { Failures, nsChoice, out, withCluster, type GlobalOpts } from './context.js';
 import { waitFor, type Target } from './converge.js';
-import { warnMissingClasses } from './storage-warnings.js';
+import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
 
 export interface WriteOpts extends GlobalOpts {
   filename?: string[];
@@ -69,6 +69,7 @@ export async function create(args: string[], opts: WriteOpts): Promise<void> {
         out(`${nameOf(obj)} created`);
       });
     warnMissingClasses(c, written);
+    warnUnsimulated(written);
   });
   failures.report();
   if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(written), timeout);

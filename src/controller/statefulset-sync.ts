@@ -134,6 +134,13 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
     return true;
   }
   const revisions = syncRevisions(c, set);
+  // An adopted pod keeps its own copy of template and labels until its revision exists again.
+  for (const p of owned)
+    if (p.spec && p.rev && c.get('ControllerRevision', ns, p.rev)) {
+      delete p.spec;
+      delete p.labels;
+      delete p.annotations;
+    }
   const { actions, status } = decide(
     { spec: set.spec, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {} },
     owned.map((p) => view(c, p)),

@@ -60,19 +60,20 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
   const tpl = podTemplate(c, p);
   const spec: Json = structuredClone(tpl.spec ?? {});
   const metadata: Json = { name: p.name, namespace: p.ns, uid: p.uid, resourceVersion: String(p.rv), creationTimestamp: iso(p.c) };
-  if (!p.spec && p.set !== undefined && p.ord !== undefined) {
-    const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+  const set = p.set !== undefined ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
+  if (set) {
     metadata.generateName = `${p.set}-`;
+    metadata.ownerReferences = [
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', name: p.set, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ];
+  }
+  if (!p.spec && p.set !== undefined && p.ord !== undefined) {
+    // Made from its revision: the controller's identity labels, hostname and claim volumes.
     metadata.labels = setPodLabels(tpl, p.name, p.ord, p.rev ?? '');
     if (tpl.metadata?.annotations) metadata.annotations = { ...tpl.metadata.annotations };
-    if (set)
-      metadata.ownerReferences = [
-        { apiVersion: 'apps/v1', kind: 'StatefulSet', name: p.set, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true },
-      ];
     spec.hostname = p.name;
     if (set?.spec.serviceName) spec.subdomain = set.spec.serviceName;
-    const claimTpls = set?.spec.volumeClaimTemplates ?? [];
-    const claimVols = claimTpls.map((t) => ({
+    const claimVols = (set?.spec.volumeClaimTemplates ?? []).map((t) => ({
       name: t.metadata.name,
       persistentVolumeClaim: { claimName: `${t.metadata.name}-${p.set}-${p.ord}` },
     }));

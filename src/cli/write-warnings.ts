@@ -1,4 +1,6 @@
-// The warning `create`/`apply` give when claims would wait for a StorageClass that does not exist.
+// Warnings of `create`/`apply`: claims that would wait for a StorageClass that does not exist, and
+// kinds that are stored but not simulated.
+import { kindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { defaultClassName } from '../controller/statefulset-sync.js';
 import { BETA_CLASS_ANNOTATION, claimClass, volumeClass } from '../controller/volumes.js';
@@ -31,4 +33,9 @@ export function warnMissingClasses(c: Cluster, objs: KObject[]): void {
       `Warning: storageclass.storage.k8s.io "${cls}" not found: claims of ${[...new Set(who)].join(', ')} will stay Pending (and so will their pods) until it exists. Create it with: sts create storageclass ${cls}`,
     );
   }
+}
+
+export function warnUnsimulated(objs: KObject[]): void {
+  const kinds = [...new Set(objs.filter((o) => !kindInfo(o.kind)?.simulated).map((o) => o.kind))];
+  if (kinds.length) err(`Warning: sts stores ${kinds.join(', ')} objects but no controller simulates them`);
 }
