@@ -6,7 +6,8 @@ import { advance, settleAll } from '../controller/simulate.js';
 import { claimClass } from '../controller/volumes.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../store/pod-object.js';
-import { err, out, withCluster, type GlobalOpts } from './context.js';
+import { withCluster, type GlobalOpts } from './context.js';
+import { err, out } from './output.js';
 import { pending } from './converge.js';
 
 function duration(text: string, flag: string): number {

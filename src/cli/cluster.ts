@@ -4,7 +4,8 @@ import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/kubelet.js';
 import { parseDuration } from '../controller/clock.js';
 import { lock, save, statePath } from '../store/file.js';
 import { newClusterFile } from '../store/schema.js';
-import { out, withCluster, type GlobalOpts } from './context.js';
+import { withCluster, type GlobalOpts } from './context.js';
+import { out } from './output.js';
 
 export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void> {
   const mode = opts.clock ?? 'real';

@@ -1,7 +1,5 @@
 // Running a command against the cluster file: lock, load, catch the simulation up to now, act,
-// let the controllers react, save atomically. Output goes through here so errors and partial
-// failures end with kubectl's streams and exit codes.
-import { CliError } from '../api/errors.js';
+// let the controllers react, save atomically.
 import { targetTime } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
 import type { NsChoice } from '../store/apiserver.js';
@@ -17,35 +15,6 @@ export interface GlobalOpts {
 
 export function nsChoice(opts: GlobalOpts): NsChoice {
   return { name: opts.namespace || 'default', explicit: !!opts.namespace };
-}
-
-export const out = (s: string) => {
-  if (s) process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-};
-export const err = (s: string) => {
-  if (s) process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
-};
-
-/** Errors collected while the rest of a command goes on; printed at the end, exit 1. */
-export class Failures {
-  readonly list: string[] = [];
-  add(e: unknown): void {
-    if (e instanceof CliError) this.list.push(e.message);
-    else throw e;
-  }
-  /** Run fn; a CliError is collected instead of thrown. */
-  try<T>(fn: () => T): T | undefined {
-    try {
-      return fn();
-    } catch (e) {
-      this.add(e);
-      return undefined;
-    }
-  }
-  report(): void {
-    for (const m of this.list) err(m);
-    if (this.list.length) process.exitCode = 1;
-  }
 }
 
 /**
@@ -66,23 +35,5 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     return result;
   } finally {
     release();
-  }
-}
-
-/** Run a command body, turning a thrown CliError into kubectl's message and exit code 1. */
-export async function runCommand(body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (e) {
-    if (e instanceof CliError) {
-      err(e.message);
-      if (e.usageOf) err(`See 'sts ${e.usageOf} -h' for help and examples`);
-      process.exitCode = 1;
-      return;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    err(`error: internal error in sts: ${msg}${process.env.STS_DEBUG && e instanceof Error ? `\n${e.stack}` : ''}`);
-    err('The cluster file was not changed. Please report this, with the command that caused it.');
-    process.exitCode = 1;
   }
 }

@@ -6,7 +6,8 @@ import { parseDuration } from '../controller/clock.js';
 import { loadManifests } from '../manifest/load.js';
 import { nameOf } from '../print/printers.js';
 import { admit, createObject } from '../store/apiserver.js';
-import { Failures, nsChoice, out, withCluster, type GlobalOpts } from './context.js';
+import { nsChoice, withCluster, type GlobalOpts } from './context.js';
+import { Failures, out } from './output.js';
 import { waitFor, type Target } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
 

@@ -7,7 +7,8 @@ import { claimUsers } from '../controller/volumes.js';
 import { describeClaim, describeGeneric, describePod, describeStatefulSet } from '../print/describe.js';
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../store/pod-object.js';
-import { err, Failures, out, withCluster, type GlobalOpts } from './context.js';
+import { withCluster, type GlobalOpts } from './context.js';
+import { err, Failures, out } from './output.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
 export interface DescribeOpts extends GlobalOpts {

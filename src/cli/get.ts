@@ -3,7 +3,8 @@ import { CliError } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { nameOf, printJson, printTable, printYaml } from '../print/printers.js';
-import { err, Failures, out, withCluster, type GlobalOpts } from './context.js';
+import { withCluster, type GlobalOpts } from './context.js';
+import { err, Failures, out } from './output.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
 export interface GetOpts extends GlobalOpts {

@@ -1,6 +1,7 @@
 // The `sts` command line: verbs and flags (kubectl's names), each verb's code loaded only when used.
 import { Command, CommanderError, Option } from 'commander';
-import { err, runCommand, type GlobalOpts } from './context.js';
+import type { GlobalOpts } from './context.js';
+import { err, runCommand } from './output.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 

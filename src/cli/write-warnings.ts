@@ -6,7 +6,7 @@ import { defaultClassName } from '../controller/statefulset-sync.js';
 import { BETA_CLASS_ANNOTATION, claimClass, volumeClass } from '../controller/volumes.js';
 import { nameOf } from '../print/printers.js';
 import type { Cluster } from '../store/cluster.js';
-import { err } from './context.js';
+import { err } from './output.js';
 
 /** Classes the objects' claims ask for, with who asks. */
 function wantedClasses(c: Cluster, objs: KObject[]): Map<string, string[]> {
