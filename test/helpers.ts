@@ -64,3 +64,6 @@ export const normalizeUids = (s: string) => s.replace(/pvc-[0-9a-f]{8}-[0-9a-f]{
 
 /** Join lines and add the final newline, for readable expected outputs. */
 export const lines = (...ls: string[]) => ls.join('\n') + '\n';
+
+/** `pod/web-0`… as `get pods -o name` lists them. */
+export const podNames = (sts: Sts) => sts.ok('get pods -o name').trim().split('\n').filter(Boolean);

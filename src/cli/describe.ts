@@ -1,7 +1,6 @@
 // `sts describe`: fetch, then the kind's describer; a name that matches nothing exactly describes
 // every object whose name starts with it, as kubectl does.
 import { CliError } from '../api/errors.js';
-import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { claimUsers } from '../controller/volumes.js';
 import { describeClaim, describeGeneric, describePod, describeStatefulSet } from '../print/describe.js';
@@ -46,8 +45,9 @@ export async function describe(args: string[], opts: DescribeOpts): Promise<void
   const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
   const failures = new Failures();
   await withCluster(opts, (c) => {
+    // kubectl separates described objects by two blank lines; objects found by name prefix are
+    // each followed by one.
     const texts: string[] = [];
-    let prefixMatched = false;
     for (const r of reqs) {
       if (!r.names) {
         const objs = listObjects(c, r.info, ns, selector);
@@ -60,19 +60,13 @@ export async function describe(args: string[], opts: DescribeOpts): Promise<void
           try {
             texts.push(describeOne(c, getObject(c, r.info, ns ?? 'default', name)));
           } catch (e) {
-            const matches = byPrefix(c, r.info, ns, name);
+            const matches = listObjects(c, r.info, ns).filter((o) => o.metadata.name.startsWith(name));
             if (!matches.length) throw e;
-            prefixMatched = true;
             for (const o of matches) out(`${describeOne(c, o)}\n`);
           }
         });
     }
-    if (!prefixMatched) out(texts.join('\n\n'));
-    else if (texts.length) out(texts.join('\n\n'));
+    out(texts.join('\n\n'));
   });
   failures.report();
-}
-
-function byPrefix(c: Cluster, info: KindInfo, ns: string | undefined, prefix: string): KObject[] {
-  return listObjects(c, info, ns).filter((o) => o.metadata.name.startsWith(prefix));
 }

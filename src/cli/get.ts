@@ -26,7 +26,7 @@ export function checkOutput(o: string | undefined, allowed = OUTPUTS): void {
 export async function get(args: string[], opts: GetOpts): Promise<void> {
   if (!args.length)
     throw new CliError(
-      'You must specify the type of resource to get. Use "sts api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "sts explain <resource>" for a detailed description of that resource (e.g. sts explain pods).',
+      'You must specify the type of resource to get. Use "sts api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.',
       'get',
     );
   checkOutput(opts.output);

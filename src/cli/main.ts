@@ -112,6 +112,13 @@ export async function main(argv: string[]): Promise<void> {
     .option('-A, --all-namespaces', 'across all namespaces')
     .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./describe.js')).describe(args, globals(cmd))));
 
+  program
+    .command('api-resources')
+    .description('Print the resource types sts knows')
+    .option('--namespaced <bool>', 'only namespaced (true) or cluster-scoped (false) types')
+    .option('-o, --output <format>', 'name: only the resource names')
+    .action(lazy(async (o: { namespaced?: string; output?: string }) => (await import('./api-resources.js')).apiResources(o)));
+
   const clock = program
     .command('clock')
     .description("Show the cluster's clock (real or manual) and its now")

@@ -3,6 +3,7 @@
 // a pod becoming available), never past the target. Only pods that are still changing are looked at.
 import type { PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
+import { claimNames } from '../store/pod-object.js';
 import { isSteady, nextTransition, transition } from './kubelet.js';
 import { syncStatefulSet } from './statefulset-sync.js';
 import { bind, bindPlan, finishClaimDeletions, pendingReason } from './volumes.js';
@@ -52,8 +53,16 @@ function finishNamespaceDeletions(c: Cluster): boolean {
   return changed;
 }
 
-/** The scheduler's complaint about a pod whose claims are not bound (counted up while it lasts). */
+/**
+ * The scheduler's complaint about a pod whose claims cannot be bound (counted up while it lasts).
+ * A claim that is merely being provisioned is waited for quietly.
+ */
 function unschedulable(c: Cluster, p: PodRecord): void {
+  const stuck = claimNames(c, p).some((n) => {
+    const pvc = c.get('PersistentVolumeClaim', p.ns, n);
+    return !pvc || (pvc.status?.phase === 'Pending' && !bindPlan(c, pvc));
+  });
+  if (!stuck) return;
   const n = c.list('Node').length;
   const msg = `0/${n} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
   const last = c.eventsFor(p.uid).find((e) => e.reason === 'FailedScheduling');

@@ -52,7 +52,14 @@ function qosClass(containers: Json[]): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-const imageRef = (image: string) => (image.includes('/') ? image : `docker.io/library/${image}`);
+/** `nginx:1.25` → `docker.io/library/nginx`: the repository an image ID names (no tag). */
+function imageRepo(image: string): string {
+  const noDigest = image.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
+  return repo.includes('/') ? repo : `docker.io/library/${repo}`;
+}
 const shortId = (uid: string, name: string) => createHash('sha256').update(`${uid}/${name}`).digest('hex');
 
 /** The full Pod object as `get -o yaml` shows it. */
@@ -145,7 +152,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
     status.containerStatuses = containers.map((ctr) => ({
       name: ctr.name,
       image: ctr.image,
-      imageID: started ? `${imageRef(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
+      imageID: started ? `${imageRepo(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
       ...(started ? { containerID: `containerd://${shortId(p.uid, ctr.name)}` } : {}),
       ready,
       restartCount: p.rs ?? 0,

@@ -1,8 +1,7 @@
 // OrderedReady and Parallel as the controller does them, observed through `get` on a manual clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lines, Sts } from '../helpers.js';
+import { lines, podNames, Sts } from '../helpers.js';
 
-const podNames = (sts: Sts) => sts.ok('get pods -o name').trim().split('\n').filter(Boolean);
 
 describe('OrderedReady', () => {
   let sts: Sts;

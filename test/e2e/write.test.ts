@@ -1,10 +1,9 @@
 // create / apply / scale / delete: kubectl's messages, cascades, and what survives.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lines, Sts } from '../helpers.js';
+import { lines, podNames, Sts } from '../helpers.js';
 
 const web = readFileSync('fixtures/web/web.yaml', 'utf8');
-const podNames = (sts: Sts) => sts.ok('get pods -o name').trim().split('\n').filter(Boolean);
 
 describe('apply', () => {
   let sts: Sts;
