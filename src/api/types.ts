@@ -107,6 +107,10 @@ export interface PodRecord {
   ru?: number;
   /** container restarts */
   rs?: number;
+  /** why its containers wait while ContainerCreating: an image that cannot be pulled */
+  w?: 'ErrImagePull' | 'ImagePullBackOff';
+  /** failed pulls so far (the back-off doubles with each) */
+  bo?: number;
   /** deletion requested at (ms) and removal due at (ms) */
   del?: number;
   gone?: number;

@@ -153,6 +153,30 @@ function labelErrors(labels: Record<string, string> | undefined, path: string): 
 const nonNegative = (v: unknown, path: string): FieldError[] =>
   typeof v === 'number' && v < 0 ? [{ path, type: 'Invalid', value: v, detail: 'must be greater than or equal to 0' }] : [];
 
+function maxUnavailableErrors(v: unknown): FieldError[] {
+  const path = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
+  if (v === undefined) return [];
+  if (typeof v === 'number') {
+    if (v < 0) return [{ path, type: 'Invalid', value: v, detail: 'must be greater than or equal to 0' }];
+    if (v === 0) return [{ path, type: 'Invalid', value: v, detail: 'cannot be 0' }];
+    return [];
+  }
+  const s = String(v);
+  if (!/^[0-9]+%$/.test(s))
+    return [
+      {
+        path,
+        type: 'Invalid',
+        value: s,
+        detail: "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+      },
+    ];
+  const n = Number(s.slice(0, -1));
+  if (n === 0) return [{ path, type: 'Invalid', value: s, detail: 'cannot be 0' }];
+  if (n > 100) return [{ path, type: 'Invalid', value: s, detail: 'must not be greater than 100%' }];
+  return [];
+}
+
 function validateStatefulSet(o: KObject): FieldError[] {
   const s = o.spec ?? {};
   const errs: FieldError[] = [];
@@ -166,6 +190,7 @@ function validateStatefulSet(o: KObject): FieldError[] {
       errs.push({ path: 'spec.updateStrategy.rollingUpdate', type: 'Invalid', value: us, detail: "only allowed for updateStrategy 'RollingUpdate'" });
   } else if (us.type === 'RollingUpdate') {
     errs.push(...nonNegative(us.rollingUpdate?.partition, 'spec.updateStrategy.rollingUpdate.partition'));
+    errs.push(...maxUnavailableErrors(us.rollingUpdate?.maxUnavailable));
   } else {
     errs.push({ path: 'spec.updateStrategy', type: 'Invalid', value: us, detail: "must be 'RollingUpdate' or 'OnDelete'" });
   }

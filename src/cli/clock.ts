@@ -61,5 +61,5 @@ export async function settleClock(opts: GlobalOpts & { timeout?: string }): Prom
     if (!settled) throw new CliError(`error: timed out after ${formatDuration(elapsed)}: the cluster is still changing (now ${c.timestamp()})`);
     out(`settled after ${formatDuration(elapsed)}: now ${c.timestamp()}`);
     for (const r of stuckReasons(c)) err(`Warning: ${r}`);
-  });
+  }, true);
 }

@@ -1,6 +1,8 @@
 // `sts cluster reset` (a fresh cluster in the file) and `sts cluster stages` (lifecycle durations).
 import { CliError } from '../api/errors.js';
+import { FEATURE_GATES, featureEnabled } from '../api/features.js';
 import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/kubelet.js';
+import { table } from '../print/tabwriter.js';
 import { parseDuration } from '../controller/clock.js';
 import { lock, save, statePath } from '../store/file.js';
 import { newClusterFile } from '../store/schema.js';
@@ -49,5 +51,23 @@ export async function stages(assignments: string[], opts: GlobalOpts): Promise<v
       t.push([name, String(own ?? STAGE_DEFAULTS[name]), own === undefined ? 'default' : 'cluster', STAGE_HELP[name]]);
     }
     out(t.toString().split('\n').map((l: string) => l.trimEnd()).join('\n'));
+  });
+}
+
+export async function features(assignments: string[], opts: GlobalOpts): Promise<void> {
+  const updates = assignments.map((a) => {
+    const [name, value] = a.split('=');
+    if (!(name in FEATURE_GATES)) throw new CliError(`error: unknown feature gate "${name}"; known: ${Object.keys(FEATURE_GATES).join(', ')}`);
+    if (value !== 'true' && value !== 'false') throw new CliError(`error: expected GATE=true|false, got "${a}"`);
+    return [name, value === 'true'] as const;
+  });
+  await withCluster(opts, (c) => {
+    for (const [name, on] of updates) {
+      if (on === FEATURE_GATES[name].default) delete c.file.features[name];
+      else c.file.features[name] = on;
+      c.changed = true;
+    }
+    const rows = Object.entries(FEATURE_GATES).map(([name, g]) => [name, String(featureEnabled(c.file.features, name)), g.help]);
+    out(table([['GATE', 'ENABLED', 'MEANING'], ...rows]));
   });
 }

@@ -19,9 +19,10 @@ export function nsChoice(opts: GlobalOpts): NsChoice {
 
 /**
  * Open the cluster (creating it on first use), bring it to now, run `fn`, let the controllers act on
- * what it changed, and save if anything did. Nothing is saved if `fn` throws.
+ * what it changed, and save if anything did. Nothing is saved if `fn` throws, unless `keepTime`:
+ * then a command that only moved time forward (a wait that timed out) keeps what time did.
  */
-export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | Promise<T>): Promise<T> {
+export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | Promise<T>, keepTime = false): Promise<T> {
   const path = statePath(opts.state);
   const release = lock(path);
   try {
@@ -29,7 +30,13 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     const c = new Cluster(file ?? newClusterFile('real'));
     if (!file) c.changed = true;
     advance(c, targetTime(c.file));
-    const result = await fn(c);
+    let result: T;
+    try {
+      result = await fn(c);
+    } catch (e) {
+      if (keepTime && c.changed) save(path, c.toFile());
+      throw e;
+    }
     advance(c, c.now);
     if (c.changed) save(path, c.toFile());
     return result;

@@ -62,7 +62,7 @@ export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: nu
     const left = check(c);
     if (left) throw new CliError(settled ? `error: ${left}: nothing more will happen (see 'sts describe')` : `error: timed out after ${formatDuration(elapsed)} waiting for ${left}`);
     return true;
-  });
+  }, true);
   if (manual) return;
   const useSpinner = process.stderr.isTTY && !process.env.NO_COLOR && !process.argv.includes('--no-color');
   const spinner = useSpinner ? (await import('ora')).default({ stream: process.stderr }).start('waiting') : undefined;

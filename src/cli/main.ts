@@ -5,14 +5,16 @@ import { err, runCommand } from './output.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** kubectl accepts `--flag=true|false` for booleans; commander wants `--flag` / nothing. */
-const BOOLEAN_FLAGS = ['--wait', '--show-labels', '--all', '--all-namespaces', '--show-kind', '--force', '--now', '--ignore-not-found', '--recursive', '--no-headers', '--default'];
+/** kubectl accepts `--flag=true|false` for booleans; commander wants `--flag`, nothing, or `--no-flag`. */
+const NEGATABLE = ['--watch'];
+const BOOLEAN_FLAGS = [...NEGATABLE, '--wait', '--show-labels', '--all', '--all-namespaces', '--show-kind', '--force', '--now', '--ignore-not-found', '--recursive', '--no-headers', '--default'];
 function normalizeArgv(argv: string[]): string[] {
   const out: string[] = [];
   for (const a of argv) {
     const m = /^(--[a-z-]+)=(true|false)$/.exec(a);
     if (m && BOOLEAN_FLAGS.includes(m[1])) {
       if (m[2] === 'true') out.push(m[1]);
+      else if (NEGATABLE.includes(m[1])) out.push(`--no-${m[1].slice(2)}`);
       continue;
     }
     out.push(a);
@@ -113,6 +115,80 @@ export async function main(argv: string[]): Promise<void> {
     .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./describe.js')).describe(args, globals(cmd))));
 
   program
+    .command('patch')
+    .description('Update fields of a resource with a strategic merge, JSON merge or JSON patch')
+    .argument('[resources...]', 'TYPE NAME or TYPE/NAME')
+    .option('-p, --patch <patch>', 'the patch (JSON or YAML)')
+    .option('--patch-file <file>', 'read the patch from a file')
+    .option('--type <type>', 'strategic (default), merge or json')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./patch.js')).patch(args, globals(cmd))));
+
+  program
+    .command('edit')
+    .description('Edit a resource in $KUBE_EDITOR / $EDITOR (default vi) and apply the change')
+    .argument('[resources...]', 'TYPE NAME or TYPE/NAME')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./edit.js')).edit(args, globals(cmd))));
+
+  program
+    .command('set')
+    .description('Set specific features on objects')
+    .command('image')
+    .description('Update container images of a pod template: set image sts/web nginx=nginx:1.25')
+    .argument('<args...>', 'TYPE NAME | TYPE/NAME, then CONTAINER=IMAGE (or *=IMAGE)')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./set.js')).setImage(args, globals(cmd))));
+
+  const rollout = program.command('rollout').description('Manage the rollout of a StatefulSet');
+  rollout
+    .command('status')
+    .description('Show the status of the rollout (waits for it on either clock)')
+    .argument('[resources...]', 'sts/NAME')
+    .option('-w, --watch', 'watch until the rollout is done (default)', true)
+    .option('--no-watch', 'print the current status once')
+    .option('--timeout <duration>', 'give up after this long (cluster time on a manual clock)')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./rollout.js')).status(args, globals(cmd))));
+  rollout
+    .command('history')
+    .description('View previous rollout revisions')
+    .argument('[resources...]', 'sts/NAME')
+    .option('--revision <n>', 'show the pod template of this revision')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./rollout.js')).history(args, globals(cmd))));
+  rollout
+    .command('undo')
+    .description('Roll back to the previous (or a given) revision')
+    .argument('[resources...]', 'sts/NAME')
+    .option('--to-revision <n>', 'the revision to roll back to (default: the previous one)')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./rollout.js')).undo(args, globals(cmd))));
+  rollout
+    .command('restart')
+    .description('Restart every pod of the set by a rolling update')
+    .argument('[resources...]', 'sts/NAME')
+    .option('--wait', 'wait until the restart has rolled out')
+    .option('--timeout <duration>', 'how long --wait waits')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./rollout.js')).restart(args, globals(cmd))));
+  rollout
+    .command('pause')
+    .description('Pause a rollout (not supported for StatefulSets, as in kubectl)')
+    .argument('[resources...]', 'sts/NAME')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./rollout.js')).pauseResume(args, 'pausing', globals(cmd))));
+  rollout
+    .command('resume')
+    .description('Resume a rollout (not supported for StatefulSets, as in kubectl)')
+    .argument('[resources...]', 'sts/NAME')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./rollout.js')).pauseResume(args, 'resuming', globals(cmd))));
+
+  const fault = program.command('fault').description('Make things go wrong on purpose');
+  fault
+    .command('image')
+    .description('Images matching PATTERN (a glob, e.g. nginx:bad*) fail to pull; --clear removes faults')
+    .argument('[pattern]')
+    .option('--clear', 'remove this image fault (all of them without PATTERN)')
+    .action(lazy(async (pattern: string | undefined, _o, cmd: Command) => (await import('./fault.js')).faultImage(pattern, globals(cmd))));
+  fault
+    .command('list')
+    .description('List the faults in force')
+    .action(lazy(async (_o, cmd: Command) => (await import('./fault.js')).faultList(globals(cmd))));
+
+  program
     .command('api-resources')
     .description('Print the resource types sts knows')
     .option('--namespaced <bool>', 'only namespaced (true) or cluster-scoped (false) types')
@@ -145,6 +221,11 @@ export async function main(argv: string[]): Promise<void> {
     .description('Show or set pod lifecycle durations (e.g. start=5s; start=default to reset)')
     .argument('[assignments...]')
     .action(lazy(async (a: string[], _o, cmd: Command) => (await import('./cluster.js')).stages(a, globals(cmd))));
+  cluster
+    .command('features')
+    .description('Show or switch feature gates (e.g. MaxUnavailableStatefulSet=true)')
+    .argument('[assignments...]')
+    .action(lazy(async (a: string[], _o, cmd: Command) => (await import('./cluster.js')).features(a, globals(cmd))));
 
   try {
     await program.parseAsync(normalizeArgv(argv), { from: 'user' });

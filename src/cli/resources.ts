@@ -85,3 +85,13 @@ export function getObject(c: Cluster, info: KindInfo, ns: string, name: string):
   if (!o) throw notFound(info, name);
   return o;
 }
+
+/** The objects a `TYPE NAME…` / `TYPE/NAME…` argument list names (no bare types). */
+export function namedTargets(args: string[], verb: string): { info: KindInfo; name: string }[] {
+  const reqs = parseResourceArgs(args);
+  if (!reqs.length) throw new CliError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`, verb);
+  return reqs.flatMap((r) => {
+    if (!r.names) throw new CliError(`error: resource(s) were provided, but no name was specified`, verb);
+    return r.names.map((name) => ({ info: r.info, name }));
+  });
+}

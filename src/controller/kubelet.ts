@@ -3,6 +3,8 @@
 //   Pending ──(claims bound, +schedule)──▶ ContainerCreating ──(+start)──▶ Running ──(+ready)──▶ Ready
 //   deletion: Terminating for +terminate (capped by terminationGracePeriodSeconds), then gone;
 //   a pod that was never scheduled goes at once.
+//   An image that cannot be pulled (`sts fault image`): ContainerCreating ─▶ ErrImagePull (1s) ─▶
+//   ImagePullBackOff (10s, doubling to 5m) ─▶ pull again: ErrImagePull, … or, once it can be, Running.
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames, podAnnotations, podContainers, podTemplate } from '../store/pod-object.js';
@@ -61,6 +63,8 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
       return ready + stageMs(c, 'schedule', podAnnotations(c, p));
     }
     case 'ContainerCreating':
+      if (p.w === 'ErrImagePull') return p.t + ERR_IMAGE_PULL_MS;
+      if (p.w === 'ImagePullBackOff') return p.t + pullBackoffMs(p.bo ?? 1);
       return p.t + stageMs(c, 'start', podAnnotations(c, p));
     case 'Running':
       return p.t + readyDelay(c, p);
@@ -76,6 +80,41 @@ function readyDelay(c: Cluster, p: PodRecord): number {
     if (probe) return Math.round((Number(probe.initialDelaySeconds) || 0) * 1000);
   }
   return stageMs(c, 'ready', ann);
+}
+
+const ERR_IMAGE_PULL_MS = 1000;
+/** The kubelet's image pull back-off: 10s, doubling, at most 5 minutes. */
+export const pullBackoffMs = (failures: number) => Math.min(10_000 * 2 ** (failures - 1), 300_000);
+
+/** `nginx:bad*` style patterns: * and ? as in a shell. */
+export function globMatch(pattern: string, text: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(text);
+}
+
+const unpullable = (c: Cluster, p: PodRecord) =>
+  podContainers(c, p)
+    .map((ctr) => ctr.image as string)
+    .filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
+
+function failPull(c: Cluster, p: PodRecord, at: number, images: string[]): void {
+  const ref = { kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid };
+  for (const img of images) {
+    const full = img.includes('/') ? img : `docker.io/library/${img}`;
+    c.event(ref, 'Normal', 'Pulling', `Pulling image "${img}"`, 'kubelet');
+    c.event(
+      ref,
+      'Warning',
+      'Failed',
+      `Failed to pull image "${img}": rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`,
+      'kubelet',
+    );
+  }
+  c.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
+  p.w = 'ErrImagePull';
+  p.bo = (p.bo ?? 0) + 1;
+  p.t = at;
+  c.touchPod(p);
 }
 
 function pickNode(c: Cluster, p: PodRecord): string {
@@ -113,6 +152,21 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
       break;
     }
     case 'ContainerCreating': {
+      if (p.w === 'ErrImagePull') {
+        for (const img of unpullable(c, p)) c.event(ref, 'Normal', 'BackOff', `Back-off pulling image "${img}"`, 'kubelet');
+        c.event(ref, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
+        p.w = 'ImagePullBackOff';
+        p.t = at;
+        c.touchPod(p);
+        break;
+      }
+      const bad = unpullable(c, p);
+      if (bad.length) {
+        failPull(c, p, at, bad);
+        break;
+      }
+      delete p.w;
+      delete p.bo;
       p.ip = allocateIP(c, p.node!);
       p.ru = at;
       for (const ctr of podContainers(c, p)) {

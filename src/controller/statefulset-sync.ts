@@ -1,6 +1,7 @@
 // Carrying out the StatefulSet controller's decisions: revisions, claims and pods created or
 // deleted with the controller's events, and the status written back.
 import { applyDefaults } from '../api/defaults.js';
+import { featureEnabled, resolveMaxUnavailable } from '../api/features.js';
 import { fieldErrorText } from '../api/errors.js';
 import type { KObject, PodRecord, StatefulSet } from '../api/types.js';
 import { canonical, validateClaimSpec, validatePodSpec } from '../api/validation.js';
@@ -141,8 +142,10 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
       delete p.labels;
       delete p.annotations;
     }
+  const gate = featureEnabled(c.file.features, 'MaxUnavailableStatefulSet') && set.spec.updateStrategy.rollingUpdate;
+  const maxUnavailable = gate ? resolveMaxUnavailable(set.spec.updateStrategy.rollingUpdate?.maxUnavailable, set.spec.replicas) : undefined;
   const { actions, status } = decide(
-    { spec: set.spec, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {} },
+    { spec: set.spec, maxUnavailable, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {} },
     owned.map((p) => view(c, p)),
     revisions,
     c.now,

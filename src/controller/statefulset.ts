@@ -20,6 +20,8 @@ export interface PodView {
 
 export interface SetView {
   spec: StatefulSetSpec;
+  /** maxUnavailable resolved to a pod count when the MaxUnavailableStatefulSet gate is on */
+  maxUnavailable?: number;
   generation: number;
   deleting: boolean;
   /** status.currentReplicas and collisionCount as stored before this sync */
@@ -158,6 +160,19 @@ export function decide(set: SetView, pods: PodView[], revisions: { current: stri
 
   // Rolling update: from the highest ordinal down to the partition, one pod at a time.
   const updateMin = spec.updateStrategy.rollingUpdate ? (spec.updateStrategy.rollingUpdate.partition ?? 0) : 0;
+  if (set.maxUnavailable !== undefined) {
+    // With the gate on: as many at once as the unavailability budget allows, counted over all slots.
+    const unavailable = replicas.filter((p) => !p || p.terminating || !available(p)).length;
+    let budget = set.maxUnavailable - unavailable;
+    for (let i = R - 1; i >= updateMin && budget > 0; i--) {
+      const p = replicas[i];
+      if (!p || p.rev === revisions.update || p.terminating) continue;
+      actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'update' });
+      status = { ...status, currentReplicas: (status.currentReplicas ?? 0) - 1 };
+      budget--;
+    }
+    return done();
+  }
   for (let i = R - 1; i >= updateMin; i--) {
     const p = replicas[i];
     if (!p) return done();

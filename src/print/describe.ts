@@ -23,6 +23,10 @@ class Lines {
   text(): string {
     return tabwrite(this.out.join('\n') + '\n', { minWidth: 0, padding: 2 });
   }
+  /** Unaligned, with the raw tabs (how `rollout history --revision` prints a template). */
+  raw(): string {
+    return this.out.join('\n') + '\n';
+  }
 }
 
 const kv = (m: Record<string, string> | undefined) =>

@@ -1,6 +1,7 @@
 // What the API server does with a write: resolve the kind, decode, default, validate, assign
 // identity, keep generation, and cascade deletions the way the garbage collector would.
 import { applyDefaults } from '../api/defaults.js';
+import { featureEnabled } from '../api/features.js';
 import { alreadyExists, CliError, invalidError, notFound } from '../api/errors.js';
 import { fromLabelSelector, matches } from '../api/labels.js';
 import { acceptsApiVersion, apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';
@@ -70,6 +71,8 @@ export function admit(c: Cluster, raw: Json, ns: NsChoice, source: string, verb 
   if (where.ns) obj.metadata.namespace = where.ns;
   else delete obj.metadata.namespace;
   applyDefaults(obj, defaultClassName(c));
+  const ru = obj.kind === 'StatefulSet' ? obj.spec?.updateStrategy?.rollingUpdate : undefined;
+  if (ru && obj.spec.updateStrategy.type === 'RollingUpdate' && featureEnabled(c.file.features, 'MaxUnavailableStatefulSet')) ru.maxUnavailable ??= 1;
   const errs = validate(obj);
   if (errs.length) throw invalidError(info.kind, String(obj.metadata.name ?? ''), errs);
   return obj;
@@ -90,6 +93,7 @@ export function createObject(c: Cluster, obj: KObject, source?: string): KObject
     case 'Pod':
       return createStandalonePod(c, obj);
     case 'StatefulSet':
+      dropDisabledFields(c, obj);
       m.generation = 1;
       obj.status = { replicas: 0, availableReplicas: 0 };
       break;
@@ -116,6 +120,11 @@ export function createObject(c: Cluster, obj: KObject, source?: string): KObject
   c.put(obj);
   if (obj.kind === 'StatefulSet') adoptOrphans(c, obj as StatefulSet);
   return obj;
+}
+
+/** With its gate off, the server silently drops maxUnavailable (unless the stored object already used it). */
+function dropDisabledFields(c: Cluster, o: KObject): void {
+  if (!featureEnabled(c.file.features, 'MaxUnavailableStatefulSet')) delete o.spec?.updateStrategy?.rollingUpdate?.maxUnavailable;
 }
 
 function allocateClusterIP(c: Cluster): string {
@@ -186,6 +195,7 @@ export function updateObject(c: Cluster, current: KObject, desired: KObject): bo
     else desired.metadata[f] = current.metadata[f];
   }
   desired.status = current.status;
+  if (desired.kind === 'StatefulSet' && current.spec?.updateStrategy?.rollingUpdate?.maxUnavailable === undefined) dropDisabledFields(c, desired);
   const errs = validateUpdate(current, desired);
   if (current.kind === 'StorageClass')
     for (const f of ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'])
@@ -318,4 +328,13 @@ function deleteNamespace(c: Cluster, nsObj: KObject, grace?: number): void {
   nsObj.metadata.deletionTimestamp = c.timestamp();
   nsObj.status = { phase: 'Terminating' };
   c.put(nsObj);
+}
+
+/**
+ * Write a changed copy of a stored object back, as a PATCH or PUT would (patch, edit, set image,
+ * rollout): defaults, validation and update rules apply. Returns whether anything changed.
+ */
+export function writeBack(c: Cluster, current: KObject, next: Json, source = 'patch'): boolean {
+  const desired = admit(c, next, { name: current.metadata.namespace ?? 'default', explicit: false }, source, 'patching');
+  return updateObject(c, current, desired);
 }

@@ -62,6 +62,13 @@ function imageRepo(image: string): string {
 }
 const shortId = (uid: string, name: string) => createHash('sha256').update(`${uid}/${name}`).digest('hex');
 
+function waitingState(p: PodRecord, image: string): Json {
+  if (p.w === 'ErrImagePull')
+    return { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` };
+  if (p.w === 'ImagePullBackOff') return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+  return { reason: 'ContainerCreating' };
+}
+
 /** The full Pod object as `get -o yaml` shows it. */
 export function podObject(c: Cluster, p: PodRecord): KObject {
   const tpl = podTemplate(c, p);
@@ -157,7 +164,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       ready,
       restartCount: p.rs ?? 0,
       started,
-      state: started ? { running: { startedAt: iso(p.ru!) } } : { waiting: { reason: 'ContainerCreating' } },
+      state: started ? { running: { startedAt: iso(p.ru!) } } : { waiting: waitingState(p, ctr.image) },
       lastState: {},
     }));
   }

@@ -32,6 +32,10 @@ export interface ClusterFile {
   events: EventRecord[];
   /** claim "ns/name" → when it was bound (ms); pods schedule once all their claims are */
   bound: Record<string, number>;
+  /** faults the user injected (`sts fault`) */
+  faults: { images: string[] };
+  /** feature gates switched from their defaults (`sts cluster features`) */
+  features: Record<string, boolean>;
 }
 
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -116,5 +120,7 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     pods: [],
     events: [],
     bound: {},
+    faults: { images: [] },
+    features: {},
   };
 }

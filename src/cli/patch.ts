@@ -1,0 +1,70 @@
+// `sts patch TYPE NAME -p PATCH [--type strategic|merge|json]`.
+import { readFileSync } from 'node:fs';
+import { CliError } from '../api/errors.js';
+import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.js';
+import type { Json } from '../api/types.js';
+import { nameOf } from '../print/printers.js';
+import { writeBack } from '../store/apiserver.js';
+import { withCluster, type GlobalOpts } from './context.js';
+import { Failures, out } from './output.js';
+import { getObject, namedTargets } from './resources.js';
+
+export interface PatchOpts extends GlobalOpts {
+  patch?: string;
+  patchFile?: string;
+  type?: string;
+}
+
+const TYPES = ['json', 'merge', 'strategic'];
+
+async function parsePatch(text: string): Promise<Json> {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const yaml = (await import('js-yaml')).default;
+    try {
+      return yaml.load(text, { json: true });
+    } catch (e) {
+      const err = e as { reason?: string; mark?: { line: number }; message: string };
+      throw new CliError(`error: unable to parse "${text}": yaml: ${err.mark ? `line ${err.mark.line + 1}: ` : ''}${err.reason ?? err.message}`);
+    }
+  }
+}
+
+export async function patch(args: string[], opts: PatchOpts): Promise<void> {
+  const type = opts.type ?? 'strategic';
+  if (!TYPES.includes(type)) throw new CliError(`error: --type must be one of [${TYPES.join(' ')}], not "${type}"`, 'patch');
+  if (opts.patch === undefined && opts.patchFile === undefined)
+    throw new CliError('error: must specify --patch or --patch-file containing the contents of the patch', 'patch');
+  if (opts.patch !== undefined && opts.patchFile !== undefined) throw new CliError('error: cannot specify --patch and --patch-file together', 'patch');
+  let text = opts.patch;
+  if (opts.patchFile !== undefined) {
+    try {
+      text = readFileSync(opts.patchFile, 'utf8');
+    } catch (e) {
+      throw new CliError(`error: unable to read patch file: ${(e as Error).message}`);
+    }
+  }
+  const body = await parsePatch(text!);
+  if (type !== 'json' && (typeof body !== 'object' || body === null || Array.isArray(body)))
+    throw new CliError(`error: unable to parse "${text}": json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`);
+  const targets = namedTargets(args, 'patch');
+  const ns = opts.namespace || 'default';
+  const failures = new Failures();
+  await withCluster(opts, (c) => {
+    for (const t of targets)
+      failures.try(() => {
+        const current = getObject(c, t.info, ns, t.name);
+        let next: Json;
+        try {
+          next = type === 'json' ? jsonPatch(current, body) : type === 'merge' ? jsonMerge(current, body) : strategicMerge(current, body);
+        } catch (e) {
+          if (e instanceof PatchError) throw new CliError(`Error from server (UnprocessableEntity): ${e.message}`);
+          throw e;
+        }
+        const changed = writeBack(c, current, next);
+        out(`${nameOf(current)} patched${changed ? '' : ' (no change)'}`);
+      });
+  });
+  failures.report();
+}

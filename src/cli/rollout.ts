@@ -1,0 +1,189 @@
+// `sts rollout status|history|undo|restart|pause|resume` for StatefulSets, with kubectl's texts.
+import { CliError } from '../api/errors.js';
+import { strategicMerge } from '../api/patch.js';
+import type { KObject, StatefulSet } from '../api/types.js';
+import { canonical } from '../api/validation.js';
+import { formatDuration, parseDuration } from '../controller/clock.js';
+import { ownedRevisions, revisionTemplate } from '../controller/revisions.js';
+import { advance } from '../controller/simulate.js';
+import { Lines, podTemplateLines } from '../print/describe.js';
+import { tabwrite } from '../print/tabwriter.js';
+import { LAST_APPLIED, writeBack } from '../store/apiserver.js';
+import type { Cluster } from '../store/cluster.js';
+import { withCluster, type GlobalOpts } from './context.js';
+import { waitFor } from './converge.js';
+import { err, out } from './output.js';
+import { namedTargets } from './resources.js';
+
+export interface RolloutOpts extends GlobalOpts {
+  watch?: boolean;
+  timeout?: string;
+  revision?: string;
+  toRevision?: string;
+  wait?: boolean;
+}
+
+/** The one StatefulSet a rollout subcommand acts on. */
+function target(args: string[], verb: string): string {
+  const ts = namedTargets(args, `rollout ${verb}`);
+  if (ts.length !== 1) throw new CliError(`error: rollout ${verb} takes exactly one resource`, `rollout ${verb}`);
+  const t = ts[0];
+  if (t.info.kind !== 'StatefulSet') throw new CliError(`error: no ${verb === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for "${t.info.kind}": sts simulates StatefulSets`);
+  return t.name;
+}
+
+function getSet(c: Cluster, ns: string, name: string): StatefulSet {
+  const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
+  if (!set) throw new CliError(`Error from server (NotFound): statefulsets.apps "${name}" not found`);
+  return set;
+}
+
+/** kubectl's StatefulSet status viewer: the line to print, and whether the rollout is done. */
+export function rolloutStatus(set: StatefulSet): { msg: string; done: boolean } {
+  const spec = set.spec;
+  const s = set.status ?? {};
+  if (spec.updateStrategy.type !== 'RollingUpdate') throw new CliError('error: rollout status is only available for RollingUpdate strategy type');
+  if (!s.observedGeneration || (set.metadata.generation ?? 0) > s.observedGeneration)
+    return { msg: 'Waiting for statefulset spec update to be observed...', done: false };
+  const ready = s.readyReplicas ?? 0;
+  if (ready < spec.replicas) return { msg: `Waiting for ${spec.replicas - ready} pods to be ready...`, done: false };
+  const ru = spec.updateStrategy.rollingUpdate;
+  if (ru) {
+    const partition = ru.partition ?? 0;
+    const updated = s.updatedReplicas ?? 0;
+    if (updated < spec.replicas - partition)
+      return { msg: `Waiting for partitioned roll out to finish: ${updated} out of ${spec.replicas - partition} new pods have been updated...`, done: false };
+    return { msg: `partitioned roll out complete: ${updated} new pods have been updated...`, done: true };
+  }
+  if (s.updateRevision !== s.currentRevision)
+    return { msg: `waiting for statefulset rolling update to complete ${s.updatedReplicas ?? 0} pods at revision ${s.updateRevision}...`, done: false };
+  return { msg: `statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...`, done: true };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function status(args: string[], opts: RolloutOpts): Promise<void> {
+  const name = target(args, 'status');
+  const ns = opts.namespace || 'default';
+  const timeout = opts.timeout === undefined || opts.timeout === '0s' || opts.timeout === '0' ? Infinity : parseDuration(opts.timeout);
+  if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
+  let last = '';
+  const show = (msg: string) => {
+    if (msg !== last) out(msg);
+    last = msg;
+  };
+  // On a manual clock the cluster's time is moved forward here, a second at a time, as the watch
+  // would see it happen; on a real clock sts polls.
+  const manual = await withCluster(opts, (c) => {
+    const first = rolloutStatus(getSet(c, ns, name));
+    show(first.msg);
+    if (first.done || opts.watch === false) return true;
+    if (c.file.clock.mode !== 'manual') return false;
+    const start = c.now;
+    for (;;) {
+      const { idle } = advance(c, Math.min(c.now + 1000, start + timeout), false);
+      const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
+      if (!set) throw new CliError('error: object has been deleted');
+      const st = rolloutStatus(set);
+      show(st.msg);
+      if (st.done) return true;
+      if (c.now >= start + timeout) throw new CliError('error: timed out waiting for the condition');
+      if (idle && c.dirtySets.size === 0)
+        throw new CliError(
+          `error: the rollout cannot progress: nothing more will happen on this cluster without a change (now ${c.timestamp()}, after ${formatDuration(c.now - start)}; see 'sts describe sts/${name}')`,
+        );
+    }
+  }, true);
+  if (manual) return;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await sleep(200);
+    const st = await withCluster(opts, (c) => {
+      const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
+      if (!set) throw new CliError('error: object has been deleted');
+      return rolloutStatus(set);
+    });
+    show(st.msg);
+    if (st.done) return;
+    if (Date.now() > deadline) throw new CliError('error: timed out waiting for the condition');
+  }
+}
+
+export async function history(args: string[], opts: RolloutOpts): Promise<void> {
+  const name = target(args, 'history');
+  const ns = opts.namespace || 'default';
+  await withCluster(opts, (c) => {
+    const revs = ownedRevisions(c, getSet(c, ns, name));
+    if (opts.revision !== undefined && opts.revision !== '0') {
+      const n = Number(opts.revision);
+      const rev = revs.find((r) => r.revision === n);
+      if (!rev) throw new CliError('error: unable to find the specified revision');
+      const l = new Lines();
+      podTemplateLines(l, revisionTemplate(rev));
+      out(`statefulset.apps/${name} with revision #${n}\n${l.raw()}\n`);
+      return;
+    }
+    if (!revs.length) {
+      out(`statefulset.apps/${name} \nNo rollout history found.`);
+      return;
+    }
+    const rows = revs.map((r) => `${r.revision}\t${r.metadata.annotations?.['kubernetes.io/change-cause'] ?? '<none>'}`);
+    out(`statefulset.apps/${name} \n${tabwrite(['REVISION\tCHANGE-CAUSE', ...rows].join('\n') + '\n', { minWidth: 0, padding: 2 })}\n`);
+  });
+}
+
+export async function undo(args: string[], opts: RolloutOpts): Promise<void> {
+  const name = target(args, 'undo');
+  const ns = opts.namespace || 'default';
+  const to = opts.toRevision === undefined ? 0 : Number(opts.toRevision);
+  if (!Number.isInteger(to) || to < 0) throw new CliError(`error: invalid argument "${opts.toRevision}" for "--to-revision" flag`);
+  await withCluster(opts, (c) => {
+    const set = getSet(c, ns, name);
+    const revs = ownedRevisions(c, set);
+    let rev: KObject | undefined;
+    if (to === 0) {
+      if (revs.length <= 1) throw new CliError('error: no last revision to roll back to');
+      rev = revs[revs.length - 2];
+    } else {
+      rev = revs.find((r) => r.revision === to);
+      if (!rev) throw new CliError(`error: unable to find specified revision ${to} in history`);
+    }
+    const next = strategicMerge(structuredClone(set), rev.data);
+    if (canonical(next.spec.template) === canonical(set.spec.template)) {
+      out(`statefulset.apps/${name} skipped rollback (current template already matches revision ${rev.revision})`);
+      return;
+    }
+    if (set.metadata.annotations?.[LAST_APPLIED])
+      err(
+        `Warning: resource statefulsets/${name} was previously managed with 'kubectl apply'. Rolling back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.`,
+      );
+    writeBack(c, set, next, 'rollout undo');
+    out(`statefulset.apps/${name} rolled back`);
+  });
+}
+
+export async function restart(args: string[], opts: RolloutOpts): Promise<void> {
+  const name = target(args, 'restart');
+  const ns = opts.namespace || 'default';
+  await withCluster(opts, (c) => {
+    const set = getSet(c, ns, name);
+    const next = strategicMerge(structuredClone(set), {
+      spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(c.now).toISOString().replace(/\.\d+Z$/, 'Z') } } } },
+    });
+    writeBack(c, set, next, 'rollout restart');
+    out(`statefulset.apps/${name} restarted`);
+  });
+  if (opts.wait) {
+    const timeout = opts.timeout === undefined ? 3_600_000 : parseDuration(opts.timeout);
+    if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag`);
+    await waitFor(opts, [{ kind: 'StatefulSet', ns, name }], timeout);
+  }
+}
+
+/** pause and resume: kubectl refuses them for StatefulSets, client-side. */
+export async function pauseResume(args: string[], verb: 'pausing' | 'resuming', opts: RolloutOpts): Promise<void> {
+  const name = target(args, verb === 'pausing' ? 'pause' : 'resume');
+  const ns = opts.namespace || 'default';
+  await withCluster(opts, (c) => getSet(c, ns, name));
+  throw new CliError(`error: statefulsets.apps "${name}" ${verb} is not supported`);
+}
