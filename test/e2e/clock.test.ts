@@ -33,6 +33,12 @@ describe('clock', () => {
     sts.ok('apply -f fixtures/web/web.yaml');
     await new Promise((r) => setTimeout(r, 300));
     expect(sts.ok('get sts --no-headers')).toMatch(/^web   2\/2 /);
+    // rollout status follows wall time (here: terminating takes 1s per pod)
+    sts.ok('cluster stages terminate=1s');
+    sts.ok('set image sts/web nginx=nginx:2');
+    const t0 = Date.now();
+    expect(sts.ok('rollout status sts/web --timeout=30s')).toMatch(/partitioned roll out complete: 2 new pods have been updated\.\.\.\n$/);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
     sts.cleanup();
   });
 
