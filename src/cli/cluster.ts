@@ -4,6 +4,7 @@ import { FEATURE_GATES, featureEnabled } from '../api/features.js';
 import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/kubelet.js';
 import { table } from '../print/tabwriter.js';
 import { parseDuration } from '../controller/clock.js';
+import { dataDir, removeDir } from '../store/data-dirs.js';
 import { lock, save, statePath } from '../store/file.js';
 import { newClusterFile } from '../store/schema.js';
 import { withCluster, type GlobalOpts } from './context.js';
@@ -18,6 +19,7 @@ export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void
     // The old file is not read: reset is also the way out of a corrupt one.
     const file = newClusterFile(mode);
     save(path, file);
+    removeDir(dataDir(path));
     out(`cluster reset: ${path} (${mode} clock, now ${new Date(file.clock.now).toISOString().replace('.000Z', 'Z')})`);
   } finally {
     release();

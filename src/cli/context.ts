@@ -4,6 +4,7 @@ import { targetTime } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
 import type { NsChoice } from '../store/apiserver.js';
 import { Cluster } from '../store/cluster.js';
+import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
 import { load, lock, save, statePath } from '../store/file.js';
 import { newClusterFile } from '../store/schema.js';
 
@@ -15,6 +16,13 @@ export interface GlobalOpts {
 
 export function nsChoice(opts: GlobalOpts): NsChoice {
   return { name: opts.namespace || 'default', explicit: !!opts.namespace };
+}
+
+/** Save the state; only then, when it no longer names them, remove the data of gone volumes and pods. */
+function commit(path: string, c: Cluster): void {
+  save(path, c.toFile());
+  for (const pv of c.goneVolumes) removeDir(volumeDir(path, pv));
+  for (const uid of c.gonePods) removeDir(podDir(path, uid));
 }
 
 /**
@@ -34,11 +42,11 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     try {
       result = await fn(c);
     } catch (e) {
-      if (keepTime && c.changed) save(path, c.toFile());
+      if (keepTime && c.changed) commit(path, c);
       throw e;
     }
     advance(c, c.now);
-    if (c.changed) save(path, c.toFile());
+    if (c.changed) commit(path, c);
     return result;
   } finally {
     release();

@@ -48,7 +48,7 @@ function imperative(args: string[], opts: WriteOpts): KObject {
       name,
       ...(opts.default ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}),
     },
-    provisioner: opts.provisioner ?? 'sts.dev/hostpath',
+    provisioner: opts.provisioner ?? 'sts.dev/disk',
     reclaimPolicy: opts.reclaimPolicy ?? 'Delete',
     volumeBindingMode: opts.volumeBindingMode ?? 'Immediate',
   } as unknown as KObject;

@@ -3,7 +3,8 @@
 import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { claimUsers } from '../controller/volumes.js';
-import { describeClaim, describeGeneric, describePod, describeStatefulSet } from '../print/describe.js';
+import { endpointsOf } from '../exec/endpoints.js';
+import { describeClaim, describeGeneric, describePod, describeService, describeStatefulSet, describeStorageClass, describeVolume } from '../print/describe.js';
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../store/pod-object.js';
 import { withCluster, type GlobalOpts } from './context.js';
@@ -29,6 +30,12 @@ function describeOne(c: Cluster, o: KObject): string {
     }
     case 'PersistentVolumeClaim':
       return describeClaim(o, claimUsers(c, o), evs, c.now);
+    case 'PersistentVolume':
+      return describeVolume(o, evs, c.now);
+    case 'StorageClass':
+      return describeStorageClass(o, evs, c.now);
+    case 'Service':
+      return describeService(o, endpointsOf(c, o).map((e) => e.ip), evs, c.now);
     default:
       return describeGeneric(o, evs, c.now);
   }

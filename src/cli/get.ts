@@ -35,6 +35,7 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   if (selector && reqs.some((r) => r.names)) throw new CliError('error: name cannot be provided when a selector is specified');
   const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
   const failures = new Failures();
+  if (reqs.some((r) => r.info.kind === 'Endpoints')) err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
   await withCluster(opts, async (c) => {
     const groups: { info: KindInfo; objs: KObject[] }[] = [];
     const add = (info: KindInfo, o: KObject) => {

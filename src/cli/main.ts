@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
       .command('create')
       .description('Create resources from files or stdin (or: create namespace NAME, create storageclass NAME)')
       .argument('[args...]')
-      .option('--provisioner <name>', 'create storageclass: provisioner', undefined)
+      .option('--provisioner <name>', 'create storageclass: provisioner (default sts.dev/disk: formatted disks)')
       .option('--reclaim-policy <policy>', 'create storageclass: Delete or Retain')
       .option('--volume-binding-mode <mode>', 'create storageclass: Immediate or WaitForFirstConsumer')
       .option('--default', 'create storageclass: mark it the default class'),
@@ -187,6 +187,15 @@ export async function main(argv: string[]): Promise<void> {
     .command('list')
     .description('List the faults in force')
     .action(lazy(async (_o, cmd: Command) => (await import('./fault.js')).faultList(globals(cmd))));
+
+  program
+    .command('exec')
+    .description('Run a command in a pod: exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [args...]')
+    .argument('[args...]')
+    .option('-c, --container <name>', 'container (default: the first)')
+    .option('-i, --stdin', 'pass stdin to the command')
+    .option('-t, --tty', 'stdin is a terminal')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./exec.js')).exec(args, globals(cmd), argv.includes('--'))));
 
   program
     .command('api-resources')

@@ -5,6 +5,7 @@ import { kindsInAll, resolveResource, type KindInfo } from '../api/kinds.js';
 import { matches, parseSelector, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
+import { endpointsObject } from '../exec/endpoints.js';
 import { podObject } from '../store/pod-object.js';
 
 export interface ResourceRequest {
@@ -67,10 +68,18 @@ const byName = (a: KObject, b: KObject) =>
           ? 1
           : 0;
 
+/** Endpoints are derived from services (and any stored for services without a selector). */
+function endpointsList(c: Cluster, ns: string | undefined): KObject[] {
+  const derived = c.list('Service', ns).filter((s) => s.spec?.selector && Object.keys(s.spec.selector).length).map((s) => endpointsObject(c, s));
+  const names = new Set(derived.map((e) => `${e.metadata.namespace}/${e.metadata.name}`));
+  return [...derived, ...c.list('Endpoints', ns).filter((e) => !names.has(`${e.metadata.namespace}/${e.metadata.name}`))];
+}
+
 /** Every object of a kind in a namespace (undefined: all namespaces), sorted as the API lists them. */
 export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, selector?: Selector): KObject[] {
   const scope = info.namespaced ? ns : undefined;
-  const objs = info.kind === 'Pod' ? c.pods(scope).map((p) => podObject(c, p)) : c.list(info.kind, scope);
+  const objs =
+    info.kind === 'Pod' ? c.pods(scope).map((p) => podObject(c, p)) : info.kind === 'Endpoints' ? endpointsList(c, scope) : c.list(info.kind, scope);
   return objs.filter((o) => !selector || matches(selector, o.metadata.labels)).sort(byName);
 }
 
@@ -81,7 +90,7 @@ export function getObject(c: Cluster, info: KindInfo, ns: string, name: string):
     if (!p) throw notFound(info, name);
     return podObject(c, p);
   }
-  const o = c.get(info.kind, info.namespaced ? ns : undefined, name);
+  const o = info.kind === 'Endpoints' ? endpointsList(c, ns).find((e) => e.metadata.name === name) : c.get(info.kind, info.namespaced ? ns : undefined, name);
   if (!o) throw notFound(info, name);
   return o;
 }

@@ -5,6 +5,7 @@ import type { PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../store/pod-object.js';
 import { isSteady, nextTransition, transition } from './kubelet.js';
+import { collectClaims } from './claim-owners.js';
 import { syncStatefulSet } from './statefulset-sync.js';
 import { bind, bindPlan, finishClaimDeletions, pendingReason } from './volumes.js';
 
@@ -35,6 +36,7 @@ export function settle(c: Cluster): void {
           c.event(pvc, why.type, why.reason, why.msg, 'persistentvolume-controller');
       }
     }
+    if (collectClaims(c)) acted = true;
     if (finishClaimDeletions(c)) acted = true;
     if (finishNamespaceDeletions(c)) acted = true;
     if (!acted && !c.dirtySets.size) return;

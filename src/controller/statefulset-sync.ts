@@ -10,7 +10,7 @@ import { claimNames, setPodLabels } from '../store/pod-object.js';
 import { beginDeletion } from './kubelet.js';
 import { revisionTemplate, syncRevisions, truncateHistory } from './revisions.js';
 import { decide, type Action, type PodView } from './statefulset.js';
-import { deleteClaim } from './volumes.js';
+import { syncClaimOwners } from './claim-owners.js';
 
 const SRC = 'statefulset-controller';
 
@@ -91,7 +91,9 @@ function createPod(c: Cluster, set: StatefulSet, ord: number, rev: string): bool
     c.event(set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${setName} failed error: ${err}`, SRC);
     return false;
   }
-  c.addPod({ ns, name, uid: c.uid(), set: setName, ord, rev, c: c.now, st: 'Pending', t: c.now, rv: 0 });
+  const pod: PodRecord = { ns, name, uid: c.uid(), set: setName, ord, rev, c: c.now, st: 'Pending', t: c.now, rv: 0 };
+  c.addPod(pod);
+  syncClaimOwners(c, set, pod, false);
   c.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${setName} successful`, SRC);
   return true;
 }
@@ -107,14 +109,10 @@ function apply(c: Cluster, set: StatefulSet, a: Action): boolean {
     case 'delete': {
       const p = c.pod(ns, a.name);
       if (!p) return false;
+      // Before a scale-down deletes it, a condemned pod takes over its claims (whenScaled: Delete).
+      if (a.reason === 'condemned') syncClaimOwners(c, set, p, true);
       beginDeletion(c, p);
       c.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${a.name} in StatefulSet ${set.metadata.name} successful`, SRC);
-      // whenScaled: Delete — the claims follow the condemned pod (kept Terminating until it is gone).
-      if (a.reason === 'condemned' && set.spec.persistentVolumeClaimRetentionPolicy.whenScaled === 'Delete')
-        for (const n of claimNames(c, p)) {
-          const pvc = c.get('PersistentVolumeClaim', ns, n);
-          if (pvc) deleteClaim(c, pvc);
-        }
       return true;
     }
   }
@@ -152,6 +150,15 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   );
   let acted = false;
   for (const a of actions) acted = apply(c, set, a) || acted;
+  // Claim owners follow the retention policy (a policy change shows as a pod update, as upstream).
+  const start = set.spec.ordinals?.start ?? 0;
+  if (!deleting)
+    for (const p of c.podsOf(ns, name).values()) {
+      if (p.del !== undefined) continue;
+      const condemned = p.ord! < start || p.ord! >= start + set.spec.replicas;
+      if (syncClaimOwners(c, set, p, condemned) && !condemned)
+        c.event(set, 'Normal', 'SuccessfulUpdate', `update Pod ${p.name} in StatefulSet ${name} successful`, SRC);
+    }
   if (canonical(status) !== canonical(set.status)) {
     set.status = status;
     set.metadata.resourceVersion = c.nextRv();

@@ -97,7 +97,9 @@ export function bind(c: Cluster, pvc: KObject, plan: BindPlan): void {
         accessModes: [...(pvc.spec.accessModes ?? [])],
         capacity: { storage: pvc.spec.resources.requests.storage },
         claimRef: { ...ref, resourceVersion: pvc.metadata.resourceVersion },
-        hostPath: { path: `/var/lib/sts/volumes/${name}`, type: 'DirectoryOrCreate' },
+        ...(/hostpath|local-path/i.test(cls.provisioner)
+          ? { hostPath: { path: `/var/lib/sts/volumes/${name}`, type: 'DirectoryOrCreate' } }
+          : { csi: { driver: cls.provisioner, volumeHandle: name, fsType: 'ext4' } }),
         persistentVolumeReclaimPolicy: cls.reclaimPolicy ?? 'Delete',
         storageClassName: cls.metadata.name,
         volumeMode: pvc.spec.volumeMode ?? 'Filesystem',

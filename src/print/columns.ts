@@ -197,6 +197,24 @@ export const COLUMNS: Record<string, Columns> = {
   },
 };
 
+function endpointsText(o: KObject): string {
+  const all: string[] = [];
+  for (const sub of (o.subsets ?? []) as Json[]) {
+    const ports: Json[] = sub.ports ?? [];
+    for (const a of (sub.addresses ?? []) as Json[]) {
+      if (!ports.length) all.push(a.ip);
+      else for (const p of ports) all.push(`${a.ip}:${p.port}`);
+    }
+  }
+  if (!all.length) return '<none>';
+  return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
+}
+COLUMNS.Endpoints = {
+  headers: ['NAME', 'ENDPOINTS', 'AGE'],
+  wide: [],
+  row: (o, now) => ({ cells: [o.metadata.name, endpointsText(o), age(o.metadata.creationTimestamp, now)], wide: [] }),
+};
+
 /** Kinds without a simulated printer show NAME and AGE. */
 export const GENERIC: Columns = {
   headers: ['NAME', 'AGE'],

@@ -275,6 +275,99 @@ export function describeClaim(pvc: KObject, usedBy: string[], evs: EventRecord[]
   return l.text();
 }
 
+export function describeVolume(pv: KObject, evs: EventRecord[], now: number): string {
+  const l = new Lines();
+  const m = pv.metadata;
+  const s = pv.spec ?? {};
+  l.add(0, `Name:\t${m.name}`);
+  l.multiline(0, 'Labels', kv(m.labels));
+  l.multiline(0, 'Annotations', annotationLines(m.annotations));
+  l.add(0, `Finalizers:\t[${(m.finalizers ?? []).join(' ')}]`);
+  l.add(0, `StorageClass:\t${m.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? s.storageClassName ?? ''}`);
+  l.add(0, `Status:\t${m.deletionTimestamp ? `Terminating (lasts ${humanDuration(now - Date.parse(m.deletionTimestamp))})` : (pv.status?.phase ?? '')}`);
+  l.add(0, `Claim:\t${s.claimRef ? `${s.claimRef.namespace}/${s.claimRef.name}` : ''}`);
+  l.add(0, `Reclaim Policy:\t${s.persistentVolumeReclaimPolicy ?? ''}`);
+  l.add(0, `Access Modes:\t${(s.accessModes ?? []).map((x: string) => MODE_ABBR[x] ?? x).join(',')}`);
+  l.add(0, `VolumeMode:\t${s.volumeMode ?? 'Filesystem'}`);
+  l.add(0, `Capacity:\t${s.capacity?.storage ?? ''}`);
+  l.add(0, 'Node Affinity:\t<none>');
+  l.add(0, `Message:\t${pv.status?.message ?? ''}`);
+  l.add(0, 'Source:');
+  if (s.hostPath) {
+    l.add(2, 'Type:\tHostPath (bare host directory volume)');
+    l.add(2, `Path:\t${s.hostPath.path}`);
+    l.add(2, `HostPathType:\t${s.hostPath.type ?? ''}`);
+  } else if (s.csi) {
+    l.add(2, 'Type:\tCSI (a Container Storage Interface (CSI) volume source)');
+    l.add(2, `Driver:\t${s.csi.driver}`);
+    l.add(2, `FSType:\t${s.csi.fsType ?? ''}`);
+    l.add(2, `VolumeHandle:\t${s.csi.volumeHandle}`);
+    l.add(2, `ReadOnly:\t${s.csi.readOnly ?? false}`);
+    l.add(2, 'VolumeAttributes:\t<none>');
+  } else if (s.nfs) {
+    l.add(2, 'Type:\tNFS (an NFS mount that lasts the lifetime of a pod)');
+    l.add(2, `Server:\t${s.nfs.server}`);
+    l.add(2, `Path:\t${s.nfs.path}`);
+    l.add(2, `ReadOnly:\t${s.nfs.readOnly ?? false}`);
+  } else {
+    const kind = Object.keys(s).find((k) => !['accessModes', 'capacity', 'claimRef', 'persistentVolumeReclaimPolicy', 'storageClassName', 'volumeMode', 'mountOptions', 'nodeAffinity'].includes(k));
+    l.add(2, `Type:\t${kind ?? '<unknown>'}`);
+  }
+  events(l, evs, now);
+  return l.text();
+}
+
+export function describeStorageClass(sc: KObject, evs: EventRecord[], now: number): string {
+  const l = new Lines();
+  const m = sc.metadata;
+  const isDefault = m.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
+  const ann = Object.entries(m.annotations ?? {})
+    .filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration')
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join(',');
+  const params = Object.entries(sc.parameters ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join(',');
+  l.add(0, `Name:\t${m.name}`);
+  l.add(0, `IsDefaultClass:\t${isDefault ? 'Yes' : 'No'}`);
+  l.add(0, `Annotations:\t${ann}`);
+  l.add(0, `Provisioner:\t${sc.provisioner}`);
+  l.add(0, `Parameters:\t${params || '<none>'}`);
+  l.add(0, `AllowVolumeExpansion:\t${sc.allowVolumeExpansion === undefined ? '<unset>' : sc.allowVolumeExpansion ? 'True' : 'False'}`);
+  l.add(0, `MountOptions:\t${(sc.mountOptions ?? []).length ? sc.mountOptions.join(', ') : '<none>'}`);
+  l.add(0, `ReclaimPolicy:\t${sc.reclaimPolicy ?? 'Delete'}`);
+  l.add(0, `VolumeBindingMode:\t${sc.volumeBindingMode ?? 'Immediate'}`);
+  events(l, evs, now);
+  return l.text();
+}
+
+export function describeService(svc: KObject, endpoints: string[], evs: EventRecord[], now: number): string {
+  const l = new Lines();
+  const m = svc.metadata;
+  const s = svc.spec ?? {};
+  l.add(0, `Name:\t${m.name}`);
+  l.add(0, `Namespace:\t${m.namespace}`);
+  l.multiline(0, 'Labels', kv(m.labels));
+  l.multiline(0, 'Annotations', annotationLines(m.annotations));
+  l.add(0, `Selector:\t${kv(s.selector).join(',')}`);
+  l.add(0, `Type:\t${s.type ?? 'ClusterIP'}`);
+  l.add(0, `IP Family Policy:\t${s.ipFamilyPolicy ?? 'SingleStack'}`);
+  l.add(0, `IP Families:\t${(s.ipFamilies ?? ['IPv4']).join(',')}`);
+  l.add(0, `IP:\t${s.clusterIP ?? ''}`);
+  l.add(0, `IPs:\t${(s.clusterIPs ?? [s.clusterIP]).join(',')}`);
+  for (const p of (s.ports ?? []) as Json[]) {
+    l.add(0, `Port:\t${p.name ?? '<unset>'}  ${p.port}/${p.protocol ?? 'TCP'}`);
+    l.add(0, `TargetPort:\t${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`);
+    l.add(0, `Endpoints:\t${endpoints.map((ip) => `${ip}:${typeof p.targetPort === 'number' ? p.targetPort : p.port}`).join(',')}`);
+  }
+  l.add(0, `Session Affinity:\t${s.sessionAffinity ?? 'None'}`);
+  l.add(0, `Internal Traffic Policy:\t${s.internalTrafficPolicy ?? 'Cluster'}`);
+  events(l, evs, now);
+  return l.text();
+}
+
 /** Objects sts has no describer for: identity, labels, annotations and events. */
 export function describeGeneric(o: KObject, evs: EventRecord[], now: number): string {
   const l = new Lines();

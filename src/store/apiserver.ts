@@ -2,14 +2,16 @@
 // identity, keep generation, and cascade deletions the way the garbage collector would.
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled } from '../api/features.js';
-import { alreadyExists, CliError, invalidError, notFound } from '../api/errors.js';
+import { alreadyExists, CliError, invalidError, notFound, type FieldError } from '../api/errors.js';
+import { parseQuantity } from '../api/quantity.js';
 import { fromLabelSelector, matches } from '../api/labels.js';
 import { acceptsApiVersion, apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';
 import type { Json, KObject, PodRecord, StatefulSet } from '../api/types.js';
 import { canonical, decodeError, validate, validateUpdate } from '../api/validation.js';
 import { beginDeletion } from '../controller/kubelet.js';
 import { defaultClassName } from '../controller/statefulset-sync.js';
-import { deleteClaim, deleteVolume } from '../controller/volumes.js';
+import { orphanClaims } from '../controller/claim-owners.js';
+import { claimClass, deleteClaim, deleteVolume } from '../controller/volumes.js';
 import type { Cluster } from './cluster.js';
 import { claimNames, podObject, podTemplate, setPodLabels } from './pod-object.js';
 
@@ -200,8 +202,7 @@ export function updateObject(c: Cluster, current: KObject, desired: KObject): bo
   if (current.kind === 'StorageClass')
     for (const f of ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'])
       if (canonical(current[f]) !== canonical(desired[f])) errs.push({ path: f, type: 'Forbidden', detail: `updates to ${f} are forbidden.` });
-  if (current.kind === 'PersistentVolumeClaim' && canonical({ ...current.spec, volumeName: undefined }) !== canonical({ ...desired.spec, volumeName: undefined }))
-    errs.push({ path: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
+  if (current.kind === 'PersistentVolumeClaim') errs.push(...claimUpdateErrors(c, current, desired));
   if (errs.length) throw invalidError(info.kind, current.metadata.name, errs);
   if (current.kind === 'Pod') return updatePod(c, current, desired);
   const { resourceVersion: _a, ...curMeta } = current.metadata;
@@ -277,16 +278,13 @@ function deleteStatefulSet(c: Cluster, set: StatefulSet, cascade: string, grace?
   const revisions = c.list('ControllerRevision', ns).filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === set.metadata.uid));
   if (cascade === 'orphan') {
     for (const p of pods) releasePod(c, set, p);
+    orphanClaims(c, set.metadata.uid);
     for (const r of revisions) c.remove('ControllerRevision', ns, r.metadata.name);
     c.remove('StatefulSet', ns, name);
     return;
   }
-  const claims = set.spec.persistentVolumeClaimRetentionPolicy.whenDeleted === 'Delete' ? pods.flatMap((p) => claimNames(c, p)) : [];
+  // Claims the set owns (whenDeleted: Delete) are collected once it is gone (see collectClaims).
   for (const p of pods) beginDeletion(c, p, grace);
-  for (const n of claims) {
-    const pvc = c.get('PersistentVolumeClaim', ns, n);
-    if (pvc) deleteClaim(c, pvc);
-  }
   if (cascade === 'foreground' && pods.length) {
     set.metadata.deletionTimestamp = c.timestamp();
     set.metadata.finalizers = ['foregroundDeletion'];
@@ -328,6 +326,37 @@ function deleteNamespace(c: Cluster, nsObj: KObject, grace?: number): void {
   nsObj.metadata.deletionTimestamp = c.timestamp();
   nsObj.status = { phase: 'Terminating' };
   c.put(nsObj);
+}
+
+/**
+ * A claim's spec is fixed once created, but a bound claim may grow when its class allows volume
+ * expansion (the resize is simulated as done at once).
+ */
+function claimUpdateErrors(c: Cluster, current: KObject, desired: KObject): FieldError[] {
+  const strip = (spec: Json) =>
+    canonical({ ...spec, volumeName: undefined, resources: { ...spec?.resources, requests: { ...spec?.resources?.requests, storage: undefined } } });
+  if (strip(current.spec) !== strip(desired.spec))
+    return [{ path: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' }];
+  const from = parseQuantity(current.spec?.resources?.requests?.storage) ?? 0;
+  const to = parseQuantity(desired.spec?.resources?.requests?.storage) ?? 0;
+  if (to === from) return [];
+  if (current.status?.phase !== 'Bound')
+    return [{ path: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' }];
+  const have = parseQuantity(current.status?.capacity?.storage) ?? from;
+  if (to < have) return [{ path: 'spec.resources.requests.storage', type: 'Forbidden', detail: 'field can not be less than status.capacity' }];
+  const cls = c.get('StorageClass', undefined, claimClass(current));
+  const pv = current.spec?.volumeName ? c.get('PersistentVolume', undefined, current.spec.volumeName) : undefined;
+  if (!cls?.allowVolumeExpansion || !pv?.metadata.annotations?.['pv.kubernetes.io/provisioned-by'])
+    throw new CliError(
+      `Error from server (Forbidden): persistentvolumeclaims "${current.metadata.name}" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`,
+    );
+  const size = desired.spec.resources.requests.storage;
+  pv.spec.capacity = { ...pv.spec.capacity, storage: size };
+  c.put(pv);
+  desired.status = { ...current.status, capacity: { ...current.status?.capacity, storage: size } };
+  c.event(current, 'Normal', 'Resizing', `External resizer is resizing volume ${pv.metadata.name}`, `external-resizer ${cls.provisioner}`);
+  c.event(current, 'Normal', 'FileSystemResizeSuccessful', `MountVolume.NodeExpandVolume succeeded for volume "${pv.metadata.name}"`, 'kubelet');
+  return [];
 }
 
 /**

@@ -23,6 +23,9 @@ export class Cluster {
   readonly dirtySets = new Set<string>();
   /** pods added or changed since load (the kubelet keeps an eye on these) */
   readonly touchedPods = new Set<PodRecord>();
+  /** data to remove once the new state is saved: volume names and pod uids that are gone */
+  readonly goneVolumes: string[] = [];
+  readonly gonePods: string[] = [];
 
   constructor(readonly file: ClusterFile) {
     for (const [kind, list] of Object.entries(file.objects)) {
@@ -88,7 +91,10 @@ export class Cluster {
   }
   remove(kind: string, ns: string | undefined, name: string): void {
     const m = this.objs.get(kind);
-    if (m?.delete(key(ns, name))) this.changed = true;
+    if (m?.delete(key(ns, name))) {
+      this.changed = true;
+      if (kind === 'PersistentVolume') this.goneVolumes.push(name);
+    }
   }
 
   // ---- pods ----
@@ -130,6 +136,7 @@ export class Cluster {
   removePod(p: PodRecord): void {
     // A replacement with the same name may already exist: remove this very record only.
     if (this.podMap.get(key(p.ns, p.name)) === p) this.podMap.delete(key(p.ns, p.name));
+    this.gonePods.push(p.uid);
     this.unindexSetPod(p);
     this.touchedPods.delete(p);
     this.changed = true;

@@ -115,6 +115,27 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
           },
           status: { loadBalancer: {} },
         },
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: meta('kube-dns', {
+            namespace: 'kube-system',
+            labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+          }),
+          spec: {
+            clusterIP: '10.96.0.10',
+            clusterIPs: ['10.96.0.10'],
+            ports: [
+              { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+              { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+              { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+            ],
+            selector: { 'k8s-app': 'kube-dns' },
+            sessionAffinity: 'None',
+            type: 'ClusterIP',
+          },
+          status: { loadBalancer: {} },
+        },
       ],
     },
     pods: [],

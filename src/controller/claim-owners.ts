@@ -1,0 +1,74 @@
+// persistentVolumeClaimRetentionPolicy as upstream implements it: the controller keeps owner
+// references on each claim (the set, the pod, or none), and the garbage collector deletes claims
+// whose controlling owner is gone. See shared/reference/statefulset-controller.md §9.3.
+import type { KObject, OwnerReference, PodRecord, StatefulSet } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
+import { claimNames } from '../store/pod-object.js';
+import { deleteClaim } from './volumes.js';
+
+/** Which owner a claim of this pod should have under the set's policy. */
+export function wantedOwner(set: StatefulSet, p: PodRecord, condemned: boolean): OwnerReference | undefined {
+  const { whenDeleted, whenScaled } = set.spec.persistentVolumeClaimRetentionPolicy;
+  const setRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true };
+  const podRef = { apiVersion: 'v1', kind: 'Pod', name: p.name, uid: p.uid, controller: true, blockOwnerDeletion: true };
+  if (condemned && whenScaled === 'Delete') return podRef;
+  if (whenDeleted === 'Delete') return setRef;
+  return undefined;
+}
+
+const ours = (r: OwnerReference, set: StatefulSet, p: PodRecord) =>
+  (r.kind === 'StatefulSet' && r.name === set.metadata.name) || (r.kind === 'Pod' && r.name === p.name);
+
+/**
+ * Bring the owner references of a pod's claims in line with the policy. References to another
+ * incarnation of this set or pod (a different uid) are left alone, as upstream does; so is a claim
+ * another controller owns. Returns whether any claim changed.
+ */
+export function syncClaimOwners(c: Cluster, set: StatefulSet, p: PodRecord, condemned: boolean): boolean {
+  const want = wantedOwner(set, p, condemned);
+  let changed = false;
+  for (const name of claimNames(c, p)) {
+    const pvc = c.get('PersistentVolumeClaim', p.ns, name);
+    if (!pvc || pvc.metadata.deletionTimestamp) continue;
+    const refs = pvc.metadata.ownerReferences ?? [];
+    const mine = refs.filter((r) => ours(r, set, p));
+    if (mine.some((r) => r.uid !== (r.kind === 'Pod' ? p.uid : set.metadata.uid))) continue; // stale: a previous incarnation's
+    if (refs.some((r) => r.controller && !ours(r, set, p)) && want) continue; // another controller: the policy is ignored
+    const next = [...refs.filter((r) => !ours(r, set, p)), ...(want ? [want] : [])];
+    if (JSON.stringify(next) === JSON.stringify(refs)) continue;
+    if (next.length) pvc.metadata.ownerReferences = next;
+    else delete pvc.metadata.ownerReferences;
+    c.put(pvc);
+    changed = true;
+  }
+  return changed;
+}
+
+/** The garbage collector, for claims: one whose controlling owner no longer exists is deleted. */
+export function collectClaims(c: Cluster): boolean {
+  let changed = false;
+  for (const pvc of c.list('PersistentVolumeClaim')) {
+    if (pvc.metadata.deletionTimestamp) continue;
+    const owner = pvc.metadata.ownerReferences?.find((r) => r.controller);
+    if (!owner) continue;
+    const ns = pvc.metadata.namespace!;
+    const alive =
+      owner.kind === 'Pod' ? c.pod(ns, owner.name)?.uid === owner.uid : (c.get(owner.kind, ns, owner.name) as KObject | undefined)?.metadata.uid === owner.uid;
+    if (alive) continue;
+    deleteClaim(c, pvc);
+    changed = true;
+  }
+  return changed;
+}
+
+/** With --cascade=orphan the collector removes the references to the deleted owner instead. */
+export function orphanClaims(c: Cluster, ownerUid: string): void {
+  for (const pvc of c.list('PersistentVolumeClaim')) {
+    const refs = pvc.metadata.ownerReferences;
+    if (!refs?.some((r) => r.uid === ownerUid)) continue;
+    const rest = refs.filter((r) => r.uid !== ownerUid);
+    if (rest.length) pvc.metadata.ownerReferences = rest;
+    else delete pvc.metadata.ownerReferences;
+    c.put(pvc);
+  }
+}

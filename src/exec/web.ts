@@ -1,0 +1,83 @@
+// HTTP inside the cluster: nginx and httpd containers serve their document root (which a claim
+// may be mounted on), so each pod of a set serves its own page.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Json, PodRecord } from '../api/types.js';
+import { podContainers } from '../store/pod-object.js';
+import { openContainer, type Container } from './container.js';
+import { resolveName } from './dns.js';
+import { endpointsOf } from './endpoints.js';
+import { FsError } from './podfs.js';
+
+export interface HttpResult {
+  status?: number;
+  body?: string;
+  error?: { curl: string; wget: string; code: number };
+}
+
+const SERVERS: { match: RegExp; root: string; name: (image: string) => string }[] = [
+  { match: /^nginx/, root: '/usr/share/nginx/html', name: (img) => `nginx/${/:(\d+\.\d+(\.\d+)?)/.exec(img)?.[1] ?? '1.27.3'}` },
+  { match: /^httpd$/, root: '/usr/local/apache2/htdocs', name: () => 'Apache/2.4.62 (Unix)' },
+];
+
+const page = (status: string, server: string) =>
+  server.startsWith('nginx')
+    ? `<html>\n<head><title>${status}</title></head>\n<body>\n<center><h1>${status}</h1></center>\n<hr><center>${server}</center>\n</body>\n</html>\n`
+    : `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>${status}</title>\n</head><body>\n<h1>${status.replace(/^\d+ /, '')}</h1>\n</body></html>\n`;
+
+function server(image: string) {
+  const repo = image.split('@')[0].split('/').pop()!.split(':')[0];
+  return SERVERS.find((s) => s.match.test(repo));
+}
+
+export function httpGet(from: Container, url: string): HttpResult {
+  const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url)!;
+  const [, host, portText, path = '/'] = m;
+  const port = Number(portText ?? 80);
+  const c = from.c;
+  const ns = from.pod.metadata.namespace!;
+  let target: PodRecord | undefined;
+  if (host === 'localhost' || host === '127.0.0.1') target = from.record;
+  else {
+    const a = resolveName(c, ns, host);
+    if (!a)
+      return {
+        error: { curl: `curl: (6) Could not resolve host: ${host}\n`, wget: `wget: bad address '${host}'\n`, code: 6 },
+      };
+    const ip = a.ips[0];
+    target = c.pods().find((p) => p.ip === ip && p.del === undefined);
+    if (!target) {
+      // a service's cluster IP: its first ready endpoint
+      const svc = c.list('Service').find((s) => s.spec?.clusterIP === ip);
+      const first = svc && svc.spec?.ports?.some((p: Json) => p.port === port) ? endpointsOf(c, svc)[0] : undefined;
+      if (first) target = c.pod(svc!.metadata.namespace!, first.pod);
+    }
+  }
+  const refused = {
+    error: {
+      curl: `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\n`,
+      wget: `wget: can't connect to remote host (${host}): Connection refused\n`,
+      code: 7,
+    },
+  };
+  if (!target || target.st !== 'Ready' || target.del !== undefined) return refused;
+  // A web server listens on 80 whatever its declared ports say.
+  const ctr = port === 80 ? podContainers(c, target).find((x) => server(x.image)) : undefined;
+  if (!ctr) return refused;
+  const srv = server(ctr.image)!;
+  const there = target === from.record && ctr.name === from.container.name ? from : openContainer(c, from.statePath, target, ctr);
+  const abs = `${srv.root}${decodeURIComponent(path.split('?')[0])}`;
+  const serverName = srv.name(ctr.image);
+  try {
+    let { host: file } = there.fs.resolve(abs.replace(/\/+$/, '') || '/');
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      const index = `${file}/index.html`;
+      if (!existsSync(index)) return { status: 403, body: page('403 Forbidden', serverName) };
+      file = index;
+    }
+    if (!existsSync(file)) return { status: 404, body: page('404 Not Found', serverName) };
+    return { status: 200, body: readFileSync(file, 'utf8') };
+  } catch (e) {
+    if (e instanceof FsError) return { status: 403, body: page('403 Forbidden', serverName) };
+    throw e;
+  }
+}
