@@ -606,14 +606,15 @@ export class Shell {
   private df(human: boolean): string {
     const fmt = (bytes: number) => {
       if (!human) return String(Math.ceil(bytes / 1024));
+      // coreutils: round up, switching unit once the rounded value would reach 1024; one decimal below 10
       const units = ['K', 'M', 'G', 'T'];
       let v = bytes / 1024;
       let u = 0;
-      while (v >= 1024 && u < units.length - 1) {
+      while (Math.ceil(v) >= 1024 && u < units.length - 1) {
         v /= 1024;
         u++;
       }
-      return v < 10 ? `${Math.ceil(v * 10) / 10}${units[u]}`.replace(/\.0(?=[KMGT])/, '.0') : `${Math.ceil(v)}${units[u]}`;
+      return v < 10 ? `${(Math.ceil(v * 10) / 10).toFixed(1)}${units[u]}` : `${Math.ceil(v)}${units[u]}`;
     };
     const du = (dir: string): number => {
       let total = 4096;

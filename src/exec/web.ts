@@ -38,7 +38,7 @@ export function httpGet(from: Container, url: string): HttpResult {
   let target: PodRecord | undefined;
   if (host === 'localhost' || host === '127.0.0.1') target = from.record;
   else {
-    const a = resolveName(c, ns, host);
+    const a = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? { ips: [host] } : resolveName(c, ns, host);
     if (!a)
       return {
         error: { curl: `curl: (6) Could not resolve host: ${host}\n`, wget: `wget: bad address '${host}'\n`, code: 6 },

@@ -88,6 +88,14 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     objects: {
       Namespace: [ns('default'), ns('kube-node-lease'), ns('kube-public'), ns('kube-system')],
       Node: [node(1), node(2), node(3)],
+      Endpoints: [
+        {
+          apiVersion: 'v1',
+          kind: 'Endpoints',
+          metadata: meta('kubernetes', { namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }),
+          subsets: [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+        },
+      ],
       StorageClass: [
         {
           apiVersion: 'storage.k8s.io/v1',
