@@ -62,6 +62,7 @@ export const KINDS: KindInfo[] = [
   K('Namespace', 'namespaces', ['ns'], '', 'v1', false, true),
   K('Node', 'nodes', ['no'], '', 'v1', false, true),
   K('ControllerRevision', 'controllerrevisions', [], 'apps', 'v1', true, true),
+  K('Event', 'events', ['ev'], '', 'v1', true, true),
   K('ServiceAccount', 'serviceaccounts', ['sa'], '', 'v1', true, false),
   K('ConfigMap', 'configmaps', ['cm'], '', 'v1', true, false),
   K('Secret', 'secrets', [], '', 'v1', true, false),

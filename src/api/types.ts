@@ -107,8 +107,13 @@ export interface PodRecord {
   ru?: number;
   /** container restarts */
   rs?: number;
-  /** why its containers wait while ContainerCreating: an image that cannot be pulled */
-  w?: 'ErrImagePull' | 'ImagePullBackOff';
+  /**
+   * why its containers are not running: an image that cannot be pulled (while ContainerCreating),
+   * or a crashing container (while Running: just exited, or waiting out its back-off)
+   */
+  w?: 'ErrImagePull' | 'ImagePullBackOff' | 'Error' | 'CrashLoopBackOff';
+  /** when the container last exited (ms) */
+  lt?: number;
   /** failed pulls so far (the back-off doubles with each) */
   bo?: number;
   /** deletion requested at (ms) and removal due at (ms) */

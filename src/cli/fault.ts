@@ -1,5 +1,6 @@
 // `sts fault`: make things go wrong on purpose. Images matching a pattern fail to pull.
 import { CliError } from '../api/errors.js';
+import { crash, markUnready } from '../controller/kubelet.js';
 import { table } from '../print/tabwriter.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
@@ -22,9 +23,42 @@ export async function faultImage(pattern: string | undefined, opts: GlobalOpts &
   });
 }
 
+const EFFECT = { crash: 'container keeps exiting (CrashLoopBackOff)', unready: 'Running but never Ready' };
+
+/** `fault crash|unready POD`: the fault follows the pod's name (a recreated pod has it too). */
+export async function faultPod(kind: 'crash' | 'unready', pod: string, opts: GlobalOpts): Promise<void> {
+  const ns = opts.namespace || 'default';
+  await withCluster(opts, (c) => {
+    const p = c.pod(ns, pod);
+    if (!p) throw new CliError(`Error from server (NotFound): pods "${pod}" not found`);
+    c.file.faults.pods[`${ns}/${pod}`] = kind;
+    c.changed = true;
+    // A running container feels it at once.
+    if (kind === 'crash' && p.ru !== undefined && !p.w && p.del === undefined) crash(c, p, c.now);
+    if (kind === 'unready' && p.st === 'Ready') markUnready(c, p);
+    out(`pod/${pod} ${kind === 'crash' ? 'crashing' : 'unready'}: ${EFFECT[kind]}`);
+  });
+}
+
+export async function faultHeal(pod: string, opts: GlobalOpts): Promise<void> {
+  const ns = opts.namespace || 'default';
+  await withCluster(opts, (c) => {
+    const key = `${ns}/${pod}`;
+    if (!c.file.faults.pods[key]) throw new CliError(`error: pod/${pod} has no fault to heal`);
+    delete c.file.faults.pods[key];
+    c.changed = true;
+    const p = c.pod(ns, pod);
+    if (p) c.touchPod(p);
+    out(`pod/${pod} healed`);
+  });
+}
+
 export async function faultList(opts: GlobalOpts): Promise<void> {
   await withCluster(opts, (c) => {
-    const rows = c.file.faults.images.map((p) => ['image', p, 'fails to pull']);
+    const rows = [
+      ...c.file.faults.images.map((p) => ['image', p, 'fails to pull']),
+      ...Object.entries(c.file.faults.pods).map(([k, kind]) => [kind, `pod/${k.split('/')[1]} in ${k.split('/')[0]}`, EFFECT[kind]]),
+    ];
     if (!rows.length) err('No faults.');
     else out(table([['FAULT', 'TARGET', 'EFFECT'], ...rows]));
   });

@@ -5,10 +5,13 @@ import type { KObject } from '../api/types.js';
 import { nameOf, printJson, printTable, printYaml } from '../print/printers.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
-import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { getObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { JsonPathError, select } from '../print/jsonpath.js';
 
 export interface GetOpts extends GlobalOpts {
   output?: string;
+  fieldSelector?: string;
+  sortBy?: string;
   allNamespaces?: boolean;
   selector?: string;
   showLabels?: boolean;
@@ -32,6 +35,7 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   checkOutput(opts.output);
   const reqs = parseResourceArgs(args, { allowAll: true });
   const selector = parseLabelSelector(opts.selector);
+  const fields = parseFieldSelector(opts.fieldSelector, reqs.map((r) => r.info));
   if (selector && reqs.some((r) => r.names)) throw new CliError('error: name cannot be provided when a selector is specified');
   const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
   const failures = new Failures();
@@ -45,8 +49,9 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
     };
     for (const r of reqs) {
       if (r.names) for (const n of r.names) failures.try(() => add(r.info, getObject(c, r.info, ns ?? 'default', n)));
-      else for (const o of listObjects(c, r.info, ns, selector)) add(r.info, o);
+      else for (const o of listObjects(c, r.info, ns, selector)) if (!fields || matchesFields(fields, o)) add(r.info, o);
     }
+    if (opts.sortBy) for (const g of groups) g.objs = sortBy(g.objs, opts.sortBy);
     const objs = groups.flatMap((g) => g.objs);
     const single = reqs.length === 1 && reqs[0].names?.length === 1 && objs.length === 1;
     switch (opts.output) {
@@ -83,4 +88,23 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
     }
   });
   failures.report();
+}
+
+/** --sort-by=JSONPATH: numbers numerically, the rest as text; objects without the field first. */
+function sortBy(objs: KObject[], path: string): KObject[] {
+  let keyed: { o: KObject; k: unknown }[];
+  try {
+    keyed = objs.map((o) => ({ o, k: select(path, o)[0] }));
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CliError(`error: couldn't find any field with path "${path}" in the list of objects`);
+    throw e;
+  }
+  return keyed
+    .sort((a, b) => {
+      if (a.k === undefined) return b.k === undefined ? 0 : -1;
+      if (b.k === undefined) return 1;
+      if (typeof a.k === 'number' && typeof b.k === 'number') return a.k - b.k;
+      return String(a.k) < String(b.k) ? -1 : String(a.k) > String(b.k) ? 1 : 0;
+    })
+    .map((x) => x.o);
 }

@@ -7,7 +7,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** kubectl accepts `--flag=true|false` for booleans; commander wants `--flag`, nothing, or `--no-flag`. */
 const NEGATABLE = ['--watch'];
-const BOOLEAN_FLAGS = [...NEGATABLE, '--wait', '--show-labels', '--all', '--all-namespaces', '--show-kind', '--force', '--now', '--ignore-not-found', '--recursive', '--no-headers', '--default'];
+const BOOLEAN_FLAGS = [...NEGATABLE, '--follow', '--previous', '--wait', '--show-labels', '--all', '--all-namespaces', '--show-kind', '--force', '--now', '--ignore-not-found', '--recursive', '--no-headers', '--default'];
 function normalizeArgv(argv: string[]): string[] {
   const out: string[] = [];
   for (const a of argv) {
@@ -54,6 +54,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('-o, --output <format>', 'output format: wide, yaml, json, name')
     .option('-A, --all-namespaces', 'list across all namespaces')
     .option('-l, --selector <selector>', "label selector (e.g. -l app=nginx,tier!=db)")
+    .option('--field-selector <selector>', 'field selector (e.g. status.phase=Running, involvedObject.name=web-0)')
+    .option('--sort-by <jsonpath>', 'sort by a field (e.g. .metadata.creationTimestamp)')
     .option('--show-labels', 'show all labels as the last column')
     .option('--show-kind', 'prefix names with their kind')
     .option('--no-headers', 'do not print headers')
@@ -184,6 +186,21 @@ export async function main(argv: string[]): Promise<void> {
     .option('--clear', 'remove this image fault (all of them without PATTERN)')
     .action(lazy(async (pattern: string | undefined, _o, cmd: Command) => (await import('./fault.js')).faultImage(pattern, globals(cmd))));
   fault
+    .command('crash')
+    .description('The pod\'s container keeps exiting: restarts count up, CrashLoopBackOff, never Ready')
+    .argument('<pod>')
+    .action(lazy(async (pod: string, _o, cmd: Command) => (await import('./fault.js')).faultPod('crash', pod, globals(cmd))));
+  fault
+    .command('unready')
+    .description('The pod runs but is never Ready (0/1)')
+    .argument('<pod>')
+    .action(lazy(async (pod: string, _o, cmd: Command) => (await import('./fault.js')).faultPod('unready', pod, globals(cmd))));
+  fault
+    .command('heal')
+    .description('The pod behaves normally again')
+    .argument('<pod>')
+    .action(lazy(async (pod: string, _o, cmd: Command) => (await import('./fault.js')).faultHeal(pod, globals(cmd))));
+  fault
     .command('list')
     .description('List the faults in force')
     .action(lazy(async (_o, cmd: Command) => (await import('./fault.js')).faultList(globals(cmd))));
@@ -196,6 +213,16 @@ export async function main(argv: string[]): Promise<void> {
     .option('-i, --stdin', 'pass stdin to the command')
     .option('-t, --tty', 'stdin is a terminal')
     .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./exec.js')).exec(args, globals(cmd), argv.includes('--'))));
+
+  program
+    .command('logs')
+    .description('Print the logs of a container in a pod')
+    .argument('[pod...]')
+    .option('-c, --container <name>', 'container (default: the first)')
+    .option('--tail <n>', 'only the last N lines')
+    .option('-f, --follow', 'keep printing new lines')
+    .option('-p, --previous', 'the previous instance of the container (after a restart)')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./logs.js')).logs(args, globals(cmd))));
 
   program
     .command('api-resources')

@@ -6,6 +6,7 @@ import { matches, parseSelector, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { endpointsObject } from '../exec/endpoints.js';
+import { eventObject } from '../store/event-object.js';
 import { podObject } from '../store/pod-object.js';
 
 export interface ResourceRequest {
@@ -79,7 +80,13 @@ function endpointsList(c: Cluster, ns: string | undefined): KObject[] {
 export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, selector?: Selector): KObject[] {
   const scope = info.namespaced ? ns : undefined;
   const objs =
-    info.kind === 'Pod' ? c.pods(scope).map((p) => podObject(c, p)) : info.kind === 'Endpoints' ? endpointsList(c, scope) : c.list(info.kind, scope);
+    info.kind === 'Pod'
+      ? c.pods(scope).map((p) => podObject(c, p))
+      : info.kind === 'Endpoints'
+        ? endpointsList(c, scope)
+        : info.kind === 'Event'
+          ? c.file.events.map((e, i) => ({ e, i })).filter(({ e }) => scope === undefined || e.ns === scope).map(({ e, i }) => eventObject(e, i))
+          : c.list(info.kind, scope);
   return objs.filter((o) => !selector || matches(selector, o.metadata.labels)).sort(byName);
 }
 
@@ -102,5 +109,50 @@ export function namedTargets(args: string[], verb: string): { info: KindInfo; na
   return reqs.flatMap((r) => {
     if (!r.names) throw new CliError(`error: resource(s) were provided, but no name was specified`, verb);
     return r.names.map((name) => ({ info: r.info, name }));
+  });
+}
+
+export interface FieldRequirement {
+  path: string;
+  op: '=' | '!=';
+  value: string;
+}
+
+/** Fields the API server lets each kind be selected by (beyond metadata.name and metadata.namespace). */
+const FIELDS: Record<string, string[]> = {
+  Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  Event: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+  Namespace: ['status.phase'],
+  PersistentVolume: [],
+  PersistentVolumeClaim: [],
+  Node: ['spec.unschedulable'],
+  Secret: ['type'],
+  StatefulSet: ['status.successful'],
+};
+
+export function parseFieldSelector(text: string | undefined, kinds: KindInfo[]): FieldRequirement[] | undefined {
+  if (text === undefined) return undefined;
+  const reqs = text
+    .split(',')
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(part.trim());
+      if (!m) throw new CliError(`error: invalid selector: '${text}'; can't understand '${part}'`);
+      return { path: m[1].trim(), op: (m[2] === '!=' ? '!=' : '=') as FieldRequirement['op'], value: m[3].trim() };
+    });
+  for (const k of kinds)
+    for (const r of reqs)
+      if (!['metadata.name', 'metadata.namespace'].includes(r.path) && !(FIELDS[k.kind] ?? []).includes(r.path))
+        throw new CliError(`Error from server (BadRequest): Unable to find "${k.group ? `${k.group}/${k.version}` : `/${k.version}`}, Resource=${k.plural}" that match label selector "", field selector "${text}": field label not supported: ${r.path}`);
+  return reqs;
+}
+
+export function matchesFields(reqs: FieldRequirement[], o: KObject): boolean {
+  return reqs.every((r) => {
+    let v: unknown = o;
+    for (const k of r.path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    if (r.path === 'source' && o.kind === 'Event') v = (o.source as { component?: string } | undefined)?.component;
+    const s = v === undefined || v === null ? '' : String(v);
+    return r.op === '=' ? s === r.value : s !== r.value;
   });
 }

@@ -5,6 +5,9 @@
 //   a pod that was never scheduled goes at once.
 //   An image that cannot be pulled (`sts fault image`): ContainerCreating ─▶ ErrImagePull (1s) ─▶
 //   ImagePullBackOff (10s, doubling to 5m) ─▶ pull again: ErrImagePull, … or, once it can be, Running.
+//   A crashing container (`sts fault crash`): Running (1s, not ready) ─▶ Error (1s) ─▶
+//   CrashLoopBackOff (10s, doubling to 5m) ─▶ Running again, restarts counting up.
+//   A container that is never ready (`sts fault unready`) stays Running at 0/1.
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames, podAnnotations, podContainers, podTemplate } from '../store/pod-object.js';
@@ -66,8 +69,14 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
       if (p.w === 'ErrImagePull') return p.t + ERR_IMAGE_PULL_MS;
       if (p.w === 'ImagePullBackOff') return p.t + pullBackoffMs(p.bo ?? 1);
       return p.t + stageMs(c, 'start', podAnnotations(c, p));
-    case 'Running':
+    case 'Running': {
+      if (p.w === 'Error') return p.t + EXITED_MS;
+      if (p.w === 'CrashLoopBackOff') return p.t + pullBackoffMs(p.bo ?? 1);
+      const fault = podFault(c, p);
+      if (fault === 'crash') return p.t + CRASH_AFTER_MS;
+      if (fault === 'unready') return undefined;
       return p.t + readyDelay(c, p);
+    }
     default:
       return undefined;
   }
@@ -83,6 +92,18 @@ function readyDelay(c: Cluster, p: PodRecord): number {
 }
 
 const ERR_IMAGE_PULL_MS = 1000;
+const CRASH_AFTER_MS = 1000;
+const EXITED_MS = 1000;
+
+export const podFault = (c: Cluster, p: PodRecord) => c.file.faults.pods[`${p.ns}/${p.name}`];
+
+/** The container exits (crash fault): restarts count up; the back-off grows with each crash. */
+export function crash(c: Cluster, p: PodRecord, at: number): void {
+  p.lt = at;
+  p.bo = (p.bo ?? 0) + 1;
+  p.w = 'Error';
+  enter(c, p, 'Running', at);
+}
 /** The kubelet's image pull back-off: 10s, doubling, at most 5 minutes. */
 export const pullBackoffMs = (failures: number) => Math.min(10_000 * 2 ** (failures - 1), 300_000);
 
@@ -174,13 +195,48 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
         c.event(ref, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
         c.event(ref, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
       }
-      enter(c, p, readyDelay(c, p) === 0 ? 'Ready' : 'Running', at);
+      const fault = podFault(c, p);
+      if (fault === 'unready')
+        c.event(ref, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
+      enter(c, p, readyDelay(c, p) === 0 && !fault ? 'Ready' : 'Running', at);
       break;
     }
-    case 'Running':
+    case 'Running': {
+      if (p.w === 'Error') {
+        p.w = 'CrashLoopBackOff';
+        for (const ctr of podContainers(c, p))
+          c.event(ref, 'Warning', 'BackOff', `Back-off restarting failed container ${ctr.name} in pod ${p.name}_${p.ns}(${p.uid})`, 'kubelet');
+        enter(c, p, 'Running', at);
+        break;
+      }
+      if (p.w === 'CrashLoopBackOff') {
+        // restart the container
+        delete p.w;
+        p.ru = at;
+        p.rs = (p.rs ?? 0) + 1;
+        for (const ctr of podContainers(c, p)) {
+          c.event(ref, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
+          c.event(ref, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
+          c.event(ref, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
+        }
+        enter(c, p, 'Running', at);
+        break;
+      }
+      if (podFault(c, p) === 'crash') {
+        crash(c, p, at);
+        break;
+      }
+      delete p.bo;
       enter(c, p, 'Ready', at);
       break;
+    }
   }
+}
+
+/** A Ready pod made unready (unready fault): its readiness probe starts failing. */
+export function markUnready(c: Cluster, p: PodRecord): void {
+  c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
+  if (p.st === 'Ready') enter(c, p, 'Running', c.now);
 }
 
 /**

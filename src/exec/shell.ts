@@ -643,7 +643,7 @@ export class Shell {
   private fetch(prog: 'curl' | 'wget', args: string[]): Io {
     const url = args.find((a) => /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/.*)?$/.test(a) && !a.startsWith('-'));
     if (!url) return { out: '', err: prog === 'curl' ? "curl: try 'curl --help' for more information\n" : 'wget: missing URL\n', code: 2 };
-    const r = httpGet(this.ctr, url);
+    const r = httpGet(this.ctr, url, prog === 'wget' ? 'Wget' : 'curl/8.11.1');
     if (r.error) {
       if (prog === 'wget') return { out: '', err: r.error.wget, code: 1 };
       return { out: '', err: args.some((a) => /^-[a-zA-Z]*s/.test(a)) && !args.some((a) => /^-[a-zA-Z]*S/.test(a)) ? '' : r.error.curl, code: r.error.code };

@@ -6,6 +6,7 @@ import { podContainers } from '../store/pod-object.js';
 import { openContainer, type Container } from './container.js';
 import { resolveName } from './dns.js';
 import { endpointsOf } from './endpoints.js';
+import { recordAccess } from './logs.js';
 import { FsError } from './podfs.js';
 
 export interface HttpResult {
@@ -29,7 +30,16 @@ function server(image: string) {
   return SERVERS.find((s) => s.match.test(repo));
 }
 
-export function httpGet(from: Container, url: string): HttpResult {
+export function httpGet(from: Container, url: string, agent = 'curl/8.11.1'): HttpResult {
+  const r = serve(from, url);
+  if (r.result.status !== undefined && r.target && r.ctr) {
+    const client = r.target === from.record ? '127.0.0.1' : (from.record.ip ?? '127.0.0.1');
+    recordAccess(from.statePath, r.target, r.ctr, client, r.path, r.result.status, Buffer.byteLength(r.result.body ?? ''), agent, from.c.now);
+  }
+  return r.result;
+}
+
+function serve(from: Container, url: string): { result: HttpResult; target?: PodRecord; ctr?: Json; path: string } {
   const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url)!;
   const [, host, portText, path = '/'] = m;
   const port = Number(portText ?? 80);
@@ -41,7 +51,8 @@ export function httpGet(from: Container, url: string): HttpResult {
     const a = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? { ips: [host] } : resolveName(c, ns, host);
     if (!a)
       return {
-        error: { curl: `curl: (6) Could not resolve host: ${host}\n`, wget: `wget: bad address '${host}'\n`, code: 6 },
+        path,
+        result: { error: { curl: `curl: (6) Could not resolve host: ${host}\n`, wget: `wget: bad address '${host}'\n`, code: 6 } },
       };
     const ip = a.ips[0];
     target = c.pods().find((p) => p.ip === ip && p.del === undefined);
@@ -53,10 +64,13 @@ export function httpGet(from: Container, url: string): HttpResult {
     }
   }
   const refused = {
-    error: {
+    path,
+    result: {
+      error: {
       curl: `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\n`,
       wget: `wget: can't connect to remote host (${host}): Connection refused\n`,
-      code: 7,
+        code: 7,
+      },
     },
   };
   if (!target || target.st !== 'Ready' || target.del !== undefined) return refused;
@@ -69,15 +83,16 @@ export function httpGet(from: Container, url: string): HttpResult {
   const serverName = srv.name(ctr.image);
   try {
     let { host: file } = there.fs.resolve(abs.replace(/\/+$/, '') || '/');
+    const done = (result: HttpResult) => ({ result, target, ctr, path });
     if (existsSync(file) && statSync(file).isDirectory()) {
       const index = `${file}/index.html`;
-      if (!existsSync(index)) return { status: 403, body: page('403 Forbidden', serverName) };
+      if (!existsSync(index)) return done({ status: 403, body: page('403 Forbidden', serverName) });
       file = index;
     }
-    if (!existsSync(file)) return { status: 404, body: page('404 Not Found', serverName) };
-    return { status: 200, body: readFileSync(file, 'utf8') };
+    if (!existsSync(file)) return done({ status: 404, body: page('404 Not Found', serverName) });
+    return done({ status: 200, body: readFileSync(file, 'utf8') });
   } catch (e) {
-    if (e instanceof FsError) return { status: 403, body: page('403 Forbidden', serverName) };
+    if (e instanceof FsError) return { result: { status: 403, body: page('403 Forbidden', serverName) }, target, ctr, path };
     throw e;
   }
 }

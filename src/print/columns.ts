@@ -209,6 +209,15 @@ function endpointsText(o: KObject): string {
   if (!all.length) return '<none>';
   return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
 }
+COLUMNS.Event = {
+  headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+  wide: [],
+  row: (o, now) => ({
+    cells: [age(o.lastTimestamp, now), o.type, o.reason, `${String(o.involvedObject?.kind).toLowerCase()}/${o.involvedObject?.name}`, String(o.message ?? '').trim()],
+    wide: [],
+  }),
+};
+
 COLUMNS.Endpoints = {
   headers: ['NAME', 'ENDPOINTS', 'AGE'],
   wide: [],

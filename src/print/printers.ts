@@ -1,6 +1,7 @@
 // One printer per output format: table (plain, wide, labels), name, json, yaml.
 import { kindInfo, qualifiedSingular } from '../api/kinds.js';
 import type { Json, KObject } from '../api/types.js';
+import { age } from './age.js';
 import { columnsFor } from './columns.js';
 import { table } from './tabwriter.js';
 
@@ -35,9 +36,16 @@ export function printTable(kind: string, objs: KObject[], o: TableOptions): stri
     rows.push(nsCol ? ['NAMESPACE', ...h] : h);
   }
   const prefix = o.withKind ? `${info ? qualifiedSingular(info) : kind.toLowerCase()}/` : '';
+  // events: wide columns go in the middle (SUBOBJECT, SOURCE before MESSAGE; FIRST SEEN, COUNT, NAME after)
+  const eventsWide = kind === 'Event' && o.wide;
+  if (eventsWide && rows.length) rows[0].splice(nsCol ? 5 : 4, 1, 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME');
   for (const obj of objs) {
     const r = cols.row(obj, o.now);
     const cells = [...r.cells, ...(o.wide ? r.wide : [])];
+    if (eventsWide) {
+      cells.splice(4, 0, '', obj.source?.component ?? '');
+      cells.push(age(obj.firstTimestamp, o.now), String(obj.count ?? 1), obj.metadata.name);
+    }
     cells[0] = prefix + cells[0];
     if (o.showLabels) cells.push(labelsText(obj.metadata.labels));
     rows.push(nsCol ? [obj.metadata.namespace ?? '', ...cells] : cells);

@@ -99,7 +99,8 @@ export function load(path: string): ClusterFile | undefined {
     throw new CliError(
       `error: cluster file "${path}" is corrupt (missing clock, pods or objects); sts left it untouched. Move it away, or start over with 'sts cluster reset'`,
     );
-  data.faults ??= { images: [] };
+  data.faults ??= { images: [], pods: {} };
+  data.faults.pods ??= {};
   data.features ??= {};
   return data;
 }

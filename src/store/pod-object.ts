@@ -2,6 +2,7 @@
 // StatefulSet and the ControllerRevision it was made from (nothing of the template is stored twice).
 import { createHash } from 'node:crypto';
 import type { Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
+import { pullBackoffMs as crashBackoffMs } from '../controller/kubelet.js';
 import { revisionTemplate } from '../controller/revisions.js';
 import { iso, type Cluster } from './cluster.js';
 
@@ -156,17 +157,37 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       status.podIP = p.ip;
       status.podIPs = [{ ip: p.ip }];
     }
-    status.containerStatuses = containers.map((ctr) => ({
-      name: ctr.name,
-      image: ctr.image,
-      imageID: started ? `${imageRepo(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
-      ...(started ? { containerID: `containerd://${shortId(p.uid, ctr.name)}` } : {}),
-      ready,
-      restartCount: p.rs ?? 0,
-      started,
-      state: started ? { running: { startedAt: iso(p.ru!) } } : { waiting: waitingState(p, ctr.image) },
-      lastState: {},
-    }));
+    const lastRun = p.lt !== undefined ? { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(p.ru ?? p.lt), finishedAt: iso(p.lt) } } : undefined;
+    status.containerStatuses = containers.map((ctr) => {
+      const id = `containerd://${shortId(`${p.uid}/${p.rs ?? 0}`, ctr.name)}`;
+      let state: Json;
+      let lastState: Json = {};
+      if (!started) state = { waiting: waitingState(p, ctr.image) };
+      else if (p.w === 'Error') state = lastRun;
+      else if (p.w === 'CrashLoopBackOff') {
+        state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${Math.round(crashBackoffMs(p.bo ?? 1) / 1000)}s restarting failed container=${ctr.name} pod=${p.name}_${p.ns}(${p.uid})`,
+          },
+        };
+        lastState = lastRun ? { terminated: { ...lastRun.terminated, containerID: id } } : {};
+      } else {
+        state = { running: { startedAt: iso(p.ru!) } };
+        if (lastRun) lastState = { terminated: { ...lastRun.terminated, containerID: id } };
+      }
+      return {
+        name: ctr.name,
+        image: ctr.image,
+        imageID: started ? `${imageRepo(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
+        ...(started ? { containerID: id } : {}),
+        ready,
+        restartCount: p.rs ?? 0,
+        started: started && !p.w,
+        state,
+        lastState,
+      };
+    });
   }
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
 }

@@ -32,8 +32,8 @@ export interface ClusterFile {
   events: EventRecord[];
   /** claim "ns/name" → when it was bound (ms); pods schedule once all their claims are */
   bound: Record<string, number>;
-  /** faults the user injected (`sts fault`) */
-  faults: { images: string[] };
+  /** faults the user injected (`sts fault`): image patterns, and pods ("ns/name") that crash or are never ready */
+  faults: { images: string[]; pods: Record<string, 'crash' | 'unready'> };
   /** feature gates switched from their defaults (`sts cluster features`) */
   features: Record<string, boolean>;
 }
@@ -149,7 +149,7 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     pods: [],
     events: [],
     bound: {},
-    faults: { images: [] },
+    faults: { images: [], pods: {} },
     features: {},
   };
 }
