@@ -6,6 +6,7 @@ import type { NsChoice } from '../store/apiserver.js';
 import { Cluster } from '../store/cluster.js';
 import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
 import { load, lock, save, statePath } from '../store/file.js';
+import { Journal, watcherFiles } from '../store/watch-journal.js';
 import { newClusterFile } from '../store/schema.js';
 
 export interface GlobalOpts {
@@ -37,6 +38,8 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     const file = load(path);
     const c = new Cluster(file ?? newClusterFile('real'));
     if (!file) c.changed = true;
+    const watchers = watcherFiles(path);
+    if (watchers.length) c.journal = new Journal(c, watchers);
     advance(c, targetTime(c.file));
     let result: T;
     try {
@@ -46,6 +49,7 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
       throw e;
     }
     advance(c, c.now);
+    c.journal?.flush();
     if (c.changed) commit(path, c);
     return result;
   } finally {

@@ -6,9 +6,15 @@ import { nameOf, printJson, printTable, printYaml } from '../print/printers.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
 import { getObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, parseResourceArgs } from './resources.js';
-import { JsonPathError, select } from '../print/jsonpath.js';
+import { formatValue, jsonpath, JsonPathError, select } from '../print/jsonpath.js';
+import { table } from '../print/tabwriter.js';
+import { readFileSync } from 'node:fs';
 
 export interface GetOpts extends GlobalOpts {
+  watch?: boolean;
+  watchOnly?: boolean;
+  requestTimeout?: string;
+  outputWatchEvents?: boolean;
   output?: string;
   fieldSelector?: string;
   sortBy?: string;
@@ -19,10 +25,14 @@ export interface GetOpts extends GlobalOpts {
   showKind?: boolean;
 }
 
-export const OUTPUTS = ['json', 'name', 'wide', 'yaml'];
+export const OUTPUTS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'wide', 'yaml'];
 
 export function checkOutput(o: string | undefined, allowed = OUTPUTS): void {
-  if (o !== undefined && !allowed.includes(o))
+  if (o === undefined) return;
+  const format = o.split('=')[0];
+  if (format === 'go-template' || format === 'go-template-file' || format === 'template' || format === 'templatefile')
+    throw new CliError(`error: sts does not support -o ${format}; use -o jsonpath=… or -o custom-columns=… instead`);
+  if (!allowed.includes(format) || (['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file'].includes(format) && !o.includes('=')))
     throw new CliError(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: ${allowed.join(',')}`);
 }
 
@@ -38,6 +48,12 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   const fields = parseFieldSelector(opts.fieldSelector, reqs.map((r) => r.info));
   if (selector && reqs.some((r) => r.names)) throw new CliError('error: name cannot be provided when a selector is specified');
   const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
+  if (opts.watch || opts.watchOnly) {
+    if (reqs.length !== 1) throw new CliError('error: you may only specify a single resource type');
+    if (opts.sortBy) err('warning: --watch requested, --sort-by will be ignored for watch events received');
+    const { watch } = await import('./watch.js');
+    return watch(reqs[0], opts, selector, fields ? (o) => matchesFields(fields, o) : undefined);
+  }
   const failures = new Failures();
   if (reqs.some((r) => r.info.kind === 'Endpoints')) err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
   await withCluster(opts, async (c) => {
@@ -54,7 +70,7 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
     if (opts.sortBy) for (const g of groups) g.objs = sortBy(g.objs, opts.sortBy);
     const objs = groups.flatMap((g) => g.objs);
     const single = reqs.length === 1 && reqs[0].names?.length === 1 && objs.length === 1;
-    switch (opts.output) {
+    switch (opts.output?.split('=')[0]) {
       case 'json':
         if (objs.length || !failures.list.length) out(printJson(objs, single));
         break;
@@ -63,6 +79,15 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
         break;
       case 'name':
         out(objs.map(nameOf).join('\n'));
+        break;
+      case 'jsonpath':
+      case 'jsonpath-file':
+        process.stdout.write(printJsonPath(template(opts.output!), single ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } }));
+        break;
+      case 'custom-columns':
+      case 'custom-columns-file':
+        if (objs.length) out(printCustomColumns(template(opts.output!), opts.output!.startsWith('custom-columns-file'), objs, opts.headers !== false));
+        else if (!failures.list.length) err(ns === undefined ? 'No resources found' : `No resources found in ${ns} namespace.`);
         break;
       default: {
         if (!objs.length) {
@@ -88,6 +113,57 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
     }
   });
   failures.report();
+}
+
+/** The template after `-o FORMAT=`, read from the file for the -file formats. */
+function template(output: string): string {
+  const [format, ...rest] = output.split('=');
+  const value = rest.join('=');
+  if (!format.endsWith('-file')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch {
+    throw new CliError(`error: error reading template ${value}, open ${value}: no such file or directory`);
+  }
+}
+
+function printJsonPath(tpl: string, data: unknown): string {
+  try {
+    return jsonpath(tpl, data);
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CliError(`error: error parsing jsonpath ${tpl}, ${e.message}`);
+    throw e;
+  }
+}
+
+/** -o custom-columns=HEADER:PATH,… (or a file: headers on the first line, paths on the second). */
+function printCustomColumns(spec: string, fromFile: boolean, objs: KObject[], headers: boolean): string {
+  let cols: [string, string][];
+  if (fromFile) {
+    const [h = '', p = ''] = spec.split('\n').filter((l) => l.trim());
+    const hs = h.trim().split(/\s+/);
+    const ps = p.trim().split(/\s+/);
+    if (hs.length !== ps.length) throw new CliError(`error: expected ${hs.length} columns, saw ${ps.length}`);
+    cols = hs.map((x, i) => [x, ps[i]]);
+  } else
+    cols = spec.split(',').map((part) => {
+      const i = part.indexOf(':');
+      if (i < 0) throw new CliError(`error: unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
+      return [part.slice(0, i), part.slice(i + 1)];
+    });
+  const rows = objs.map((o) =>
+    cols.map(([, path]) => {
+      let vals: unknown[];
+      try {
+        vals = select(path.startsWith('.') || path.startsWith('{') ? path : `.${path}`, o);
+      } catch (e) {
+        if (e instanceof JsonPathError) throw new CliError(`error: ${e.message}`);
+        throw e;
+      }
+      return vals.length ? vals.map(formatValue).join(',') : '<none>';
+    }),
+  );
+  return table(headers ? [cols.map(([h]) => h), ...rows] : rows);
 }
 
 /** --sort-by=JSONPATH: numbers numerically, the rest as text; objects without the field first. */

@@ -59,6 +59,10 @@ export async function main(argv: string[]): Promise<void> {
     .option('--show-labels', 'show all labels as the last column')
     .option('--show-kind', 'prefix names with their kind')
     .option('--no-headers', 'do not print headers')
+    .option('-w, --watch', 'after listing, print a row for every change')
+    .option('--watch-only', 'print a row for every change, without listing first')
+    .option('--output-watch-events', 'with --watch: an EVENT column (ADDED, MODIFIED, DELETED)')
+    .option('--request-timeout <duration>', 'with --watch: stop after this long (wall time)')
     .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./get.js')).get(args, globals(cmd))));
 
   const writeOpts = (c: Command) =>
@@ -223,6 +227,16 @@ export async function main(argv: string[]): Promise<void> {
     .option('-f, --follow', 'keep printing new lines')
     .option('-p, --previous', 'the previous instance of the container (after a restart)')
     .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./logs.js')).logs(args, globals(cmd))));
+
+  program
+    .command('wait')
+    .description("Wait for a condition: --for=condition=Ready, --for=delete, --for=jsonpath='{.status.readyReplicas}'=3")
+    .argument('[resources...]')
+    .option('--for <condition>', 'condition=NAME[=VALUE], delete, or jsonpath=EXPR[=VALUE]')
+    .option('--timeout <duration>', 'give up after this long (cluster time on a manual clock)', '30s')
+    .option('-l, --selector <selector>', 'label selector')
+    .option('--all', 'every resource of the type')
+    .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./wait.js')).wait(args, globals(cmd))));
 
   program
     .command('api-resources')

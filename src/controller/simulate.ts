@@ -97,6 +97,7 @@ export function advance(c: Cluster, target: number, untilIdle = false): AdvanceR
   const active = new Set<PodRecord>(c.pods().filter((p) => !isSteady(p)));
   for (;;) {
     settle(c);
+    c.journal?.flush();
     for (const p of c.touchedPods) if (!isSteady(p)) active.add(p);
     c.touchedPods.clear();
     let next = Infinity;

@@ -161,7 +161,7 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
     }
   if (canonical(status) !== canonical(set.status)) {
     set.status = status;
-    set.metadata.resourceVersion = c.nextRv();
+    c.statusChanged(set);
   }
   const live = new Set([status.currentRevision!, status.updateRevision!]);
   for (const p of c.podsOf(ns, name).values()) if (p.rev) live.add(p.rev);

@@ -23,6 +23,8 @@ export class Cluster {
   readonly dirtySets = new Set<string>();
   /** pods added or changed since load (the kubelet keeps an eye on these) */
   readonly touchedPods = new Set<PodRecord>();
+  /** set while a `get -w` runs somewhere: what changed, instant by instant */
+  journal?: { touched(kind: string, ns: string | undefined, name: string, added?: boolean): void; removed(obj: KObject | PodRecord): void; flush(): void };
   /** data to remove once the new state is saved: volume names and pod uids that are gone */
   readonly goneVolumes: string[] = [];
   readonly gonePods: string[] = [];
@@ -84,13 +86,17 @@ export class Cluster {
   put(o: KObject): KObject {
     let m = this.objs.get(o.kind);
     if (!m) this.objs.set(o.kind, (m = new Map()));
+    const k = key(o.metadata.namespace, o.metadata.name);
+    this.journal?.touched(o.kind, o.metadata.namespace, o.metadata.name, !m.has(k));
     o.metadata.resourceVersion = this.nextRv();
-    m.set(key(o.metadata.namespace, o.metadata.name), o);
+    m.set(k, o);
     if (o.kind === 'StatefulSet') this.dirtySets.add(key(o.metadata.namespace, o.metadata.name));
     return o;
   }
   remove(kind: string, ns: string | undefined, name: string): void {
     const m = this.objs.get(kind);
+    const gone = m?.get(key(ns, name));
+    if (gone) this.journal?.removed(gone);
     if (m?.delete(key(ns, name))) {
       this.changed = true;
       if (kind === 'PersistentVolume') this.goneVolumes.push(name);
@@ -125,17 +131,27 @@ export class Cluster {
   }
   addPod(p: PodRecord): void {
     this.indexPod(p);
+    this.journal?.touched('Pod', p.ns, p.name, true);
     this.touchPod(p);
+  }
+  /** A status write: no new object, but watchers see it. */
+  statusChanged(o: KObject): void {
+    o.metadata.resourceVersion = this.nextRv();
+    this.journal?.touched(o.kind, o.metadata.namespace, o.metadata.name);
   }
   /** A pod changed: new resourceVersion, and its set's controller must look again. */
   touchPod(p: PodRecord): void {
     p.rv = Number(this.nextRv());
+    if (this.podMap.get(key(p.ns, p.name)) === p) this.journal?.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
     if (p.set) this.dirtySets.add(key(p.ns, p.set));
   }
   removePod(p: PodRecord): void {
     // A replacement with the same name may already exist: remove this very record only.
-    if (this.podMap.get(key(p.ns, p.name)) === p) this.podMap.delete(key(p.ns, p.name));
+    if (this.podMap.get(key(p.ns, p.name)) === p) {
+      this.journal?.removed(p);
+      this.podMap.delete(key(p.ns, p.name));
+    }
     this.gonePods.push(p.uid);
     this.unindexSetPod(p);
     this.touchedPods.delete(p);

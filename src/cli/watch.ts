@@ -1,0 +1,108 @@
+// `get -w`: the current list, then one row per change as the simulation moves, in kubectl's
+// watch format (header once; column widths remembered and only growing). On a real clock this
+// process drives the simulation; on a manual clock it shows what other sts commands cause.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { CliError } from '../api/errors.js';
+import type { KindInfo } from '../api/kinds.js';
+import { matches, type Selector } from '../api/labels.js';
+import type { KObject } from '../api/types.js';
+import { parseDuration } from '../controller/clock.js';
+import { columnsFor } from '../print/columns.js';
+import { nameOf, printJson, printYaml } from '../print/printers.js';
+import { statePath } from '../store/file.js';
+import { registerWatcher, type WatchLine } from '../store/watch-journal.js';
+import { withCluster } from './context.js';
+import type { GetOpts } from './get.js';
+import { out } from './output.js';
+import { listObjects, type ResourceRequest } from './resources.js';
+
+export interface WatchOpts extends GetOpts {
+  watch?: boolean;
+  watchOnly?: boolean;
+  requestTimeout?: string;
+  outputWatchEvents?: boolean;
+}
+
+/** kubectl's watch table: widths are remembered across rows and only grow. */
+class WatchTable {
+  private widths: number[] = [];
+  private headed = false;
+  constructor(private readonly header: string[] | undefined) {}
+  print(rows: string[][]): string {
+    const all = !this.headed && this.header ? [this.header, ...rows] : rows;
+    this.headed = true;
+    for (const r of all)
+      r.forEach((cell, i) => {
+        if (i < r.length - 1) this.widths[i] = Math.max(this.widths[i] ?? 6, cell.length + 3);
+      });
+    return all.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(this.widths[i]) : cell)).join('') + '\n').join('');
+  }
+}
+
+export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Selector | undefined, fields: ((o: KObject) => boolean) | undefined): Promise<void> {
+  const info: KindInfo = req.info;
+  const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
+  const timeout = opts.requestTimeout === undefined || opts.requestTimeout === '0' ? Infinity : parseDuration(opts.requestTimeout);
+  if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.requestTimeout}" for "--request-timeout" flag`);
+  const wanted = (o: KObject) =>
+    o.kind === info.kind &&
+    (ns === undefined || !info.namespaced || o.metadata.namespace === ns) &&
+    (!req.names || req.names.includes(o.metadata.name)) &&
+    (!selector || matches(selector, o.metadata.labels)) &&
+    (!fields || fields(o));
+  const cols = columnsFor(info.kind);
+  const wide = opts.output === 'wide';
+  const withNs = ns === undefined && info.namespaced;
+  const header = opts.headers === false ? undefined : [...(opts.outputWatchEvents ? ['EVENT'] : []), ...(withNs ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? cols.wide : [])];
+  const table = new WatchTable(header);
+  const render = async (items: { obj: KObject; type?: string; t: number }[]): Promise<string> => {
+    if (!items.length) return '';
+    switch (opts.output) {
+      case 'name':
+        return items.map((i) => `${nameOf(i.obj)}\n`).join('');
+      case 'json':
+        return items.map((i) => printJson([i.obj], true)).join('');
+      case 'yaml':
+        return (await Promise.all(items.map(async (i) => `${await printYaml([i.obj], true)}---\n`))).join('');
+      default:
+        return table.print(
+          items.map(({ obj, type, t }) => {
+            const r = cols.row(obj, t);
+            return [...(opts.outputWatchEvents ? [(type ?? 'ADDED').padEnd(8)] : []), ...(withNs ? [obj.metadata.namespace ?? ''] : []), ...r.cells, ...(wide ? r.wide : [])];
+          }),
+        );
+    }
+  };
+
+  const path = statePath(opts.state);
+  const file = registerWatcher(path);
+  const start = Date.now();
+  const { initial, real } = await withCluster(opts, (c) => ({
+    initial: opts.watchOnly ? [] : listObjects(c, info, ns, selector).filter((o) => !fields || fields(o)).map((obj) => ({ obj, t: c.now })),
+    real: c.file.clock.mode === 'real',
+  }));
+  out(await render(initial));
+  let offset = statSync(file).size;
+  let partial = '';
+  for (;;) {
+    if (Date.now() - start >= timeout) return;
+    await new Promise((r) => setTimeout(r, real ? 200 : 100));
+    if (real) await withCluster(opts, () => undefined); // move the simulation to now; our journal fills
+    const size = statSync(file).size;
+    if (size <= offset) continue;
+    const fd = openSync(file, 'r');
+    const buf = Buffer.alloc(size - offset);
+    readSync(fd, buf, 0, buf.length, offset);
+    closeSync(fd);
+    offset = size;
+    const text = partial + buf.toString('utf8');
+    const linesText = text.split('\n');
+    partial = linesText.pop() ?? '';
+    const items = linesText
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as WatchLine)
+      .filter((l) => wanted(l.obj))
+      .map((l) => ({ obj: l.obj, type: l.type, t: l.t }));
+    out(await render(items));
+  }
+}
