@@ -80,7 +80,7 @@ describe('manifest and validation errors', () => {
   it('flags: unknown flag, bad output format, scale without --replicas', () => {
     expect(sts.run('get pods --bogus')).toEqual({ stdout: '', stderr: "error: unknown flag: --bogus\nSee 'sts get --help' for usage.\n", code: 1 });
     expect(sts.run('get pods -o bogus').stderr).toBe(
-      'error: unable to match a printer suitable for the output format "bogus", allowed formats are: json,name,wide,yaml\n',
+      'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,json,jsonpath,jsonpath-file,name,wide,yaml\n',
     );
     expect(sts.run('scale sts web')).toEqual({
       stdout: '',
