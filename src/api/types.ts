@@ -120,7 +120,9 @@ export interface PodRecord {
   del?: number;
   gone?: number;
   rv: number;
-  /** standalone pods only: their own metadata and spec */
+  /** adopted from an orphan: its own copy below goes once its revision exists in the new set */
+  adopted?: boolean;
+  /** standalone, orphaned or edited pods: their own metadata and spec */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   spec?: Json;

@@ -3,7 +3,6 @@
 import type { Json, KObject } from '../api/types.js';
 import { loadManifests } from '../manifest/load.js';
 import { canonical } from '../api/validation.js';
-import { nameOf } from '../print/printers.js';
 import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../store/apiserver.js';
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../store/pod-object.js';
@@ -12,6 +11,7 @@ import { err, Failures, out } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
+import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 
 function current(c: Cluster, kind: string, ns: string | undefined, name: string): KObject | undefined {
   if (kind === 'Pod') {
@@ -35,9 +35,12 @@ function lastApplied(raw: Json, ns: string | undefined): string {
 export async function apply(opts: WriteOpts): Promise<void> {
   const timeout = waitTimeout(opts);
   const docs = await loadManifests(opts.filename ?? [], opts.recursive);
+  const dryRun = parseDryRun(opts.dryRun);
+  checkWriteOutput(opts.output);
   const failures = new Failures();
   const written: KObject[] = [];
-  await withCluster(opts, (c) => {
+  const reports: [KObject, string][] = [];
+  await withCluster(opts, async (c) => {
     for (const d of docs)
       failures.try(() => {
         const { info, ns, name } = mapKindName(d.obj, nsChoice(opts), d.source);
@@ -47,7 +50,7 @@ export async function apply(opts: WriteOpts): Promise<void> {
           const obj = admit(c, d.obj, nsChoice(opts), d.source);
           obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: record };
           written.push(createObject(c, obj, d.source));
-          out(`${nameOf(obj)} created`);
+          reports.push([obj, 'created']);
           return;
         }
         const prev = live.metadata.annotations?.[LAST_APPLIED];
@@ -60,11 +63,12 @@ export async function apply(opts: WriteOpts): Promise<void> {
         const desired = admit(c, merged, nsChoice(opts), d.source, 'patching');
         const changed = updateObject(c, live, desired);
         written.push(desired);
-        out(`${nameOf(desired)} ${changed ? 'configured' : 'unchanged'}`);
+        reports.push([desired, changed ? 'configured' : 'unchanged']);
       });
+    for (const [o, verb] of reports) await reportWrite(o, verb, { output: opts.output, dryRun });
     warnMissingClasses(c, written);
     warnUnsimulated(written);
-  });
+  }, false, dryRun !== 'none');
   failures.report();
-  if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(written), timeout);
+  if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(written), timeout);
 }

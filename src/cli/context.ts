@@ -31,14 +31,14 @@ function commit(path: string, c: Cluster): void {
  * what it changed, and save if anything did. Nothing is saved if `fn` throws, unless `keepTime`:
  * then a command that only moved time forward (a wait that timed out) keeps what time did.
  */
-export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | Promise<T>, keepTime = false): Promise<T> {
+export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | Promise<T>, keepTime = false, dryRun = false): Promise<T> {
   const path = statePath(opts.state);
   const release = lock(path);
   try {
     const file = load(path);
     const c = new Cluster(file ?? newClusterFile('real'));
     if (!file) c.changed = true;
-    const watchers = watcherFiles(path);
+    const watchers = dryRun ? [] : watcherFiles(path);
     if (watchers.length) c.journal = new Journal(c, watchers);
     advance(c, targetTime(c.file));
     let result: T;
@@ -48,6 +48,7 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
       if (keepTime && c.changed) commit(path, c);
       throw e;
     }
+    if (dryRun) return result; // --dry-run: everything checked and shown, nothing kept
     advance(c, c.now);
     c.journal?.flush();
     if (c.changed) commit(path, c);

@@ -4,14 +4,16 @@ import { resolveResource } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
 import { loadManifests } from '../manifest/load.js';
-import { nameOf } from '../print/printers.js';
 import { admit, createObject } from '../store/apiserver.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
-import { Failures, out } from './output.js';
+import { Failures } from './output.js';
 import { waitFor, type Target } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
+import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 
 export interface WriteOpts extends GlobalOpts {
+  dryRun?: string | boolean;
+  output?: string;
   filename?: string[];
   recursive?: boolean;
   wait?: boolean;
@@ -60,18 +62,25 @@ export async function create(args: string[], opts: WriteOpts): Promise<void> {
     ? await loadManifests(opts.filename, opts.recursive)
     : [{ source: 'command line', line: 1, obj: imperative(args, opts) }];
   if (opts.filename?.length && args.length) throw new CliError(`error: unexpected arguments: ${args.join(' ')}`, 'create');
+  const dryRun = parseDryRun(opts.dryRun);
+  checkWriteOutput(opts.output);
   const failures = new Failures();
   const written: KObject[] = [];
-  await withCluster(opts, (c) => {
-    for (const d of docs)
-      failures.try(() => {
-        const obj = createObject(c, admit(c, d.obj, nsChoice(opts), d.source), d.source);
+  await withCluster(
+    opts,
+    async (c) => {
+      for (const d of docs) {
+        const obj = failures.try(() => createObject(c, admit(c, d.obj, nsChoice(opts), d.source), d.source));
+        if (!obj) continue;
         written.push(obj);
-        out(`${nameOf(obj)} created`);
-      });
-    warnMissingClasses(c, written);
-    warnUnsimulated(written);
-  });
+        await reportWrite(obj, 'created', { output: opts.output, dryRun });
+      }
+      warnMissingClasses(c, written);
+      warnUnsimulated(written);
+    },
+    false,
+    dryRun !== 'none',
+  );
   failures.report();
-  if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(written), timeout);
+  if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(written), timeout);
 }

@@ -7,6 +7,7 @@ import { nsChoice, withCluster } from './context.js';
 import { err, Failures, out } from './output.js';
 import { waitTimeout, type WriteOpts } from './create.js';
 import { waitFor, type Target } from './converge.js';
+import { deletedLine, parseDryRun } from './write-output.js';
 import { listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
 export interface DeleteOpts extends WriteOpts {
@@ -63,6 +64,7 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
   const force = opts.force && gracePeriod === 0;
   if (force)
     err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
+  const dryRun = parseDryRun(opts.dryRun);
   const failures = new Failures();
   const waits: Target[] = [];
   const ns = opts.namespace || 'default';
@@ -86,10 +88,10 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
           if (opts.ignoreNotFound && e instanceof CliError && e.message.includes('(NotFound)')) return;
           throw e;
         }
-        out(`${qualifiedSingular(t.info)} "${t.name}" ${force ? 'force deleted' : 'deleted'}`);
+        out(opts.output === 'name' ? `${qualifiedSingular(t.info)}/${t.name}` : deletedLine(qualifiedSingular(t.info), t.name, !!force, dryRun));
         if (t.info.kind === 'Pod' || t.info.kind === 'StatefulSet') waits.push({ kind: t.info.kind, ns: t.ns!, name: t.name, gone: true, uid });
       });
-  });
+  }, false, dryRun !== 'none');
   failures.report();
-  if (opts.wait && !failures.list.length) await waitFor(opts, waits, timeout);
+  if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, waits, timeout);
 }

@@ -11,6 +11,8 @@ import { table } from '../print/tabwriter.js';
 import { readFileSync } from 'node:fs';
 
 export interface GetOpts extends GlobalOpts {
+  labelColumns?: string[];
+  chunkSize?: string;
   watch?: boolean;
   watchOnly?: boolean;
   requestTimeout?: string;
@@ -23,6 +25,11 @@ export interface GetOpts extends GlobalOpts {
   showLabels?: boolean;
   headers?: boolean;
   showKind?: boolean;
+}
+
+/** Colour like kubecolor: only on a terminal, never with NO_COLOR or --no-color. */
+export function useColor(opts: GlobalOpts): boolean {
+  return !!process.stdout.isTTY && !process.env.NO_COLOR && opts.color !== false;
 }
 
 export const OUTPUTS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'wide', 'yaml'];
@@ -106,9 +113,11 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
             noHeaders: opts.headers === false,
             withKind,
             withNamespace: ns === undefined,
+            labelColumns: (opts.labelColumns ?? []).flatMap((l) => l.split(',')).filter(Boolean),
           }),
         );
-        out(tables.join(opts.headers === false ? '' : '\n'));
+        const text = tables.join(opts.headers === false ? '' : '\n');
+        out(useColor(opts) ? (await import('../print/color.js')).colorize(text, opts.headers !== false) : text);
       }
     }
   });

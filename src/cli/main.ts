@@ -7,7 +7,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** kubectl accepts `--flag=true|false` for booleans; commander wants `--flag`, nothing, or `--no-flag`. */
 const NEGATABLE = ['--watch'];
-const BOOLEAN_FLAGS = [...NEGATABLE, '--follow', '--previous', '--wait', '--show-labels', '--all', '--all-namespaces', '--show-kind', '--force', '--now', '--ignore-not-found', '--recursive', '--no-headers', '--default'];
+const BOOLEAN_FLAGS = [...NEGATABLE, '--follow', '--previous', '--overwrite', '--wait', '--show-labels', '--all', '--all-namespaces', '--show-kind', '--force', '--now', '--ignore-not-found', '--recursive', '--no-headers', '--default'];
 function normalizeArgv(argv: string[]): string[] {
   const out: string[] = [];
   for (const a of argv) {
@@ -58,6 +58,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--sort-by <jsonpath>', 'sort by a field (e.g. .metadata.creationTimestamp)')
     .option('--show-labels', 'show all labels as the last column')
     .option('--show-kind', 'prefix names with their kind')
+    .option('-L, --label-columns <keys>', 'a column for each of these label keys (repeatable, or comma-separated)', collect)
+    .option('--chunk-size <n>', 'accepted for kubectl scripts: sts lists everything in one piece')
     .option('--no-headers', 'do not print headers')
     .option('-w, --watch', 'after listing, print a row for every change')
     .option('--watch-only', 'print a row for every change, without listing first')
@@ -67,6 +69,8 @@ export async function main(argv: string[]): Promise<void> {
 
   const writeOpts = (c: Command) =>
     c
+      .option('--dry-run [strategy]', 'client or server: check and show, change nothing')
+      .option('-o, --output <format>', 'name, yaml or json: print the objects instead of the message')
       .option('-f, --filename <file>', 'manifest file, directory or - for stdin (repeatable)', collect)
       .option('-R, --recursive', 'process the directory used in -f recursively')
       .option('--wait', 'wait until the StatefulSets affected have converged')
@@ -127,7 +131,24 @@ export async function main(argv: string[]): Promise<void> {
     .option('-p, --patch <patch>', 'the patch (JSON or YAML)')
     .option('--patch-file <file>', 'read the patch from a file')
     .option('--type <type>', 'strategic (default), merge or json')
+    .option('--dry-run [strategy]', 'client or server: check and show, change nothing')
+    .option('-o, --output <format>', 'name, yaml or json: print the object instead of the message')
     .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./patch.js')).patch(args, globals(cmd))));
+
+  for (const [verb, field] of [
+    ['label', 'labels'],
+    ['annotate', 'annotations'],
+  ] as const)
+    program
+      .command(verb)
+      .description(`${verb === 'label' ? 'Update the labels' : 'Update the annotations'} on resources: KEY=VALUE, or KEY- to remove`)
+      .argument('[args...]', 'TYPE NAME | TYPE/NAME …, then KEY=VALUE … KEY-')
+      .option('--overwrite', 'allow changing an existing value')
+      .option('-l, --selector <selector>', 'label selector')
+      .option('--all', 'every resource of the type')
+      .option('--dry-run [strategy]', 'client or server: check and show, change nothing')
+      .option('-o, --output <format>', 'name, yaml or json')
+      .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./label.js')).label(args, globals(cmd), field)));
 
   program
     .command('edit')
@@ -237,6 +258,13 @@ export async function main(argv: string[]): Promise<void> {
     .option('-l, --selector <selector>', 'label selector')
     .option('--all', 'every resource of the type')
     .action(lazy(async (args: string[], _o, cmd: Command) => (await import('./wait.js')).wait(args, globals(cmd))));
+
+  program
+    .command('version')
+    .description('Print the client and (simulated) server versions')
+    .option('-o, --output <format>', 'json or yaml')
+    .option('--client', 'only the client version')
+    .action(lazy(async (o: { output?: string; client?: boolean }) => (await import('./version.js')).version(o)));
 
   program
     .command('api-resources')

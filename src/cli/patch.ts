@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs';
 import { CliError } from '../api/errors.js';
 import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
-import { nameOf } from '../print/printers.js';
 import { writeBack } from '../store/apiserver.js';
 import { withCluster, type GlobalOpts } from './context.js';
-import { Failures, out } from './output.js';
+import { Failures } from './output.js';
 import { getObject, namedTargets } from './resources.js';
+import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 
 export interface PatchOpts extends GlobalOpts {
+  dryRun?: string | boolean;
+  output?: string;
   patch?: string;
   patchFile?: string;
   type?: string;
@@ -50,8 +52,11 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
     throw new CliError(`error: unable to parse "${text}": json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`);
   const targets = namedTargets(args, 'patch');
   const ns = opts.namespace || 'default';
+  const dryRun = parseDryRun(opts.dryRun);
+  checkWriteOutput(opts.output);
   const failures = new Failures();
-  await withCluster(opts, (c) => {
+  const reports: [Json, string][] = [];
+  await withCluster(opts, async (c) => {
     for (const t of targets)
       failures.try(() => {
         const current = getObject(c, t.info, ns, t.name);
@@ -63,8 +68,9 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
           throw e;
         }
         const changed = writeBack(c, current, next);
-        out(`${nameOf(current)} patched${changed ? '' : ' (no change)'}`);
+        reports.push([getObject(c, t.info, ns, t.name), changed ? 'patched' : 'patched (no change)']);
       });
-  });
+    for (const [o, verb] of reports) await reportWrite(o, verb, { output: opts.output, dryRun });
+  }, false, dryRun !== 'none');
   failures.report();
 }

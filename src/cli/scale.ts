@@ -2,11 +2,11 @@
 import { CliError, usage } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
-import { nameOf } from '../print/printers.js';
 import { withCluster } from './context.js';
-import { Failures, out } from './output.js';
+import { Failures } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
+import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
 export interface ScaleOpts extends WriteOpts {
@@ -33,9 +33,11 @@ export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
   const selector = parseLabelSelector(opts.selector);
   if (!reqs.length) throw new CliError('error: no objects passed to scale');
   const ns = opts.namespace || 'default';
+  const dryRun = parseDryRun(opts.dryRun);
+  checkWriteOutput(opts.output);
   const failures = new Failures();
   const scaled: KObject[] = [];
-  await withCluster(opts, (c) => {
+  await withCluster(opts, async (c) => {
     const targets: { info: KindInfo; obj: KObject }[] = [];
     for (const r of reqs) {
       if (r.names) for (const n of r.names) failures.try(() => targets.push({ info: r.info, obj: getObject(c, r.info, ns, n) }));
@@ -55,9 +57,9 @@ export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
           c.put(obj);
         }
         scaled.push(obj);
-        out(`${nameOf(obj)} scaled`);
       });
-  });
+    for (const o of scaled) await reportWrite(o, 'scaled', { output: opts.output, dryRun });
+  }, false, dryRun !== 'none');
   failures.report();
-  if (opts.wait && !failures.list.length) await waitFor(opts, setTargets(scaled), timeout);
+  if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(scaled), timeout);
 }

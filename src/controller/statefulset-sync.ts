@@ -135,7 +135,8 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   const revisions = syncRevisions(c, set);
   // An adopted pod keeps its own copy of template and labels until its revision exists again.
   for (const p of owned)
-    if (p.spec && p.rev && c.get('ControllerRevision', ns, p.rev)) {
+    if (p.adopted && p.rev && c.get('ControllerRevision', ns, p.rev)) {
+      delete p.adopted;
       delete p.spec;
       delete p.labels;
       delete p.annotations;

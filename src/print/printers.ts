@@ -14,6 +14,8 @@ export interface TableOptions {
   withKind?: boolean;
   /** NAMESPACE column first (-A) */
   withNamespace?: boolean;
+  /** -L: one column per label key */
+  labelColumns?: string[];
 }
 
 const labelsText = (l: Record<string, string> | undefined) =>
@@ -32,6 +34,7 @@ export function printTable(kind: string, objs: KObject[], o: TableOptions): stri
   const rows: string[][] = [];
   if (!o.noHeaders) {
     const h = [...cols.headers, ...(o.wide ? cols.wide : [])];
+    for (const k of o.labelColumns ?? []) h.push(k.split('/').pop()!.toUpperCase());
     if (o.showLabels) h.push('LABELS');
     rows.push(nsCol ? ['NAMESPACE', ...h] : h);
   }
@@ -47,6 +50,7 @@ export function printTable(kind: string, objs: KObject[], o: TableOptions): stri
       cells.push(age(obj.firstTimestamp, o.now), String(obj.count ?? 1), obj.metadata.name);
     }
     cells[0] = prefix + cells[0];
+    for (const k of o.labelColumns ?? []) cells.push(obj.metadata.labels?.[k] ?? '');
     if (o.showLabels) cells.push(labelsText(obj.metadata.labels));
     rows.push(nsCol ? [obj.metadata.namespace ?? '', ...cells] : cells);
   }

@@ -162,11 +162,8 @@ function adoptOrphans(c: Cluster, set: StatefulSet): void {
     const rev = p.labels?.['controller-revision-hash'];
     c.reownPod(p, set.metadata.name, Number(m[2]));
     p.rev = rev;
-    if (rev && c.get('ControllerRevision', ns, rev)) {
-      delete p.spec;
-      delete p.labels;
-      delete p.annotations;
-    }
+    p.adopted = true; // its own copy goes once the set's revision of that name exists
+
   }
 }
 
@@ -229,8 +226,8 @@ function updatePod(c: Cluster, current: KObject, desired: KObject): boolean {
     return false;
   if (!p.spec) {
     // A set's pod gets its own copy of metadata and spec once it is edited.
-    const tpl = podTemplate(c, p);
-    p.spec = structuredClone(tpl.spec);
+    p.spec = structuredClone(current.spec);
+    for (const f of ['nodeName', 'serviceAccount', 'serviceAccountName', 'enableServiceLinks', 'preemptionPolicy', 'priority', 'tolerations']) delete p.spec[f];
   }
   p.labels = desired.metadata.labels;
   p.annotations = desired.metadata.annotations;

@@ -1,0 +1,76 @@
+// `sts label` and `sts annotate`: KEY=VALUE to set (--overwrite to change), KEY- to remove.
+import { CliError } from '../api/errors.js';
+import type { KObject } from '../api/types.js';
+import { writeBack } from '../store/apiserver.js';
+import { withCluster, type GlobalOpts } from './context.js';
+import { Failures } from './output.js';
+import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+
+export interface LabelOpts extends GlobalOpts {
+  overwrite?: boolean;
+  selector?: string;
+  all?: boolean;
+  dryRun?: string | boolean;
+  output?: string;
+}
+
+export async function label(args: string[], opts: LabelOpts, field: 'labels' | 'annotations'): Promise<void> {
+  const verb = field === 'labels' ? 'label' : 'annotate';
+  const changes = args.filter((a) => a.includes('=') || (a.endsWith('-') && !a.includes('/')));
+  const resources = args.filter((a) => !changes.includes(a));
+  if (!changes.length) throw new CliError(`error: at least one ${field === 'labels' ? 'label' : 'annotation'} update is required`, verb);
+  const set = new Map<string, string>();
+  const remove: string[] = [];
+  for (const ch of changes) {
+    if (ch.endsWith('-') && !ch.includes('=')) remove.push(ch.slice(0, -1));
+    else {
+      const i = ch.indexOf('=');
+      set.set(ch.slice(0, i), ch.slice(i + 1));
+    }
+  }
+  const dryRun = parseDryRun(opts.dryRun);
+  checkWriteOutput(opts.output);
+  const reqs = parseResourceArgs(resources);
+  if (!reqs.length) throw new CliError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', verb);
+  const selector = parseLabelSelector(opts.selector);
+  const ns = opts.namespace || 'default';
+  const failures = new Failures();
+  await withCluster(
+    opts,
+    async (c) => {
+      const targets: KObject[] = [];
+      for (const r of reqs) {
+        if (r.names) for (const n of r.names) failures.try(() => targets.push(getObject(c, r.info, ns, n)));
+        else if (selector || opts.all) targets.push(...listObjects(c, r.info, ns, selector));
+        else throw new CliError('error: resource(s) were provided, but no name was specified', verb);
+      }
+      for (const obj of targets) {
+        const before = { ...(obj.metadata[field] ?? {}) } as Record<string, string>;
+        const after = { ...before };
+        const problem = [...set].find(([k, v]) => k in before && before[k] !== v && !opts.overwrite);
+        if (problem) {
+          failures.add(new CliError(`error: '${problem[0]}' already has a value (${before[problem[0]]}), and --overwrite is false`));
+          continue;
+        }
+        for (const [k, v] of set) after[k] = v;
+        for (const k of remove) delete after[k];
+        const next = structuredClone(obj);
+        if (Object.keys(after).length) next.metadata[field] = after;
+        else delete next.metadata[field];
+        const ok = failures.try(() => writeBack(c, obj, next, verb));
+        if (ok === undefined) continue;
+        const result = getObject(c, { ...reqs[0].info, kind: obj.kind } as never, obj.metadata.namespace ?? ns, obj.metadata.name);
+        if (field === 'annotations') await reportWrite(result, 'annotated', { output: opts.output, dryRun });
+        else {
+          const removedSome = remove.some((k) => k in before);
+          const added = [...set].some(([k, v]) => before[k] !== v);
+          await reportWrite(result, added ? 'labeled' : removedSome ? 'unlabeled' : 'not labeled', { output: opts.output, dryRun });
+        }
+      }
+    },
+    false,
+    dryRun !== 'none',
+  );
+  failures.report();
+}
