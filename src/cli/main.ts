@@ -267,6 +267,24 @@ export async function main(argv: string[]): Promise<void> {
     .action(lazy(async (o: { output?: string; client?: boolean }) => (await import('./version.js')).version(o)));
 
   program
+    .command('explain')
+    .description('Documentation of a resource and its fields: explain statefulset.spec')
+    .argument('[path]', 'TYPE or TYPE.field.path')
+    .option('--recursive', 'all the fields below, names and types only')
+    .action(lazy(async (path: string | undefined, o: { recursive?: boolean }) => (await import('./explain.js')).explain(path, o)));
+
+  program
+    .command('completion')
+    .description('Print a shell completion script: source <(sts completion bash)')
+    .argument('[shell]', 'bash or zsh')
+    .action(lazy(async (shell: string | undefined) => (await import('./completion.js')).completion(shell)));
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .allowUnknownOption()
+    .action(lazy(async (words: string[], _o, cmd: Command) => (await import('./completion.js')).complete(words, globals(cmd))));
+
+  program
     .command('api-resources')
     .description('Print the resource types sts knows')
     .option('--namespaced <bool>', 'only namespaced (true) or cluster-scoped (false) types')

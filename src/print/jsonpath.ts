@@ -37,12 +37,13 @@ function parsePath(src: string): Step[] {
         i++;
         continue;
       }
-      const m = /^[A-Za-z0-9_\-/]+/.exec(s.slice(i));
+      // field names may escape dots: .metadata.labels.apps\.kubernetes\.io/pod-index
+      const m = /^(?:[A-Za-z0-9_\-/]|\\\.)+/.exec(s.slice(i));
       if (!m) {
         if (i >= s.length || s[i] === '[') continue;
         throw new JsonPathError(`unrecognized character in action: ${JSON.stringify(s.slice(i))}`);
       }
-      steps.push({ kind: 'field', name: m[0] });
+      steps.push({ kind: 'field', name: m[0].replace(/\\\./g, '.') });
       i += m[0].length;
     } else if (s[i] === '[') {
       const close = matchBracket(s, i);
