@@ -53,6 +53,13 @@ export function pending(c: Cluster, t: Target): string | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An ora spinner on stderr, only on a terminal without NO_COLOR / --no-color. */
+export async function startSpinner(opts: GlobalOpts): Promise<import('ora').Ora | undefined> {
+  // (a terminal that reports no width makes the spinner's redraws run away)
+  if (!process.stderr.isTTY || !(process.stderr.columns > 0) || process.env.NO_COLOR || opts.color === false) return undefined;
+  return (await import('ora')).default({ stream: process.stderr }).start('waiting');
+}
+
 export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: number): Promise<void> {
   if (!targets.length) return;
   const check = (c: Cluster) => targets.map((t) => pending(c, t)).find((x) => x !== undefined);
@@ -64,8 +71,7 @@ export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: nu
     return true;
   }, true);
   if (manual) return;
-  const useSpinner = process.stderr.isTTY && !process.env.NO_COLOR && !process.argv.includes('--no-color');
-  const spinner = useSpinner ? (await import('ora')).default({ stream: process.stderr }).start('waiting') : undefined;
+  const spinner = await startSpinner(opts);
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {

@@ -11,7 +11,7 @@ import { tabwrite } from '../print/tabwriter.js';
 import { LAST_APPLIED, writeBack } from '../store/apiserver.js';
 import type { Cluster } from '../store/cluster.js';
 import { withCluster, type GlobalOpts } from './context.js';
-import { waitFor } from './converge.js';
+import { pending, startSpinner, waitFor } from './converge.js';
 import { err, out } from './output.js';
 import { namedTargets } from './resources.js';
 
@@ -96,16 +96,28 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   }, true);
   if (manual) return;
   const deadline = Date.now() + timeout;
-  for (;;) {
-    await sleep(200);
-    const st = await withCluster(opts, (c) => {
-      const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
-      if (!set) throw new CliError('error: object has been deleted');
-      return rolloutStatus(set);
-    });
-    show(st.msg);
-    if (st.done) return;
-    if (Date.now() > deadline) throw new CliError('error: timed out waiting for the condition');
+  const spinner = await startSpinner(opts);
+  try {
+    for (;;) {
+      await sleep(200);
+      const { st, left } = await withCluster(opts, (c) => {
+        const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
+        if (!set) throw new CliError('error: object has been deleted');
+        return { st: rolloutStatus(set), left: pending(c, { kind: 'StatefulSet', ns, name }) };
+      });
+      if (spinner) {
+        if (st.msg !== last) {
+          // a status line goes above the spinner
+          spinner.stop();
+          show(st.msg);
+          spinner.start(`waiting for ${left ?? name}`);
+        } else spinner.text = `waiting for ${left ?? name}`;
+      } else show(st.msg);
+      if (st.done) return;
+      if (Date.now() > deadline) throw new CliError('error: timed out waiting for the condition');
+    }
+  } finally {
+    spinner?.stop();
   }
 }
 

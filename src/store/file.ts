@@ -38,6 +38,7 @@ export function lock(path: string, timeoutMs = 30_000): () => void {
       const release = () => {
         if (!held) return;
         held = false;
+        process.removeListener('exit', release);
         try {
           unlinkSync(lockPath);
         } catch {
