@@ -67,3 +67,11 @@ export const lines = (...ls: string[]) => ls.join('\n') + '\n';
 
 /** `pod/web-0`… as `get pods -o name` lists them. */
 export const podNames = (sts: Sts) => sts.ok('get pods -o name').trim().split('\n').filter(Boolean);
+
+/** A cluster on a manual clock with the tutorial's web set applied and settled (2 pods Ready). */
+export function webCluster(): Sts {
+  const sts = new Sts();
+  sts.ok('apply -f fixtures/web/web.yaml');
+  sts.ok('clock settle');
+  return sts;
+}

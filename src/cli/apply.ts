@@ -7,7 +7,7 @@ import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateOb
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../store/pod-object.js';
 import { nsChoice, withCluster } from './context.js';
-import { err, Failures, out } from './output.js';
+import { err, Failures } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';

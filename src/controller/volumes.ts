@@ -1,6 +1,6 @@
 // Volume provisioning and binding (the persistentvolume controller and a hostpath provisioner),
 // and the protection finalizers that keep claims and volumes while something uses them.
-import type { Json, KObject } from '../api/types.js';
+import type { KObject } from '../api/types.js';
 import { parseQuantity } from '../api/quantity.js';
 import { parseTime, type Cluster } from '../store/cluster.js';
 import { claimNames } from '../store/pod-object.js';

@@ -1,7 +1,6 @@
 // Cluster DNS as CoreDNS answers it: services (<svc>.<ns>.svc.cluster.local: the cluster IP, or
 // the ready pods' IPs for a headless one) and pods behind a headless service
 // (<hostname>.<subdomain>.<ns>.svc.cluster.local), with the pod's search path for short names.
-import type { KObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { endpointsOf } from './endpoints.js';
 

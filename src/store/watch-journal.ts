@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from './cluster.js';
 import { eventObject } from './event-object.js';
+import { pidAlive } from './file.js';
 import { podObject } from './pod-object.js';
 
 export const watchDir = (statePath: string) => `${statePath}.watch`;
@@ -17,15 +18,6 @@ export interface WatchLine {
   obj: KObject;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Log files of live watchers (files of dead ones are removed). */
 export function watcherFiles(statePath: string): string[] {
   const dir = watchDir(statePath);
@@ -34,7 +26,7 @@ export function watcherFiles(statePath: string): string[] {
   for (const f of readdirSync(dir)) {
     const pid = Number(f.split('.')[0]);
     if (!f.endsWith('.jsonl')) continue;
-    if (pid === process.pid || alive(pid)) out.push(join(dir, f));
+    if (pid === process.pid || pidAlive(pid)) out.push(join(dir, f));
     else
       try {
         unlinkSync(join(dir, f));

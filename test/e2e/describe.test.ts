@@ -1,13 +1,11 @@
 // `describe`: kubectl's layout for pods, StatefulSets and claims, with the controller's events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sts } from '../helpers.js';
+import { Sts, webCluster } from '../helpers.js';
 
 describe('describe', () => {
   let sts: Sts;
   beforeAll(() => {
-    sts = new Sts();
-    sts.ok('apply -f fixtures/web/web.yaml');
-    sts.ok('clock settle');
+    sts = webCluster();
   });
   afterAll(() => sts.cleanup());
 

@@ -1,15 +1,13 @@
 // Bad input of every kind: one clear message in kubectl's shape, exit 1, cluster file unchanged.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, Sts } from '../helpers.js';
+import { lines, Sts, webCluster } from '../helpers.js';
 
 describe('manifest and validation errors', () => {
   let sts: Sts;
   let before: string;
   beforeAll(() => {
-    sts = new Sts();
-    sts.ok('apply -f fixtures/web/web.yaml');
-    sts.ok('clock settle');
+    sts = webCluster();
     before = readFileSync(sts.state, 'utf8');
   });
   afterAll(() => sts.cleanup());

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lines, Sts } from '../helpers.js';
+import { lines, Sts, webCluster } from '../helpers.js';
 
 const volumes = (sts: Sts) => readdirSync(join(`${sts.state}.data`, 'volumes')).sort();
 
@@ -131,9 +131,7 @@ describe('exec', () => {
 describe('network identity (the tutorial\'s nslookup, each pod its own page)', () => {
   let sts: Sts;
   beforeEach(() => {
-    sts = new Sts();
-    sts.ok('apply -f fixtures/web/web.yaml');
-    sts.ok('clock settle');
+    sts = webCluster();
   });
   afterEach(() => sts.cleanup());
 

@@ -1,13 +1,11 @@
 // `get`: every table's columns and spacing, the output formats, and the ways to name resources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, normalizeUids, Sts } from '../helpers.js';
+import { lines, normalizeUids, Sts, webCluster } from '../helpers.js';
 
 describe('get', () => {
   let sts: Sts;
   beforeAll(() => {
-    sts = new Sts();
-    sts.ok('apply -f fixtures/web/web.yaml');
-    sts.ok('clock settle');
+    sts = webCluster();
     sts.ok('clock advance 2m');
   });
   afterAll(() => sts.cleanup());

@@ -1,7 +1,7 @@
 // create / apply / scale / delete: kubectl's messages, cascades, and what survives.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lines, podNames, Sts } from '../helpers.js';
+import { lines, podNames, Sts, webCluster } from '../helpers.js';
 
 const web = readFileSync('fixtures/web/web.yaml', 'utf8');
 
@@ -75,9 +75,7 @@ describe('apply', () => {
 describe('scale and delete', () => {
   let sts: Sts;
   beforeEach(() => {
-    sts = new Sts();
-    sts.ok('apply -f fixtures/web/web.yaml');
-    sts.ok('clock settle');
+    sts = webCluster();
   });
   afterEach(() => sts.cleanup());
 
