@@ -52,6 +52,17 @@ describe('apply', () => {
     );
   });
 
+  it('-R walks directories below the one given; without it only the directory itself is read', () => {
+    // seed 001's two variants of statefulset-test differ in an immutable field: the second is refused
+    const flat = sts.run('apply -f fixtures/seed-001');
+    expect(flat.stdout).toMatch(/^deployment\.apps\/nfs-client-provisioner created\nserviceaccount\/nfs-provisioner created\n/);
+    expect(flat.stderr).toMatch(/The StatefulSet "statefulset-test" is invalid: spec: Forbidden/);
+    expect(sts.run('get ns xgp-lll').code).toBe(1);
+    const r = sts.run('apply -f fixtures/seed-001 -R');
+    expect(r.stdout).toContain('namespace/xgp-lll created\n');
+    expect(sts.ok('get sts -A --no-headers').split('\n').filter(Boolean).map((l) => l.split(/ +/)[0])).toEqual(['default', 'xgp-lll']);
+  });
+
   it('accepts the apps/v1beta1 and v1beta2 apiVersions of old articles, stored as apps/v1', () => {
     sts.ok('apply -f fixtures/seed-000/statefulset.yaml');
     expect(JSON.parse(sts.ok('get sts web -o json')).apiVersion).toBe('apps/v1');
