@@ -24,8 +24,7 @@ export function settle(c: Cluster): void {
         acted = true;
       }
     }
-    for (const pvc of c.list('PersistentVolumeClaim')) {
-      if (pvc.status?.phase !== 'Pending' || pvc.metadata.deletionTimestamp) continue;
+    for (const pvc of [...c.pendingClaims]) {
       const plan = bindPlan(c, pvc);
       if (plan && plan.at <= c.now) {
         bind(c, pvc, plan);
@@ -36,7 +35,10 @@ export function settle(c: Cluster): void {
           c.event(pvc, why.type, why.reason, why.msg, 'persistentvolume-controller');
       }
     }
-    if (collectClaims(c)) acted = true;
+    if (c.ownersGone) {
+      c.ownersGone = false;
+      if (collectClaims(c)) acted = true;
+    }
     if (finishClaimDeletions(c)) acted = true;
     if (finishNamespaceDeletions(c)) acted = true;
     if (!acted && !c.dirtySets.size) return;
@@ -110,8 +112,8 @@ export function advance(c: Cluster, target: number, untilIdle = false): AdvanceR
       if (t !== undefined && t < next) next = t;
       if (t === undefined && p.st === 'Pending') unschedulable(c, p);
     }
-    for (const pvc of c.list('PersistentVolumeClaim')) {
-      const plan = pvc.status?.phase === 'Pending' ? bindPlan(c, pvc) : undefined;
+    for (const pvc of c.pendingClaims) {
+      const plan = bindPlan(c, pvc);
       if (plan && plan.at < next) next = plan.at;
     }
     const avail = nextAvailability(c, c.now);

@@ -152,14 +152,20 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   let acted = false;
   for (const a of actions) acted = apply(c, set, a) || acted;
   // Claim owners follow the retention policy (a policy change shows as a pod update, as upstream).
+  // New pods get theirs when created and condemned ones before deletion, so all pods are looked
+  // at only when the spec (and so perhaps the policy) changed, or once per command.
   const start = set.spec.ordinals?.start ?? 0;
-  if (!deleting)
+  const generation = set.metadata.generation ?? 1;
+  const key = `${ns}/${name}`;
+  if (!deleting && c.claimOwnersChecked.get(key) !== generation) {
+    c.claimOwnersChecked.set(key, generation);
     for (const p of c.podsOf(ns, name).values()) {
       if (p.del !== undefined) continue;
       const condemned = p.ord! < start || p.ord! >= start + set.spec.replicas;
       if (syncClaimOwners(c, set, p, condemned) && !condemned)
         c.event(set, 'Normal', 'SuccessfulUpdate', `update Pod ${p.name} in StatefulSet ${name} successful`, SRC);
     }
+  }
   if (canonical(status) !== canonical(set.status)) {
     set.status = status;
     c.statusChanged(set);

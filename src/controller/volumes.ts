@@ -146,13 +146,12 @@ export function pendingReason(c: Cluster, pvc: KObject): { reason: string; msg: 
  */
 export function finishClaimDeletions(c: Cluster): boolean {
   let changed = false;
-  for (const pvc of c.list('PersistentVolumeClaim')) {
-    if (!pvc.metadata.deletionTimestamp || claimUsers(c, pvc).length) continue;
+  for (const pvc of [...c.terminatingClaims]) {
+    if (claimUsers(c, pvc).length) continue;
     removeClaim(c, pvc);
     changed = true;
   }
-  for (const pv of c.list('PersistentVolume')) {
-    if (!pv.metadata.deletionTimestamp) continue;
+  for (const pv of [...c.terminatingVolumes]) {
     const ref = pv.spec?.claimRef;
     if (pv.status?.phase === 'Bound' && ref && c.get('PersistentVolumeClaim', ref.namespace, ref.name)) continue;
     c.remove('PersistentVolume', undefined, pv.metadata.name);

@@ -25,6 +25,14 @@ export class Cluster {
   readonly touchedPods = new Set<PodRecord>();
   /** set while a `get -w` runs somewhere: what changed, instant by instant */
   journal?: { touched(kind: string, ns: string | undefined, name: string, added?: boolean): void; removed(obj: KObject | PodRecord): void; flush(): void };
+  /** claims that may still change with time alone: Pending ones, and ones being deleted */
+  readonly pendingClaims = new Set<KObject>();
+  readonly terminatingClaims = new Set<KObject>();
+  readonly terminatingVolumes = new Set<KObject>();
+  /** StatefulSet "ns/name" → generation whose claim owners were last brought in line (this run) */
+  readonly claimOwnersChecked = new Map<string, number>();
+  /** a pod or StatefulSet went away since the last garbage collection */
+  ownersGone = false;
   /** data to remove once the new state is saved: volume names and pod uids that are gone */
   readonly goneVolumes: string[] = [];
   readonly gonePods: string[] = [];
@@ -36,6 +44,16 @@ export class Cluster {
       this.objs.set(kind, m);
     }
     for (const p of file.pods) this.indexPod(p);
+    for (const pvc of this.list('PersistentVolumeClaim')) this.indexClaim(pvc);
+    for (const pv of this.list('PersistentVolume')) if (pv.metadata.deletionTimestamp) this.terminatingVolumes.add(pv);
+  }
+
+  private indexClaim(pvc: KObject, gone = false): void {
+    this.pendingClaims.delete(pvc);
+    this.terminatingClaims.delete(pvc);
+    if (gone) return;
+    if (pvc.metadata.deletionTimestamp) this.terminatingClaims.add(pvc);
+    else if (pvc.status?.phase === 'Pending') this.pendingClaims.add(pvc);
   }
 
   get now(): number {
@@ -89,6 +107,15 @@ export class Cluster {
     const k = key(o.metadata.namespace, o.metadata.name);
     this.journal?.touched(o.kind, o.metadata.namespace, o.metadata.name, !m.has(k));
     o.metadata.resourceVersion = this.nextRv();
+    const old = m.get(k);
+    if (o.kind === 'PersistentVolumeClaim') {
+      if (old && old !== o) this.indexClaim(old, true);
+      this.indexClaim(o);
+    }
+    if (o.kind === 'PersistentVolume') {
+      if (old) this.terminatingVolumes.delete(old);
+      if (o.metadata.deletionTimestamp) this.terminatingVolumes.add(o);
+    }
     m.set(k, o);
     if (o.kind === 'StatefulSet') this.dirtySets.add(key(o.metadata.namespace, o.metadata.name));
     return o;
@@ -97,6 +124,9 @@ export class Cluster {
     const m = this.objs.get(kind);
     const gone = m?.get(key(ns, name));
     if (gone) this.journal?.removed(gone);
+    if (gone && kind === 'PersistentVolumeClaim') this.indexClaim(gone, true);
+    if (gone && kind === 'StatefulSet') this.ownersGone = true;
+    if (gone && kind === 'PersistentVolume') this.terminatingVolumes.delete(gone);
     if (m?.delete(key(ns, name))) {
       this.changed = true;
       if (kind === 'PersistentVolume') this.goneVolumes.push(name);
@@ -149,6 +179,7 @@ export class Cluster {
   removePod(p: PodRecord): void {
     // A replacement with the same name may already exist: remove this very record only.
     if (this.podMap.get(key(p.ns, p.name)) === p) {
+      this.ownersGone = true;
       this.journal?.removed(p);
       this.podMap.delete(key(p.ns, p.name));
     }
@@ -185,7 +216,8 @@ export class Cluster {
       }
     }
     ev.push({ ...ref, type, reason, msg, src, first: this.now, last: this.now, count: 1 });
-    if (ev.length > MAX_EVENTS) ev.splice(0, ev.length - MAX_EVENTS);
+    // trimmed in batches: shifting the array on every event made big sets quadratic
+    if (ev.length > MAX_EVENTS * 1.25) ev.splice(0, ev.length - MAX_EVENTS);
     this.changed = true;
   }
   eventsFor(uid: string): EventRecord[] {
