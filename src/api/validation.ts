@@ -53,6 +53,28 @@ const INT_FIELDS: Record<string, string[]> = {
   StatefulSet: ['replicas', 'revisionHistoryLimit', 'minReadySeconds'],
 };
 
+/** Spec fields that must be objects / lists, with the Go type the decoder names. */
+const SHAPES: Record<string, Record<string, [kind: 'object' | 'array' | 'string', goType: string]>> = {
+  StatefulSet: {
+    selector: ['object', '*v1.LabelSelector'],
+    template: ['object', 'v1.PodTemplateSpec'],
+    volumeClaimTemplates: ['array', '[]v1.PersistentVolumeClaim'],
+    updateStrategy: ['object', 'v1.StatefulSetUpdateStrategy'],
+    persistentVolumeClaimRetentionPolicy: ['object', '*v1.StatefulSetPersistentVolumeClaimRetentionPolicy'],
+    ordinals: ['object', '*v1.StatefulSetOrdinals'],
+    serviceName: ['string', 'string'],
+    podManagementPolicy: ['string', 'v1.PodManagementPolicyType'],
+  },
+  PersistentVolumeClaim: { accessModes: ['array', '[]v1.PersistentVolumeAccessMode'], resources: ['object', 'v1.VolumeResourceRequirements'] },
+  Service: { ports: ['array', '[]v1.ServicePort'], selector: ['object', 'map[string]string'] },
+};
+
+function shapeError(kind: string, go: string, path: string, v: unknown, want: 'object' | 'array' | 'string', goType: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  const ok = want === 'array' ? Array.isArray(v) : want === 'object' ? isObj(v) : typeof v === 'string';
+  return ok ? undefined : `json: cannot unmarshal ${jsonType(v)} into Go struct field ${go}.${path} of type ${goType}`;
+}
+
 /** The decoder's complaint about a document, or undefined. Text follows `... cannot be handled as a Kind: `. */
 export function decodeError(o: KObject): string | undefined {
   const m = (o.metadata ?? {}) as Json;
@@ -79,8 +101,28 @@ export function decodeError(o: KObject): string | undefined {
       if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isInteger(v)))
         return `json: cannot unmarshal ${jsonType(v)} into Go struct field ${sf.go}.spec.${f} of type int32`;
     }
+    for (const [f, [want, goType]] of Object.entries(SHAPES[o.kind] ?? {})) {
+      const e = shapeError(o.kind, sf.go, `spec.${f}`, o.spec[f], want, goType);
+      if (e) return e;
+    }
+    if (o.kind === 'StatefulSet') {
+      const tpl = o.spec.template;
+      if (isObj(tpl)) {
+        if (tpl.spec !== undefined && tpl.spec !== null && !isObj(tpl.spec))
+          return `json: cannot unmarshal ${jsonType(tpl.spec)} into Go struct field PodTemplateSpec.spec.template.spec of type v1.PodSpec`;
+        const cs = isObj(tpl.spec) ? tpl.spec.containers : undefined;
+        const e = shapeError(o.kind, 'PodSpec', 'spec.template.spec.containers', cs, 'array', '[]v1.Container');
+        if (e) return e;
+      }
+      for (const t of Array.isArray(o.spec.volumeClaimTemplates) ? o.spec.volumeClaimTemplates : [])
+        if (!isObj(t)) return `json: cannot unmarshal ${jsonType(t)} into Go struct field StatefulSetSpec.spec.volumeClaimTemplates of type v1.PersistentVolumeClaim`;
+    }
     const unknown = Object.keys(o.spec).filter((k) => !sf.fields.has(k));
     if (unknown.length) return `strict decoding error: ${unknown.map((k) => `unknown field "spec.${k}"`).join(', ')}`;
+  }
+  if (o.kind === 'Pod' && isObj(o.spec)) {
+    const e = shapeError('Pod', 'PodSpec', 'spec.containers', o.spec.containers, 'array', '[]v1.Container');
+    if (e) return e;
   }
   return undefined;
 }
@@ -153,6 +195,9 @@ function labelErrors(labels: Record<string, string> | undefined, path: string): 
 const nonNegative = (v: unknown, path: string): FieldError[] =>
   typeof v === 'number' && v < 0 ? [{ path, type: 'Invalid', value: v, detail: 'must be greater than or equal to 0' }] : [];
 
+/** Not an API limit: what one cluster file can hold (a real API server allows up to 2^31-1). */
+export const MAX_SIMULATED_REPLICAS = 1_000_000;
+
 function maxUnavailableErrors(v: unknown): FieldError[] {
   const path = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
   if (v === undefined) return [];
@@ -199,6 +244,8 @@ function validateStatefulSet(o: KObject): FieldError[] {
     if (!['Retain', 'Delete'].includes(rp[f]))
       errs.push({ path: `spec.persistentVolumeClaimRetentionPolicy.${f}`, type: 'Unsupported', value: rp[f], supported: ['Retain', 'Delete'] });
   errs.push(...nonNegative(s.replicas, 'spec.replicas'));
+  if (typeof s.replicas === 'number' && s.replicas > MAX_SIMULATED_REPLICAS)
+    errs.push({ path: 'spec.replicas', type: 'Invalid', value: s.replicas, detail: `sts simulates at most ${MAX_SIMULATED_REPLICAS} replicas per StatefulSet` });
   errs.push(...nonNegative(s.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...nonNegative(s.ordinals?.start, 'spec.ordinals.start'));
   const sel = s.selector;

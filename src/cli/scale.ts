@@ -6,6 +6,7 @@ import { withCluster } from './context.js';
 import { Failures } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
+import { writeBack } from '../store/apiserver.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
@@ -51,12 +52,11 @@ export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
           throw new CliError(`error: no scaler has been implemented for {"${info.group}" "${info.kind}"}`);
         const now = obj.spec?.replicas ?? 1;
         if (expected !== undefined && expected !== now) throw new CliError(`error: Expected replicas to be ${expected}, was ${now}`);
-        if (now !== replicas) {
-          obj.spec.replicas = replicas;
-          obj.metadata.generation = (obj.metadata.generation ?? 1) + 1;
-          c.put(obj);
-        }
-        scaled.push(obj);
+        // through the update path: validation and generation, as a PATCH of /scale
+        const next = structuredClone(obj);
+        next.spec.replicas = replicas;
+        writeBack(c, obj, next, 'scale');
+        scaled.push(getObject(c, info, obj.metadata.namespace ?? ns, obj.metadata.name));
       });
     for (const o of scaled) await reportWrite(o, 'scaled', { output: opts.output, dryRun });
   }, false, dryRun !== 'none');

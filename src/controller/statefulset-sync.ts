@@ -4,7 +4,7 @@ import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled, resolveMaxUnavailable } from '../api/features.js';
 import { fieldErrorText } from '../api/errors.js';
 import type { KObject, PodRecord, StatefulSet } from '../api/types.js';
-import { canonical, validateClaimSpec, validatePodSpec } from '../api/validation.js';
+import { canonical, nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames, setPodLabels } from '../store/pod-object.js';
 import { beginDeletion } from './kubelet.js';
@@ -37,13 +37,13 @@ export function defaultClassName(c: Cluster): string | undefined {
 function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string): string | undefined {
   const ns = set.metadata.namespace!;
   for (const t of set.spec.volumeClaimTemplates ?? []) {
-    const name = `${t.metadata.name}-${set.metadata.name}-${ord}`;
+    const name = `${t.metadata?.name ?? ''}-${set.metadata.name}-${ord}`;
     const existing = c.get('PersistentVolumeClaim', ns, name);
     if (existing) {
       if (existing.metadata.deletionTimestamp) return `pvc ${name} is being deleted`;
       continue; // reused silently: this is how a pod finds its data again
     }
-    const errs = validateClaimSpec(t.spec);
+    const errs = [...nameErrors('PersistentVolumeClaim', name), ...validateClaimSpec(t.spec)];
     if (errs.length) {
       const err = `PersistentVolumeClaim "${name}" is invalid: ${errs.map(fieldErrorText).join(', ')}`;
       c.event(set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`, SRC);

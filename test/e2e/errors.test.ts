@@ -90,6 +90,23 @@ describe('manifest and validation errors', () => {
     expect(readFileSync(sts.state, 'utf8')).toBe(before);
   });
 
+  it('shapes the decoder refuses, the simulation limit, a claim template without a name', () => {
+    const web = readFileSync('fixtures/web/web.yaml', 'utf8').split('---')[1].replace('name: web', 'name: odd');
+    expect(sts.run('apply -f -', web.replace('  replicas: 2', '  replicas: 2\n  volumeClaimTemplates: 5').replace(/ {2}volumeClaimTemplates:\n(.|\n)*$/, '')).stderr).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": StatefulSet in version "v1" cannot be handled as a StatefulSet: json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.volumeClaimTemplates of type []v1.PersistentVolumeClaim\n',
+    );
+    expect(sts.run('apply -f -', web.replace('replicas: 2', 'replicas: 2000000000')).stderr).toBe(
+      'The StatefulSet "odd" is invalid: spec.replicas: Invalid value: 2000000000: sts simulates at most 1000000 replicas per StatefulSet\n',
+    );
+    expect(sts.run('scale sts web --replicas=2000000000').code).toBe(1);
+    expect(readFileSync(sts.state, 'utf8')).toBe(before);
+    // upstream does not validate claim templates with the set: the claim's creation fails instead
+    expect(sts.ok('apply -f -', web.replace('      name: www\n', ''))).toBe('statefulset.apps/odd created\n');
+    expect(sts.ok('describe sts odd')).toMatch(/Warning {2}FailedCreate .* create Pod odd-0 in StatefulSet odd failed error: failed to create PVC -odd-0: PersistentVolumeClaim "-odd-0" is invalid/);
+    sts.ok('delete sts odd');
+    before = readFileSync(sts.state, 'utf8');
+  });
+
   it('an update of an immutable field is forbidden and changes nothing', () => {
     const changed = readFileSync('fixtures/web/web.yaml', 'utf8').replace('serviceName: "nginx"', 'serviceName: "other"');
     const r = sts.run('apply -f -', changed);
