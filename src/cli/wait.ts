@@ -31,8 +31,9 @@ function parseFor(f: string | undefined): Check {
   }
   if (f.startsWith('jsonpath=')) {
     const rest = f.slice(9);
-    const m = /^(\{.*\})(?:=(.*))?$/.exec(rest) ?? /^([^=]+)(?:=(.*))?$/.exec(rest);
-    if (!m) throw new CliError(`error: unrecognized condition: "${f}"`);
+    const m = /^(\{.+\})(?:=(.*))?$/.exec(rest) ?? /^(\.[^={}]+)(?:=(.*))?$/.exec(rest);
+    if (!m || !/[A-Za-z]/.test(m[1]))
+      throw new CliError(`error: jsonpath wait format must be --for=jsonpath='{JSONPath expression}'=<value> or --for=jsonpath='{JSONPath expression}', got "${rest}"`);
     return { kind: 'jsonpath', path: m[1], value: m[2] };
   }
   throw new CliError(`error: unrecognized condition: "${f}"`);

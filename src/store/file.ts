@@ -10,6 +10,19 @@ export function statePath(flag?: string): string {
   return resolve(p);
 }
 
+/** mkdir -p, one level at a time (Node's recursive mkdirSync can spin forever on odd filesystems). */
+function ensureDir(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new CliError(`error: cannot create directory "${dir}" for the cluster file: ${(e as Error).message}`);
+  }
+}
+
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 export function pidAlive(pid: number): boolean {
@@ -26,7 +39,7 @@ export function pidAlive(pid: number): boolean {
  * processes wait their turn; a lock left by a dead process is taken over. Returns the release.
  */
 export function lock(path: string, timeoutMs = 30_000): () => void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDir(dirname(path));
   const lockPath = `${path}.lock`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -108,7 +121,7 @@ export function load(path: string): ClusterFile | undefined {
 
 /** Write to a temp file, fsync, rename over the old one: readers see the old or the new state, never half. */
 export function save(path: string, data: ClusterFile): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDir(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
