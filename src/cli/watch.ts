@@ -23,19 +23,29 @@ export interface WatchOpts extends GetOpts {
   outputWatchEvents?: boolean;
 }
 
-/** kubectl's watch table: widths are remembered across rows and only grow. */
+/**
+ * kubectl's watch table: widths are remembered across flushes and only grow. The first flush is
+ * the header with the initial list; after that every event is a flush of its own.
+ */
 class WatchTable {
   private widths: number[] = [];
   private headed = false;
   constructor(private readonly header: string[] | undefined) {}
-  print(rows: string[][]): string {
-    const all = !this.headed && this.header ? [this.header, ...rows] : rows;
-    this.headed = true;
-    for (const r of all)
+  private flush(rows: string[][]): string {
+    for (const r of rows)
       r.forEach((cell, i) => {
         if (i < r.length - 1) this.widths[i] = Math.max(this.widths[i] ?? 6, cell.length + 3);
       });
-    return all.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(this.widths[i]) : cell)).join('') + '\n').join('');
+    return rows.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(this.widths[i]) : cell)).join('') + '\n').join('');
+  }
+  print(rows: string[][], initial: boolean): string {
+    if (!rows.length) return '';
+    if (!this.headed && this.header) {
+      this.headed = true;
+      return initial ? this.flush([this.header, ...rows]) : this.flush([this.header, rows[0]]) + rows.slice(1).map((r) => this.flush([r])).join('');
+    }
+    this.headed = true;
+    return initial ? this.flush(rows) : rows.map((r) => this.flush([r])).join('');
   }
 }
 
@@ -55,7 +65,7 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
   const withNs = ns === undefined && info.namespaced;
   const header = opts.headers === false ? undefined : [...(opts.outputWatchEvents ? ['EVENT'] : []), ...(withNs ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? cols.wide : [])];
   const table = new WatchTable(header);
-  const render = async (items: { obj: KObject; type?: string; t: number }[]): Promise<string> => {
+  const render = async (items: { obj: KObject; type?: string; t: number }[], initial = false): Promise<string> => {
     if (!items.length) return '';
     switch (opts.output) {
       case 'name':
@@ -70,6 +80,7 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
             const r = cols.row(obj, t);
             return [...(opts.outputWatchEvents ? [(type ?? 'ADDED').padEnd(8)] : []), ...(withNs ? [obj.metadata.namespace ?? ''] : []), ...r.cells, ...(wide ? r.wide : [])];
           }),
+          initial,
         );
     }
   };
@@ -81,7 +92,7 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
     initial: opts.watchOnly ? [] : listObjects(c, info, ns, selector).filter((o) => !fields || fields(o)).map((obj) => ({ obj, t: c.now })),
     real: c.file.clock.mode === 'real',
   }));
-  out(await render(initial));
+  out(await render(initial, true));
   let offset = statSync(file).size;
   let partial = '';
   for (;;) {

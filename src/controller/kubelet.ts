@@ -169,6 +169,9 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
       p.node = pickNode(c, p);
       p.sc = at;
       c.event(ref, 'Normal', 'Scheduled', `Successfully assigned ${p.ns}/${p.name} to ${p.node}`, 'default-scheduler');
+      // Watchers see the binding (still Pending, now on a node) before the kubelet's update.
+      c.touchPod(p);
+      c.journal?.flush();
       enter(c, p, 'ContainerCreating', at);
       break;
     }

@@ -123,7 +123,10 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
     ...(reason ? { reason } : {}),
   });
   const status: Json = { phase: p.st === 'Ready' || p.st === 'Running' ? 'Running' : p.st === 'ContainerCreating' ? 'Pending' : p.st, qosClass: qosClass(containers) };
-  if (!scheduled) {
+  if (scheduled && p.st === 'Pending') {
+    // bound to a node, the kubelet has not reported yet
+    status.conditions = [cond('PodScheduled', true, p.sc)];
+  } else if (!scheduled) {
     const waiting = claimNames(c, p).some((n) => c.file.bound[`${p.ns}/${n}`] === undefined);
     status.conditions = waiting
       ? [

@@ -20,9 +20,11 @@ describe('get -w', () => {
       lines(
         'NAME    READY   STATUS    RESTARTS   AGE',
         'web-0   0/1     Pending   0          0s',
+        'web-0   0/1     Pending   0          2s',
         'web-0   0/1     ContainerCreating   0          2s',
         'web-0   1/1     Running             0          4s',
         'web-1   0/1     Pending             0          0s',
+        'web-1   0/1     Pending             0          2s',
         'web-1   0/1     ContainerCreating   0          2s',
         'web-1   1/1     Running             0          4s',
       ),
