@@ -43,10 +43,11 @@ export class Sts {
     if (r.code !== 0) throw new Error(`sts ${args} failed (${r.code}):\n${r.stderr}`);
     return r.stdout;
   }
-  /** Start without waiting (for concurrency tests). */
-  spawn(args: string[]): Promise<Result> {
+  /** Start without waiting (concurrency, watch, follow); optionally stopped with SIGTERM after a while. */
+  spawn(args: string[], killAfterMs?: number): Promise<Result> {
     return new Promise((res) => {
       const ch = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, STS_STATE: this.state, NO_COLOR: '1' } });
+      if (killAfterMs !== undefined) setTimeout(() => ch.kill('SIGTERM'), killAfterMs);
       let stdout = '';
       let stderr = '';
       ch.stdout.on('data', (d) => (stdout += d));

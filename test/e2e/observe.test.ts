@@ -49,6 +49,20 @@ describe('get -w', () => {
   });
 });
 
+describe('get -w on a real clock', () => {
+  it('drives the simulation itself and shows the steps as wall time passes', async () => {
+    const real = new Sts('real');
+    real.ok('cluster stages provision=0s schedule=500ms start=500ms');
+    real.ok('apply -f fixtures/web/web.yaml');
+    const r = await real.spawn(['get', 'pods', '-w', '--request-timeout=3s']);
+    const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(/ +/).slice(0, 3).join(' '));
+    expect(rows).toContain('web-0 1/1 Running');
+    expect(rows).toContain('web-1 0/1 ContainerCreating');
+    expect(rows.indexOf('web-0 1/1 Running')).toBeLessThan(rows.indexOf('web-1 0/1 ContainerCreating'));
+    real.cleanup();
+  });
+});
+
 describe('wait', () => {
   it('conditions, jsonpath and delete; a manual clock is moved forward', () => {
     sts.ok('apply -f fixtures/web/web.yaml');
@@ -150,6 +164,16 @@ describe('logs', () => {
     expect(last).toMatch(/^10\.244\.\d+\.\d+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 403 \d+ "-" "curl\/8\.11\.1" "-"\n$/);
     expect(sts.run('logs web-0 --previous').stderr).toBe('Error from server (BadRequest): previous terminated container "nginx" in pod "web-0" not found\n');
     expect(sts.run('logs nope').stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+  });
+
+  it('-f prints lines added while it follows', async () => {
+    sts.ok('apply -f fixtures/web/web.yaml');
+    sts.ok('clock settle');
+    const following = sts.spawn(['logs', 'web-0', '-f', '--tail=0'], 2500);
+    await new Promise((r) => setTimeout(r, 700));
+    sts.ok(['exec', 'web-1', '--', 'curl', '-s', 'web-0.nginx']);
+    const r = await following;
+    expect(r.stdout).toMatch(/^10\.244\.\d+\.\d+ - - \[[^\]]+\] "GET \/ HTTP\/1\.1" 403 \d+ "-" "curl\/8\.11\.1" "-"\n$/);
   });
 });
 
