@@ -53,9 +53,12 @@ describe('get -w on a real clock', () => {
   it('drives the simulation itself and shows the steps as wall time passes', async () => {
     const real = new Sts('real');
     real.ok('cluster stages provision=0s schedule=500ms start=500ms');
+    const watching = real.spawn(['get', 'pods', '-w', '--request-timeout=4s']);
+    await new Promise((res) => setTimeout(res, 800));
     real.ok('apply -f fixtures/web/web.yaml');
-    const r = await real.spawn(['get', 'pods', '-w', '--request-timeout=3s']);
+    const r = await watching;
     const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(/ +/).slice(0, 3).join(' '));
+    expect(rows[0]).toBe('web-0 0/1 Pending');
     expect(rows).toContain('web-0 1/1 Running');
     expect(rows).toContain('web-1 0/1 ContainerCreating');
     expect(rows.indexOf('web-0 1/1 Running')).toBeLessThan(rows.indexOf('web-1 0/1 ContainerCreating'));
