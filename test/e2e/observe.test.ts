@@ -11,7 +11,7 @@ afterEach(() => sts.cleanup());
 describe('get -w', () => {
   it('prints the list, then a row per change caused by other sts commands, widths only growing', async () => {
     sts.ok('apply -f fixtures/web/web.yaml');
-    const watching = sts.spawn(['get', 'pods', '-w', '--request-timeout=3s']);
+    const watching = sts.spawn(['get', 'pods', '-w', '--request-timeout=8s']);
     await new Promise((r) => setTimeout(r, 800));
     for (let i = 0; i < 8; i++) sts.ok('clock advance 1s');
     const r = await watching;
@@ -34,7 +34,7 @@ describe('get -w', () => {
   it('--watch-only with events; a deleted pod gives a last row', async () => {
     sts.ok('apply -f fixtures/web/web.yaml');
     sts.ok('clock settle');
-    const watching = sts.spawn(['get', 'pod', 'web-1', '--watch-only', '--output-watch-events', '--request-timeout=2500ms']);
+    const watching = sts.spawn(['get', 'pod', 'web-1', '--watch-only', '--output-watch-events', '--request-timeout=6s']);
     await new Promise((r) => setTimeout(r, 800));
     sts.ok('delete pod web-1');
     sts.ok('clock advance 2s');
@@ -53,7 +53,7 @@ describe('get -w on a real clock', () => {
   it('drives the simulation itself and shows the steps as wall time passes', async () => {
     const real = new Sts('real');
     real.ok('cluster stages provision=0s schedule=500ms start=500ms');
-    const watching = real.spawn(['get', 'pods', '-w', '--request-timeout=4s']);
+    const watching = real.spawn(['get', 'pods', '-w', '--request-timeout=6s']);
     await new Promise((res) => setTimeout(res, 800));
     real.ok('apply -f fixtures/web/web.yaml');
     const r = await watching;
@@ -172,7 +172,7 @@ describe('logs', () => {
   it('-f prints lines added while it follows', async () => {
     sts.ok('apply -f fixtures/web/web.yaml');
     sts.ok('clock settle');
-    const following = sts.spawn(['logs', 'web-0', '-f', '--tail=0'], 2500);
+    const following = sts.spawn(['logs', 'web-0', '-f', '--tail=0'], 5000);
     await new Promise((r) => setTimeout(r, 700));
     sts.ok(['exec', 'web-1', '--', 'curl', '-s', 'web-0.nginx']);
     const r = await following;
