@@ -1,4 +1,5 @@
 // Bad input of every kind: one clear message in kubectl's shape, exit 1, cluster file unchanged.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lines, Sts, webCluster } from '../helpers.js';
@@ -152,6 +153,16 @@ describe('the cluster file', () => {
     expect(results.map((r) => r.code)).toEqual(Array(8).fill(0));
     const names = sts.ok('get ns -o name').trim().split('\n');
     for (let i = 0; i < 8; i++) expect(names).toContain(`namespace/team-${i}`);
+    sts.cleanup();
+  });
+
+  it('takes over a lock left by a process that died mid-command', () => {
+    const sts = new Sts();
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid; // a pid that no longer runs
+    writeFileSync(`${sts.state}.lock`, String(dead));
+    const r = sts.run('create namespace after-crash');
+    expect(r).toEqual({ stdout: 'namespace/after-crash created\n', stderr: '', code: 0 });
+    expect(existsSync(`${sts.state}.lock`)).toBe(false);
     sts.cleanup();
   });
 
