@@ -3,6 +3,15 @@ import { apiVersionOf, KINDS } from '../api/kinds.js';
 import { table } from '../print/tabwriter.js';
 import { out } from './output.js';
 
+import type { Verb } from './verb.js';
+
+export const apiResourcesVerb: Verb = {
+  honours: ['namespaced', 'output'],
+  ignores: ['cached'],
+  // kubectl filters by --namespaced only when the flag is given
+  run: ({ opts, changed }) => apiResources({ output: opts.output, namespaced: changed.has('namespaced') ? String(opts.namespaced) : undefined }),
+};
+
 export async function apiResources(opts: { namespaced?: string; output?: string }): Promise<void> {
   const kinds = [...KINDS]
     .filter((k) => opts.namespaced === undefined || String(k.namespaced) === opts.namespaced)

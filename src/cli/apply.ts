@@ -12,6 +12,15 @@ import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { WAIT_FLAGS } from './create.js';
+import type { Verb } from './verb.js';
+
+export const applyVerb: Verb = {
+  honours: ['dry-run', 'filename', 'output', 'recursive'],
+  ignores: ['allow-missing-template-keys', 'field-manager', 'openapi-patch', 'overwrite', 'show-managed-fields', 'validate'],
+  flags: WAIT_FLAGS,
+  run: ({ opts }) => apply(opts),
+};
 
 function current(c: Cluster, kind: string, ns: string | undefined, name: string): KObject | undefined {
   if (kind === 'Pod') {

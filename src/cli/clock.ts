@@ -8,6 +8,7 @@ import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../store/pod-object.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
+import { flag, type Verb } from './verb.js';
 import { pending } from './converge.js';
 
 function duration(text: string, flag: string): number {
@@ -15,6 +16,19 @@ function duration(text: string, flag: string): number {
   if (ms === undefined || ms < 0) throw new CliError(`error: invalid ${flag} "${text}": use a duration like 30s, 5m or 1h30m`);
   return ms;
 }
+
+export const clockVerb: Verb = { run: ({ opts }) => showClock(opts) };
+export const advanceVerb: Verb = {
+  help: { usage: 'sts clock advance DURATION', examples: '  # Half a minute passes in the cluster\n  sts clock advance 30s' },
+  run: async ({ args, opts }) => {
+    if (args.length !== 1) throw new CliError('error: clock advance takes one duration (e.g. 30s, 5m, 1h30m)', 'clock advance');
+    return advanceClock(args[0], opts);
+  },
+};
+export const settleVerb: Verb = {
+  flags: [flag('--timeout', 'string', '1h', 'Give up after this much cluster time.')],
+  run: ({ opts }) => settleClock(opts),
+};
 
 export async function showClock(opts: GlobalOpts): Promise<void> {
   await withCluster(opts, (c) => out(`mode: ${c.file.clock.mode}\nnow:  ${c.timestamp()}`));

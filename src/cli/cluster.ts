@@ -9,6 +9,15 @@ import { lock, save, statePath } from '../store/file.js';
 import { newClusterFile } from '../store/schema.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
+import { flag, type Verb } from './verb.js';
+
+export const resetVerb: Verb = {
+  flags: [flag('--clock', 'string', 'real', 'The clock of the new cluster: real or manual.')],
+  help: { usage: 'sts cluster reset [--clock=real|manual]' },
+  run: ({ opts }) => reset(opts),
+};
+export const stagesVerb: Verb = { help: { usage: 'sts cluster stages [STAGE=DURATION|STAGE=default ...]' }, run: ({ args, opts }) => stages(args, opts) };
+export const featuresVerb: Verb = { help: { usage: 'sts cluster features [GATE=true|false ...]' }, run: ({ args, opts }) => features(args, opts) };
 
 export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void> {
   const mode = opts.clock ?? 'real';

@@ -4,6 +4,7 @@ import { CliError } from '../api/errors.js';
 import { KINDS, resolveResource } from '../api/kinds.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
+import { flag, type Verb } from './verb.js';
 import { listObjects } from './resources.js';
 
 const VERBS = [
@@ -38,6 +39,16 @@ _sts() {
 }
 compdef _sts sts
 `;
+
+export const completionVerb: Verb = {
+  run: async ({ args }) => {
+    if (args.length > 1) throw new CliError(`error: Too many arguments. Expected only the shell type.`, 'completion');
+    return completion(args[0]);
+  },
+};
+
+/** The hidden `__complete WORDS…` the completion scripts call; flags in WORDS are the user's, not ours. */
+export const completeVerb: Verb = { run: ({ args, opts }) => complete(args, opts) };
 
 export async function completion(shell: string | undefined): Promise<void> {
   if (shell === 'bash') return out(BASH);

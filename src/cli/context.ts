@@ -12,7 +12,7 @@ import { newClusterFile } from '../store/schema.js';
 export interface GlobalOpts {
   state?: string;
   namespace?: string;
-  color?: boolean;
+  noColor?: boolean;
 }
 
 export function nsChoice(opts: GlobalOpts): NsChoice {

@@ -56,7 +56,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** An ora spinner on stderr, only on a terminal without NO_COLOR / --no-color. */
 export async function startSpinner(opts: GlobalOpts): Promise<import('ora').Ora | undefined> {
   // (a terminal that reports no width makes the spinner's redraws run away)
-  if (!process.stderr.isTTY || !(process.stderr.columns > 0) || process.env.NO_COLOR || opts.color === false) return undefined;
+  if (!process.stderr.isTTY || !(process.stderr.columns > 0) || process.env.NO_COLOR || opts.noColor) return undefined;
   return (await import('ora')).default({ stream: process.stderr }).start('waiting');
 }
 

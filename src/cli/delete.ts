@@ -9,12 +9,21 @@ import { waitTimeout, type WriteOpts } from './create.js';
 import { waitFor, type Target } from './converge.js';
 import { deletedLine, parseDryRun } from './write-output.js';
 import { listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { WAIT_FLAGS } from './create.js';
+import type { Verb } from './verb.js';
+
+export const deleteVerb: Verb = {
+  honours: ['all', 'all-namespaces', 'cascade', 'dry-run', 'field-selector', 'filename', 'force', 'grace-period', 'ignore-not-found', 'now', 'output', 'recursive', 'selector', 'timeout', 'wait'],
+  // kubectl's --wait (default true) waits for the objects to be gone; sts's waits for the sets to converge
+  flags: WAIT_FLAGS,
+  run: ({ args, opts }) => del(args, opts),
+};
 
 export interface DeleteOpts extends WriteOpts {
   all?: boolean;
   selector?: string;
   cascade?: string;
-  gracePeriod?: string;
+  gracePeriod?: number;
   force?: boolean;
   now?: boolean;
   ignoreNotFound?: boolean;
@@ -34,9 +43,7 @@ function cascadeOf(v: string | undefined): DeleteOptions['cascade'] {
 }
 
 function graceOf(opts: DeleteOpts): number | undefined {
-  let grace = opts.gracePeriod === undefined ? undefined : Number(opts.gracePeriod);
-  if (grace !== undefined && !Number.isInteger(grace))
-    throw new CliError(`error: invalid argument "${opts.gracePeriod}" for "--grace-period" flag: strconv.ParseInt: parsing "${opts.gracePeriod}": invalid syntax`);
+  let grace = opts.gracePeriod;
   if (opts.now) {
     if (grace !== undefined && grace !== -1) throw new CliError('error: --now and --grace-period cannot be specified together');
     grace = 1;

@@ -9,6 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../store/pod-object.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
+import { flag, type Verb } from './verb.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
 export interface DescribeOpts extends GlobalOpts {
@@ -40,6 +41,12 @@ function describeOne(c: Cluster, o: KObject): string {
       return describeGeneric(o, evs, c.now);
   }
 }
+
+export const describeVerb: Verb = {
+  honours: ['all-namespaces', 'selector'],
+  ignores: ['chunk-size'],
+  run: ({ args, opts }) => describe(args, opts),
+};
 
 export async function describe(args: string[], opts: DescribeOpts): Promise<void> {
   if (!args.length)

@@ -13,6 +13,7 @@ import { nameOf, printYaml } from '../print/printers.js';
 import { writeBack } from '../store/apiserver.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
+import { flag, type Verb } from './verb.js';
 import { getObject, namedTargets } from './resources.js';
 
 const HEADER = [
@@ -34,6 +35,11 @@ function launch(file: string): void {
   const r = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit' });
   if (r.status !== 0) throw new CliError(`error: there was a problem with the editor "${editor}"`);
 }
+
+export const editVerb: Verb = {
+  ignores: ['allow-missing-template-keys', 'field-manager', 'save-config', 'show-managed-fields', 'validate', 'windows-line-endings'],
+  run: ({ args, opts }) => edit(args, opts),
+};
 
 export async function edit(args: string[], opts: GlobalOpts): Promise<void> {
   const targets = namedTargets(args, 'edit');

@@ -11,6 +11,13 @@ import { statePath } from '../store/file.js';
 import { podContainers } from '../store/pod-object.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err } from './output.js';
+import type { Verb } from './verb.js';
+
+export const execVerb: Verb = {
+  honours: ['container', 'stdin', 'tty'],
+  ignores: ['pod-running-timeout', 'quiet'],
+  run: ({ args, opts, argsLenAtDash }) => exec(args, opts, argsLenAtDash >= 0),
+};
 
 export interface ExecOpts extends GlobalOpts {
   container?: string;

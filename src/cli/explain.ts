@@ -20,6 +20,17 @@ function wrap(text: string, indent: string): string {
   return lines.join('\n');
 }
 
+import type { Verb } from './verb.js';
+
+export const explainVerb: Verb = {
+  honours: ['recursive'],
+  ignores: ['output'],
+  run: async ({ args, opts }) => {
+    if (args.length > 1) throw new CliError(`error: We accept only this format: explain RESOURCE`, 'explain');
+    return explain(args[0], { recursive: opts.recursive });
+  },
+};
+
 export async function explain(path: string | undefined, opts: { recursive?: boolean }): Promise<void> {
   if (!path) throw new CliError('error: You must specify the type of resource to explain. Use "sts api-resources" for a complete list of supported resources.', 'explain');
   const [type, ...fields] = path.split('.');

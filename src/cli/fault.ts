@@ -4,6 +4,27 @@ import { crash, markUnready } from '../controller/kubelet.js';
 import { table } from '../print/tabwriter.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
+import { flag, type Verb } from './verb.js';
+
+const onePod = (verb: string, fn: (pod: string, opts: GlobalOpts) => Promise<void>): Verb => ({
+  help: { usage: `sts fault ${verb} POD` },
+  run: async ({ args, opts }) => {
+    if (args.length !== 1) throw new CliError(`error: fault ${verb} takes one pod name`, `fault ${verb}`);
+    return fn(args[0], opts);
+  },
+});
+export const crashVerb = onePod('crash', (pod, opts) => faultPod('crash', pod, opts));
+export const unreadyVerb = onePod('unready', (pod, opts) => faultPod('unready', pod, opts));
+export const healVerb = onePod('heal', faultHeal);
+export const imageVerb: Verb = {
+  flags: [flag('--clear', 'bool', 'false', 'Remove this image fault (all of them without PATTERN).')],
+  help: { usage: 'sts fault image PATTERN | sts fault image [PATTERN] --clear' },
+  run: async ({ args, opts }) => {
+    if (args.length > 1) throw new CliError('error: fault image takes one pattern', 'fault image');
+    return faultImage(args[0], opts);
+  },
+};
+export const listVerb: Verb = { run: ({ opts }) => faultList(opts) };
 
 export async function faultImage(pattern: string | undefined, opts: GlobalOpts & { clear?: boolean }): Promise<void> {
   if (!pattern && !opts.clear) throw new CliError('error: give an image pattern (e.g. nginx:bad*), or --clear', 'fault image');

@@ -5,10 +5,11 @@ import type { KObject } from '../api/types.js';
 import { nameOf, printJson, printTable, printYaml } from '../print/printers.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
-import { getObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { getObject, hasObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, parseResourceArgs } from './resources.js';
 import { formatValue, jsonpath, JsonPathError, select } from '../print/jsonpath.js';
 import { table } from '../print/tabwriter.js';
 import { readFileSync } from 'node:fs';
+import type { Verb } from './verb.js';
 
 export interface GetOpts extends GlobalOpts {
   labelColumns?: string[];
@@ -23,13 +24,14 @@ export interface GetOpts extends GlobalOpts {
   allNamespaces?: boolean;
   selector?: string;
   showLabels?: boolean;
-  headers?: boolean;
+  noHeaders?: boolean;
+  ignoreNotFound?: boolean;
   showKind?: boolean;
 }
 
 /** Colour like kubecolor: only on a terminal, never with NO_COLOR or --no-color. */
 export function useColor(opts: GlobalOpts): boolean {
-  return !!process.stdout.isTTY && !process.env.NO_COLOR && opts.color !== false;
+  return !!process.stdout.isTTY && !process.env.NO_COLOR && !opts.noColor;
 }
 
 export const OUTPUTS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'wide', 'yaml'];
@@ -42,6 +44,12 @@ export function checkOutput(o: string | undefined, allowed = OUTPUTS): void {
   if (!allowed.includes(format) || (['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file'].includes(format) && !o.includes('=')))
     throw new CliError(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: ${allowed.join(',')}`);
 }
+
+export const getVerb: Verb = {
+  honours: ['all-namespaces', 'field-selector', 'ignore-not-found', 'label-columns', 'no-headers', 'output', 'output-watch-events', 'selector', 'show-kind', 'show-labels', 'sort-by', 'watch', 'watch-only'],
+  ignores: ['allow-missing-template-keys', 'chunk-size', 'server-print', 'show-managed-fields'],
+  run: ({ args, opts }) => get(args, opts),
+};
 
 export async function get(args: string[], opts: GetOpts): Promise<void> {
   if (!args.length)
@@ -71,7 +79,13 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
       else groups.push({ info, objs: [o] });
     };
     for (const r of reqs) {
-      if (r.names) for (const n of r.names) failures.try(() => add(r.info, getObject(c, r.info, ns ?? 'default', n)));
+      if (r.names)
+        for (const n of r.names)
+          failures.try(() => {
+            // --ignore-not-found: a missing name is no error (and, for a whole list, prints nothing)
+            if (opts.ignoreNotFound && !hasObject(c, r.info, ns ?? 'default', n)) return;
+            add(r.info, getObject(c, r.info, ns ?? 'default', n));
+          });
       else for (const o of listObjects(c, r.info, ns, selector)) if (!fields || matchesFields(fields, o)) add(r.info, o);
     }
     if (opts.sortBy) for (const g of groups) g.objs = sortBy(g.objs, opts.sortBy);
@@ -93,12 +107,12 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
         break;
       case 'custom-columns':
       case 'custom-columns-file':
-        if (objs.length) out(printCustomColumns(template(opts.output!), opts.output!.startsWith('custom-columns-file'), objs, opts.headers !== false));
+        if (objs.length) out(printCustomColumns(template(opts.output!), opts.output!.startsWith('custom-columns-file'), objs, !opts.noHeaders));
         else if (!failures.list.length) err(ns === undefined ? 'No resources found' : `No resources found in ${ns} namespace.`);
         break;
       default: {
         if (!objs.length) {
-          if (!failures.list.length) {
+          if (!failures.list.length && !opts.ignoreNotFound) {
             const clusterScoped = reqs.every((r) => !r.info.namespaced);
             err(ns === undefined || clusterScoped ? 'No resources found' : `No resources found in ${ns} namespace.`);
           }
@@ -110,14 +124,14 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
             now: c.now,
             wide: opts.output === 'wide',
             showLabels: opts.showLabels,
-            noHeaders: opts.headers === false,
+            noHeaders: opts.noHeaders,
             withKind,
             withNamespace: ns === undefined,
             labelColumns: (opts.labelColumns ?? []).flatMap((l) => l.split(',')).filter(Boolean),
           }),
         );
-        const text = tables.join(opts.headers === false ? '' : '\n');
-        out(useColor(opts) ? (await import('../print/color.js')).colorize(text, opts.headers !== false) : text);
+        const text = tables.join(opts.noHeaders ? '' : '\n');
+        out(useColor(opts) ? (await import('../print/color.js')).colorize(text, !opts.noHeaders) : text);
       }
     }
   });

@@ -6,6 +6,14 @@ import { withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import type { Verb } from './verb.js';
+
+const labelFlags = {
+  honours: ['all', 'dry-run', 'output', 'overwrite', 'selector'],
+  ignores: ['allow-missing-template-keys', 'field-manager', 'show-managed-fields'],
+};
+export const labelVerb: Verb = { ...labelFlags, run: ({ args, opts }) => label(args, opts, 'labels') };
+export const annotateVerb: Verb = { ...labelFlags, run: ({ args, opts }) => label(args, opts, 'annotations') };
 
 export interface LabelOpts extends GlobalOpts {
   overwrite?: boolean;

@@ -6,10 +6,17 @@ import { statePath } from '../store/file.js';
 import { podContainers } from '../store/pod-object.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
+import type { Verb } from './verb.js';
+
+export const logsVerb: Verb = {
+  honours: ['container', 'follow', 'previous', 'tail'],
+  ignores: ['insecure-skip-tls-verify-backend', 'max-log-requests', 'pod-running-timeout'],
+  run: ({ args, opts }) => logs(args, opts),
+};
 
 export interface LogsOpts extends GlobalOpts {
   container?: string;
-  tail?: string;
+  tail?: number;
   follow?: boolean;
   previous?: boolean;
 }
@@ -40,8 +47,7 @@ export async function logs(args: string[], opts: LogsOpts): Promise<void> {
   const name = args[0].replace(/^(pods?|po)\//, '');
   const ns = opts.namespace || 'default';
   const path = statePath(opts.state);
-  const tail = opts.tail === undefined ? -1 : Number(opts.tail);
-  if (!Number.isInteger(tail)) throw new CliError(`error: invalid argument "${opts.tail}" for "--tail" flag: strconv.ParseInt: parsing "${opts.tail}": invalid syntax`);
+  const tail = opts.tail ?? -1;
   let shown = await withCluster(opts, (c) => read(c, path, ns, name, opts, false));
   out((tail >= 0 ? shown.slice(Math.max(0, shown.length - tail)) : shown).map((l) => `${l}\n`).join(''));
   if (!opts.follow) return;

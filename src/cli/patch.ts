@@ -8,6 +8,13 @@ import { withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
 import { getObject, namedTargets } from './resources.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import type { Verb } from './verb.js';
+
+export const patchVerb: Verb = {
+  honours: ['dry-run', 'output', 'patch', 'patch-file', 'type'],
+  ignores: ['allow-missing-template-keys', 'field-manager', 'show-managed-fields'],
+  run: ({ args, opts }) => patch(args, opts),
+};
 
 export interface PatchOpts extends GlobalOpts {
   dryRun?: string | boolean;

@@ -90,6 +90,13 @@ export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, 
   return objs.filter((o) => !selector || matches(selector, o.metadata.labels)).sort(byName);
 }
 
+/** Whether a named object exists (without building it). */
+export function hasObject(c: Cluster, info: KindInfo, ns: string, name: string): boolean {
+  if (info.kind === 'Pod') return !!c.pod(ns, name);
+  if (info.kind === 'Endpoints') return endpointsList(c, ns).some((e) => e.metadata.name === name);
+  return !!c.get(info.kind, info.namespaced ? ns : undefined, name);
+}
+
 /** One named object (pods made whole), or NotFound. */
 export function getObject(c: Cluster, info: KindInfo, ns: string, name: string): KObject {
   if (info.kind === 'Pod') {

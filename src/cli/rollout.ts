@@ -14,12 +14,28 @@ import { withCluster, type GlobalOpts } from './context.js';
 import { pending, startSpinner, waitFor } from './converge.js';
 import { err, out } from './output.js';
 import { namedTargets } from './resources.js';
+import { flag, type Verb } from './verb.js';
+
+const PRINT_IGNORED = ['allow-missing-template-keys', 'show-managed-fields'];
+export const statusVerb: Verb = { honours: ['revision', 'timeout', 'watch'], run: ({ args, opts }) => status(args, opts) };
+export const historyVerb: Verb = { honours: ['revision'], ignores: PRINT_IGNORED, run: ({ args, opts }) => history(args, opts) };
+export const undoVerb: Verb = { honours: ['to-revision'], ignores: PRINT_IGNORED, run: ({ args, opts }) => undo(args, opts) };
+export const restartVerb: Verb = {
+  ignores: [...PRINT_IGNORED, 'field-manager'],
+  flags: [
+    flag('--wait', 'bool', 'false', 'sts: wait until the restart has rolled out.'),
+    flag('--timeout', 'duration', '0s', 'sts: how long --wait waits (default 1h).'),
+  ],
+  run: ({ args, opts }) => restart(args, opts),
+};
+export const pauseVerb: Verb = { ignores: [...PRINT_IGNORED, 'field-manager'], run: ({ args, opts }) => pauseResume(args, 'pausing', opts) };
+export const resumeVerb: Verb = { ignores: [...PRINT_IGNORED, 'field-manager'], run: ({ args, opts }) => pauseResume(args, 'resuming', opts) };
 
 export interface RolloutOpts extends GlobalOpts {
   watch?: boolean;
   timeout?: string;
-  revision?: string;
-  toRevision?: string;
+  revision?: number;
+  toRevision?: number;
   wait?: boolean;
 }
 
@@ -126,8 +142,8 @@ export async function history(args: string[], opts: RolloutOpts): Promise<void> 
   const ns = opts.namespace || 'default';
   await withCluster(opts, (c) => {
     const revs = ownedRevisions(c, getSet(c, ns, name));
-    if (opts.revision !== undefined && opts.revision !== '0') {
-      const n = Number(opts.revision);
+    if (opts.revision) {
+      const n = opts.revision;
       const rev = revs.find((r) => r.revision === n);
       if (!rev) throw new CliError('error: unable to find the specified revision');
       const l = new Lines();
@@ -147,8 +163,8 @@ export async function history(args: string[], opts: RolloutOpts): Promise<void> 
 export async function undo(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'undo');
   const ns = opts.namespace || 'default';
-  const to = opts.toRevision === undefined ? 0 : Number(opts.toRevision);
-  if (!Number.isInteger(to) || to < 0) throw new CliError(`error: invalid argument "${opts.toRevision}" for "--to-revision" flag`);
+  const to = opts.toRevision ?? 0;
+  if (to < 0) throw new CliError(`error: revision must be a positive integer: ${to}`);
   await withCluster(opts, (c) => {
     const set = getSet(c, ns, name);
     const revs = ownedRevisions(c, set);
@@ -186,7 +202,7 @@ export async function restart(args: string[], opts: RolloutOpts): Promise<void> 
     out(`statefulset.apps/${name} restarted`);
   });
   if (opts.wait) {
-    const timeout = opts.timeout === undefined ? 3_600_000 : parseDuration(opts.timeout);
+    const timeout = opts.timeout === undefined || opts.timeout === '0s' ? 3_600_000 : parseDuration(opts.timeout);
     if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag`);
     await waitFor(opts, [{ kind: 'StatefulSet', ns, name }], timeout);
   }

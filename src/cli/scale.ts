@@ -9,25 +9,29 @@ import { waitFor } from './converge.js';
 import { writeBack } from '../store/apiserver.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { WAIT_FLAGS } from './create.js';
+import type { Verb } from './verb.js';
+
+export const scaleVerb: Verb = {
+  honours: ['all', 'current-replicas', 'dry-run', 'output', 'replicas', 'selector', 'timeout'],
+  ignores: ['allow-missing-template-keys', 'show-managed-fields'],
+  required: ['replicas'],
+  flags: WAIT_FLAGS,
+  run: ({ args, opts }) => scale(args, opts),
+};
 
 export interface ScaleOpts extends WriteOpts {
-  replicas?: string;
-  currentReplicas?: string;
+  replicas?: number;
+  currentReplicas?: number;
   selector?: string;
   all?: boolean;
 }
 
 const SCALABLE = ['StatefulSet', 'Deployment', 'ReplicaSet', 'ReplicationController'];
 
-function count(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v)) throw new CliError(`error: invalid argument "${v}" for "--${flag}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
-  return Number(v);
-}
-
 export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
-  const replicas = count(opts.replicas, 'replicas');
-  const expected = count(opts.currentReplicas, 'current-replicas');
+  const replicas = opts.replicas;
+  const expected = opts.currentReplicas === -1 ? undefined : opts.currentReplicas;
   if (replicas === undefined || replicas < 0) throw usage('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0', 'scale');
   const timeout = waitTimeout(opts);
   const reqs = parseResourceArgs(args);

@@ -6,6 +6,12 @@ import { writeBack } from '../store/apiserver.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { Failures, out } from './output.js';
 import { getObject, namedTargets } from './resources.js';
+import type { Verb } from './verb.js';
+
+export const setImageVerb: Verb = {
+  ignores: ['allow-missing-template-keys', 'field-manager', 'show-managed-fields'],
+  run: ({ args, opts }) => setImage(args, opts),
+};
 
 /** Split `sts/web nginx=img other=img2` into resources and container=image pairs. */
 function split(args: string[]): { resources: string[]; images: Map<string, string> } {

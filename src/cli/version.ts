@@ -5,6 +5,10 @@ import { out } from './output.js';
 
 const info = { major: '1', minor: '33', gitVersion: 'v1.33.0-sts.0.1.0', gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'sts', platform: `${process.platform}/${process.arch}` };
 
+import type { Verb } from './verb.js';
+
+export const versionVerb: Verb = { honours: ['client', 'output'], run: ({ opts }) => version({ output: opts.output, client: opts.client }) };
+
 export async function version(o: { output?: string; client?: boolean }): Promise<void> {
   const data = { clientVersion: info, ...(o.client ? {} : { serverVersion: info }) };
   if (o.output === 'json') return out(printJson([data as never], true));

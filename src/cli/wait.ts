@@ -10,6 +10,7 @@ import { JsonPathError, formatValue, select } from '../print/jsonpath.js';
 import type { Cluster } from '../store/cluster.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
+import { flag, type Verb } from './verb.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
 export interface WaitOpts extends GlobalOpts {
@@ -70,6 +71,12 @@ function met(c: Cluster, t: Target, check: Check): boolean {
   if (!values.length) return false;
   return check.value === undefined || values.some((v) => formatValue(v) === check.value);
 }
+
+export const waitVerb: Verb = {
+  honours: ['all', 'for', 'selector', 'timeout'],
+  ignores: ['allow-missing-template-keys', 'show-managed-fields'],
+  run: ({ args, opts }) => wait(args, opts),
+};
 
 export async function wait(args: string[], opts: WaitOpts): Promise<void> {
   const check = parseFor(opts.for);

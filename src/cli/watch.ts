@@ -63,7 +63,7 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
   const cols = columnsFor(info.kind);
   const wide = opts.output === 'wide';
   const withNs = ns === undefined && info.namespaced;
-  const header = opts.headers === false ? undefined : [...(opts.outputWatchEvents ? ['EVENT'] : []), ...(withNs ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? cols.wide : [])];
+  const header = opts.noHeaders ? undefined : [...(opts.outputWatchEvents ? ['EVENT'] : []), ...(withNs ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? cols.wide : [])];
   const table = new WatchTable(header);
   const render = async (items: { obj: KObject; type?: string; t: number }[], initial = false): Promise<string> => {
     if (!items.length) return '';

@@ -1,0 +1,110 @@
+// The command tree (cobra's AddCommand calls, in kubectl's order so suggestions come out as kubectl's):
+// each path and where its verb lives, loaded only when that command runs.
+import type { Verb } from './verb.js';
+
+export interface Entry {
+  /** 'get', 'rollout status' */
+  path: string;
+  /** the group it is listed under in `sts --help` (kubectl's groups, then sts's own) */
+  group?: string;
+  /** one line for `sts --help`; kubectl's own text is used for kubectl's commands */
+  summary?: string;
+  hidden?: boolean;
+  aliases?: string[];
+  /** the verb; group commands without one print their help, as kubectl's do */
+  load?: () => Promise<Verb>;
+}
+
+const BEGINNER = 'Basic Commands (Beginner)';
+const INTERMEDIATE = 'Basic Commands (Intermediate)';
+const DEPLOY = 'Deploy Commands';
+const CLUSTER_MGMT = 'Cluster Management Commands';
+const TROUBLE = 'Troubleshooting and Debugging Commands';
+const ADVANCED = 'Advanced Commands';
+const SETTINGS = 'Settings Commands';
+const OTHER = 'Other Commands';
+const SIMULATION = 'Simulation Commands (sts only)';
+
+export const GROUP_ORDER = [BEGINNER, INTERMEDIATE, DEPLOY, CLUSTER_MGMT, TROUBLE, ADVANCED, SETTINGS, OTHER, SIMULATION];
+
+export const COMMANDS: Entry[] = [
+  { path: 'create', group: BEGINNER, load: async () => (await import('./create.js')).createVerb },
+  { path: 'create namespace', aliases: ['ns'], load: async () => (await import('./create.js')).createNamespaceVerb },
+  {
+    path: 'create storageclass',
+    aliases: ['sc'],
+    summary: 'Create a StorageClass with the specified name (sts only)',
+    load: async () => (await import('./create.js')).createStorageClassVerb,
+  },
+  { path: 'set', group: BEGINNER },
+  { path: 'set image', load: async () => (await import('./set.js')).setImageVerb },
+  { path: 'explain', group: INTERMEDIATE, load: async () => (await import('./explain.js')).explainVerb },
+  { path: 'get', group: INTERMEDIATE, load: async () => (await import('./get.js')).getVerb },
+  { path: 'edit', group: INTERMEDIATE, load: async () => (await import('./edit.js')).editVerb },
+  { path: 'delete', group: INTERMEDIATE, load: async () => (await import('./delete.js')).deleteVerb },
+  { path: 'rollout', group: DEPLOY },
+  { path: 'rollout history', load: async () => (await import('./rollout.js')).historyVerb },
+  { path: 'rollout pause', load: async () => (await import('./rollout.js')).pauseVerb },
+  { path: 'rollout restart', load: async () => (await import('./rollout.js')).restartVerb },
+  { path: 'rollout resume', load: async () => (await import('./rollout.js')).resumeVerb },
+  { path: 'rollout status', load: async () => (await import('./rollout.js')).statusVerb },
+  { path: 'rollout undo', load: async () => (await import('./rollout.js')).undoVerb },
+  { path: 'scale', group: DEPLOY, load: async () => (await import('./scale.js')).scaleVerb },
+  { path: 'describe', group: TROUBLE, load: async () => (await import('./describe.js')).describeVerb },
+  { path: 'logs', group: TROUBLE, load: async () => (await import('./logs.js')).logsVerb },
+  { path: 'exec', group: TROUBLE, load: async () => (await import('./exec.js')).execVerb },
+  { path: 'apply', group: ADVANCED, load: async () => (await import('./apply.js')).applyVerb },
+  { path: 'patch', group: ADVANCED, load: async () => (await import('./patch.js')).patchVerb },
+  { path: 'wait', group: ADVANCED, load: async () => (await import('./wait.js')).waitVerb },
+  { path: 'label', group: SETTINGS, load: async () => (await import('./label.js')).labelVerb },
+  { path: 'annotate', group: SETTINGS, load: async () => (await import('./label.js')).annotateVerb },
+  { path: 'completion', group: SETTINGS, load: async () => (await import('./completion.js')).completionVerb },
+  { path: 'api-resources', group: OTHER, load: async () => (await import('./api-resources.js')).apiResourcesVerb },
+  { path: 'version', group: OTHER, load: async () => (await import('./version.js')).versionVerb },
+  { path: 'options', hidden: true, load: async () => (await import('./help.js')).optionsVerb },
+  { path: '__complete', hidden: true, load: async () => (await import('./completion.js')).completeVerb },
+
+  { path: 'clock', group: SIMULATION, summary: "Show the cluster's clock (real or manual) and its now", load: async () => (await import('./clock.js')).clockVerb },
+  { path: 'clock advance', summary: 'Move the cluster clock forward (e.g. 30s, 5m, 1h30m)', load: async () => (await import('./clock.js')).advanceVerb },
+  { path: 'clock settle', summary: 'Advance until nothing is left to do', load: async () => (await import('./clock.js')).settleVerb },
+  { path: 'cluster', group: SIMULATION, summary: 'Manage the simulated cluster itself' },
+  { path: 'cluster features', summary: 'Show or switch feature gates (e.g. MaxUnavailableStatefulSet=true)', load: async () => (await import('./cluster.js')).featuresVerb },
+  { path: 'cluster reset', summary: 'Start a fresh, empty cluster in the file', load: async () => (await import('./cluster.js')).resetVerb },
+  { path: 'cluster stages', summary: 'Show or set pod lifecycle durations (e.g. start=5s; start=default to reset)', load: async () => (await import('./cluster.js')).stagesVerb },
+  { path: 'fault', group: SIMULATION, summary: 'Make things go wrong on purpose' },
+  { path: 'fault crash', summary: "The pod's container keeps exiting: restarts count up, CrashLoopBackOff, never Ready", load: async () => (await import('./fault.js')).crashVerb },
+  { path: 'fault heal', summary: 'The pod behaves normally again', load: async () => (await import('./fault.js')).healVerb },
+  { path: 'fault image', summary: 'Images matching PATTERN (a glob, e.g. nginx:bad*) fail to pull; --clear removes faults', load: async () => (await import('./fault.js')).imageVerb },
+  { path: 'fault list', summary: 'List the faults in force', load: async () => (await import('./fault.js')).listVerb },
+  { path: 'fault unready', summary: 'The pod runs but is never Ready (0/1)', load: async () => (await import('./fault.js')).unreadyVerb },
+];
+
+/** kubectl's commands sts does not have, and why: refused with this reason instead of "unknown command". */
+export const NOT_SIMULATED: Record<string, string> = {
+  expose: 'create the Service from a manifest, or with `sts create service clusterip`',
+  top: 'there is no metrics server in the simulation',
+  proxy: 'there is no API server to proxy to (see `sts serve`)',
+  attach: 'containers in the simulation have no running process to attach to; use `sts exec`',
+  debug: 'ephemeral containers are not simulated',
+  autoscale: 'HorizontalPodAutoscalers are not simulated (no metrics)',
+  certificate: 'certificate signing requests are not simulated',
+  taint: 'taints are not simulated yet',
+  kustomize: 'no faithful kustomize implementation exists for Node; run `kustomize build DIR | sts apply -f -`',
+  plugin: 'sts has no plugins',
+  alpha: 'alpha commands are not simulated',
+};
+
+const byPath = new Map(COMMANDS.map((e) => [e.path, e]));
+
+export const entry = (path: string) => byPath.get(path);
+
+/** The direct children of a path ('' for the root), in registration order. */
+export function children(path: string): Entry[] {
+  const depth = path ? path.split(' ').length + 1 : 1;
+  return COMMANDS.filter((e) => e.path.split(' ').length === depth && (path === '' || e.path.startsWith(`${path} `)));
+}
+
+/** The child of `path` called `word` (by name or alias). */
+export function child(path: string, word: string): Entry | undefined {
+  return children(path).find((e) => e.path.split(' ').pop() === word || e.aliases?.includes(word));
+}
