@@ -38,6 +38,10 @@ export type Parsed =
     }
   | { ok: false; error: string };
 
+/** kubectl flags with nothing to do in a simulation, accepted wherever kubectl has them (README: "Accepted and ignored"):
+ *  printing knobs for fields sts never sets, client-side bookkeeping, and the deprecated --record. */
+const IGNORED_EVERYWHERE = ['record'];
+
 /** The flag set a command parses with: kubectl's table for the path, the verb's own flags, the globals. */
 export function flagsFor(path: string, verb: Verb | undefined): FlagDef[] {
   const honours = new Set(verb?.honours ?? []);
@@ -45,7 +49,10 @@ export function flagsFor(path: string, verb: Verb | undefined): FlagDef[] {
   const own = new Map((verb?.flags ?? []).map((f) => [f.name, f]));
   const kubectl = (KUBECTL_FLAGS[path] ?? []).map(
     (f): FlagDef =>
-      own.get(f.name) ?? { ...f, support: honours.has(f.name) ? 'honoured' : ignores.has(f.name) ? 'ignored' : 'unsupported' },
+      own.get(f.name) ?? {
+        ...f,
+        support: honours.has(f.name) ? 'honoured' : ignores.has(f.name) || IGNORED_EVERYWHERE.includes(f.name) ? 'ignored' : 'unsupported',
+      },
   );
   const names = new Set(kubectl.map((f) => f.name));
   return [...kubectl, ...[...own.values()].filter((f) => !names.has(f.name))];

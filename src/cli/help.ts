@@ -32,7 +32,8 @@ function commandList(list: Entry[]): string {
 /** The help text of one command. */
 export function helpText(path: string, verb: Verb | undefined, flags: FlagDef[]): string {
   if (path === '') return rootHelp();
-  const text: HelpText = { short: '', long: '', examples: '', usage: `sts ${path} [options]`, ...KUBECTL_HELP[path], ...verb?.help };
+  const base: HelpText = KUBECTL_HELP[path] ?? { short: '', long: '', examples: '', usage: `sts ${path} [options]` };
+  const text: HelpText = { ...base, ...verb?.help };
   const parts: string[] = [text.long || text.short];
   if (text.examples) parts.push(`Examples:\n${text.examples}`);
   const subs = children(path).filter((e) => !e.hidden);

@@ -3,15 +3,32 @@
 import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { nameOf, printJson, printYaml } from '../print/printers.js';
-import { out } from './output.js';
+import { err, out } from './output.js';
+import { parseBool } from './flags.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
-export function parseDryRun(v: string | boolean | undefined): DryRun {
-  if (v === undefined || v === false || v === 'none') return 'none';
-  if (v === true || v === 'client' || v === 'true') return 'client';
-  if (v === 'server') return 'server';
-  throw new CliError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+/** kubectl's GetDryRunStrategy: the strategies, `--dry-run` alone, and the old boolean values. */
+export function parseDryRun(v: string | undefined): DryRun {
+  switch (v) {
+    case undefined:
+    case 'none':
+      return 'none';
+    case 'client':
+    case 'server':
+      return v;
+    case 'unchanged': // --dry-run with no value
+      err('warning: --dry-run is deprecated and can be replaced with --dry-run=client.');
+      return 'client';
+  }
+  let b: boolean;
+  try {
+    b = parseBool(v);
+  } catch {
+    throw new CliError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  }
+  err(`warning: --dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=${b ? 'client' : 'none'}.`);
+  return b ? 'client' : 'none';
 }
 
 export function checkWriteOutput(o: string | undefined): void {

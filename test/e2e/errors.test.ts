@@ -81,7 +81,8 @@ describe('manifest and validation errors', () => {
     expect(sts.run('get pods -o bogus').stderr).toBe(
       'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,json,jsonpath,jsonpath-file,name,wide,yaml\n',
     );
-    expect(sts.run('scale sts web')).toEqual({
+    expect(sts.run('scale sts web')).toEqual({ stdout: '', stderr: 'error: required flag(s) "replicas" not set\n', code: 1 });
+    expect(sts.run('scale sts web --replicas=-1')).toEqual({
       stdout: '',
       stderr: "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\nSee 'sts scale -h' for help and examples\n",
       code: 1,
