@@ -106,5 +106,14 @@ export function applyDefaults(o: KObject, defaultClass?: string): void {
     case 'Namespace':
       o.spec ??= { finalizers: ['kubernetes'] };
       break;
+    case 'Secret':
+      // v1 conversion: stringData is written into data (base64) and never stored itself
+      if (isObj(o.stringData)) {
+        o.data = { ...(isObj(o.data) ? o.data : {}) };
+        for (const [k, v] of Object.entries(o.stringData)) o.data[k] = Buffer.from(String(v)).toString('base64');
+      }
+      delete o.stringData;
+      o.type ||= 'Opaque';
+      break;
   }
 }

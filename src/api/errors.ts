@@ -19,6 +19,15 @@ export const alreadyExists = (k: KindInfo, name: string, source?: string) =>
     `Error from server (AlreadyExists): ${source ? `error when creating "${source}": ` : ''}${qualifiedPlural(k)} "${name}" already exists`,
   );
 
+/** The resource builder's error when a command names nothing (kubectl's resource.Builder.Do). */
+export const noResources = () =>
+  new CliError(
+    "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+  );
+
+/** The resource builder's error for names with --all-namespaces. */
+export const namesAcrossNamespaces = () => new CliError('error: a resource cannot be retrieved by name across all namespaces');
+
 export const usage = (msg: string, cmd: string) => new CliError(`error: ${msg}`, cmd);
 
 export interface FieldError {
@@ -62,3 +71,27 @@ export function invalidError(kind: string, name: string, errs: FieldError[]): Cl
   if (errs.length === 1) return new CliError(`The ${kind} "${name}" is invalid: ${fieldErrorText(errs[0])}`);
   return new CliError(`The ${kind} "${name}" is invalid: \n${errs.map((e) => `* ${fieldErrorText(e)}`).join('\n')}`);
 }
+
+/**
+ * The API server's Status message inside an error as kubectl prints it: what a client shows when it
+ * wraps the error in its own words (`failed to create configmap: configmaps "x" already exists`).
+ * Several causes of an Invalid error read `[a, b]`, as the server's aggregate puts them.
+ */
+export function statusMessage(e: CliError): string {
+  const m = /^Error from server \(\w+\): (.*)$/s.exec(e.message);
+  if (m) return m[1];
+  const inv = /^The (.*?) is invalid: (.*)$/s.exec(e.message);
+  if (!inv) return e.message;
+  const causes = inv[2].startsWith('\n* ') ? `[${inv[2].slice(3).split('\n* ').join(', ')}]` : inv[2];
+  return `${inv[1]} is invalid: ${causes}`;
+}
+
+/** NotFound as kubectl's resource builder reports it for a manifest: `error when replacing "web.yaml": …`. */
+export const notFoundWhen = (k: KindInfo, name: string, verb: string, source: string) =>
+  new CliError(`Error from server (NotFound): error when ${verb} "${source}": ${qualifiedPlural(k)} "${name}" not found`);
+
+/** An update whose resourceVersion is not the stored one (optimistic concurrency). */
+export const conflict = (k: KindInfo, name: string, verb: string, source: string) =>
+  new CliError(
+    `Error from server (Conflict): error when ${verb} "${source}": Operation cannot be fulfilled on ${qualifiedPlural(k)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+  );

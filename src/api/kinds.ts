@@ -89,24 +89,73 @@ export const KINDS: KindInfo[] = [
 ];
 
 const byKind = new Map(KINDS.map((k) => [k.kind, k]));
-const byName = new Map<string, KindInfo>();
-for (const k of KINDS) {
-  const names = [k.plural, k.singular, ...k.short];
-  for (const n of names) {
-    byName.set(n, k);
-    if (k.group) byName.set(`${n}.${k.group}`, k);
-  }
-  byName.set(k.kind.toLowerCase(), k);
-}
 
 export function kindInfo(kind: string): KindInfo | undefined {
   return byKind.get(kind);
 }
 
-/** Resolve what a user typed (`sts`, `statefulsets.apps`, `StatefulSet`, `po`) to a kind. */
-export function resolveResource(name: string): KindInfo | undefined {
-  return byName.get(name.toLowerCase());
+/** A resource argument split as schema.ParseResourceArg / ParseGroupResource split it. */
+interface GroupVersionResource {
+  group: string;
+  version: string;
+  resource: string;
 }
+
+const isNamed = (k: KindInfo, resource: string) => resource === k.plural || resource === k.singular;
+
+/** restmapper's shortcutExpander.expandResourceShortcut: a short name becomes its resource (and
+ *  loses any version); a group matches exactly, else as a prefix (`sts.app`). Case-sensitive. */
+function expandShortcut(r: GroupVersionResource): GroupVersionResource {
+  if (KINDS.some((k) => (!r.group || r.group === k.group) && isNamed(k, r.resource))) return r;
+  const short = KINDS.find((k) => (!r.group || r.group === k.group) && k.short.includes(r.resource));
+  if (short) return { group: short.group, version: '', resource: short.plural };
+  if (!r.group) return r;
+  const prefixed = KINDS.find((k) => k.group.startsWith(r.group) && k.short.includes(r.resource));
+  return prefixed ? { group: prefixed.group, version: r.version, resource: prefixed.plural } : r;
+}
+
+/** meta.DefaultRESTMapper.ResourcesFor: the resource lower-cased; group and version exact when both
+ *  are given, a group alone exact or else as a prefix (`statefulset.ap`), a version alone any group. */
+function kindFor(input: GroupVersionResource): KindInfo | undefined {
+  const r = expandShortcut(input);
+  const resource = r.resource.toLowerCase();
+  const named = KINDS.filter((k) => isNamed(k, resource));
+  if (r.group && r.version) return named.find((k) => k.group === r.group && k.version === r.version);
+  if (r.group) return named.find((k) => k.group === r.group) ?? named.find((k) => k.group.startsWith(r.group));
+  if (r.version) return named.find((k) => k.version === r.version);
+  return named[0];
+}
+
+/**
+ * Resolve what a user typed as kubectl's builder does (resource.Builder.mappingFor): TYPE[.VERSION][.GROUP]
+ * — `sts`, `statefulsets.apps`, `statefulset.v1.apps`, `pods.v1.`, `StatefulSet`, `sts.app`. With two
+ * dots or more it is first read as resource.version.group, then as resource.group. (kubectl's last
+ * resort, Kind.version.group, finds nothing the lower-cased resource does not.)
+ */
+export function resolveResource(arg: string): KindInfo | undefined {
+  const dot = arg.indexOf('.');
+  if (arg.split('.').length > 2) {
+    const [resource, version, ...group] = arg.split('.');
+    const found = kindFor({ resource, version, group: group.join('.') });
+    if (found) return found;
+  }
+  return kindFor(dot < 0 ? { resource: arg, version: '', group: '' } : { resource: arg.slice(0, dot), version: '', group: arg.slice(dot + 1) });
+}
+
+/** Short names a 1.33 cluster also gives to a resource sts does not model (events.k8s.io's Event):
+ *  kubectl resolves them to the core resource and warns that the name could mean the other. */
+const ALSO_SHORT_FOR: Record<string, string> = { ev: 'events.events.k8s.io' };
+
+/** shortcutExpander's warning for an ambiguous short name, when no group narrows it down. */
+export function shortNameWarning(arg: string): string | undefined {
+  const parts = arg.split('.');
+  const group = parts.length > 2 ? parts.slice(2).join('.') : (parts[1] ?? '');
+  const other = ALSO_SHORT_FOR[parts[0]];
+  return other && !group ? `Warning: short name ${JSON.stringify(parts[0])} could also match lower priority resource ${other}` : undefined;
+}
+
+/** The name kubectl's "doesn't have a resource type" error shows: the argument up to its first dot. */
+export const typedResource = (arg: string) => arg.split('.')[0];
 
 export function apiVersionOf(k: KindInfo): string {
   return k.group ? `${k.group}/${k.version}` : k.version;

@@ -17,7 +17,7 @@ import type { Verb } from './verb.js';
 
 export const applyVerb: Verb = {
   honours: ['dry-run', 'filename', 'output', 'recursive'],
-  ignores: ['allow-missing-template-keys', 'field-manager', 'openapi-patch', 'overwrite', 'show-managed-fields', 'validate'],
+  ignores: ['openapi-patch', 'overwrite'],
   flags: WAIT_FLAGS,
   run: ({ opts }) => apply(opts),
 };

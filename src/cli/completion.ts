@@ -2,14 +2,14 @@
 // for candidates — verbs, resource types, and the names in the current cluster.
 import { CliError } from '../api/errors.js';
 import { KINDS, resolveResource } from '../api/kinds.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
 import { flag, type Verb } from './verb.js';
 import { listObjects } from './resources.js';
 
 const VERBS = [
-  'annotate', 'api-resources', 'apply', 'clock', 'cluster', 'completion', 'create', 'delete', 'describe', 'edit', 'exec', 'fault',
-  'get', 'label', 'logs', 'patch', 'rollout', 'scale', 'set', 'version', 'wait',
+  'annotate', 'api-resources', 'api-versions', 'apply', 'auth', 'clock', 'cluster', 'cluster-info', 'completion', 'config', 'create', 'delete',
+  'describe', 'edit', 'exec', 'fault', 'get', 'label', 'logs', 'patch', 'rollout', 'scale', 'set', 'version', 'wait',
 ];
 const SUB: Record<string, string[]> = {
   rollout: ['history', 'pause', 'restart', 'resume', 'status', 'undo'],
@@ -17,6 +17,8 @@ const SUB: Record<string, string[]> = {
   cluster: ['features', 'reset', 'stages'],
   fault: ['crash', 'heal', 'image', 'list', 'unready'],
   set: ['image'],
+  config: ['current-context', 'get-contexts', 'set-context', 'use-context', 'view'],
+  auth: ['can-i'],
   completion: ['bash', 'zsh'],
 };
 const TAKES_TYPE = ['annotate', 'delete', 'describe', 'edit', 'get', 'label', 'patch', 'scale', 'wait'];
@@ -63,7 +65,7 @@ export async function complete(words: string[], opts: GlobalOpts): Promise<void>
   const names = async (type: string) =>
     withCluster(opts, (c) => {
       const info = resolveResource(type);
-      return info ? listObjects(c, info, opts.namespace || 'default').map((o) => o.metadata.name) : [];
+      return info ? listObjects(c, info, namespaceOf(opts)).map((o) => o.metadata.name) : [];
     });
   let candidates: string[] = [];
   if (!verb) candidates = VERBS;

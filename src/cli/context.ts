@@ -7,16 +7,43 @@ import { Cluster } from '../store/cluster.js';
 import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
 import { load, lock, save, statePath } from '../store/file.js';
 import { Journal, watcherFiles } from '../store/watch-journal.js';
+import { contextNamespace, newKubeconfig, type Kubeconfig } from '../store/kubeconfig.js';
 import { newClusterFile } from '../store/schema.js';
 
 export interface GlobalOpts {
   state?: string;
+  /** -n; withCluster fills it in from the current context when it was not given */
   namespace?: string;
+  /** whether -n gave the namespace (set by withCluster) */
+  namespaceExplicit?: boolean;
   noColor?: boolean;
 }
 
+/** The namespace a command works in. Only -n is explicit: a manifest's own namespace may differ from
+ *  the context's, not from -n's (clientcmd's Namespace() returns the override flag as its second value). */
 export function nsChoice(opts: GlobalOpts): NsChoice {
-  return { name: opts.namespace || 'default', explicit: !!opts.namespace };
+  return { name: namespaceOf(opts), explicit: !!opts.namespaceExplicit };
+}
+
+/** The namespace a command works in, once withCluster has settled it (reading it before is a bug:
+ *  the context's namespace is only known once the file is loaded). */
+export function namespaceOf(opts: GlobalOpts): string {
+  if (opts.namespaceExplicit === undefined || !opts.namespace) throw new Error('the namespace was read before withCluster settled it');
+  return opts.namespace;
+}
+
+/** -n wins, else the current context's namespace, else default; decided once per command (a verb may
+ *  open the cluster many times, and must keep working in the namespace it started in). */
+function resolveNamespace(opts: GlobalOpts, k: Kubeconfig): void {
+  if (opts.namespaceExplicit !== undefined) return;
+  opts.namespaceExplicit = !!opts.namespace;
+  if (!opts.namespace) opts.namespace = contextNamespace(k);
+}
+
+/** Settle the namespace without opening the cluster, for what kubectl does client-side (a client
+ *  dry run reads only the kubeconfig). */
+export function settleNamespace(opts: GlobalOpts): void {
+  resolveNamespace(opts, load(statePath(opts.state))?.kubeconfig ?? newKubeconfig());
 }
 
 /** Save the state; only then, when it no longer names them, remove the data of gone volumes and pods. */
@@ -27,9 +54,10 @@ function commit(path: string, c: Cluster): void {
 }
 
 /**
- * Open the cluster (creating it on first use), bring it to now, run `fn`, let the controllers act on
- * what it changed, and save if anything did. Nothing is saved if `fn` throws, unless `keepTime`:
- * then a command that only moved time forward (a wait that timed out) keeps what time did.
+ * Open the cluster (creating it on first use), settle `opts.namespace`, bring it to now, run `fn`,
+ * let the controllers act on what it changed, and save if anything did. Nothing is saved if `fn`
+ * throws, unless `keepTime`: then a command that only moved time forward (a wait that timed out)
+ * keeps what time did.
  */
 export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | Promise<T>, keepTime = false, dryRun = false): Promise<T> {
   const path = statePath(opts.state);
@@ -38,6 +66,7 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     const file = load(path);
     const c = new Cluster(file ?? newClusterFile('real'));
     if (!file) c.changed = true;
+    resolveNamespace(opts, c.file.kubeconfig);
     const watchers = dryRun ? [] : watcherFiles(path);
     if (watchers.length) c.journal = new Journal(c, watchers);
     advance(c, targetTime(c.file));

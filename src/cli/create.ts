@@ -4,8 +4,8 @@ import { resolveResource } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
 import { loadManifests } from '../manifest/load.js';
-import { admit, createObject } from '../store/apiserver.js';
-import { nsChoice, withCluster, type GlobalOpts } from './context.js';
+import { admit, createObject, mapKindName } from '../store/apiserver.js';
+import { nsChoice, settleNamespace, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
 import { waitFor, type Target } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
@@ -20,14 +20,12 @@ export const WAIT_FLAGS = [
 
 export const createVerb: Verb = {
   honours: ['dry-run', 'filename', 'output', 'recursive'],
-  ignores: ['allow-missing-template-keys', 'field-manager', 'save-config', 'show-managed-fields', 'validate', 'windows-line-endings'],
   flags: WAIT_FLAGS,
   run: ({ args, opts }) => create(args, opts),
 };
 
 export const createNamespaceVerb: Verb = {
   honours: ['dry-run', 'output'],
-  ignores: ['allow-missing-template-keys', 'field-manager', 'save-config', 'show-managed-fields', 'validate'],
   run: ({ args, opts }) => create(['namespace', ...args], opts),
 };
 
@@ -50,7 +48,7 @@ export const createStorageClassVerb: Verb = {
 };
 
 export interface WriteOpts extends GlobalOpts {
-  dryRun?: string | boolean;
+  dryRun?: string;
   output?: string;
   filename?: string[];
   recursive?: boolean;
@@ -103,6 +101,18 @@ export async function create(args: string[], opts: WriteOpts): Promise<void> {
   const dryRun = parseDryRun(opts.dryRun);
   checkWriteOutput(opts.output);
   const failures = new Failures();
+  if (dryRun === 'client') {
+    // kubectl's client dry run never asks the server: the objects as read, their namespace filled in
+    settleNamespace(opts);
+    for (const d of docs) {
+      const obj = failures.try(() => {
+        const where = mapKindName(d.obj, nsChoice(opts), d.source);
+        return where.ns ? { ...d.obj, metadata: { ...d.obj.metadata, namespace: where.ns } } : d.obj;
+      });
+      if (obj) await reportWrite(obj as KObject, 'created', { output: opts.output, dryRun });
+    }
+    return failures.report();
+  }
   const written: KObject[] = [];
   await withCluster(
     opts,

@@ -3,7 +3,7 @@ import { CliError } from '../api/errors.js';
 import { qualifiedSingular, type KindInfo } from '../api/kinds.js';
 import { loadManifests } from '../manifest/load.js';
 import { deleteObject, mapKindName, type DeleteOptions } from '../store/apiserver.js';
-import { nsChoice, withCluster } from './context.js';
+import { namespaceOf, nsChoice, withCluster } from './context.js';
 import { err, Failures, out } from './output.js';
 import { waitTimeout, type WriteOpts } from './create.js';
 import { waitFor, type Target } from './converge.js';
@@ -29,7 +29,7 @@ export interface DeleteOpts extends WriteOpts {
   ignoreNotFound?: boolean;
 }
 
-function cascadeOf(v: string | undefined): DeleteOptions['cascade'] {
+export function cascadeOf(v: string | undefined): DeleteOptions['cascade'] {
   if (v === undefined || v === 'background' || v === 'true') {
     if (v === 'true') err('warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.');
     return 'background';
@@ -48,6 +48,7 @@ function graceOf(opts: DeleteOpts): number | undefined {
     if (grace !== undefined && grace !== -1) throw new CliError('error: --now and --grace-period cannot be specified together');
     grace = 1;
   }
+  if (opts.force && grace !== undefined && grace > 0) throw new CliError('error: --force and --grace-period greater than 0 cannot be specified together');
   if (grace !== undefined && grace < 0) grace = undefined;
   if (opts.force && grace === undefined) grace = 0;
   if (grace === 0 && !opts.force)
@@ -74,8 +75,8 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
   const dryRun = parseDryRun(opts.dryRun);
   const failures = new Failures();
   const waits: Target[] = [];
-  const ns = opts.namespace || 'default';
   await withCluster(opts, (c) => {
+    const ns = namespaceOf(opts);
     const targets: { info: KindInfo; ns: string | undefined; name: string }[] = [];
     for (const d of fromFiles) failures.try(() => targets.push(mapKindName(d.obj, nsChoice(opts), d.source)));
     for (const r of reqs) {

@@ -4,15 +4,27 @@ import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { claimUsers } from '../controller/volumes.js';
 import { endpointsOf } from '../exec/endpoints.js';
-import { describeClaim, describeGeneric, describePod, describeService, describeStatefulSet, describeStorageClass, describeVolume } from '../print/describe.js';
+import {
+  describeClaim,
+  describeConfigMap,
+  describeGeneric,
+  describePod,
+  describeSecret,
+  describeService,
+  describeStatefulSet,
+  describeStorageClass,
+  describeVolume,
+} from '../print/describe.js';
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../store/pod-object.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
 import { flag, type Verb } from './verb.js';
-import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
 
 export interface DescribeOpts extends GlobalOpts {
+  filename?: string[];
+  recursive?: boolean;
   selector?: string;
   allNamespaces?: boolean;
 }
@@ -37,28 +49,32 @@ function describeOne(c: Cluster, o: KObject): string {
       return describeStorageClass(o, evs, c.now);
     case 'Service':
       return describeService(o, endpointsOf(c, o).map((e) => e.ip), evs, c.now);
+    case 'ConfigMap':
+      return describeConfigMap(o, evs, c.now);
+    case 'Secret':
+      return describeSecret(o);
     default:
       return describeGeneric(o, evs, c.now);
   }
 }
 
 export const describeVerb: Verb = {
-  honours: ['all-namespaces', 'selector'],
+  honours: ['all-namespaces', 'filename', 'recursive', 'selector'],
   ignores: ['chunk-size'],
   run: ({ args, opts }) => describe(args, opts),
 };
 
 export async function describe(args: string[], opts: DescribeOpts): Promise<void> {
-  if (!args.length)
+  if (!args.length && !opts.filename)
     throw new CliError(
       'You must specify the type of resource to describe. Use "sts api-resources" for a complete list of supported resources.',
       'describe',
     );
-  const reqs = parseResourceArgs(args);
+  const reqs = await requestsFor(args, opts);
   const selector = parseLabelSelector(opts.selector);
-  const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
   const failures = new Failures();
   await withCluster(opts, (c) => {
+    const ns = opts.allNamespaces ? undefined : namespaceOf(opts);
     // kubectl separates described objects by two blank lines; objects found by name prefix are
     // each followed by one.
     const texts: string[] = [];
@@ -72,7 +88,7 @@ export async function describe(args: string[], opts: DescribeOpts): Promise<void
       for (const name of r.names)
         failures.try(() => {
           try {
-            texts.push(describeOne(c, getObject(c, r.info, ns ?? 'default', name)));
+            texts.push(describeOne(c, getObject(c, r.info, r.ns ?? ns ?? namespaceOf(opts), name)));
           } catch (e) {
             const matches = listObjects(c, r.info, ns).filter((o) => o.metadata.name.startsWith(name));
             if (!matches.length) throw e;

@@ -1,8 +1,8 @@
 // From argv to a command and its flags, as cobra does it (command.go: Find, stripFlags, argsMinusFirstX,
 // legacyArgs, ValidateRequiredFlags) with pflag's grammar, and kubectl's words for every usage error.
-import { camel, FlagSet, FlagError, type FlagDef, type FlagValue } from './flags.js';
+import { camel, FlagSet, FlagError, requestTimeoutMs, type FlagDef, type FlagValue } from './flags.js';
 import { GLOBAL_FLAGS, KUBECTL_FLAGS } from './kubectl/flags.generated.js';
-import { child, children, entry, NOT_SIMULATED, type Entry } from './registry.js';
+import { child, children, entry, NOT_SIMULATED, NOT_SIMULATED_DEFAULT, type Entry } from './registry.js';
 import type { Invocation, Opts, Verb } from './verb.js';
 
 /** sts's own options, accepted on every command beside kubectl's. */
@@ -28,7 +28,7 @@ export type Parsed =
       path: string;
       entry?: Entry;
       verb?: Verb;
-      /** the flags this command accepts (for help) */
+      /** the command's own flags, without the global ones (for help) */
       flags: FlagDef[];
       invocation: Invocation;
       values: Map<string, FlagValue>;
@@ -40,7 +40,7 @@ export type Parsed =
 
 /** kubectl flags with nothing to do in a simulation, accepted wherever kubectl has them (README: "Accepted and ignored"):
  *  printing knobs for fields sts never sets, client-side bookkeeping, and the deprecated --record. */
-const IGNORED_EVERYWHERE = ['record'];
+const IGNORED_EVERYWHERE = ['allow-missing-template-keys', 'field-manager', 'record', 'save-config', 'show-managed-fields', 'validate', 'windows-line-endings'];
 
 /** The flag set a command parses with: kubectl's table for the path, the verb's own flags, the globals. */
 export function flagsFor(path: string, verb: Verb | undefined): FlagDef[] {
@@ -112,7 +112,13 @@ function levenshtein(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-const name = (e: Entry) => e.path.split(' ').pop()!;
+/** The commands cobra would suggest from: kubectl's, in kubectl's order (it turns sorting off), then sts's own. */
+async function commandNames(): Promise<string[]> {
+  const { KUBECTL_HELP } = await import('./kubectl/help.generated.js');
+  const kubectl = [...KUBECTL_HELP[''].long.matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm)].map((m) => m[1]);
+  const own = children('').filter((e) => !e.hidden).map((e) => e.path);
+  return [...kubectl, 'help', ...own.filter((n) => !kubectl.includes(n) && n !== 'help')];
+}
 
 /** Find the command, then parse its flags; every usage error comes back as the text kubectl prints. */
 export async function parseCommandLine(argv: string[]): Promise<Parsed> {
@@ -125,15 +131,14 @@ export async function parseCommandLine(argv: string[]): Promise<Parsed> {
     if (!words.length) break;
     const next = child(path, words[0]);
     if (!next) {
+      const kubectlPath = path ? `${path} ${words[0]}` : words[0];
+      if (KUBECTL_FLAGS[kubectlPath])
+        return { ok: false, error: `error: "sts ${kubectlPath}" is not simulated: ${NOT_SIMULATED[kubectlPath] ?? NOT_SIMULATED_DEFAULT}` };
       if (path === '') {
-        if (NOT_SIMULATED[words[0]] !== undefined) return { ok: false, error: `error: "sts ${words[0]}" is not simulated: ${NOT_SIMULATED[words[0]]}` };
-        const suggestions = suggestionsFor(
-          words[0],
-          children('').filter((e) => !e.hidden).map(name),
-        );
+        const suggestions = suggestionsFor(words[0], await commandNames());
         return {
           ok: false,
-          error: `error: unknown command "${words[0]}" for "sts"${suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}` : ''}`,
+          error: `error: unknown command "${words[0]}" for "sts"${suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}`).join('\n')}` : ''}`,
         };
       }
       break;
@@ -160,6 +165,11 @@ export async function parseCommandLine(argv: string[]): Promise<Parsed> {
       if (f.support === 'unsupported')
         return { ok: false, error: `error: sts does not support the --${n} flag of "${path}" (see the README: what is not simulated)` };
     }
+    try {
+      requestTimeoutMs(parsed.values.get('request-timeout') as string);
+    } catch (e) {
+      return { ok: false, error: `error: ${(e as Error).message}` };
+    }
     const missing = (verb?.required ?? []).filter((r) => !changed.has(r));
     if (missing.length) return { ok: false, error: `error: required flag(s) ${missing.map((m) => `"${m}"`).join(', ')} not set` };
   }
@@ -174,7 +184,7 @@ export async function parseCommandLine(argv: string[]): Promise<Parsed> {
     path,
     entry: e,
     verb,
-    flags: set.defs().filter((f) => f.name !== 'help'),
+    flags: set.defs().filter((f) => f !== HELP_FLAG && !globals.includes(f)),
     invocation: { path, args: parsed.args, argsLenAtDash: parsed.argsLenAtDash, changed, opts },
     values: parsed.values,
     help,

@@ -11,7 +11,7 @@ import { createMergePatch, jsonMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
 import { nameOf, printYaml } from '../print/printers.js';
 import { writeBack } from '../store/apiserver.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
 import { flag, type Verb } from './verb.js';
 import { getObject, namedTargets } from './resources.js';
@@ -37,7 +37,6 @@ function launch(file: string): void {
 }
 
 export const editVerb: Verb = {
-  ignores: ['allow-missing-template-keys', 'field-manager', 'save-config', 'show-managed-fields', 'validate', 'windows-line-endings'],
   run: ({ args, opts }) => edit(args, opts),
 };
 
@@ -45,9 +44,9 @@ export async function edit(args: string[], opts: GlobalOpts): Promise<void> {
   const targets = namedTargets(args, 'edit');
   if (targets.length !== 1) throw new CliError('error: sts edit takes exactly one resource', 'edit');
   const { info, name } = targets[0];
-  const ns = opts.namespace || 'default';
   // The editor may stay open for a while: the cluster is not locked meanwhile.
-  const original = await withCluster(opts, (c) => getObject(c, info, ns, name));
+  const original = await withCluster(opts, (c) => getObject(c, info, namespaceOf(opts), name));
+  const ns = namespaceOf(opts);
   const originalYaml = await printYaml([original], true);
   const dir = mkdtempSync(join(tmpdir(), 'sts-edit-'));
   const file = join(dir, `${info.singular}-${name}.yaml`);

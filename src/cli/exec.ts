@@ -1,4 +1,4 @@
-// `sts exec POD [-c CONTAINER] [-i] [-t] -- COMMAND…`: run a command in a pod's container, with
+// `sts exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND…`: run a command in a pod's container, with
 // the built-in shell and the pod's real files; kubectl's errors for pods that cannot run it.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -8,36 +8,43 @@ import { openContainer } from '../exec/container.js';
 import { Shell, type Io } from '../exec/shell.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
-import { podContainers } from '../store/pod-object.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { podObject } from '../store/pod-object.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err } from './output.js';
+import { attachablePod } from './pod-for-object.js';
 import type { Verb } from './verb.js';
 
 export const execVerb: Verb = {
-  honours: ['container', 'stdin', 'tty'],
-  ignores: ['pod-running-timeout', 'quiet'],
+  honours: ['container', 'quiet', 'stdin', 'tty'],
+  ignores: ['pod-running-timeout'],
   run: ({ args, opts, argsLenAtDash }) => exec(args, opts, argsLenAtDash >= 0),
 };
 
 export interface ExecOpts extends GlobalOpts {
   container?: string;
+  quiet?: boolean;
   stdin?: boolean;
   tty?: boolean;
 }
 
 const SHELLS = ['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash'];
 
-/** The running container a command can go into, or kubectl's error. */
-function target(c: Cluster, ns: string, podName: string, want: string | undefined): Json {
+/** The running container a command can go into, or kubectl's error (also cp's, which execs tar):
+ *  podcmd.FindOrDefaultContainerByName, then what the API server says about the pod. */
+export function target(c: Cluster, ns: string, podName: string, want: string | undefined, quiet = false): Json {
   const p = c.pod(ns, podName);
   if (!p) throw new CliError(`Error from server (NotFound): pods "${podName}" not found`);
   if (p.st === 'Succeeded' || p.st === 'Failed') throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${p.st}`);
-  const containers = podContainers(c, p);
-  let ctr = containers[0];
-  if (want !== undefined) {
-    ctr = containers.find((x) => x.name === want);
-    if (!ctr) throw new CliError(`Error from server (BadRequest): container ${want} is not valid for pod ${podName}`);
-  } else if (containers.length > 1) err(`Defaulted container "${ctr.name}" out of: ${containers.map((x) => x.name).join(', ')}`);
+  const { metadata, spec } = podObject(c, p);
+  const containers: Json[] = spec?.containers ?? [];
+  const all: Json[] = [...(spec?.initContainers ?? []), ...containers];
+  const byName = (name: string) => all.find((x) => x.name === name);
+  let ctr = want !== undefined ? byName(want) : byName(metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? '');
+  if (want !== undefined && !ctr) throw new CliError(`error: container ${want} not found in pod ${podName}`);
+  if (!ctr) {
+    ctr = containers[0];
+    if (!quiet && all.length > 1) err(`Defaulted container "${ctr.name}" out of: ${all.map((x) => x.name).join(', ')}`);
+  }
   if (!p.node) throw new CliError(`Error from server (BadRequest): pod ${podName} does not have a host assigned`);
   if (p.st === 'ContainerCreating') throw new CliError(`error: unable to upgrade connection: container not found ("${ctr.name}")`);
   return ctr;
@@ -56,21 +63,21 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
   if (!args.length)
     throw new CliError("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command", 'exec');
   if (!dashed && args.length > 1) throw new CliError('error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead', 'exec');
-  const podName = args[0].replace(/^(pods?|po)\//, '');
   const argv = args.slice(1);
-  if (!argv.length) throw new CliError('error: you must specify at least one command for the container', 'exec');
-  const ns = opts.namespace || 'default';
+  if (!argv.length) throw new CliError('error: you must specify at least one command for the container');
   const path = statePath(opts.state);
   const interactiveShell = opts.stdin && SHELLS.includes(argv[0]) && !argv.includes('-c');
 
   if (interactiveShell && process.stdin.isTTY) {
     // A terminal session: one command per line, the cluster unlocked between them.
+    const podName = await withCluster(opts, (c) => attachablePod(c, args[0], namespaceOf(opts)).metadata.name);
     let cwd = '/';
     const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: opts.tty ? '# ' : '' });
     rl.prompt();
     for await (const line of rl) {
       const r = await withCluster(opts, (c) => {
-        const shell = new Shell(openContainer(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container)));
+        const ns = namespaceOf(opts);
+        const shell = new Shell(openContainer(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container, opts.quiet)));
         shell.cwd = cwd;
         const res = shell.script(line);
         cwd = shell.cwd;
@@ -90,7 +97,9 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
 
   const input = opts.stdin ? readFileSync(0, 'utf8') : '';
   const r = await withCluster(opts, (c) => {
-    const shell = new Shell(openContainer(c, path, c.pod(ns, podName) ?? ({} as never), target(c, ns, podName, opts.container)));
+    const ns = namespaceOf(opts);
+    const podName = attachablePod(c, args[0], ns).metadata.name;
+    const shell = new Shell(openContainer(c, path, c.pod(ns, podName) ?? ({} as never), target(c, ns, podName, opts.container, opts.quiet)));
     return interactiveShell ? shell.script(input) : shell.exec(argv, input);
   });
   finish(r);

@@ -24,7 +24,8 @@ import type { Verb } from './verb.js';
 
 export const explainVerb: Verb = {
   honours: ['recursive'],
-  ignores: ['output'],
+  // sts knows one version of each kind; --output=plaintext is the only format it prints
+  ignores: ['api-version', 'output'],
   run: async ({ args, opts }) => {
     if (args.length > 1) throw new CliError(`error: We accept only this format: explain RESOURCE`, 'explain');
     return explain(args[0], { recursive: opts.recursive });

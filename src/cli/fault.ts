@@ -2,7 +2,7 @@
 import { CliError } from '../api/errors.js';
 import { crash, markUnready } from '../controller/kubelet.js';
 import { table } from '../print/tabwriter.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
 import { flag, type Verb } from './verb.js';
 
@@ -48,8 +48,8 @@ const EFFECT = { crash: 'container keeps exiting (CrashLoopBackOff)', unready: '
 
 /** `fault crash|unready POD`: the fault follows the pod's name (a recreated pod has it too). */
 export async function faultPod(kind: 'crash' | 'unready', pod: string, opts: GlobalOpts): Promise<void> {
-  const ns = opts.namespace || 'default';
   await withCluster(opts, (c) => {
+    const ns = namespaceOf(opts);
     const p = c.pod(ns, pod);
     if (!p) throw new CliError(`Error from server (NotFound): pods "${pod}" not found`);
     c.file.faults.pods[`${ns}/${pod}`] = kind;
@@ -62,8 +62,8 @@ export async function faultPod(kind: 'crash' | 'unready', pod: string, opts: Glo
 }
 
 export async function faultHeal(pod: string, opts: GlobalOpts): Promise<void> {
-  const ns = opts.namespace || 'default';
   await withCluster(opts, (c) => {
+    const ns = namespaceOf(opts);
     const key = `${ns}/${pod}`;
     if (!c.file.faults.pods[key]) throw new CliError(`error: pod/${pod} has no fault to heal`);
     delete c.file.faults.pods[key];

@@ -102,6 +102,17 @@ export function parseGoDuration(s: string): number {
   return sign * total;
 }
 
+/** clientcmd.ParseTimeout: whole seconds, or a Go duration (`--request-timeout=5`, `=1m`); 0 = none. */
+export function requestTimeoutMs(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  try {
+    return parseGoDuration(text);
+  } catch {
+    throw new Error('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
+  }
+}
+
 /** Go's %q for a string: double quotes, with Go's escapes. */
 export const goQuote = (s: string) => JSON.stringify(s);
 

@@ -1,17 +1,19 @@
 // `sts get`: fetch the objects the arguments name, then hand them to the printer for -o.
-import { CliError } from '../api/errors.js';
+import { CliError, namesAcrossNamespaces } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { nameOf, printJson, printTable, printYaml } from '../print/printers.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
-import { getObject, hasObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { getObject, hasObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, requestsFor } from './resources.js';
 import { formatValue, jsonpath, JsonPathError, select } from '../print/jsonpath.js';
 import { table } from '../print/tabwriter.js';
 import { readFileSync } from 'node:fs';
 import type { Verb } from './verb.js';
 
 export interface GetOpts extends GlobalOpts {
+  filename?: string[];
+  recursive?: boolean;
   labelColumns?: string[];
   chunkSize?: string;
   watch?: boolean;
@@ -46,23 +48,23 @@ export function checkOutput(o: string | undefined, allowed = OUTPUTS): void {
 }
 
 export const getVerb: Verb = {
-  honours: ['all-namespaces', 'field-selector', 'ignore-not-found', 'label-columns', 'no-headers', 'output', 'output-watch-events', 'selector', 'show-kind', 'show-labels', 'sort-by', 'watch', 'watch-only'],
-  ignores: ['allow-missing-template-keys', 'chunk-size', 'server-print', 'show-managed-fields'],
+  honours: ['all-namespaces', 'field-selector', 'filename', 'ignore-not-found', 'label-columns', 'no-headers', 'output', 'output-watch-events', 'recursive', 'selector', 'show-kind', 'show-labels', 'sort-by', 'watch', 'watch-only'],
+  ignores: ['chunk-size', 'server-print'],
   run: ({ args, opts }) => get(args, opts),
 };
 
 export async function get(args: string[], opts: GetOpts): Promise<void> {
-  if (!args.length)
+  if (!args.length && !opts.filename)
     throw new CliError(
-      'You must specify the type of resource to get. Use "sts api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.',
+      'You must specify the type of resource to get. Use "sts api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "sts explain <resource>" for a detailed description of that resource (e.g. sts explain pods).',
       'get',
     );
   checkOutput(opts.output);
-  const reqs = parseResourceArgs(args, { allowAll: true });
+  const reqs = await requestsFor(args, opts, { allowAll: true });
   const selector = parseLabelSelector(opts.selector);
   const fields = parseFieldSelector(opts.fieldSelector, reqs.map((r) => r.info));
   if (selector && reqs.some((r) => r.names)) throw new CliError('error: name cannot be provided when a selector is specified');
-  const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
+  if (opts.allNamespaces && reqs.some((r) => r.names)) throw namesAcrossNamespaces();
   if (opts.watch || opts.watchOnly) {
     if (reqs.length !== 1) throw new CliError('error: you may only specify a single resource type');
     if (opts.sortBy) err('warning: --watch requested, --sort-by will be ignored for watch events received');
@@ -72,6 +74,7 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   const failures = new Failures();
   if (reqs.some((r) => r.info.kind === 'Endpoints')) err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
   await withCluster(opts, async (c) => {
+    const ns = opts.allNamespaces ? undefined : namespaceOf(opts);
     const groups: { info: KindInfo; objs: KObject[] }[] = [];
     const add = (info: KindInfo, o: KObject) => {
       const last = groups[groups.length - 1];
@@ -83,8 +86,9 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
         for (const n of r.names)
           failures.try(() => {
             // --ignore-not-found: a missing name is no error (and, for a whole list, prints nothing)
-            if (opts.ignoreNotFound && !hasObject(c, r.info, ns ?? 'default', n)) return;
-            add(r.info, getObject(c, r.info, ns ?? 'default', n));
+            const where = r.ns ?? ns ?? namespaceOf(opts);
+            if (opts.ignoreNotFound && !hasObject(c, r.info, where, n)) return;
+            add(r.info, getObject(c, r.info, where, n));
           });
       else for (const o of listObjects(c, r.info, ns, selector)) if (!fields || matchesFields(fields, o)) add(r.info, o);
     }

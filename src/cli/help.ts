@@ -1,10 +1,11 @@
 // Help in kubectl's layout (kubectl/pkg/util/templates: description, Examples, Available Commands,
 // Options, Usage), from kubectl's own texts for its commands; loaded only when help is asked for.
-import { globalFlags } from './dispatch.js';
+import { CliError } from '../api/errors.js';
+import { globalFlags, parseCommandLine } from './dispatch.js';
 import type { FlagDef } from './flags.js';
 import { KUBECTL_HELP } from './kubectl/help.generated.js';
 import { out } from './output.js';
-import { children, GROUP_ORDER, type Entry } from './registry.js';
+import { children, entry, GROUP_ORDER, type Entry } from './registry.js';
 import type { HelpText, Verb } from './verb.js';
 
 const OPTIONS_HINT = 'Use "sts options" for a list of global command-line options (applies to all commands).';
@@ -34,12 +35,11 @@ export function helpText(path: string, verb: Verb | undefined, flags: FlagDef[])
   if (path === '') return rootHelp();
   const base: HelpText = KUBECTL_HELP[path] ?? { short: '', long: '', examples: '', usage: `sts ${path} [options]` };
   const text: HelpText = { ...base, ...verb?.help };
-  const parts: string[] = [text.long || text.short];
+  const parts: string[] = [text.long || text.short || entry(path)?.summary || ''];
   if (text.examples) parts.push(`Examples:\n${text.examples}`);
   const subs = children(path).filter((e) => !e.hidden);
   if (subs.length) parts.push(`Available Commands:\n${commandList(subs)}`);
-  const own = flags.filter((f) => !globalFlags().some((g) => g.name === f.name));
-  if (own.some((f) => !f.hidden && !f.deprecated && f.support !== 'unsupported')) parts.push(`Options:\n${flagLines(own)}`);
+  if (flags.some((f) => !f.hidden && !f.deprecated && f.support !== 'unsupported')) parts.push(`Options:\n${flagLines(flags).trimEnd()}`);
   parts.push(`Usage:\n  ${text.usage.replace(/^\s+/, '')}`);
   const trailer = [...(subs.length ? [`Use "sts ${path} <command> --help" for more information about a given command.`] : []), OPTIONS_HINT];
   return `${parts.join('\n\n')}\n\n${trailer.join('\n')}\n`;
@@ -67,5 +67,14 @@ function rootHelp(): string {
 export const optionsVerb: Verb = {
   async run() {
     out(`The following options can be passed to any command:\n\n${flagLines(globalFlags())}`);
+  },
+};
+
+/** `sts help [COMMAND...]`: the help of that command (cobra's help command). */
+export const helpVerb: Verb = {
+  async run({ args }) {
+    const parsed = await parseCommandLine([...args, '--help']);
+    if (!parsed.ok) throw new CliError(parsed.error);
+    out(helpText(parsed.path, parsed.verb, parsed.flags));
   },
 };

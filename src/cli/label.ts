@@ -2,24 +2,25 @@
 import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { writeBack } from '../store/apiserver.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
-import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import type { Verb } from './verb.js';
 
 const labelFlags = {
-  honours: ['all', 'dry-run', 'output', 'overwrite', 'selector'],
-  ignores: ['allow-missing-template-keys', 'field-manager', 'show-managed-fields'],
+  honours: ['all', 'dry-run', 'filename', 'output', 'overwrite', 'recursive', 'selector'],
 };
 export const labelVerb: Verb = { ...labelFlags, run: ({ args, opts }) => label(args, opts, 'labels') };
 export const annotateVerb: Verb = { ...labelFlags, run: ({ args, opts }) => label(args, opts, 'annotations') };
 
 export interface LabelOpts extends GlobalOpts {
+  filename?: string[];
+  recursive?: boolean;
   overwrite?: boolean;
   selector?: string;
   all?: boolean;
-  dryRun?: string | boolean;
+  dryRun?: string;
   output?: string;
 }
 
@@ -39,17 +40,17 @@ export async function label(args: string[], opts: LabelOpts, field: 'labels' | '
   }
   const dryRun = parseDryRun(opts.dryRun);
   checkWriteOutput(opts.output);
-  const reqs = parseResourceArgs(resources);
+  const reqs = await requestsFor(resources, opts);
   if (!reqs.length) throw new CliError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', verb);
   const selector = parseLabelSelector(opts.selector);
-  const ns = opts.namespace || 'default';
   const failures = new Failures();
   await withCluster(
     opts,
     async (c) => {
+      const ns = namespaceOf(opts);
       const targets: KObject[] = [];
       for (const r of reqs) {
-        if (r.names) for (const n of r.names) failures.try(() => targets.push(getObject(c, r.info, ns, n)));
+        if (r.names) for (const n of r.names) failures.try(() => targets.push(getObject(c, r.info, r.ns ?? ns, n)));
         else if (selector || opts.all) targets.push(...listObjects(c, r.info, ns, selector));
         else throw new CliError('error: resource(s) were provided, but no name was specified', verb);
       }

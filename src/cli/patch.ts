@@ -4,20 +4,21 @@ import { CliError } from '../api/errors.js';
 import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
 import { writeBack } from '../store/apiserver.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
-import { getObject, namedTargets } from './resources.js';
+import { getObject, namedTargets, requestsFor } from './resources.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import type { Verb } from './verb.js';
 
 export const patchVerb: Verb = {
-  honours: ['dry-run', 'output', 'patch', 'patch-file', 'type'],
-  ignores: ['allow-missing-template-keys', 'field-manager', 'show-managed-fields'],
+  honours: ['dry-run', 'filename', 'output', 'patch', 'patch-file', 'recursive', 'type'],
   run: ({ args, opts }) => patch(args, opts),
 };
 
 export interface PatchOpts extends GlobalOpts {
-  dryRun?: string | boolean;
+  filename?: string[];
+  recursive?: boolean;
+  dryRun?: string;
   output?: string;
   patch?: string;
   patchFile?: string;
@@ -57,16 +58,16 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
   const body = await parsePatch(text!);
   if (type !== 'json' && (typeof body !== 'object' || body === null || Array.isArray(body)))
     throw new CliError(`error: unable to parse "${text}": json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`);
-  const targets = namedTargets(args, 'patch');
-  const ns = opts.namespace || 'default';
+  const targets = namedTargets(await requestsFor(args, opts), 'patch');
   const dryRun = parseDryRun(opts.dryRun);
   checkWriteOutput(opts.output);
   const failures = new Failures();
   const reports: [Json, string][] = [];
   await withCluster(opts, async (c) => {
+    const ns = namespaceOf(opts);
     for (const t of targets)
       failures.try(() => {
-        const current = getObject(c, t.info, ns, t.name);
+        const current = getObject(c, t.info, t.ns ?? ns, t.name);
         let next: Json;
         try {
           next = type === 'json' ? jsonPatch(current, body) : type === 'merge' ? jsonMerge(current, body) : strategicMerge(current, body);
@@ -75,7 +76,7 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
           throw e;
         }
         const changed = writeBack(c, current, next);
-        reports.push([getObject(c, t.info, ns, t.name), changed ? 'patched' : 'patched (no change)']);
+        reports.push([getObject(c, t.info, t.ns ?? ns, t.name), changed ? 'patched' : 'patched (no change)']);
       });
     for (const [o, verb] of reports) await reportWrite(o, verb, { output: opts.output, dryRun });
   }, false, dryRun !== 'none');

@@ -29,7 +29,12 @@ export const GROUP_ORDER = [BEGINNER, INTERMEDIATE, DEPLOY, CLUSTER_MGMT, TROUBL
 
 export const COMMANDS: Entry[] = [
   { path: 'create', group: BEGINNER, load: async () => (await import('./create.js')).createVerb },
+  { path: 'create configmap', aliases: ['cm'], load: async () => (await import('./create-data.js')).createConfigMapVerb },
   { path: 'create namespace', aliases: ['ns'], load: async () => (await import('./create.js')).createNamespaceVerb },
+  { path: 'create secret' },
+  { path: 'create secret generic', load: async () => (await import('./create-data.js')).createSecretGenericVerb },
+  { path: 'create service', aliases: ['svc'] },
+  { path: 'create service clusterip', load: async () => (await import('./create-data.js')).createServiceClusterIPVerb },
   {
     path: 'create storageclass',
     aliases: ['sc'],
@@ -55,10 +60,15 @@ export const COMMANDS: Entry[] = [
   { path: 'describe', group: TROUBLE, load: async () => (await import('./describe.js')).describeVerb },
   { path: 'logs', group: TROUBLE, load: async () => (await import('./logs.js')).logsVerb },
   { path: 'exec', group: TROUBLE, load: async () => (await import('./exec.js')).execVerb },
+  { path: 'port-forward', group: TROUBLE, load: async () => (await import('./port-forward.js')).portForwardVerb },
+  { path: 'cp', group: TROUBLE, load: async () => (await import('./cp.js')).cpVerb },
   { path: 'auth', group: TROUBLE },
   { path: 'auth can-i', load: async () => (await import('./auth.js')).canIVerb },
+  { path: 'events', group: TROUBLE, load: async () => (await import('./events.js')).eventsVerb },
+  { path: 'diff', group: ADVANCED, load: async () => (await import('./diff.js')).diffVerb },
   { path: 'apply', group: ADVANCED, load: async () => (await import('./apply.js')).applyVerb },
   { path: 'patch', group: ADVANCED, load: async () => (await import('./patch.js')).patchVerb },
+  { path: 'replace', group: ADVANCED, load: async () => (await import('./replace.js')).replaceVerb },
   { path: 'wait', group: ADVANCED, load: async () => (await import('./wait.js')).waitVerb },
   { path: 'label', group: SETTINGS, load: async () => (await import('./label.js')).labelVerb },
   { path: 'annotate', group: SETTINGS, load: async () => (await import('./label.js')).annotateVerb },
@@ -72,6 +82,7 @@ export const COMMANDS: Entry[] = [
   { path: 'config use-context', aliases: ['use'], load: async () => (await import('./config.js')).useContextVerb },
   { path: 'config view', load: async () => (await import('./config.js')).viewVerb },
   { path: 'version', group: OTHER, load: async () => (await import('./version.js')).versionVerb },
+  { path: 'help', group: OTHER, summary: 'Help about any command', load: async () => (await import('./help.js')).helpVerb },
   { path: 'options', hidden: true, load: async () => (await import('./help.js')).optionsVerb },
   { path: '__complete', hidden: true, load: async () => (await import('./completion.js')).completeVerb },
 
@@ -90,8 +101,14 @@ export const COMMANDS: Entry[] = [
   { path: 'fault unready', summary: 'The pod runs but is never Ready (0/1)', load: async () => (await import('./fault.js')).unreadyVerb },
 ];
 
-/** kubectl's commands sts does not have, and why: refused with this reason instead of "unknown command". */
+/** kubectl's commands sts does not have are refused with a reason instead of "unknown command". */
+export const NOT_SIMULATED_DEFAULT = 'sts simulates StatefulSets and what they need (see the README: kubectl commands sts lacks)';
+
 export const NOT_SIMULATED: Record<string, string> = {
+  run: 'coming with the docs-pages work (issue 11)',
+  cordon: 'nodes are not manageable yet (issue 12)',
+  uncordon: 'nodes are not manageable yet (issue 12)',
+  drain: 'nodes are not manageable yet (issue 12)',
   expose: 'create the Service from a manifest, or with `sts create service clusterip`',
   top: 'there is no metrics server in the simulation',
   proxy: 'there is no API server to proxy to (see `sts serve`)',

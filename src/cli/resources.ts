@@ -1,11 +1,13 @@
 // Resource arguments as kubectl reads them (`pods`, `pod web-0`, `pod,pvc`, `sts/web`, `all`), and
 // fetching the objects they name.
 import { CliError, notFound } from '../api/errors.js';
-import { kindsInAll, resolveResource, type KindInfo } from '../api/kinds.js';
+import { kindsInAll, resolveResource, shortNameWarning, typedResource, type KindInfo } from '../api/kinds.js';
 import { matches, parseSelector, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
+import { mapKindName } from '../store/apiserver.js';
 import type { Cluster } from '../store/cluster.js';
 import { endpointsObject } from '../exec/endpoints.js';
+import { err } from './output.js';
 import { eventObject } from '../store/event-object.js';
 import { podObject } from '../store/pod-object.js';
 
@@ -13,11 +15,38 @@ export interface ResourceRequest {
   info: KindInfo;
   /** undefined: every object of the kind */
   names?: string[];
+  /** the namespace a manifest given with -f names for its object (else the command's) */
+  ns?: string;
 }
 
+/** The objects a verb acts on: `-f FILE…` (kubectl's FilenameParam: the objects the manifests
+ *  describe, looked up by kind and name) or the TYPE/NAME arguments. */
+export async function requestsFor(
+  args: string[],
+  opts: { filename?: string[]; recursive?: boolean; namespace?: string },
+  parse: { allowAll?: boolean } = {},
+): Promise<ResourceRequest[]> {
+  if (!opts.filename?.length) return parseResourceArgs(args, parse);
+  if (args.length) throw new CliError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  const { loadManifests } = await import('../manifest/load.js');
+  // before withCluster, opts.namespace is only ever the -n flag
+  const choice = { name: opts.namespace || 'default', explicit: opts.namespace !== undefined };
+  return (await loadManifests(opts.filename, opts.recursive)).map((d) => {
+    const where = mapKindName(d.obj, choice, d.source);
+    return { info: where.info, names: [where.name], ...(where.ns && d.obj.metadata?.namespace ? { ns: where.ns } : {}) };
+  });
+}
+
+const warned = new Set<string>();
+
 export function resolveType(t: string): KindInfo {
+  const warning = shortNameWarning(t);
+  if (warning && !warned.has(warning)) {
+    warned.add(warning);
+    err(warning);
+  }
   const info = resolveResource(t);
-  if (!info) throw new CliError(`error: the server doesn't have a resource type "${t}"`);
+  if (!info) throw new CliError(`error: the server doesn't have a resource type "${typedResource(t)}"`);
   return info;
 }
 
@@ -110,12 +139,12 @@ export function getObject(c: Cluster, info: KindInfo, ns: string, name: string):
 }
 
 /** The objects a `TYPE NAME…` / `TYPE/NAME…` argument list names (no bare types). */
-export function namedTargets(args: string[], verb: string): { info: KindInfo; name: string }[] {
-  const reqs = parseResourceArgs(args);
+export function namedTargets(args: string[] | ResourceRequest[], verb: string): { info: KindInfo; name: string; ns?: string }[] {
+  const reqs = args.every((a) => typeof a === 'string') ? parseResourceArgs(args as string[]) : (args as ResourceRequest[]);
   if (!reqs.length) throw new CliError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`, verb);
   return reqs.flatMap((r) => {
     if (!r.names) throw new CliError(`error: resource(s) were provided, but no name was specified`, verb);
-    return r.names.map((name) => ({ info: r.info, name }));
+    return r.names.map((name) => ({ info: r.info, name, ...(r.ns ? { ns: r.ns } : {}) }));
   });
 }
 

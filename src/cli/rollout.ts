@@ -10,26 +10,24 @@ import { Lines, podTemplateLines } from '../print/describe.js';
 import { tabwrite } from '../print/tabwriter.js';
 import { LAST_APPLIED, writeBack } from '../store/apiserver.js';
 import type { Cluster } from '../store/cluster.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { pending, startSpinner, waitFor } from './converge.js';
 import { err, out } from './output.js';
 import { namedTargets } from './resources.js';
 import { flag, type Verb } from './verb.js';
 
-const PRINT_IGNORED = ['allow-missing-template-keys', 'show-managed-fields'];
 export const statusVerb: Verb = { honours: ['revision', 'timeout', 'watch'], run: ({ args, opts }) => status(args, opts) };
-export const historyVerb: Verb = { honours: ['revision'], ignores: PRINT_IGNORED, run: ({ args, opts }) => history(args, opts) };
-export const undoVerb: Verb = { honours: ['to-revision'], ignores: PRINT_IGNORED, run: ({ args, opts }) => undo(args, opts) };
+export const historyVerb: Verb = { honours: ['revision'], run: ({ args, opts }) => history(args, opts) };
+export const undoVerb: Verb = { honours: ['to-revision'], run: ({ args, opts }) => undo(args, opts) };
 export const restartVerb: Verb = {
-  ignores: [...PRINT_IGNORED, 'field-manager'],
   flags: [
     flag('--wait', 'bool', 'false', 'sts: wait until the restart has rolled out.'),
     flag('--timeout', 'duration', '0s', 'sts: how long --wait waits (default 1h).'),
   ],
   run: ({ args, opts }) => restart(args, opts),
 };
-export const pauseVerb: Verb = { ignores: [...PRINT_IGNORED, 'field-manager'], run: ({ args, opts }) => pauseResume(args, 'pausing', opts) };
-export const resumeVerb: Verb = { ignores: [...PRINT_IGNORED, 'field-manager'], run: ({ args, opts }) => pauseResume(args, 'resuming', opts) };
+export const pauseVerb: Verb = { run: ({ args, opts }) => pauseResume(args, 'pausing', opts) };
+export const resumeVerb: Verb = { run: ({ args, opts }) => pauseResume(args, 'resuming', opts) };
 
 export interface RolloutOpts extends GlobalOpts {
   watch?: boolean;
@@ -41,6 +39,7 @@ export interface RolloutOpts extends GlobalOpts {
 
 /** The one StatefulSet a rollout subcommand acts on. */
 function target(args: string[], verb: string): string {
+  if (!args.length) throw new CliError('error: required resource not specified');
   const ts = namedTargets(args, `rollout ${verb}`);
   if (ts.length !== 1) throw new CliError(`error: rollout ${verb} takes exactly one resource`, `rollout ${verb}`);
   const t = ts[0];
@@ -80,7 +79,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'status');
-  const ns = opts.namespace || 'default';
   const timeout = opts.timeout === undefined || opts.timeout === '0s' || opts.timeout === '0' ? Infinity : parseDuration(opts.timeout);
   if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
   let last = '';
@@ -91,6 +89,7 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   // On a manual clock the cluster's time is moved forward here, a second at a time, as the watch
   // would see it happen; on a real clock sts polls.
   const manual = await withCluster(opts, (c) => {
+    const ns = namespaceOf(opts);
     const first = rolloutStatus(getSet(c, ns, name));
     show(first.msg);
     if (first.done || opts.watch === false) return true;
@@ -111,6 +110,7 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
     }
   }, true);
   if (manual) return;
+  const ns = namespaceOf(opts);
   const deadline = Date.now() + timeout;
   const spinner = await startSpinner(opts);
   try {
@@ -139,8 +139,8 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
 
 export async function history(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'history');
-  const ns = opts.namespace || 'default';
   await withCluster(opts, (c) => {
+    const ns = namespaceOf(opts);
     const revs = ownedRevisions(c, getSet(c, ns, name));
     if (opts.revision) {
       const n = opts.revision;
@@ -162,10 +162,10 @@ export async function history(args: string[], opts: RolloutOpts): Promise<void> 
 
 export async function undo(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'undo');
-  const ns = opts.namespace || 'default';
   const to = opts.toRevision ?? 0;
   if (to < 0) throw new CliError(`error: revision must be a positive integer: ${to}`);
   await withCluster(opts, (c) => {
+    const ns = namespaceOf(opts);
     const set = getSet(c, ns, name);
     const revs = ownedRevisions(c, set);
     let rev: KObject | undefined;
@@ -192,9 +192,8 @@ export async function undo(args: string[], opts: RolloutOpts): Promise<void> {
 
 export async function restart(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'restart');
-  const ns = opts.namespace || 'default';
   await withCluster(opts, (c) => {
-    const set = getSet(c, ns, name);
+    const set = getSet(c, namespaceOf(opts), name);
     const next = strategicMerge(structuredClone(set), {
       spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(c.now).toISOString().replace(/\.\d+Z$/, 'Z') } } } },
     });
@@ -204,14 +203,13 @@ export async function restart(args: string[], opts: RolloutOpts): Promise<void> 
   if (opts.wait) {
     const timeout = opts.timeout === undefined || opts.timeout === '0s' ? 3_600_000 : parseDuration(opts.timeout);
     if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag`);
-    await waitFor(opts, [{ kind: 'StatefulSet', ns, name }], timeout);
+    await waitFor(opts, [{ kind: 'StatefulSet', ns: namespaceOf(opts), name }], timeout);
   }
 }
 
 /** pause and resume: kubectl refuses them for StatefulSets, client-side. */
 export async function pauseResume(args: string[], verb: 'pausing' | 'resuming', opts: RolloutOpts): Promise<void> {
   const name = target(args, verb === 'pausing' ? 'pause' : 'resume');
-  const ns = opts.namespace || 'default';
-  await withCluster(opts, (c) => getSet(c, ns, name));
+  await withCluster(opts, (c) => getSet(c, namespaceOf(opts), name));
   throw new CliError(`error: statefulsets.apps "${name}" ${verb} is not supported`);
 }

@@ -1,20 +1,19 @@
 // `sts scale sts web --replicas=3`: set spec.replicas (the controller does the rest).
-import { CliError, usage } from '../api/errors.js';
+import { CliError, noResources } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
-import { withCluster } from './context.js';
+import { namespaceOf, withCluster } from './context.js';
 import { Failures } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
 import { writeBack } from '../store/apiserver.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
-import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
+import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
 import { WAIT_FLAGS } from './create.js';
 import type { Verb } from './verb.js';
 
 export const scaleVerb: Verb = {
-  honours: ['all', 'current-replicas', 'dry-run', 'output', 'replicas', 'selector', 'timeout'],
-  ignores: ['allow-missing-template-keys', 'show-managed-fields'],
+  honours: ['all', 'current-replicas', 'dry-run', 'filename', 'output', 'recursive', 'replicas', 'selector', 'timeout'],
   required: ['replicas'],
   flags: WAIT_FLAGS,
   run: ({ args, opts }) => scale(args, opts),
@@ -32,20 +31,20 @@ const SCALABLE = ['StatefulSet', 'Deployment', 'ReplicaSet', 'ReplicationControl
 export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
   const replicas = opts.replicas;
   const expected = opts.currentReplicas === -1 ? undefined : opts.currentReplicas;
-  if (replicas === undefined || replicas < 0) throw usage('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0', 'scale');
+  if (replicas === undefined || replicas < 0) throw new CliError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   const timeout = waitTimeout(opts);
-  const reqs = parseResourceArgs(args);
+  const reqs = await requestsFor(args, opts);
   const selector = parseLabelSelector(opts.selector);
-  if (!reqs.length) throw new CliError('error: no objects passed to scale');
-  const ns = opts.namespace || 'default';
+  if (!reqs.length) throw noResources();
   const dryRun = parseDryRun(opts.dryRun);
   checkWriteOutput(opts.output);
   const failures = new Failures();
   const scaled: KObject[] = [];
   await withCluster(opts, async (c) => {
+    const ns = namespaceOf(opts);
     const targets: { info: KindInfo; obj: KObject }[] = [];
     for (const r of reqs) {
-      if (r.names) for (const n of r.names) failures.try(() => targets.push({ info: r.info, obj: getObject(c, r.info, ns, n) }));
+      if (r.names) for (const n of r.names) failures.try(() => targets.push({ info: r.info, obj: getObject(c, r.info, r.ns ?? ns, n) }));
       else if (selector || opts.all) for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, obj: o });
       else throw new CliError('error: resource(s) were provided, but no name was specified');
     }

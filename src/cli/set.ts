@@ -3,13 +3,12 @@ import { CliError } from '../api/errors.js';
 import type { Json } from '../api/types.js';
 import { nameOf } from '../print/printers.js';
 import { writeBack } from '../store/apiserver.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures, out } from './output.js';
 import { getObject, namedTargets } from './resources.js';
 import type { Verb } from './verb.js';
 
 export const setImageVerb: Verb = {
-  ignores: ['allow-missing-template-keys', 'field-manager', 'show-managed-fields'],
   run: ({ args, opts }) => setImage(args, opts),
 };
 
@@ -41,9 +40,9 @@ function templateSpec(obj: Json): Json | undefined {
 export async function setImage(args: string[], opts: GlobalOpts): Promise<void> {
   const { resources, images } = split(args);
   const targets = namedTargets(resources, 'set image');
-  const ns = opts.namespace || 'default';
   const failures = new Failures();
   await withCluster(opts, (c) => {
+    const ns = namespaceOf(opts);
     for (const t of targets)
       failures.try(() => {
         const current = getObject(c, t.info, ns, t.name);

@@ -8,7 +8,7 @@ import { parseDuration } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
 import { JsonPathError, formatValue, select } from '../print/jsonpath.js';
 import type { Cluster } from '../store/cluster.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
 import { flag, type Verb } from './verb.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
@@ -74,7 +74,6 @@ function met(c: Cluster, t: Target, check: Check): boolean {
 
 export const waitVerb: Verb = {
   honours: ['all', 'for', 'selector', 'timeout'],
-  ignores: ['allow-missing-template-keys', 'show-managed-fields'],
   run: ({ args, opts }) => wait(args, opts),
 };
 
@@ -85,7 +84,6 @@ export async function wait(args: string[], opts: WaitOpts): Promise<void> {
   const reqs = parseResourceArgs(args);
   if (!reqs.length) throw new CliError('error: resource(s) were provided, but no name was specified', 'wait');
   const selector = parseLabelSelector(opts.selector);
-  const ns = opts.namespace || 'default';
   const report = (t: Target) => {
     if (!t.done) out(`${qualifiedSingular(t.info)}/${t.name} condition met`);
     t.done = true;
@@ -96,6 +94,7 @@ export async function wait(args: string[], opts: WaitOpts): Promise<void> {
   const state = await withCluster(
     opts,
     (c) => {
+      const ns = namespaceOf(opts);
       const targets: Target[] = [];
       for (const r of reqs) {
         if (r.names) for (const name of r.names) targets.push({ info: r.info, ns, name });

@@ -10,8 +10,9 @@ import { parseDuration } from '../controller/clock.js';
 import { columnsFor } from '../print/columns.js';
 import { nameOf, printJson, printYaml } from '../print/printers.js';
 import { statePath } from '../store/file.js';
+import { requestTimeoutMs } from './flags.js';
 import { registerWatcher, type WatchLine } from '../store/watch-journal.js';
-import { withCluster } from './context.js';
+import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import type { GetOpts } from './get.js';
 import { out } from './output.js';
 import { listObjects, type ResourceRequest } from './resources.js';
@@ -51,9 +52,8 @@ class WatchTable {
 
 export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Selector | undefined, fields: ((o: KObject) => boolean) | undefined): Promise<void> {
   const info: KindInfo = req.info;
-  const ns = opts.allNamespaces ? undefined : opts.namespace || 'default';
-  const timeout = opts.requestTimeout === undefined || opts.requestTimeout === '0' ? Infinity : parseDuration(opts.requestTimeout);
-  if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.requestTimeout}" for "--request-timeout" flag`);
+  let ns: string | undefined; // known once the file is open (the context's namespace)
+  const timeout = requestTimeoutMs(opts.requestTimeout) || Infinity;
   const wanted = (o: KObject) =>
     o.kind === info.kind &&
     (ns === undefined || !info.namespaced || o.metadata.namespace === ns) &&
@@ -62,7 +62,7 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
     (!fields || fields(o));
   const cols = columnsFor(info.kind);
   const wide = opts.output === 'wide';
-  const withNs = ns === undefined && info.namespaced;
+  const withNs = !!opts.allNamespaces && info.namespaced;
   const header = opts.noHeaders ? undefined : [...(opts.outputWatchEvents ? ['EVENT'] : []), ...(withNs ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? cols.wide : [])];
   const table = new WatchTable(header);
   const render = async (items: { obj: KObject; type?: string; t: number }[], initial = false): Promise<string> => {
@@ -88,15 +88,29 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
   const path = statePath(opts.state);
   const file = registerWatcher(path);
   const start = Date.now();
-  const { initial, real } = await withCluster(opts, (c) => ({
-    initial: opts.watchOnly ? [] : listObjects(c, info, ns, selector).filter((o) => !fields || fields(o)).map((obj) => ({ obj, t: c.now })),
-    real: c.file.clock.mode === 'real',
-  }));
+  const { initial, real } = await withCluster(opts, (c) => {
+    ns = opts.allNamespaces ? undefined : namespaceOf(opts);
+    return {
+      initial: opts.watchOnly ? [] : listObjects(c, info, ns, selector).filter((o) => !fields || fields(o)).map((obj) => ({ obj, t: c.now })),
+      real: c.file.clock.mode === 'real',
+    };
+  });
   out(await render(initial, true));
+  await followJournal(opts, file, real, start + timeout, async (lines) =>
+    out(await render(lines.filter((l) => wanted(l.obj)).map((l) => ({ obj: l.obj, type: l.type, t: l.t })))),
+  );
+}
+
+/**
+ * Follow a watcher's journal (`file`, from registerWatcher, opened before the initial list was taken)
+ * until `deadline` (a Date.now() time): each batch of changes goes to `onLines`. On a real clock this
+ * process also moves the simulation to now; on a manual clock other sts commands fill the journal.
+ */
+export async function followJournal(opts: GlobalOpts, file: string, real: boolean, deadline: number, onLines: (lines: WatchLine[]) => Promise<void>): Promise<void> {
   let offset = statSync(file).size;
   let partial = '';
   for (;;) {
-    if (Date.now() - start >= timeout) return;
+    if (Date.now() >= deadline) return;
     await new Promise((r) => setTimeout(r, real ? 200 : 100));
     if (real) await withCluster(opts, () => undefined); // move the simulation to now; our journal fills
     const size = statSync(file).size;
@@ -109,11 +123,6 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
     const text = partial + buf.toString('utf8');
     const linesText = text.split('\n');
     partial = linesText.pop() ?? '';
-    const items = linesText
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as WatchLine)
-      .filter((l) => wanted(l.obj))
-      .map((l) => ({ obj: l.obj, type: l.type, t: l.t }));
-    out(await render(items));
+    await onLines(linesText.filter(Boolean).map((l) => JSON.parse(l) as WatchLine));
   }
 }

@@ -57,16 +57,31 @@ export function recordAccess(statePath: string, p: PodRecord, ctr: Json, from: s
   appendFileSync(file, `${line}\n`);
 }
 
-/** The log of the current container instance, or of the previous one. */
-export function containerLog(statePath: string, p: PodRecord, ctr: Json, previous: boolean): string[] {
+/** One line of a container's log and when it was written (what the kubelet stamps with --timestamps). */
+export interface LogLine {
+  at: number;
+  text: string;
+}
+
+/** When an access line was written, from its [25/Nov/2025:09:25:00 +0000]. */
+function accessTime(line: string, fallback: number): number {
+  const m = /\[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) \+0000\]/.exec(line);
+  return m ? Date.UTC(Number(m[3]), MONTHS.indexOf(m[2]), Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) : fallback;
+}
+
+/** The log of the current container instance, or of the previous one, line by line with times. */
+export function containerLogLines(statePath: string, p: PodRecord, ctr: Json, previous: boolean): LogLine[] {
   const crashLine = 'sts: the container exited with code 1 (sts fault crash)';
-  if (previous) return [...startup(ctr, p.ip, p.lt ?? p.c), crashLine];
+  if (previous) {
+    const at = p.lt ?? p.c;
+    return [...startup(ctr, p.ip, at).map((text) => ({ at, text })), { at, text: crashLine }];
+  }
   const started = p.ru ?? p.c;
-  const lines = startup(ctr, p.ip, started);
+  const lines = startup(ctr, p.ip, started).map((text) => ({ at: started, text }));
   const file = accessFile(statePath, p.uid, ctr.name);
   if (existsSync(file))
     for (const l of readFileSync(file, 'utf8').split('\n'))
-      if (l) lines.push(l);
-  if (p.w === 'Error' || p.w === 'CrashLoopBackOff') lines.push(crashLine);
+      if (l) lines.push({ at: accessTime(l, started), text: l });
+  if (p.w === 'Error' || p.w === 'CrashLoopBackOff') lines.push({ at: p.lt ?? started, text: crashLine });
   return lines;
 }

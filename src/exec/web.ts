@@ -2,6 +2,7 @@
 // may be mounted on), so each pod of a set serves its own page.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Json, PodRecord } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
 import { podContainers } from '../store/pod-object.js';
 import { openContainer, type Container } from './container.js';
 import { resolveName } from './dns.js';
@@ -12,6 +13,8 @@ import { FsError } from './podfs.js';
 export interface HttpResult {
   status?: number;
   body?: string;
+  /** the Server header: `nginx/1.27.3` */
+  server?: string;
   error?: { curl: string; wget: string; code: number };
 }
 
@@ -28,6 +31,11 @@ const page = (status: string, server: string) =>
 function server(image: string) {
   const repo = image.split('@')[0].split('/').pop()!.split(':')[0];
   return SERVERS.find((s) => s.match.test(repo));
+}
+
+/** Whether a pod answers on a port: a Ready pod's web server listens on 80, whatever its declared ports say. */
+export function serves(c: Cluster, p: PodRecord, port: number): boolean {
+  return p.st === 'Ready' && p.del === undefined && port === 80 && podContainers(c, p).some((x) => server(x.image));
 }
 
 export function httpGet(from: Container, url: string, agent = 'curl/8.11.1'): HttpResult {
@@ -73,17 +81,15 @@ function serve(from: Container, url: string): { result: HttpResult; target?: Pod
       },
     },
   };
-  if (!target || target.st !== 'Ready' || target.del !== undefined) return refused;
-  // A web server listens on 80 whatever its declared ports say.
-  const ctr = port === 80 ? podContainers(c, target).find((x) => server(x.image)) : undefined;
-  if (!ctr) return refused;
+  if (!target || !serves(c, target, port)) return refused;
+  const ctr = podContainers(c, target).find((x) => server(x.image))!;
   const srv = server(ctr.image)!;
   const there = target === from.record && ctr.name === from.container.name ? from : openContainer(c, from.statePath, target, ctr);
   const abs = `${srv.root}${decodeURIComponent(path.split('?')[0])}`;
   const serverName = srv.name(ctr.image);
   try {
     let { host: file } = there.fs.resolve(abs.replace(/\/+$/, '') || '/');
-    const done = (result: HttpResult) => ({ result, target, ctr, path });
+    const done = (result: HttpResult) => ({ result: { ...result, server: serverName }, target, ctr, path });
     if (existsSync(file) && statSync(file).isDirectory()) {
       const index = `${file}/index.html`;
       if (!existsSync(index)) return done({ status: 403, body: page('403 Forbidden', serverName) });
@@ -92,7 +98,7 @@ function serve(from: Container, url: string): { result: HttpResult; target?: Pod
     if (!existsSync(file)) return done({ status: 404, body: page('404 Not Found', serverName) });
     return done({ status: 200, body: readFileSync(file, 'utf8') });
   } catch (e) {
-    if (e instanceof FsError) return { result: { status: 403, body: page('403 Forbidden', serverName) }, target, ctr, path };
+    if (e instanceof FsError) return { result: { status: 403, body: page('403 Forbidden', serverName), server: serverName }, target, ctr, path };
     throw e;
   }
 }

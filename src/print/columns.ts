@@ -224,6 +224,20 @@ COLUMNS.Endpoints = {
   row: (o, now) => ({ cells: [o.metadata.name, endpointsText(o), age(o.metadata.creationTimestamp, now)], wide: [] }),
 };
 
+const count = (m: Record<string, unknown> | undefined) => Object.keys(m ?? {}).length;
+
+COLUMNS.ConfigMap = {
+  headers: ['NAME', 'DATA', 'AGE'],
+  wide: [],
+  row: (o, now) => ({ cells: [o.metadata.name, String(count(o.data) + count(o.binaryData)), age(o.metadata.creationTimestamp, now)], wide: [] }),
+};
+
+COLUMNS.Secret = {
+  headers: ['NAME', 'TYPE', 'DATA', 'AGE'],
+  wide: [],
+  row: (o, now) => ({ cells: [o.metadata.name, String(o.type ?? ''), String(count(o.data)), age(o.metadata.creationTimestamp, now)], wide: [] }),
+};
+
 /** Kinds without a simulated printer show NAME and AGE. */
 export const GENERIC: Columns = {
   headers: ['NAME', 'AGE'],

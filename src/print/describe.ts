@@ -368,6 +368,53 @@ export function describeService(svc: KObject, endpoints: string[], evs: EventRec
   return l.text();
 }
 
+/** kubectl's ConfigMapDescriber: every value in full under Data, sizes under BinaryData, then events. */
+export function describeConfigMap(cm: KObject, evs: EventRecord[], now: number): string {
+  const l = new Lines();
+  const m = cm.metadata;
+  l.add(0, `Name:\t${m.name}`);
+  l.add(0, `Namespace:\t${m.namespace}`);
+  l.multiline(0, 'Labels', kv(m.labels));
+  l.multiline(0, 'Annotations', annotationLines(m.annotations));
+  l.add(0, '');
+  l.add(0, 'Data');
+  l.add(0, '====');
+  for (const k of Object.keys(cm.data ?? {}).sort()) {
+    l.add(0, `${k}:`);
+    l.add(0, '----');
+    l.add(0, String(cm.data[k]));
+    l.add(0, '');
+  }
+  l.add(0, '');
+  l.add(0, 'BinaryData');
+  l.add(0, '====');
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) l.add(0, `${k}: ${Buffer.from(String(cm.binaryData[k]), 'base64').length} bytes`);
+  l.add(0, '');
+  events(l, evs, now);
+  return l.text();
+}
+
+/** kubectl's describeSecret: the type, and each value's size only (a service account token in full). */
+export function describeSecret(secret: KObject): string {
+  const l = new Lines();
+  const m = secret.metadata;
+  l.add(0, `Name:\t${m.name}`);
+  l.add(0, `Namespace:\t${m.namespace}`);
+  l.multiline(0, 'Labels', kv(m.labels));
+  l.multiline(0, 'Annotations', annotationLines(m.annotations));
+  l.add(0, '');
+  l.add(0, `Type:\t${secret.type ?? ''}`);
+  l.add(0, '');
+  l.add(0, 'Data');
+  l.add(0, '====');
+  for (const k of Object.keys(secret.data ?? {}).sort()) {
+    const bytes = Buffer.from(String(secret.data[k]), 'base64');
+    const token = k === 'token' && secret.type === 'kubernetes.io/service-account-token';
+    l.add(0, `${k}:\t${token ? bytes.toString('utf8') : `${bytes.length} bytes`}`);
+  }
+  return l.text();
+}
+
 /** Objects sts has no describer for: identity, labels, annotations and events. */
 export function describeGeneric(o: KObject, evs: EventRecord[], now: number): string {
   const l = new Lines();

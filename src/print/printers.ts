@@ -3,6 +3,8 @@ import { kindInfo, qualifiedSingular } from '../api/kinds.js';
 import type { Json, KObject } from '../api/types.js';
 import { age } from './age.js';
 import { columnsFor } from './columns.js';
+import { goJsonEscape, typedJson } from './gojson.js';
+import { goYaml } from './goyaml.js';
 import { table } from './tabwriter.js';
 
 export interface TableOptions {
@@ -62,7 +64,7 @@ export function nameOf(obj: KObject): string {
   return `${info ? qualifiedSingular(info) : obj.kind.toLowerCase()}/${obj.metadata.name}`;
 }
 
-function sortKeys(v: Json): Json {
+export function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
     const out: Json = {};
@@ -74,11 +76,15 @@ function sortKeys(v: Json): Json {
 
 const asList = (objs: KObject[]) => ({ apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } });
 
+/** Objects read back from the API (unstructured: keys sorted), as kubectl's JSON printer writes them. */
 export function printJson(objs: KObject[], single: boolean): string {
-  return `${JSON.stringify(sortKeys(single ? objs[0] : asList(objs)), null, 4)}\n`;
+  return `${goJsonEscape(JSON.stringify(sortKeys(single ? objs[0] : asList(objs)), null, 4))}\n`;
 }
 
+/** An object kubectl builds itself (create configmap, events' list): fields in Go struct order. */
+export const printTypedJson = (obj: Json): string => typedJson(obj);
+
+/** kubectl's YAML printer (JSON, then sigs.k8s.io/yaml's JSONToYAML: go-yaml v2's keys and quoting). */
 export async function printYaml(objs: KObject[], single: boolean): Promise<string> {
-  const yaml = (await import('js-yaml')).default;
-  return yaml.dump(sortKeys(single ? objs[0] : asList(objs)), { noArrayIndent: true, lineWidth: -1, quotingType: '"', noRefs: true });
+  return goYaml(single ? objs[0] : asList(objs));
 }

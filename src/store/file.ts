@@ -3,6 +3,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
+import { newKubeconfig } from './kubeconfig.js';
 import { SCHEMA_VERSION, type ClusterFile } from './schema.js';
 
 export function statePath(flag?: string): string {
@@ -116,6 +117,7 @@ export function load(path: string): ClusterFile | undefined {
   data.faults ??= { images: [], pods: {} };
   data.faults.pods ??= {};
   data.features ??= {};
+  data.kubeconfig ??= newKubeconfig(); // files from before `sts config`
   return data;
 }
 

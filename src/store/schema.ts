@@ -1,6 +1,7 @@
 // What the cluster file holds (schema version 1) and what a new cluster starts with.
 import { randomBytes } from 'node:crypto';
 import type { KObject, PodRecord } from '../api/types.js';
+import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -36,6 +37,8 @@ export interface ClusterFile {
   faults: { images: string[]; pods: Record<string, 'crash' | 'unready'> };
   /** feature gates switched from their defaults (`sts cluster features`) */
   features: Record<string, boolean>;
+  /** the contexts `sts config` shows and sets; the current one's namespace is where commands work */
+  kubeconfig: Kubeconfig;
 }
 
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -151,5 +154,6 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     bound: {},
     faults: { images: [], pods: {} },
     features: {},
+    kubeconfig: newKubeconfig(),
   };
 }

@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, unlinkSync } from '
 import { join } from 'node:path';
 import type { KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from './cluster.js';
+import type { EventRecord } from './schema.js';
 import { eventObject } from './event-object.js';
 import { pidAlive } from './file.js';
 import { podObject } from './pod-object.js';
@@ -62,12 +63,19 @@ export class Journal {
   private changed = new Map<string, { kind: string; ns?: string; name: string; added: boolean }>();
   private deleted: KObject[] = [];
   private events = 0;
+  /** the recent events and their counts: a repeat counts one of them up (Cluster.event looks back 50) */
+  private recent: [EventRecord, number][] = [];
 
   constructor(
     private readonly c: Cluster,
     private readonly files: string[],
   ) {
     this.events = c.file.events.length;
+    this.noteRecent();
+  }
+
+  private noteRecent(): void {
+    this.recent = this.c.file.events.slice(-50).map((e) => [e, e.count]);
   }
 
   touched(kind: string, ns: string | undefined, name: string, added = false): void {
@@ -97,8 +105,11 @@ export class Journal {
       if (obj) lines.push({ t, type: ch.added ? 'ADDED' : 'MODIFIED', obj });
     }
     const evs = this.c.file.events;
+    // a repeated event is the same Event with its count and lastTimestamp moved on
+    for (const [e, count] of this.recent) if (e.count !== count && evs.includes(e)) lines.push({ t, type: 'MODIFIED', obj: eventObject(e, evs.lastIndexOf(e)) });
     for (let i = Math.min(this.events, evs.length); i < evs.length; i++) lines.push({ t, type: 'ADDED', obj: eventObject(evs[i], i) });
     this.events = evs.length;
+    this.noteRecent();
     this.changed.clear();
     this.deleted = [];
     if (!lines.length) return;

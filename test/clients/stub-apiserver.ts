@@ -6,9 +6,18 @@
 // v=v2;as=APIGroupDiscoveryList, ...); the answer here is plain `application/json` with the legacy
 // types, which makes it fall back to the legacy documents, as against an older server.
 //
+// It also serves a minimal OpenAPI v3 (/openapi/v3 and one document per group-version) holding
+// only what kubectl's `--validate=strict` (the default) looks for: each resource's PATCH operation,
+// tagged with its group-version-kind and offering the `fieldValidation` query parameter. Without
+// it, apply/create/replace -f stop at "failed to download openapi" before sending the objects.
+// These requests are recorded (they are part of what a command does), unlike discovery.
+//
 // Every other request is recorded ({method, path, query, body}) and answered: a list → an empty
 // list of the right kind; a named object (or its subresource) → 404 NotFound for that object;
 // anything else → a 404 Status. Watches end at once (empty body), so kubectl never hangs on one.
+// One exception: the four namespaces every cluster has (default, kube-system, kube-public,
+// kube-node-lease) exist, because kubectl 1.33 looks the namespace up after a named object was
+// not found in it and would otherwise report `namespaces "kube-system" not found`.
 //
 // Requests can be kept apart per caller: a kubeconfig whose server is `<url>/c/<channel>` has its
 // requests recorded under that channel (the prefix is stripped before anything else).
@@ -215,6 +224,57 @@ function apiResourceList(gv: string) {
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: DISCOVERY[gv] };
 }
 
+/** /openapi/v3 → where each group-version's document is */
+function openapiRoot() {
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const gv of Object.keys(DISCOVERY)) {
+    const key = gv.includes('/') ? `apis/${gv}` : `api/${gv}`;
+    paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${STUB_GIT_VERSION}` };
+  }
+  return { paths };
+}
+
+/** a group-version's OpenAPI v3 document: just the PATCH operations, with their GVK and fieldValidation */
+function openapiDocument(gv: string) {
+  const [group, version] = gv.includes('/') ? gv.split('/') : ['', gv];
+  const prefix = group ? `/apis/${gv}` : `/api/${gv}`;
+  const paths: Record<string, unknown> = {};
+  for (const res of DISCOVERY[gv]) {
+    if (!res.verbs.includes('patch') || res.group !== undefined) continue;
+    const base = res.namespaced ? `${prefix}/namespaces/{namespace}` : prefix;
+    const path = `${base}/${res.name.replace('/', '/{name}/').replace(/^([^/]+)$/, '$1/{name}')}`;
+    const kind = res.name.includes('/') ? DISCOVERY[gv].find((p) => p.name === res.name.split('/')[0])!.kind : res.kind;
+    paths[path] = {
+      patch: {
+        operationId: `patch${res.kind}`,
+        'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': { group, kind, version },
+        parameters: [
+          { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } },
+        ],
+        responses: { '200': { description: 'OK' } },
+      },
+    };
+  }
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: STUB_GIT_VERSION },
+    paths,
+    components: { schemas: {} },
+  };
+}
+
+/** /openapi/v3 or /openapi/v3/<api|apis/group>/<version> → its document; undefined otherwise */
+function openapiAnswer(path: string): unknown | undefined {
+  if (path === '/openapi/v3') return openapiRoot();
+  const m = /^\/openapi\/v3\/(?:api\/([^/]+)|apis\/([^/]+\/[^/]+))$/.exec(path);
+  const gv = m ? (m[1] ?? m[2]) : undefined;
+  return gv && DISCOVERY[gv] ? openapiDocument(gv) : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Answers to everything else.
 
@@ -288,21 +348,46 @@ function notFoundGeneric() {
   return status(404, 'NotFound', 'the server could not find the requested resource');
 }
 
+/** the namespaces every cluster has: kubectl looks one up when a named object is not found in it
+ * (and then says `namespaces "x" not found` instead), so these exist; no other object does */
+export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+function namespaceObject(name: string) {
+  return {
+    kind: 'Namespace',
+    apiVersion: 'v1',
+    metadata: {
+      name,
+      uid: `00000000-0000-4000-8000-${(SYSTEM_NAMESPACES.indexOf(name) + 1).toString().padStart(12, '0')}`,
+      resourceVersion: '1',
+      creationTimestamp: '2025-01-01T00:00:00Z',
+      labels: { 'kubernetes.io/metadata.name': name },
+    },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}
+
 function answer(method: string, path: string, query: Record<string, string>): { code: number; body: unknown | undefined } {
   const p = parseResourcePath(path);
   const gv = p ? (p.group ? `${p.group}/${p.version}` : p.version) : '';
   const known = p ? DISCOVERY[gv]?.find((res) => res.name === p.resource) : undefined;
   if (!p || !known) return { code: 404, body: notFoundGeneric() };
+  const isNamespaces = p.group === '' && p.resource === 'namespaces';
   if (p.name === undefined) {
     // a collection
     if (method === 'GET') {
       if (query.watch === 'true' || query.watch === '1') return { code: 200, body: undefined };
+      const items = isNamespaces && !query.labelSelector && !query.fieldSelector ? SYSTEM_NAMESPACES.map(namespaceObject) : [];
       return {
         code: 200,
-        body: { kind: `${known.kind}List`, apiVersion: gv, metadata: { resourceVersion: '1' }, items: [] },
+        body: { kind: `${known.kind}List`, apiVersion: gv, metadata: { resourceVersion: '1' }, items },
       };
     }
     return { code: 404, body: notFoundGeneric() };
+  }
+  if (isNamespaces && method === 'GET' && p.subresource === undefined && SYSTEM_NAMESPACES.includes(p.name)) {
+    return { code: 200, body: namespaceObject(p.name) };
   }
   // a named object, or one of its subresources: it does not exist
   const qualified = p.group ? `${p.resource}.${p.group}` : p.resource;
@@ -374,6 +459,10 @@ export async function startStubApiserver(): Promise<StubApiserver> {
       }
 
       sink.push({ method, path, query, body });
+      if (method === 'GET' && bare.startsWith('/openapi/')) {
+        const doc = openapiAnswer(bare);
+        return doc === undefined ? send(404, notFoundGeneric()) : send(200, doc);
+      }
       const { code, body: out } = answer(method, path, query);
       if (out === undefined) {
         // a watch: headers, then the end of the stream at once

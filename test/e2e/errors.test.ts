@@ -84,7 +84,7 @@ describe('manifest and validation errors', () => {
     expect(sts.run('scale sts web')).toEqual({ stdout: '', stderr: 'error: required flag(s) "replicas" not set\n', code: 1 });
     expect(sts.run('scale sts web --replicas=-1')).toEqual({
       stdout: '',
-      stderr: "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\nSee 'sts scale -h' for help and examples\n",
+      stderr: 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n',
       code: 1,
     });
     expect(sts.run('scale sts web --replicas=3 --current-replicas=5').stderr).toBe('error: Expected replicas to be 5, was 2\n');

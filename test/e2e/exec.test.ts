@@ -99,7 +99,7 @@ describe('exec', () => {
     expect(sts.run('exec web-0 -- ls').stderr).toBe('error: unable to upgrade connection: container not found ("nginx")\n');
     sts.ok('clock settle');
     expect(sts.run('exec web-9 -- ls').stderr).toBe('Error from server (NotFound): pods "web-9" not found\n');
-    expect(sts.run('exec web-0 -c nope -- ls').stderr).toBe('Error from server (BadRequest): container nope is not valid for pod web-0\n');
+    expect(sts.run('exec web-0 -c nope -- ls').stderr).toBe('error: container nope not found in pod web-0\n');
   });
 
   it('the shell: ;, &&, ||, pipes, redirections, $(…), exit codes', () => {
