@@ -11,7 +11,7 @@ import { statePath } from '../store/file.js';
 import { podObject } from '../store/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err } from './output.js';
-import { attachablePod } from './pod-for-object.js';
+import { attachablePod, objectForArg } from './pod-for-object.js';
 import type { Verb } from './verb.js';
 
 export const execVerb: Verb = {
@@ -70,7 +70,7 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
 
   if (interactiveShell && process.stdin.isTTY) {
     // A terminal session: one command per line, the cluster unlocked between them.
-    const podName = await withCluster(opts, (c) => attachablePod(c, args[0], namespaceOf(opts)).metadata.name);
+    const podName = await withCluster(opts, (c) => attachablePod(c, objectForArg(c, args[0], namespaceOf(opts))).metadata.name);
     let cwd = '/';
     const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: opts.tty ? '# ' : '' });
     rl.prompt();
@@ -98,7 +98,7 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
   const input = opts.stdin ? readFileSync(0, 'utf8') : '';
   const r = await withCluster(opts, (c) => {
     const ns = namespaceOf(opts);
-    const podName = attachablePod(c, args[0], ns).metadata.name;
+    const podName = attachablePod(c, objectForArg(c, args[0], ns)).metadata.name;
     const shell = new Shell(openContainer(c, path, c.pod(ns, podName) ?? ({} as never), target(c, ns, podName, opts.container, opts.quiet)));
     return interactiveShell ? shell.script(input) : shell.exec(argv, input);
   });

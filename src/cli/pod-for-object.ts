@@ -91,7 +91,10 @@ export function podsForObject(c: Cluster, o: KObject, order: (a: KObject, b: KOb
   return pods.sort(order);
 }
 
-/** AttachablePodForObjectFn: the pod exec, cp and port-forward work on. */
-export function attachablePod(c: Cluster, arg: string, ns: string): KObject {
-  return podsForObject(c, objectForArg(c, arg, ns), byAttachability, (o, reason) => `cannot attach to ${goType(o)}: ${reason}`)[0];
+/** How attachablePodForObject words an object without pods. */
+export const cannotAttach = (o: KObject, reason: string) => `cannot attach to ${goType(o)}: ${reason}`;
+
+/** AttachablePodForObjectFn: the pod exec and port-forward work on. */
+export function attachablePod(c: Cluster, o: KObject): KObject {
+  return podsForObject(c, o, byAttachability, cannotAttach)[0];
 }

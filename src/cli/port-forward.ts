@@ -14,7 +14,7 @@ import { statePath } from '../store/file.js';
 import { podContainers } from '../store/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
-import { byAttachability, goType, objectForArg, podsForObject } from './pod-for-object.js';
+import { attachablePod, objectForArg } from './pod-for-object.js';
 import type { Verb } from './verb.js';
 
 export const portForwardVerb: Verb = {
@@ -168,7 +168,7 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
   // Complete: the object, its pod, and the ports in the pod; RunPortForward: the pod must be running.
   const { pod, ports } = await withCluster(opts, (c) => {
     const object = objectForArg(c, args[0], namespaceOf(opts));
-    const pod = podsForObject(c, object, byAttachability, (o, why) => `cannot attach to ${goType(o)}: ${why}`)[0];
+    const pod = attachablePod(c, object);
     const ports = object.kind === 'Service' ? servicePorts(args.slice(1), object, pod) : podPorts(args.slice(1), pod);
     if (pod.status?.phase !== 'Running') throw new CliError(`error: unable to forward port because pod is not running. Current status=${pod.status?.phase}`);
     return { pod, ports };

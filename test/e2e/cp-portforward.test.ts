@@ -1,7 +1,7 @@
 // `sts cp` through the pod's files (what lands under a claim stays in its volume) and `sts
 // port-forward` with real listeners, fetched over HTTP from this process.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,30 @@ describe('cp', () => {
     expect(tree(out)).toEqual({ 'css/': '', 'css/a.css': 'h1 {}\n', 'empty/': '', 'index.html': '<h1>site</h1>\n' });
     expect(sts.run(['cp', '-c', 'nginx', 'web-1:tmp/copy/index.html', join(local, 'one.html')])).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(readFileSync(join(local, 'one.html'), 'utf8')).toBe('<h1>site</h1>\n');
+  });
+
+  it('no path leads out of the pod: symlinks out of a volume are refused both ways', () => {
+    const volume = join(`${sts.state}.data`, 'volumes', sts.ok(['get', 'pvc', 'www-web-0', '-o', 'jsonpath={.spec.volumeName}']));
+    const outside = mkdtempSync(join(tmpdir(), 'sts-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret'), 'outside\n');
+      symlinkSync(outside, join(volume, 'dirlink'));
+      expect(sts.run(['cp', join(local, 'note.txt'), 'web-0:/usr/share/nginx/html/dirlink/new'])).toEqual({
+        stdout: '',
+        stderr: 'tar: /usr/share/nginx/html/dirlink: Cannot open: Permission denied\ntar: Error is not recoverable: exiting now\ncommand terminated with exit code 2\n',
+        code: 2,
+      });
+      expect(sts.run(['cp', 'web-0:/usr/share/nginx/html/dirlink/secret', join(local, 'stolen')])).toEqual({
+        stdout: `${REMOVING}tar: /usr/share/nginx/html/dirlink/secret: Cannot stat: Permission denied\ntar: Exiting with failure status due to previous errors\n`,
+        stderr: '',
+        code: 0,
+      });
+      expect(readdirSync(outside)).toEqual(['secret']);
+      expect(existsSync(join(local, 'stolen'))).toBe(false);
+    } finally {
+      rmSync(join(volume, 'dirlink'));
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it("missing files and bad specs, in kubectl's and tar's words", () => {

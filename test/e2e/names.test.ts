@@ -110,6 +110,7 @@ describe('logs', () => {
     for (const ref of ['sts/web', 'statefulset/web', 'statefulset.apps/web', 'svc/nginx'])
       expect(sts.run(['logs', ref])).toEqual({ stdout: lines(...web0), stderr: 'Found 2 pods, using pod/web-0\n', code: 0 });
     expect(sts.run('logs po/web-1')).toEqual({ stdout: lines(...web1), stderr: '', code: 0 });
+    expect(sts.run('logs -c=nginx pods/web-1')).toEqual({ stdout: lines(...web1), stderr: '', code: 0 });
   });
 
   it('-l: every pod, the last 10 lines of each unless --tail; --prefix names the source', () => {

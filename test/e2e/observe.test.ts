@@ -166,7 +166,8 @@ describe('logs', () => {
     const last = sts.ok('logs web-0 --tail=1');
     expect(last).toMatch(/^10\.244\.\d+\.\d+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 403 \d+ "-" "curl\/8\.11\.1" "-"\n$/);
     expect(sts.run('logs web-0 --previous').stderr).toBe('Error from server (BadRequest): previous terminated container "nginx" in pod "web-0" not found\n');
-    expect(sts.run('logs nope').stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+    // kubectl 1.33's logs.go rewords a NotFound, with the namespace
+    expect(sts.run('logs nope').stderr).toBe('error: error from server (NotFound): pods "nope" not found in namespace "default"\n');
   });
 
   it('-f prints lines added while it follows', async () => {
