@@ -64,8 +64,8 @@ function stripFlags(args: string[], set: FlagSet): string[] {
   for (let i = 0; i < args.length; i++) {
     const s = args[i];
     if (s === '--') break;
-    if (s.startsWith('-') && !s.includes('=') && (s.startsWith('--') ? true : s.length === 2) && takesValue(s, set)) {
-      if (args.length - i <= 2) break;
+    if (consumesNext(s, set)) {
+      if (args.length - i <= 2) break; // cobra's quirk: a valued flag followed by one word ends the search
       i++;
       continue;
     }
@@ -74,8 +74,9 @@ function stripFlags(args: string[], set: FlagSet): string[] {
   return words;
 }
 
-/** cobra assumes an unknown `--flag` takes a value (hasNoOptDefVal is false for it). */
-function takesValue(s: string, set: FlagSet): boolean {
+/** `--flag` or `-f` (no `=`) whose value is the next word; cobra assumes an unknown `--flag` has one. */
+function consumesNext(s: string, set: FlagSet): boolean {
+  if (!s.startsWith('-') || s.includes('=') || (!s.startsWith('--') && s.length !== 2)) return false;
   if (s.startsWith('--')) {
     const f = set.lookup(s.slice(2));
     return !f || set.takesValue(s);
@@ -89,7 +90,7 @@ function argsMinusFirst(args: string[], word: string, set: FlagSet): string[] {
   for (let i = 0; i < args.length; i++) {
     const s = args[i];
     if (s === '--') break;
-    if (s.startsWith('-') && !s.includes('=') && (s.startsWith('--') || s.length === 2) && takesValue(s, set)) {
+    if (consumesNext(s, set)) {
       i++;
       continue;
     }
