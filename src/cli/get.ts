@@ -2,7 +2,7 @@
 import { CliError, namesAcrossNamespaces } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
-import { nameOf, printJson, printTable, printYaml } from '../print/printers.js';
+import { nameOf, printJson, printTable, printYaml, sortKeys } from '../print/printers.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
 import { getObject, hasObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, requestsFor } from './resources.js';
@@ -10,6 +10,8 @@ import { formatValue, jsonpath, JsonPathError, select } from '../print/jsonpath.
 import { table } from '../print/tabwriter.js';
 import { readFileSync } from 'node:fs';
 import type { Verb } from './verb.js';
+import { goJsonEscape } from '../api/go-json.js';
+import { goPrint, goTemplate, TemplateError } from '../print/gotemplate.js';
 
 export interface GetOpts extends GlobalOpts {
   filename?: string[];
@@ -21,6 +23,7 @@ export interface GetOpts extends GlobalOpts {
   requestTimeout?: string;
   outputWatchEvents?: boolean;
   output?: string;
+  template?: string;
   fieldSelector?: string;
   sortBy?: string;
   allNamespaces?: boolean;
@@ -36,19 +39,52 @@ export function useColor(opts: GlobalOpts): boolean {
   return !!process.stdout.isTTY && !process.env.NO_COLOR && !opts.noColor;
 }
 
-export const OUTPUTS = ['custom-columns', 'custom-columns-file', 'json', 'jsonpath', 'jsonpath-file', 'name', 'wide', 'yaml'];
+export const OUTPUTS = [
+  'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file',
+  'name', 'template', 'templatefile', 'wide', 'yaml',
+];
+const GO_TEMPLATE: Record<string, string> = { 'go-template': 'go-template', template: 'go-template', 'go-template-file': 'go-template-file', templatefile: 'go-template-file' };
 
 export function checkOutput(o: string | undefined, allowed = OUTPUTS): void {
   if (o === undefined) return;
   const format = o.split('=')[0];
-  if (format === 'go-template' || format === 'go-template-file' || format === 'template' || format === 'templatefile')
-    throw new CliError(`error: sts does not support -o ${format}; use -o jsonpath=… or -o custom-columns=… instead`);
-  if (!allowed.includes(format) || (['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file'].includes(format) && !o.includes('=')))
+  if (!allowed.includes(format) || (['jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'custom-columns', 'custom-columns-file'].includes(format) && !o.includes('=')))
     throw new CliError(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: ${allowed.join(',')}`);
 }
 
+/** kubectl's template printer flags: `-o go-template=TPL`, `-o go-template --template TPL`, or `--template TPL` alone. */
+function goTemplatePrinter(output: string, flag: string | undefined): (data: unknown) => string {
+  const [format, ...rest] = output.split('=');
+  const text = rest.length ? rest.join('=') : flag;
+  if (text === undefined || text === '') throw new CliError('error: template format specified but no template given');
+  const src = GO_TEMPLATE[format] === 'go-template-file' ? template(`${format}=${text}`) : text;
+  let run: (data: unknown) => string;
+  try {
+    run = goTemplate(src);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new CliError(`error: error parsing template ${src}, ${e.message}`);
+    throw e;
+  }
+  return (data) => {
+    try {
+      return run(data);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      // kubectl prints this on stdout too, "as it is way easier to debug" (printers/template.go)
+      process.stdout.write(
+        `Error executing template: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${src}\n` +
+          `\traw data was:\n\t\t${goJsonEscape(JSON.stringify(sortKeys(data as KObject)))}\n\tobject given to template engine was:\n\t\t${goPrint(data)}\n\n`,
+      );
+      throw new CliError(`error: error executing template ${JSON.stringify(src)}: ${e.message}`);
+    }
+  };
+}
+
 export const getVerb: Verb = {
-  honours: ['all-namespaces', 'field-selector', 'filename', 'ignore-not-found', 'label-columns', 'no-headers', 'output', 'output-watch-events', 'recursive', 'selector', 'show-kind', 'show-labels', 'sort-by', 'watch', 'watch-only'],
+  honours: [
+    'all-namespaces', 'field-selector', 'filename', 'ignore-not-found', 'label-columns', 'no-headers', 'output', 'output-watch-events', 'recursive',
+    'selector', 'show-kind', 'show-labels', 'sort-by', 'template', 'watch', 'watch-only',
+  ],
   ignores: ['chunk-size', 'server-print'],
   run: ({ args, opts }) => get(args, opts),
 };
@@ -59,7 +95,9 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
       'You must specify the type of resource to get. Use "sts api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "sts explain <resource>" for a detailed description of that resource (e.g. sts explain pods).',
       'get',
     );
-  checkOutput(opts.output);
+  const output = opts.output ?? (opts.template !== undefined ? 'go-template' : undefined);
+  checkOutput(output);
+  const printTemplate = output && GO_TEMPLATE[output.split('=')[0]] ? goTemplatePrinter(output, opts.template) : undefined;
   const reqs = await requestsFor(args, opts, { allowAll: true });
   const selector = parseLabelSelector(opts.selector);
   const fields = parseFieldSelector(opts.fieldSelector, reqs.map((r) => r.info));
@@ -95,7 +133,14 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
     if (opts.sortBy) for (const g of groups) g.objs = sortBy(g.objs, opts.sortBy);
     const objs = groups.flatMap((g) => g.objs);
     const single = reqs.length === 1 && reqs[0].names?.length === 1 && objs.length === 1;
-    switch (opts.output?.split('=')[0]) {
+    const data = single ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
+    switch (printTemplate ? 'go-template' : output?.split('=')[0]) {
+      case 'go-template':
+        process.stdout.write(printTemplate!(data));
+        break;
+      case 'jsonpath-as-json':
+        out(JSON.stringify(jsonPathValues(template(output!), data), null, 4));
+        break;
       case 'json':
         if (objs.length || !failures.list.length) out(printJson(objs, single));
         break;
@@ -107,11 +152,11 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
         break;
       case 'jsonpath':
       case 'jsonpath-file':
-        process.stdout.write(printJsonPath(template(opts.output!), single ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } }));
+        process.stdout.write(printJsonPath(template(output!), data));
         break;
       case 'custom-columns':
       case 'custom-columns-file':
-        if (objs.length) out(printCustomColumns(template(opts.output!), opts.output!.startsWith('custom-columns-file'), objs, !opts.noHeaders));
+        if (objs.length) out(printCustomColumns(template(output!), output!.startsWith('custom-columns-file'), objs, !opts.noHeaders));
         else if (!failures.list.length) err(ns === undefined ? 'No resources found' : `No resources found in ${ns} namespace.`);
         break;
       default: {
@@ -126,7 +171,7 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
         const tables = groups.map((g) =>
           printTable(g.info.kind, g.objs, {
             now: c.now,
-            wide: opts.output === 'wide',
+            wide: output === 'wide',
             showLabels: opts.showLabels,
             noHeaders: opts.noHeaders,
             withKind,
@@ -151,6 +196,16 @@ function template(output: string): string {
     return readFileSync(value, 'utf8');
   } catch {
     throw new CliError(`error: error reading template ${value}, open ${value}: no such file or directory`);
+  }
+}
+
+/** -o jsonpath-as-json: the values every `{…}` of the template selects, as one JSON array. */
+function jsonPathValues(tpl: string, data: unknown): unknown[] {
+  try {
+    return [...tpl.matchAll(/\{([^{}]*)\}/g)].flatMap((m) => (m[1].startsWith('range') || m[1] === 'end' ? [] : select(m[1], data)));
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CliError(`error: error parsing jsonpath ${tpl}, ${e.message}`);
+    throw e;
   }
 }
 

@@ -79,7 +79,7 @@ describe('manifest and validation errors', () => {
   it('flags: unknown flag, bad output format, scale without --replicas', () => {
     expect(sts.run('get pods --bogus')).toEqual({ stdout: '', stderr: "error: unknown flag: --bogus\nSee 'sts get --help' for usage.\n", code: 1 });
     expect(sts.run('get pods -o bogus').stderr).toBe(
-      'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,json,jsonpath,jsonpath-file,name,wide,yaml\n',
+      'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n',
     );
     expect(sts.run('scale sts web')).toEqual({ stdout: '', stderr: 'error: required flag(s) "replicas" not set\n', code: 1 });
     expect(sts.run('scale sts web --replicas=-1')).toEqual({

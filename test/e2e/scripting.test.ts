@@ -34,7 +34,17 @@ describe('output formats', () => {
     );
     expect(sts.ok(['get', 'pods', '-o', 'custom-columns-file=fixtures/templates/columns.txt']).split('\n')[0]).toBe('NAME    NODE');
     expect(sts.run(['get', 'pods', '-o', 'custom-columns=NAME']).stderr).toBe('error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n');
-    expect(sts.run(['get', 'pods', '-o', 'go-template={{.kind}}']).stderr).toBe('error: sts does not support -o go-template; use -o jsonpath=… or -o custom-columns=… instead\n');
+    // the StatefulSet Basics page's own template, and kubectl's other spellings of a template
+    expect(sts.ok(['get', 'pod', 'web-0', '--template', '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}'])).toBe('registry.k8s.io/nginx-slim:0.21');
+    expect(sts.ok(['get', 'pods', '-o', 'go-template={{range .items}}{{.metadata.name}} {{end}}'])).toBe('web-0 web-1 web-2 ');
+    expect(sts.ok(['get', 'pods', '-o', 'template', '--template={{.kind}}'])).toBe('List');
+    expect(sts.ok(['get', 'pods', '-o', 'jsonpath-as-json={.items[0].metadata.name}'])).toBe('[\n    "web-0"\n]\n');
+    expect(sts.run(['get', 'pods', '-o', 'go-template'])).toEqual({ stdout: '', stderr: 'error: template format specified but no template given\n', code: 1 });
+    expect(sts.run(['get', 'pods', '--template={{.a'])).toEqual({
+      stdout: '',
+      stderr: 'error: error parsing template {{.a, template: output:1: unclosed action started at output:1\n',
+      code: 1,
+    });
   });
 
   it('-o on writes, and dry runs that change nothing', () => {
