@@ -1,16 +1,15 @@
 // `sts set image sts/web nginx=nginx:1.25`: change container images in a pod template.
-import { CliError } from '../api/errors.js';
+import { CliError, noResources } from '../api/errors.js';
 import type { Json } from '../api/types.js';
 import { nameOf } from '../print/printers.js';
 import { writeBack } from '../store/apiserver.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { Failures, out } from './output.js';
-import { getObject, namedTargets } from './resources.js';
+import { Failures } from './output.js';
+import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
+import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { kindInfo } from '../api/kinds.js';
+import type { KObject } from '../api/types.js';
 import type { Verb } from './verb.js';
-
-export const setImageVerb: Verb = {
-  run: ({ args, opts }) => setImage(args, opts),
-};
 
 /** Split `sts/web nginx=img other=img2` into resources and container=image pairs. */
 function split(args: string[]): { resources: string[]; images: Map<string, string> } {
@@ -37,30 +36,77 @@ function templateSpec(obj: Json): Json | undefined {
   return obj.kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
 }
 
-export async function setImage(args: string[], opts: GlobalOpts): Promise<void> {
-  const { resources, images } = split(args);
-  const targets = namedTargets(resources, 'set image');
-  const failures = new Failures();
-  await withCluster(opts, (c) => {
-    const ns = namespaceOf(opts);
-    for (const t of targets)
-      failures.try(() => {
-        const current = getObject(c, t.info, ns, t.name);
-        const next = structuredClone(current);
-        const spec = templateSpec(next);
-        if (!spec) throw new CliError(`error: ${nameOf(current)} has no pod template`);
-        for (const [name, image] of images) {
-          let found = false;
-          for (const list of [spec.initContainers ?? [], spec.containers ?? []])
-            for (const ctr of list)
-              if (name === '*' || ctr.name === name) {
-                ctr.image = image;
-                found = true;
-              }
-          if (!found) failures.add(new CliError(`error: unable to find container named "${name}"`));
+export const setImageVerb: Verb = {
+  honours: ['all', 'dry-run', 'filename', 'local', 'output', 'recursive', 'selector'],
+  run: ({ args, opts }) => setImage(args, opts),
+};
+
+interface SetImageOpts extends GlobalOpts {
+  all?: boolean;
+  dryRun?: string;
+  filename?: string[];
+  local?: boolean;
+  output?: string;
+  recursive?: boolean;
+  selector?: string;
+}
+
+/** Point the named containers (or `*`) of a pod template at new images; the missing names, as errors. */
+function setImages(obj: Json, images: Map<string, string>, failures: Failures): Json {
+  const next = structuredClone(obj);
+  const spec = templateSpec(next);
+  if (!spec) throw new CliError(`error: ${nameOf(obj)} the object is not a pod or does not have a pod template: *${kindInfo(obj.kind)?.version ?? 'v1'}.${obj.kind}`);
+  for (const [name, image] of images) {
+    let found = false;
+    for (const list of [spec.initContainers ?? [], spec.containers ?? []])
+      for (const ctr of list)
+        if (name === '*' || ctr.name === name) {
+          ctr.image = image;
+          found = true;
         }
-        if (writeBack(c, current, next, 'set image')) out(`${nameOf(current)} image updated`);
-      });
-  });
+    if (!found) failures.add(new CliError(`error: unable to find container named "${name}"`));
+  }
+  return next;
+}
+
+export async function setImage(args: string[], opts: SetImageOpts): Promise<void> {
+  const { resources, images } = split(args);
+  const dryRun = parseDryRun(opts.dryRun);
+  checkWriteOutput(opts.output);
+  const reqs = await requestsFor(resources, opts);
+  if (!reqs.length) throw noResources();
+  const selector = parseLabelSelector(opts.selector);
+  const failures = new Failures();
+  if (opts.local) {
+    // --local: the objects of -f, changed and printed; the cluster is not consulted
+    if (!opts.filename?.length) throw new CliError('error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'');
+    const { loadManifests } = await import('../manifest/load.js');
+    for (const d of await loadManifests(opts.filename, opts.recursive)) {
+      const next = failures.try(() => setImages(d.obj, images, failures));
+      if (next) await reportWrite(next as KObject, 'image updated', { output: opts.output, dryRun });
+    }
+    return failures.report();
+  }
+  const updated: KObject[] = [];
+  await withCluster(
+    opts,
+    async (c) => {
+      const ns = namespaceOf(opts);
+      const targets: KObject[] = [];
+      for (const r of reqs) {
+        if (r.names) for (const n of r.names) failures.try(() => targets.push(getObject(c, r.info, r.ns ?? ns, n)));
+        else if (selector || opts.all) targets.push(...listObjects(c, r.info, ns, selector));
+        else throw new CliError('error: resource(s) were provided, but no name was specified', 'set image');
+      }
+      for (const current of targets)
+        failures.try(() => {
+          const next = setImages(current, images, failures);
+          if (writeBack(c, current, next, 'set image')) updated.push(getObject(c, kindInfo(current.kind)!, current.metadata.namespace ?? ns, current.metadata.name));
+        });
+      for (const o of updated) await reportWrite(o, 'image updated', { output: opts.output, dryRun });
+    },
+    false,
+    dryRun !== 'none',
+  );
   failures.report();
 }
