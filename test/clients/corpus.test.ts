@@ -51,8 +51,6 @@ const GAPS = new Set<string>([
   "kubectl annotate pods foo description='my frontend running nginx' --resource-version=1",
   "kubectl rollout undo --dry-run=server deployment/abc",
   "kubectl rollout restart deployment --selector=app=nginx",
-  "kubectl set image deployments,rc nginx=nginx:1.9.1 --all",
-  "kubectl set image -f path/to/file.yaml nginx=nginx:1.9.1 --local -o yaml",
   "kubectl run nginx --image=nginx",
   "kubectl run hazelcast --image=hazelcast/hazelcast --port=5701",
   "kubectl run hazelcast --image=hazelcast/hazelcast --env=\"DNS_DOMAIN=cluster\" --env=\"POD_NAMESPACE=default\"",
