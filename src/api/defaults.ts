@@ -110,7 +110,9 @@ export function applyDefaults(o: KObject, defaultClass?: string): void {
       // v1 conversion: stringData is written into data (base64) and never stored itself
       if (isObj(o.stringData)) {
         o.data = { ...(isObj(o.data) ? o.data : {}) };
-        for (const [k, v] of Object.entries(o.stringData)) o.data[k] = Buffer.from(String(v)).toString('base64');
+        // defineProperty: a key named `__proto__` is data here, not the object's prototype
+        for (const [k, v] of Object.entries(o.stringData))
+          Object.defineProperty(o.data, k, { value: Buffer.from(typeof v === 'string' ? v : '').toString('base64'), writable: true, enumerable: true, configurable: true });
       }
       delete o.stringData;
       o.type ||= 'Opaque';

@@ -37,7 +37,7 @@ function lastApplied(raw: Json, ns: string | undefined): string {
     delete copy.metadata.annotations[LAST_APPLIED];
     if (!Object.keys(copy.metadata.annotations).length) delete copy.metadata.annotations;
   }
-  if (ns && copy.metadata) copy.metadata.namespace ??= ns;
+  if (ns && copy.metadata && typeof copy.metadata === 'object' && !Array.isArray(copy.metadata)) copy.metadata.namespace ??= ns;
   return `${canonical(copy)}\n`;
 }
 

@@ -1,7 +1,7 @@
 // `sts clock`: show the cluster's clock, move it forward, or settle until nothing is left to do.
 import { CliError } from '../api/errors.js';
 import type { StatefulSet } from '../api/types.js';
-import { formatDuration, parseDuration } from '../controller/clock.js';
+import { durationProblem, formatDuration, parseDuration } from '../controller/clock.js';
 import { advance, settleAll } from '../controller/simulate.js';
 import { claimClass } from '../controller/volumes.js';
 import type { Cluster } from '../store/cluster.js';
@@ -13,8 +13,17 @@ import { pending } from './converge.js';
 
 function duration(text: string, flag: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined || ms < 0) throw new CliError(`error: invalid ${flag} "${text}": use a duration like 30s, 5m or 1h30m`);
+  if (ms === undefined || ms < 0) throw new CliError(`error: invalid ${flag} "${text}": ${durationProblem(text) ?? 'must not be negative'}`);
   return ms;
+}
+
+/** Timestamps are RFC 3339 with four-digit years (Go's Time.MarshalJSON refuses later ones). */
+const LAST_TIMESTAMP = Date.parse('9999-12-31T23:59:59Z');
+
+/** Refuse to move the clock past the last time an object can carry. */
+function checkReach(c: Cluster, ms: number, what: string): void {
+  if (c.now + ms > LAST_TIMESTAMP)
+    throw new CliError(`error: ${what} would move the cluster's clock past 9999-12-31T23:59:59Z (now ${c.timestamp()}), the last time a Kubernetes timestamp can show`);
 }
 
 export const clockVerb: Verb = { run: ({ opts }) => showClock(opts) };
@@ -37,6 +46,7 @@ export async function showClock(opts: GlobalOpts): Promise<void> {
 export async function advanceClock(by: string, opts: GlobalOpts): Promise<void> {
   const ms = duration(by, 'duration');
   await withCluster(opts, (c) => {
+    checkReach(c, ms, `clock advance ${by}`);
     advance(c, c.now + ms);
     out(`clock advanced ${formatDuration(ms)}: now ${c.timestamp()}`);
   });
@@ -71,7 +81,8 @@ function stuckReasons(c: Cluster): string[] {
 export async function settleClock(opts: GlobalOpts & { timeout?: string }): Promise<void> {
   const timeout = duration(opts.timeout ?? '1h', '--timeout');
   await withCluster(opts, (c) => {
-    const { settled, elapsed } = settleAll(c, timeout);
+    // settling stops early when nothing is left to do; only a timeout that could be reached is refused
+    const { settled, elapsed } = settleAll(c, Math.min(timeout, LAST_TIMESTAMP - c.now));
     if (!settled) throw new CliError(`error: timed out after ${formatDuration(elapsed)}: the cluster is still changing (now ${c.timestamp()})`);
     out(`settled after ${formatDuration(elapsed)}: now ${c.timestamp()}`);
     for (const r of stuckReasons(c)) err(`Warning: ${r}`);

@@ -1,10 +1,9 @@
 // `sts config …`: the kubeconfig kept in the cluster file, as kubectl's config commands show and
 // change it (kubectl/pkg/cmd/config: create_context.go, current_context.go, use_context.go,
 // get_contexts.go, view.go). The current context's namespace is where every other command works.
-import { readFileSync } from 'node:fs';
 import { CliError } from '../api/errors.js';
 import { goJsonEscape } from '../api/go-json.js';
-import { jsonpath, JsonPathError } from '../print/jsonpath.js';
+import { printJsonPath, templateOf } from './templates.js';
 import { contextsList, kubeconfigView } from '../print/kubeconfig.js';
 import { printYaml, sortKeys } from '../print/printers.js';
 import { setContext, useContext, type ContextChange } from '../store/kubeconfig.js';
@@ -91,27 +90,9 @@ export const viewVerb: Verb = {
       case 'name':
         return out('config/<unknown>'); // the NamePrinter on an object without metadata
       default:
-        process.stdout.write(printJsonPath(template(output), sortKeys(view)));
+        process.stdout.write(printJsonPath(templateOf(output), sortKeys(view)));
     }
   },
 };
 
-/** The template after `-o jsonpath=` (read from the file for jsonpath-file). */
-function template(output: string): string {
-  const value = output.slice(output.indexOf('=') + 1);
-  if (!output.startsWith('jsonpath-file=')) return value;
-  try {
-    return readFileSync(value, 'utf8');
-  } catch {
-    throw new CliError(`error: error reading template ${value}, open ${value}: no such file or directory`);
-  }
-}
 
-function printJsonPath(tpl: string, data: unknown): string {
-  try {
-    return jsonpath(tpl, data);
-  } catch (e) {
-    if (e instanceof JsonPathError) throw new CliError(`error: error parsing jsonpath ${tpl}, ${e.message}`);
-    throw e;
-  }
-}

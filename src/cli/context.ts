@@ -8,6 +8,7 @@ import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
 import { load, lock, save, statePath } from '../store/file.js';
 import { Journal, watcherFiles } from '../store/watch-journal.js';
 import { contextNamespace, newKubeconfig, type Kubeconfig } from '../store/kubeconfig.js';
+import { holdOutput } from './output.js';
 import { newClusterFile } from '../store/schema.js';
 
 export interface GlobalOpts {
@@ -46,9 +47,17 @@ export function settleNamespace(opts: GlobalOpts): void {
   resolveNamespace(opts, load(statePath(opts.state))?.kubeconfig ?? newKubeconfig());
 }
 
-/** Save the state; only then, when it no longer names them, remove the data of gone volumes and pods. */
-function commit(path: string, c: Cluster): void {
+/**
+ * Save the state; only then show watchers what changed (still under the lock, so their journals
+ * follow commit order: a command that fails or dies before this point has shown nothing), and
+ * remove the data of gone volumes and pods, which the state no longer names.
+ */
+function commit(path: string, c: Cluster, journal: Journal | undefined): void {
+  journal?.flush(); // the last instant's changes, as saved
+  // Test-only (the kill tests): die as if killed between the command's work and its save.
+  if (process.env.STS_TEST_CRASH_BEFORE_SAVE === '1') process.kill(process.pid, 'SIGKILL');
   save(path, c.toFile());
+  journal?.publish();
   for (const pv of c.goneVolumes) removeDir(volumeDir(path, pv));
   for (const uid of c.gonePods) removeDir(podDir(path, uid));
 }
@@ -57,32 +66,43 @@ function commit(path: string, c: Cluster): void {
  * Open the cluster (creating it on first use), settle `opts.namespace`, bring it to now, run `fn`,
  * let the controllers act on what it changed, and save if anything did. Nothing is saved if `fn`
  * throws, unless `keepTime`: then a command that only moved time forward (a wait that timed out)
- * keeps what time did.
+ * keeps what time did. Watchers see exactly what is saved, once it is.
  */
 export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | Promise<T>, keepTime = false, dryRun = false): Promise<T> {
   const path = statePath(opts.state);
   const release = lock(path);
+  const output = holdOutput();
+  const save = (c: Cluster, journal: Journal | undefined) => {
+    try {
+      commit(path, c, journal);
+    } catch (e) {
+      output.drop(); // nothing was kept: say nothing was done
+      throw e;
+    }
+  };
   try {
     const file = load(path);
     const c = new Cluster(file ?? newClusterFile('real'));
     if (!file) c.changed = true;
     resolveNamespace(opts, c.file.kubeconfig);
     const watchers = dryRun ? [] : watcherFiles(path);
-    if (watchers.length) c.journal = new Journal(c, watchers);
+    // what changed, kept in memory until the save: see commit
+    const journal = watchers.length ? new Journal(c, watchers) : undefined;
+    c.journal = journal;
     advance(c, targetTime(c.file));
     let result: T;
     try {
       result = await fn(c);
     } catch (e) {
-      if (keepTime && c.changed) commit(path, c);
+      if (keepTime && c.changed) save(c, journal);
       throw e;
     }
     if (dryRun) return result; // --dry-run: everything checked and shown, nothing kept
     advance(c, c.now);
-    c.journal?.flush();
-    if (c.changed) commit(path, c);
+    if (c.changed) save(c, journal);
     return result;
   } finally {
     release();
+    output.flush();
   }
 }

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadYamlStream } from '../manifest/load.js';
 import { CliError } from '../api/errors.js';
 import { qualifiedPlural, type KindInfo } from '../api/kinds.js';
 import { createMergePatch, jsonMerge } from '../api/patch.js';
@@ -89,7 +90,7 @@ async function tryApply(opts: GlobalOpts, info: KindInfo, ns: string, name: stri
   const yaml = (await import('js-yaml')).default;
   let obj: Json;
   try {
-    obj = yaml.load(edited, { json: true });
+    obj = loadYamlStream(yaml, edited)[0] ?? null;
   } catch (e) {
     const x = e as { reason?: string; mark?: { line: number }; message: string };
     return `error parsing edited object: yaml: ${x.mark ? `line ${x.mark.line + 1}: ` : ''}${x.reason ?? x.message}`;

@@ -125,8 +125,12 @@ async function watchEvents(opts: EventsOpts, list: (c: Cluster) => KObject[], wa
   const timeout = opts.requestTimeout === undefined || opts.requestTimeout === '0' ? Infinity : parseDuration(opts.requestTimeout);
   if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.requestTimeout}" for "--request-timeout" flag`);
   const start = Date.now();
-  const file = registerWatcher(statePath(opts.state));
-  const { initial, now, real } = await withCluster(opts, (c) => ({ initial: list(c), now: c.now, real: c.file.clock.mode === 'real' }));
+  const { file, initial, now, real } = await withCluster(opts, (c) => ({
+    file: registerWatcher(statePath(opts.state)),
+    initial: list(c),
+    now: c.now,
+    real: c.file.clock.mode === 'real',
+  }));
   for (const e of initial) await print(e, now);
   await followJournal(opts, file, real, start + timeout, async (lines) => {
     for (const l of lines) if (l.type !== 'DELETED' && wanted(l.obj)) await print(l.obj, l.t);

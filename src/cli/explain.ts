@@ -37,10 +37,11 @@ export async function explain(path: string | undefined, opts: { recursive?: bool
   const [type, ...fields] = path.split('.');
   const info = resolveResource(type);
   if (!info) throw new CliError(`error: the server doesn't have a resource type "${type}"`);
-  let doc: FieldDoc | undefined = EXPLAIN[info.kind];
+  let doc: FieldDoc | undefined = Object.hasOwn(EXPLAIN, info.kind) ? EXPLAIN[info.kind] : undefined;
   if (!doc) throw new CliError(`error: sts has no field documentation for ${info.kind}; it has: ${Object.keys(EXPLAIN).join(', ')}`);
   for (const f of fields) {
-    doc = doc.fields?.[f];
+    // own fields only: `constructor` and `__proto__` are field names like any other here
+    doc = doc.fields && Object.hasOwn(doc.fields, f) ? doc.fields[f] : undefined;
     if (!doc) throw new CliError(`error: field "${f}" does not exist`);
   }
   const head = [

@@ -4,12 +4,12 @@ import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { nameOf, printJson, printTable, printYaml, sortKeys } from '../print/printers.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { err, Failures, out } from './output.js';
+import { err, Failures, out, write } from './output.js';
 import { getObject, hasObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, requestsFor } from './resources.js';
-import { formatValue, jsonpath, JsonPathError, select } from '../print/jsonpath.js';
+import { formatValue, JsonPathError, select } from '../print/jsonpath.js';
 import { table } from '../print/tabwriter.js';
-import { readFileSync } from 'node:fs';
 import type { Verb } from './verb.js';
+import { printJsonPath, templateOf } from './templates.js';
 import { goJsonEscape } from '../api/go-json.js';
 import { goPrint, goTemplate, TemplateError } from '../print/gotemplate.js';
 
@@ -57,7 +57,7 @@ function goTemplatePrinter(output: string, flag: string | undefined): (data: unk
   const [format, ...rest] = output.split('=');
   const text = rest.length ? rest.join('=') : flag;
   if (text === undefined || text === '') throw new CliError('error: template format specified but no template given');
-  const src = GO_TEMPLATE[format] === 'go-template-file' ? template(`${format}=${text}`) : text;
+  const src = GO_TEMPLATE[format] === 'go-template-file' ? templateOf(`${format}=${text}`) : text;
   let run: (data: unknown) => string;
   try {
     run = goTemplate(src);
@@ -71,7 +71,7 @@ function goTemplatePrinter(output: string, flag: string | undefined): (data: unk
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       // kubectl prints this on stdout too, "as it is way easier to debug" (printers/template.go)
-      process.stdout.write(
+      write(
         `Error executing template: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${src}\n` +
           `\traw data was:\n\t\t${goJsonEscape(JSON.stringify(sortKeys(data as KObject)))}\n\tobject given to template engine was:\n\t\t${goPrint(data)}\n\n`,
       );
@@ -136,10 +136,10 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
     const data = single ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
     switch (printTemplate ? 'go-template' : output?.split('=')[0]) {
       case 'go-template':
-        process.stdout.write(printTemplate!(data));
+        write(printTemplate!(data));
         break;
       case 'jsonpath-as-json':
-        out(JSON.stringify(jsonPathValues(template(output!), data), null, 4));
+        write(printJsonPath(templateOf(output!), data, true));
         break;
       case 'json':
         if (objs.length || !failures.list.length) out(printJson(objs, single));
@@ -152,11 +152,11 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
         break;
       case 'jsonpath':
       case 'jsonpath-file':
-        process.stdout.write(printJsonPath(template(output!), data));
+        write(printJsonPath(templateOf(output!), data));
         break;
       case 'custom-columns':
       case 'custom-columns-file':
-        if (objs.length) out(printCustomColumns(template(output!), output!.startsWith('custom-columns-file'), objs, !opts.noHeaders));
+        if (objs.length) out(printCustomColumns(templateOf(output!), output!.startsWith('custom-columns-file'), objs, !opts.noHeaders));
         else if (!failures.list.length) err(ns === undefined ? 'No resources found' : `No resources found in ${ns} namespace.`);
         break;
       default: {
@@ -187,36 +187,8 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   failures.report();
 }
 
-/** The template after `-o FORMAT=`, read from the file for the -file formats. */
-function template(output: string): string {
-  const [format, ...rest] = output.split('=');
-  const value = rest.join('=');
-  if (!format.endsWith('-file')) return value;
-  try {
-    return readFileSync(value, 'utf8');
-  } catch {
-    throw new CliError(`error: error reading template ${value}, open ${value}: no such file or directory`);
-  }
-}
 
-/** -o jsonpath-as-json: the values every `{…}` of the template selects, as one JSON array. */
-function jsonPathValues(tpl: string, data: unknown): unknown[] {
-  try {
-    return [...tpl.matchAll(/\{([^{}]*)\}/g)].flatMap((m) => (m[1].startsWith('range') || m[1] === 'end' ? [] : select(m[1], data)));
-  } catch (e) {
-    if (e instanceof JsonPathError) throw new CliError(`error: error parsing jsonpath ${tpl}, ${e.message}`);
-    throw e;
-  }
-}
 
-function printJsonPath(tpl: string, data: unknown): string {
-  try {
-    return jsonpath(tpl, data);
-  } catch (e) {
-    if (e instanceof JsonPathError) throw new CliError(`error: error parsing jsonpath ${tpl}, ${e.message}`);
-    throw e;
-  }
-}
 
 /** -o custom-columns=HEADER:PATH,… (or a file: headers on the first line, paths on the second). */
 function printCustomColumns(spec: string, fromFile: boolean, objs: KObject[], headers: boolean): string {

@@ -3,9 +3,34 @@
 // the CLI entry loads it before any verb.
 import { CliError } from '../api/errors.js';
 
-export const out = (s: string) => {
-  if (s) process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+/** stdout written while a transaction runs, held until the state it reports is saved (see holdOutput). */
+let held: string[] | undefined;
+
+/** Raw stdout (no newline added). */
+export const write = (s: string) => {
+  if (held) held.push(s);
+  else process.stdout.write(s);
 };
+
+export const out = (s: string) => {
+  if (s) write(s.endsWith('\n') ? s : `${s}\n`);
+};
+
+/** Hold stdout until `flush` (or forget it with `drop`): a command says `created` only once the cluster
+ *  file has it, as kubectl says it only once the API server has answered. */
+export function holdOutput(): { flush(): void; drop(): void } {
+  const outer = held;
+  const mine: string[] = [];
+  held = mine;
+  let done = false;
+  const end = (print: boolean) => {
+    if (done) return;
+    done = true;
+    held = outer;
+    if (print) for (const s of mine) write(s);
+  };
+  return { flush: () => end(true), drop: () => end(false) };
+}
 export const err = (s: string) => {
   if (s) process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
 };

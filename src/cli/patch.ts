@@ -1,5 +1,6 @@
 // `sts patch TYPE NAME -p PATCH [--type strategic|merge|json]`.
 import { readFileSync } from 'node:fs';
+import { loadYamlStream } from '../manifest/load.js';
 import { CliError } from '../api/errors.js';
 import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
@@ -33,7 +34,8 @@ async function parsePatch(text: string): Promise<Json> {
   } catch {
     const yaml = (await import('js-yaml')).default;
     try {
-      return yaml.load(text, { json: true });
+      // the API server's decoder bounds alias expansion; so does loadYamlStream
+      return loadYamlStream(yaml, text)[0] ?? null;
     } catch (e) {
       const err = e as { reason?: string; mark?: { line: number }; message: string };
       throw new CliError(`error: unable to parse "${text}": yaml: ${err.mark ? `line ${err.mark.line + 1}: ` : ''}${err.reason ?? err.message}`);

@@ -11,7 +11,7 @@ import { columnsFor } from '../print/columns.js';
 import { nameOf, printJson, printYaml } from '../print/printers.js';
 import { statePath } from '../store/file.js';
 import { requestTimeoutMs } from './flags.js';
-import { registerWatcher, type WatchLine } from '../store/watch-journal.js';
+import { parseJournal, registerWatcher, type WatchLine } from '../store/watch-journal.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import type { GetOpts } from './get.js';
 import { out } from './output.js';
@@ -85,12 +85,11 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
     }
   };
 
-  const path = statePath(opts.state);
-  const file = registerWatcher(path);
   const start = Date.now();
-  const { initial, real } = await withCluster(opts, (c) => {
+  const { file, initial, real } = await withCluster(opts, (c) => {
     ns = opts.allNamespaces ? undefined : namespaceOf(opts);
     return {
+      file: registerWatcher(statePath(opts.state)),
       initial: opts.watchOnly ? [] : listObjects(c, info, ns, selector).filter((o) => !fields || fields(o)).map((obj) => ({ obj, t: c.now })),
       real: c.file.clock.mode === 'real',
     };
@@ -102,13 +101,14 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, selector: Sel
 }
 
 /**
- * Follow a watcher's journal (`file`, from registerWatcher, opened before the initial list was taken)
- * until `deadline` (a Date.now() time): each batch of changes goes to `onLines`. On a real clock this
- * process also moves the simulation to now; on a manual clock other sts commands fill the journal.
+ * Follow a watcher's journal (`file`, from registerWatcher in the transaction that took the initial
+ * list, so all it holds came after that list) until `deadline` (a Date.now() time): each batch of
+ * changes goes to `onLines`. On a real clock this process also moves the simulation to now; on a
+ * manual clock other sts commands fill the journal.
  */
 export async function followJournal(opts: GlobalOpts, file: string, real: boolean, deadline: number, onLines: (lines: WatchLine[]) => Promise<void>): Promise<void> {
-  let offset = statSync(file).size;
-  let partial = '';
+  let offset = 0;
+  let rest: Buffer = Buffer.alloc(0); // a line still being written
   for (;;) {
     if (Date.now() >= deadline) return;
     await new Promise((r) => setTimeout(r, real ? 200 : 100));
@@ -117,12 +117,11 @@ export async function followJournal(opts: GlobalOpts, file: string, real: boolea
     if (size <= offset) continue;
     const fd = openSync(file, 'r');
     const buf = Buffer.alloc(size - offset);
-    readSync(fd, buf, 0, buf.length, offset);
+    const got = readSync(fd, buf, 0, buf.length, offset);
     closeSync(fd);
-    offset = size;
-    const text = partial + buf.toString('utf8');
-    const linesText = text.split('\n');
-    partial = linesText.pop() ?? '';
-    await onLines(linesText.filter(Boolean).map((l) => JSON.parse(l) as WatchLine));
+    offset += got;
+    const read = parseJournal(Buffer.concat([rest, buf.subarray(0, got)]));
+    rest = read.rest;
+    if (read.lines.length) await onLines(read.lines);
   }
 }

@@ -1,11 +1,10 @@
 // What a command run in a container sees: its files (mounts), environment, names and network.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { ensureVolumeDir, podDir } from '../store/data-dirs.js';
+import { ensureDir, ensureVolumeDir, podDir } from '../store/data-dirs.js';
 import { podObject } from '../store/pod-object.js';
-import { type Mount, PodFs, seedRoot } from './podfs.js';
+import { makeDirs, type Mount, PodFs, seedRoot } from './podfs.js';
 
 export interface Container {
   c: Cluster;
@@ -30,7 +29,7 @@ function formatted(pv: KObject): boolean {
 function mounts(c: Cluster, statePath: string, pod: KObject, ctr: Json): Mount[] {
   const own = podDir(statePath, pod.metadata.uid);
   const root = join(own, 'rootfs');
-  mkdirSync(root, { recursive: true });
+  ensureDir(root);
   const out: Mount[] = [{ path: '/', host: root, readOnly: false, source: 'overlay' }];
   const volumes: Json[] = pod.spec?.volumes ?? [];
   for (const vm of (ctr.volumeMounts ?? []) as Json[]) {
@@ -51,7 +50,7 @@ function mounts(c: Cluster, statePath: string, pod: KObject, ctr: Json): Mount[]
     } else {
       // emptyDir and the rest: the pod's own directory per volume (configMap/secret: read-only, empty)
       const host = join(own, 'volumes', vm.name);
-      mkdirSync(host, { recursive: true });
+      ensureDir(host);
       out.push({ path, host, readOnly: !!vm.readOnly || !!(v.configMap || v.secret || v.downwardAPI || v.projected), source: 'tmpfs' });
     }
   }
@@ -65,9 +64,13 @@ export function openContainer(c: Cluster, statePath: string, record: PodRecord, 
   const sub = pod.spec?.subdomain;
   const headless = sub ? c.get('Service', ns, sub)?.spec?.clusterIP === 'None' : false;
   const fqdn = headless ? `${hostname}.${sub}.${ns}.svc.cluster.local` : hostname;
-  const fsys = new PodFs(mounts(c, statePath, pod, ctr));
+  const volumes = mounts(c, statePath, pod, ctr);
+  // the runtime makes each mount point in the root, as runc does before mounting
+  for (const m of volumes) if (m.path !== '/') makeDirs(volumes[0].host, m.path);
+  const fsys = new PodFs(volumes);
   seedRoot(fsys.mounts[fsys.mounts.length - 1].host, [ctr.image], hostname, `${record.ip ?? ''}\t${fqdn}\t${hostname}`);
-  const env: Record<string, string> = {
+  // no prototype: a variable named __proto__ or constructor is just unset
+  const env: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOSTNAME: hostname,
     HOME: '/root',
@@ -75,7 +78,7 @@ export function openContainer(c: Cluster, statePath: string, record: PodRecord, 
     KUBERNETES_SERVICE_PORT: '443',
     KUBERNETES_SERVICE_PORT_HTTPS: '443',
     KUBERNETES_PORT: 'tcp://10.96.0.1:443',
-  };
+  });
   for (const e of (ctr.env ?? []) as Json[]) if (e?.name) env[e.name] = e.value ?? '';
   return { c, statePath, pod, record, container: ctr, fs: fsys, env, hostname, fqdn };
 }

@@ -1,10 +1,10 @@
 // What `logs` shows: believable start-up lines for nginx and httpd (and a line for anything else),
 // the access lines of requests served (recorded when a pod is curled), and a crashed container's
 // last words. A container's log is per instance: `--previous` is the one before the last restart.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, PodRecord } from '../api/types.js';
-import { podDir } from '../store/data-dirs.js';
+import { ensureDir, podDir } from '../store/data-dirs.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -49,7 +49,7 @@ const accessFile = (statePath: string, uid: string, container: string) => join(p
 /** Record a request a web server container answered (nginx's and Apache's combined log format). */
 export function recordAccess(statePath: string, p: PodRecord, ctr: Json, from: string, path: string, status: number, bytes: number, agent: string, at: number): void {
   const file = accessFile(statePath, p.uid, ctr.name);
-  mkdirSync(join(podDir(statePath, p.uid), 'log'), { recursive: true });
+  ensureDir(join(podDir(statePath, p.uid), 'log'));
   const line =
     repo(ctr.image) === 'httpd'
       ? `${from} - - [${clfTime(new Date(at))}] "GET ${path} HTTP/1.1" ${status} ${bytes}`

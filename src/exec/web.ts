@@ -1,6 +1,5 @@
 // HTTP inside the cluster: nginx and httpd containers serve their document root (which a claim
 // may be mounted on), so each pod of a set serves its own page.
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Json, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { podContainers } from '../store/pod-object.js';
@@ -8,7 +7,7 @@ import { openContainer, type Container } from './container.js';
 import { resolveName } from './dns.js';
 import { endpointsOf } from './endpoints.js';
 import { recordAccess } from './logs.js';
-import { FsError } from './podfs.js';
+import { fsReason, PodFs } from './podfs.js';
 
 export interface HttpResult {
   status?: number;
@@ -27,6 +26,23 @@ const page = (status: string, server: string) =>
   server.startsWith('nginx')
     ? `<html>\n<head><title>${status}</title></head>\n<body>\n<center><h1>${status}</h1></center>\n<hr><center>${server}</center>\n</body>\n</html>\n`
     : `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>${status}</title>\n</head><body>\n<h1>${status.replace(/^\d+ /, '')}</h1>\n</body></html>\n`;
+
+/** The request's path, decoded; undefined when it is malformed or climbs above the document root
+ *  (nginx answers both with 400: ngx_http_parse_complex_uri). */
+function requestPath(path: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path.split('?')[0]);
+  } catch {
+    return undefined;
+  }
+  let depth = 0;
+  for (const segment of decoded.split('/'))
+    if (segment === '..') {
+      if (--depth < 0) return undefined;
+    } else if (segment && segment !== '.') depth++;
+  return decoded.includes('\0') ? undefined : decoded;
+}
 
 function server(image: string) {
   const repo = image.split('@')[0].split('/').pop()!.split(':')[0];
@@ -48,7 +64,8 @@ export function httpGet(from: Container, url: string, agent = 'curl/8.11.1'): Ht
 }
 
 function serve(from: Container, url: string): { result: HttpResult; target?: PodRecord; ctr?: Json; path: string } {
-  const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url)!;
+  const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/s.exec(url);
+  if (!m) return { path: '/', result: { error: { curl: `curl: (3) URL rejected: Malformed input to a URL function\n`, wget: `wget: bad address '${url}'\n`, code: 3 } } };
   const [, host, portText, path = '/'] = m;
   const port = Number(portText ?? 80);
   const c = from.c;
@@ -85,20 +102,23 @@ function serve(from: Container, url: string): { result: HttpResult; target?: Pod
   const ctr = podContainers(c, target).find((x) => server(x.image))!;
   const srv = server(ctr.image)!;
   const there = target === from.record && ctr.name === from.container.name ? from : openContainer(c, from.statePath, target, ctr);
-  const abs = `${srv.root}${decodeURIComponent(path.split('?')[0])}`;
   const serverName = srv.name(ctr.image);
+  const done = (result: HttpResult) => ({ result: { ...result, server: serverName }, target, ctr, path });
+  const status = (code: number, text: string) => done({ status: code, body: page(`${code} ${text}`, serverName) });
+  const urlPath = requestPath(path);
+  if (urlPath === undefined) return status(400, 'Bad Request');
   try {
-    let { host: file } = there.fs.resolve(abs.replace(/\/+$/, '') || '/');
-    const done = (result: HttpResult) => ({ result: { ...result, server: serverName }, target, ctr, path });
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      const index = `${file}/index.html`;
-      if (!existsSync(index)) return done({ status: 403, body: page('403 Forbidden', serverName) });
-      file = index;
+    // the pod's files as its container sees them: a link that leads out of the pod is refused
+    let file = there.fs.lookup(PodFs.abs(`${srv.root}${urlPath}`, '/'));
+    if (file.stat?.isDirectory()) {
+      file = there.fs.lookup(`${file.abs}/index.html`);
+      if (!file.stat) return status(403, 'Forbidden');
     }
-    if (!existsSync(file)) return done({ status: 404, body: page('404 Not Found', serverName) });
-    return done({ status: 200, body: readFileSync(file, 'utf8') });
+    if (!file.stat) return status(404, 'Not Found');
+    return done({ status: 200, body: there.fs.readFile(file).toString('utf8') });
   } catch (e) {
-    if (e instanceof FsError) return { result: { status: 403, body: page('403 Forbidden', serverName), server: serverName }, target, ctr, path };
-    throw e;
+    const reason = fsReason(e);
+    if (!reason) throw e;
+    return reason === 'ENOENT' || reason === 'ENOTDIR' ? status(404, 'Not Found') : status(403, 'Forbidden');
   }
 }

@@ -1,4 +1,5 @@
 // YAML/JSON manifests in, plain documents out; every error names the file (and line for YAML).
+// Aliases are bounded as the API server's YAML decoder bounds them (go-yaml v2's alias ratio).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from '../api/errors.js';
@@ -57,38 +58,167 @@ function readSource(src: string): string {
 /** Parse every document of every source, expanding `kind: List`. Empty documents are skipped. */
 export async function loadManifests(paths: string[], recursive = false): Promise<Doc[]> {
   if (!paths.length) throw new CliError('error: must specify one of -f and -k');
-  const yaml = (await import('js-yaml')).default;
   const docs: Doc[] = [];
-  for (const src of listSources(paths, recursive)) {
-    const name = src === '-' ? 'STDIN' : src;
-    const text = readSource(src);
-    // Start line of each document, to say where a problem is.
-    const starts = [1];
-    text.split('\n').forEach((l, i) => {
-      if (/^---(\s|$)/.test(l)) starts.push(i + 2);
-    });
-    let parsed: unknown[];
-    try {
-      parsed = yaml.loadAll(text, undefined, { json: true });
-    } catch (e) {
-      const err = e as { reason?: string; mark?: { line: number }; message: string };
-      const where = err.mark ? `line ${err.mark.line + 1}: ` : '';
-      throw new CliError(`error: error parsing ${name}: error converting YAML to JSON: yaml: ${where}${err.reason ?? err.message}`);
-    }
-    // loadAll drops nothing, so documents map to `---` separators in order (a leading `---` gives an empty first doc).
-    const offset = parsed.length < starts.length ? starts.length - parsed.length : 0;
-    parsed.forEach((obj, i) => {
-      const line = starts[i + offset] ?? 1;
-      if (obj === null || obj === undefined) return;
-      if (typeof obj !== 'object' || Array.isArray(obj))
-        throw new CliError(
-          `error: error parsing ${name}: line ${line}: expected an object with apiVersion and kind, found ${Array.isArray(obj) ? 'a list' : JSON.stringify(obj)}`,
-        );
-      const o = obj as Json;
-      if (o.kind === 'List' && Array.isArray(o.items)) {
-        for (const item of o.items) docs.push({ source: name, line, obj: item });
-      } else docs.push({ source: name, line, obj: o });
-    });
-  }
+  for (const src of listSources(paths, recursive)) for (const d of await parseManifest(readSource(src), src === '-' ? 'STDIN' : src)) docs.push(d);
   return docs;
+}
+
+/** The documents of one source's text, named `name` in messages (the path, or STDIN). */
+export async function parseManifest(text: string, name: string): Promise<Doc[]> {
+  const yaml = await importYaml();
+  const docs: Doc[] = [];
+  // Start line of each document, to say where a problem is.
+  const starts = [1];
+  text.split('\n').forEach((l, i) => {
+    if (/^---(\s|$)/.test(l)) starts.push(i + 2);
+  });
+  let parsed: unknown[];
+  try {
+    parsed = loadYamlStream(yaml, text);
+  } catch (e) {
+    throw new CliError(`error: error parsing ${name}: error converting YAML to JSON: yaml: ${e instanceof YamlError ? e.message : yamlErrorText(e)}`);
+  }
+  // loadAll drops nothing, so documents map to `---` separators in order (a leading `---` gives an empty first doc).
+  const offset = parsed.length < starts.length ? starts.length - parsed.length : 0;
+  parsed.forEach((obj, i) => {
+    const line = starts[i + offset] ?? 1;
+    if (obj === null || obj === undefined) return;
+    if (typeof obj !== 'object' || Array.isArray(obj))
+      throw new CliError(
+        `error: error parsing ${name}: line ${line}: expected an object with apiVersion and kind, found ${Array.isArray(obj) ? 'a list' : JSON.stringify(obj)}`,
+      );
+    const o = obj as Json;
+    if (o.kind === 'List' && Array.isArray(o.items)) {
+      for (const item of o.items) docs.push({ source: name, line, obj: item });
+    } else docs.push({ source: name, line, obj: o });
+  });
+  return docs;
+}
+
+const importYaml = async () => (await import('js-yaml')).default;
+type JsYaml = Awaited<ReturnType<typeof importYaml>>;
+
+/** A refusal in go-yaml's words (what follows `yaml: ` in kubectl's message). */
+export class YamlError extends Error {}
+
+/**
+ * Every document of a YAML stream, refused where the API server's decoder refuses it. Aliases:
+ * `excessiveAliasing`. Merge keys: js-yaml copies merged keys (and stops at 10,000 of them), so
+ * they are counted on a second reading that leaves `<<` unresolved, as go-yaml counts them.
+ */
+export function loadYamlStream(yaml: JsYaml, text: string): unknown[] {
+  let parsed: unknown[] | undefined;
+  let failure: unknown;
+  const anchors: Anchors = new WeakMap();
+  try {
+    parsed = yaml.loadAll(text, undefined, { json: true, listener: anchorListener(anchors) });
+  } catch (e) {
+    failure = e;
+  }
+  const merges = text.includes('<<');
+  if (failure !== undefined && !(merges && /maxTotalMergeKeys/.test(String((failure as Error).message)))) throw failure;
+  const asWritten = (merges && loadUnmerged(yaml, text, anchors)) || parsed || [];
+  for (const doc of asWritten) {
+    const alias = excessiveAliasing(doc, anchors);
+    if (alias) throw new YamlError(alias);
+  }
+  if (failure !== undefined) throw failure;
+  return parsed!;
+}
+
+/** Which anchor each anchored map or list was written with (for `anchor 'a' value contains itself`). */
+type Anchors = WeakMap<object, string>;
+
+function anchorListener(anchors: Anchors) {
+  return (event: string, state: { anchor?: string | null; result?: unknown }) => {
+    if (event === 'close' && state.anchor && typeof state.result === 'object' && state.result !== null) anchors.set(state.result, state.anchor);
+  };
+}
+
+/** The documents with `<<` left as a key (the core schema has no merge type), if they load so. */
+function loadUnmerged(yaml: JsYaml, text: string, anchors: Anchors): unknown[] | undefined {
+  try {
+    return yaml.loadAll(text, undefined, { json: true, schema: yaml.CORE_SCHEMA, listener: anchorListener(anchors) });
+  } catch {
+    return undefined;
+  }
+}
+
+/** js-yaml's complaint as kubectl words it: go-yaml's text for an unknown anchor, else `line N: reason`. */
+export function yamlErrorText(e: unknown): string {
+  const err = e as { reason?: string; mark?: { line: number }; message: string };
+  const alias = /^unidentified alias "(.*)"$/.exec(err.reason ?? '');
+  if (alias) return `unknown anchor '${alias[1]}' referenced`;
+  const where = err.mark ? `line ${err.mark.line + 1}: ` : '';
+  return `${where}${err.reason ?? err.message}`;
+}
+
+// go-yaml v2 decode.go: after 1,000 decodes and 100 decodes made under an alias, the share of
+// alias-driven decodes may not exceed allowedAliasRatio (99% for small documents, down to 10%
+// for very large ones) — the bound that stops a "billion laughs" document.
+const ALIAS_RATIO_RANGE_LOW = 400_000;
+const ALIAS_RATIO_RANGE_HIGH = 4_000_000;
+
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99;
+  if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW));
+}
+
+/**
+ * `document contains excessive aliasing` if go-yaml would refuse this document, else undefined.
+ * js-yaml hands an aliased map or list back as the same object, so an object met again is an
+ * alias; its expansion (the decodes go-yaml would make under it) is measured once and remembered,
+ * so the check is linear in the document as written, never in its expansion. Within an expansion
+ * every decode is alias-driven, so the ratio only grows: checking at its end is checking at every
+ * step. (An alias of a scalar comes back as a plain value and counts as written: that can only
+ * lower the ratio, and a scalar cannot expand.) A map or list met again while it is still being
+ * walked contains itself, which js-yaml allows and go-yaml refuses.
+ */
+export function excessiveAliasing(doc: unknown, anchors?: Anchors): string | undefined {
+  let decodes = 1; // the document node
+  let aliased = 0;
+  const expansion = new Map<object, number>();
+  const open = new Set<object>();
+  const over = () => aliased > 100 && decodes > 1000 && aliased / decodes > allowedAliasRatio(decodes);
+  // an explicit stack: [value, state] where state is the decode count when the value was entered
+  const stack: [unknown, number | undefined][] = [[doc, undefined]];
+  while (stack.length) {
+    const top = stack.pop()!;
+    const [v, entered] = top;
+    if (entered !== undefined) {
+      expansion.set(v as object, decodes - entered);
+      open.delete(v as object);
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) {
+      decodes++;
+      if (over()) return 'document contains excessive aliasing';
+      continue;
+    }
+    if (open.has(v)) return `anchor '${anchors?.get(v) ?? ''}' value contains itself`;
+    const seen = expansion.get(v);
+    if (seen !== undefined) {
+      decodes += 1 + seen; // the alias node, then its target under the alias
+      aliased += seen;
+      if (over()) return 'document contains excessive aliasing';
+      continue;
+    }
+    decodes++;
+    if (over()) return 'document contains excessive aliasing';
+    open.add(v);
+    stack.push([v, decodes - 1]);
+    // items in order; a map's key is decoded (a scalar) before its value — except a merge key `<<`,
+    // whose value alone is decoded (a list of maps item by item, not the list itself)
+    const entries: unknown[] = [];
+    if (Array.isArray(v)) for (const x of v) entries.push(x);
+    else
+      for (const [k, x] of Object.entries(v)) {
+        if (k !== '<<') entries.push(k, x);
+        else if (Array.isArray(x)) for (const y of x) entries.push(y);
+        else entries.push(x);
+      }
+    for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i], undefined]);
+  }
+  return undefined;
 }

@@ -245,4 +245,15 @@ export const GENERIC: Columns = {
   row: (o, now) => ({ cells: [o.metadata.name, age(o.metadata.creationTimestamp, now)], wide: [] }),
 };
 
-export const columnsFor = (kind: string): Columns => COLUMNS[kind] ?? GENERIC;
+export const columnsFor = (kind: string): Columns => (Object.hasOwn(COLUMNS, kind) ? COLUMNS[kind] : GENERIC);
+
+/** `-L KEY`: the column's header, the key's last segment upper-cased (`-L apps.kubernetes.io/pod-index` → POD-INDEX). */
+export const labelColumnHeader = (key: string): string => key.split('/').pop()!.toUpperCase();
+
+/** The value of label `key`, or empty: own labels only, so `-L __proto__` is just a missing label. */
+export function labelColumnValue(o: KObject, key: string): string {
+  const labels: unknown = o.metadata.labels;
+  if (typeof labels !== 'object' || labels === null || !Object.hasOwn(labels, key)) return '';
+  const v = (labels as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : '';
+}

@@ -47,7 +47,7 @@ function sortedMap(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortedMap);
   if (!isObj(v)) return v;
   const out: Record<string, Json> = {};
-  for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = sortedMap(v[k]);
+  for (const k of Object.keys(v).sort()) if (v[k] !== undefined) Object.defineProperty(out, k, { value: sortedMap(v[k]), enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -2,7 +2,7 @@
 import { kindInfo, qualifiedSingular } from '../api/kinds.js';
 import type { Json, KObject } from '../api/types.js';
 import { age } from './age.js';
-import { columnsFor } from './columns.js';
+import { columnsFor, labelColumnHeader, labelColumnValue } from './columns.js';
 import { goJsonEscape, typedJson } from './gojson.js';
 import { goYaml } from './goyaml.js';
 import { table } from './tabwriter.js';
@@ -36,7 +36,7 @@ export function printTable(kind: string, objs: KObject[], o: TableOptions): stri
   const rows: string[][] = [];
   if (!o.noHeaders) {
     const h = [...cols.headers, ...(o.wide ? cols.wide : [])];
-    for (const k of o.labelColumns ?? []) h.push(k.split('/').pop()!.toUpperCase());
+    for (const k of o.labelColumns ?? []) h.push(labelColumnHeader(k));
     if (o.showLabels) h.push('LABELS');
     rows.push(nsCol ? ['NAMESPACE', ...h] : h);
   }
@@ -52,7 +52,7 @@ export function printTable(kind: string, objs: KObject[], o: TableOptions): stri
       cells.push(age(obj.firstTimestamp, o.now), String(obj.count ?? 1), obj.metadata.name);
     }
     cells[0] = prefix + cells[0];
-    for (const k of o.labelColumns ?? []) cells.push(obj.metadata.labels?.[k] ?? '');
+    for (const k of o.labelColumns ?? []) cells.push(labelColumnValue(obj, k));
     if (o.showLabels) cells.push(labelsText(obj.metadata.labels));
     rows.push(nsCol ? [obj.metadata.namespace ?? '', ...cells] : cells);
   }
@@ -68,7 +68,8 @@ export function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
     const out: Json = {};
-    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = sortKeys(v[k]);
+    // defineProperty: a key named __proto__ is data, not the object's prototype
+    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) Object.defineProperty(out, k, { value: sortKeys(v[k]), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return v;

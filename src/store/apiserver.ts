@@ -23,7 +23,11 @@ const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' &
 export function mapKind(raw: Json, source: string): KindInfo {
   if (!isObj(raw) || !raw.kind) throw new CliError(`error: unable to decode "${source}": Object 'Kind' is missing in '${JSON.stringify(raw)}'`);
   if (!raw.apiVersion) throw new CliError(`error: unable to decode "${source}": Object 'apiVersion' is missing in '${JSON.stringify(raw)}'`);
-  const info = kindInfo(String(raw.kind));
+  // kubectl's client-side validation refuses these before any request
+  for (const field of ['apiVersion', 'kind'] as const)
+    if (typeof raw[field] !== 'string')
+      throw new CliError(`error: error validating "${source}": error validating data: ${field} isn't string type; if you choose to ignore these errors, turn validation off with --validate=false`);
+  const info = kindInfo(raw.kind);
   const name = isObj(raw.metadata) ? (raw.metadata.name ?? '') : '';
   const ns = isObj(raw.metadata) ? (raw.metadata.namespace ?? '') : '';
   if (!info || !acceptsApiVersion(info, String(raw.apiVersion)))

@@ -1,89 +1,35 @@
-// The cluster file on disk: where it is, an exclusive lock, load with checks, atomic save.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+// The cluster file on disk: where it is, its lock (lock.ts), load with checks, and a save that leaves
+// the old state or the new, never a part: the kubelet's checkpoint store (pkg/kubelet/util/store/
+// filestore.go, writeFile) writes aside, fsyncs, renames, and removes the temp file on any error.
+import { accessSync, closeSync, constants, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
+import { ensureDir, fixDataDirMode } from './data-dirs.js';
 import { newKubeconfig } from './kubeconfig.js';
-import { SCHEMA_VERSION, type ClusterFile } from './schema.js';
+import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts } from './lock.js';
+import { SCHEMA_VERSION, shapeProblem, type ClusterFile } from './schema.js';
+
+export { pidAlive } from './lock.js';
+
+/** The cluster file: only its owner may read or write it. */
+const FILE_MODE = 0o600;
 
 export function statePath(flag?: string): string {
   const p = flag || process.env.STS_STATE || join(homedir(), '.sts', 'cluster.json');
   return resolve(p);
 }
 
-/** mkdir -p, one level at a time (Node's recursive mkdirSync can spin forever on odd filesystems). */
-function ensureDir(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) ensureDir(parent);
-  try {
-    mkdirSync(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
-      throw new CliError(`error: cannot create directory "${dir}" for the cluster file: ${(e as Error).message}`);
-  }
-}
-
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * Take the exclusive lock beside the file (`cluster.json.lock`, holding our pid). Concurrent sts
- * processes wait their turn; a lock left by a dead process is taken over. Returns the release.
+ * Take the cluster file's lock (see lock.ts) and return its release. Taking over from a holder that
+ * died also clears the temp file it may have been writing.
  */
-export function lock(path: string, timeoutMs = 30_000): () => void {
-  ensureDir(dirname(path));
-  const lockPath = `${path}.lock`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      let held = true;
-      const release = () => {
-        if (!held) return;
-        held = false;
-        process.removeListener('exit', release);
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.once('exit', release);
-      return release;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliError(`error: cannot lock cluster file "${path}": ${(e as Error).message}`);
-    }
-    let holder = NaN;
-    try {
-      holder = Number(readFileSync(lockPath, 'utf8'));
-    } catch {
-      continue; // released between our attempts
-    }
-    if (Number.isInteger(holder) && holder > 0 && !pidAlive(holder)) {
-      // Stale: its owner died mid-command. Its writes were atomic, so the file itself is intact.
-      try {
-        if (Number(readFileSync(lockPath, 'utf8')) === holder) unlinkSync(lockPath);
-      } catch {
-        /* someone else cleaned it */
-      }
-      continue;
-    }
-    if (Date.now() > deadline)
-      throw new CliError(`error: cluster file "${path}" is locked by process ${holder} (${lockPath}); try again when it finishes`);
-    sleep(5 + Math.random() * 10);
-  }
+export function lock(path: string, timeoutMs = LOCK_TIMEOUT_MS): () => void {
+  return acquireLock(path, { timeoutMs, afterTakeover: () => removeDeadTemps(path) });
 }
+
+const corrupt = (path: string, why: string) =>
+  new CliError(`error: cluster file "${path}" is corrupt (${why}); sts left it untouched. Move it away, or start over with 'sts cluster reset'`);
 
 /** Read and check the file; undefined when it does not exist yet. Never modifies it. */
 export function load(path: string): ClusterFile | undefined {
@@ -98,22 +44,16 @@ export function load(path: string): ClusterFile | undefined {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new CliError(
-      `error: cluster file "${path}" is corrupt (${(e as Error).message}); sts left it untouched. Move it away, or start over with 'sts cluster reset'`,
-    );
+    throw corrupt(path, (e as Error).message);
   }
-  if (typeof data !== 'object' || data === null || typeof data.schema !== 'number')
-    throw new CliError(
-      `error: cluster file "${path}" is corrupt (no schema version); sts left it untouched. Move it away, or start over with 'sts cluster reset'`,
-    );
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || !Number.isSafeInteger(data.schema) || data.schema < 1)
+    throw corrupt(path, 'no schema version');
   if (data.schema > SCHEMA_VERSION)
     throw new CliError(
       `error: cluster file "${path}" has schema version ${data.schema}, newer than this sts understands (${SCHEMA_VERSION}); upgrade sts to use it`,
     );
-  if (!data.clock || !Array.isArray(data.pods) || typeof data.objects !== 'object')
-    throw new CliError(
-      `error: cluster file "${path}" is corrupt (missing clock, pods or objects); sts left it untouched. Move it away, or start over with 'sts cluster reset'`,
-    );
+  const problem = shapeProblem(data);
+  if (problem) throw corrupt(path, problem);
   data.faults ??= { images: [], pods: {} };
   data.faults.pods ??= {};
   data.features ??= {};
@@ -121,23 +61,124 @@ export function load(path: string): ClusterFile | undefined {
   return data;
 }
 
-/** Write to a temp file, fsync, rename over the old one: readers see the old or the new state, never half. */
-export function save(path: string, data: ClusterFile): void {
-  ensureDir(dirname(path));
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
+/** The writes a save makes; tests replace them to play a full disk or a failing device. */
+export interface SaveIo {
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+}
+const nodeIo: SaveIo = { writeSync, fsyncSync };
+
+/**
+ * Write the whole state to a temp file beside the file (through a symlink: beside its target, which
+ * is what gets replaced, so the link stays a link), fsync it, rename it over the old one: readers
+ * see the old or the new state, never half. A write cut short or failing (ENOSPC, EDQUOT, EIO…)
+ * removes the temp file and fails the command; the old state is kept. A read-only file is refused.
+ * A file of another mode is replaced by one of mode 0600.
+ */
+export function save(path: string, data: ClusterFile, io: SaveIo = nodeIo): void {
+  const { target, stat } = resolveLink(path);
+  if (stat) refuseReadOnly(path, target, stat);
+  ensureDir(dirname(target));
+  const tmp = tempOf(target, process.pid);
+  const text = Buffer.from(JSON.stringify(data));
+  let fd: number | undefined;
   try {
-    writeSync(fd, JSON.stringify(data));
-    fsyncSync(fd);
-  } finally {
+    fd = openTemp(tmp);
+    writeAll(io, fd, text);
+    io.fsyncSync(fd);
     closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* the error that matters is e */
+      }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never made */
+    }
+    throw new CliError(`error: could not save the cluster file ${path}: ${errnoText(e)}; the previous state is kept`);
   }
-  renameSync(tmp, path);
   try {
-    const dfd = openSync(dirname(path), 'r');
+    const dfd = openSync(dirname(target), 'r');
     fsyncSync(dfd);
     closeSync(dfd);
   } catch {
     /* directories cannot be fsynced everywhere */
   }
+  fixDataDirMode(path);
+}
+
+/** write(2) may write less than asked (a disk filling up): go on until all is written or it fails. */
+function writeAll(io: SaveIo, fd: number, buf: Buffer): void {
+  for (let at = 0; at < buf.length; ) {
+    const n = io.writeSync(fd, buf, at, buf.length - at);
+    if (!(n > 0)) throw Object.assign(new Error('EIO: input/output error, write'), { code: 'EIO' });
+    at += n;
+  }
+}
+
+/** The temp file, new and private (one a dead process with our pid left is replaced). */
+function openTemp(tmp: string): number {
+  try {
+    return openSync(tmp, 'wx', FILE_MODE);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    unlinkSync(tmp);
+    return openSync(tmp, 'wx', FILE_MODE);
+  }
+}
+
+const tempOf = (target: string, pid: number) => `${target}.${pid}.tmp`;
+
+/** Remove temp files of writers that are no longer running (killed mid-save); the lock is ours. */
+function removeDeadTemps(path: string): void {
+  try {
+    const { target } = resolveLink(path);
+    const prefix = `${basename(target)}.`;
+    for (const name of readdirSync(dirname(target))) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const pid = name.slice(prefix.length, -'.tmp'.length);
+      if (/^\d+$/.test(pid) && !liveSts(Number(pid))) unlinkSync(join(dirname(target), name));
+    }
+  } catch {
+    /* a leftover stays for the next takeover; the command goes on */
+  }
+}
+
+/** Follow a symlinked cluster file to the file it names (through every link; a dangling one names
+ *  the file to create), with that file's stat when it exists: one lstat for a plain file. */
+function resolveLink(path: string): { target: string; stat?: Stats } {
+  let p = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return { target: p }; // not there yet
+    }
+    if (!st.isSymbolicLink()) return { target: p, stat: st };
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  throw new CliError(`error: could not save the cluster file ${path}: too many levels of symbolic links (ELOOP); the previous state is kept`);
+}
+
+/** A file its user may not write is one they want kept as it is (chmod a-w): never replace it,
+ *  even where a rename could (the directory is writable, or we are root). */
+function refuseReadOnly(path: string, target: string, st: Stats): void {
+  const uid = process.getuid?.();
+  let writable: boolean;
+  if (uid === undefined || uid === 0 || uid === st.uid) writable = (st.mode & 0o200) !== 0;
+  else
+    try {
+      accessSync(target, constants.W_OK);
+      writable = true;
+    } catch {
+      writable = false;
+    }
+  if (!writable) throw new CliError(`error: the cluster file ${path} is read-only; sts will not replace it`);
 }

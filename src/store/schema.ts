@@ -157,3 +157,95 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     kubeconfig: newKubeconfig(),
   };
 }
+
+// ---- load-time shape checks: a file that does not have this shape is corrupt, never "fixed" ----
+
+/** What a check found wrong: where (".clock.now", "[3]"), and what ("is null, not a number").
+ *  Made only on failure, so checking a large good file allocates next to nothing. */
+type Problem = [at: string, what: string];
+type Check = (v: unknown) => Problem | undefined;
+
+/** Times must stay within what a Date can show (±8.64e15 ms). */
+const MAX_TIME = 8.64e15;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const jsonType = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v === 'number' && !Number.isFinite(v) ? 'out of range' : `a ${typeof v}`;
+
+/** "is null, not a number"; "is missing" */
+const bad = (v: unknown, want: string): Problem => ['', v === undefined ? 'is missing' : `is ${jsonType(v)}, not ${want}`];
+const str: Check = (v) => (typeof v === 'string' ? undefined : bad(v, 'a string'));
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : bad(v, 'a boolean'));
+const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : bad(v, 'a number'));
+const time: Check = (v) => num(v) ?? (Math.abs(v as number) <= MAX_TIME ? undefined : ['', `is ${v}, not a time`]);
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    values.includes(v as string)
+      ? undefined
+      : typeof v === 'string'
+        ? ['', `is ${JSON.stringify(v)}, not ${values.map((x) => `"${x}"`).join(' or ')}`]
+        : bad(v, 'a string');
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined ? undefined : check(v);
+const list =
+  (each: Check): Check =>
+  (v) => {
+    if (!Array.isArray(v)) return bad(v, 'an array');
+    for (let i = 0; i < v.length; i++) {
+      const p = each(v[i]);
+      if (p) return [`[${i}]${p[0]}`, p[1]];
+    }
+  };
+const record =
+  (each: Check): Check =>
+  (v) => {
+    if (!isRecord(v)) return bad(v, 'an object');
+    for (const k in v) {
+      const p = each(v[k]);
+      if (p) return [`.${k}${p[0]}`, p[1]];
+    }
+  };
+/** An object with these fields (others are let through: a newer sts of the same schema may add some). */
+const fields = (want: Record<string, Check>): Check => {
+  const keys = Object.keys(want);
+  const checks = Object.values(want);
+  return (v) => {
+    if (!isRecord(v)) return bad(v, 'an object');
+    for (let i = 0; i < keys.length; i++) {
+      const p = checks[i](v[keys[i]]);
+      if (p) return [`.${keys[i]}${p[0]}`, p[1]];
+    }
+  };
+};
+
+/** What every part of the code reads without looking first: the top-level fields, and of stored
+ *  objects, pod records and events what indexing and printing them needs. */
+const CLUSTER_FILE: Check = fields({
+  id: str,
+  clock: fields({ mode: oneOf('real', 'manual'), now: time }),
+  seq: fields({ uid: num, rv: num, clusterIP: num, podIP: record(num) }),
+  stages: record(num),
+  objects: record(list(fields({ metadata: fields({ name: str, namespace: optional(str) }) }))),
+  pods: list(fields({ ns: str, name: str, uid: str, st: str, c: time, t: time })),
+  events: list(fields({ ns: str, kind: str, name: str, reason: str, msg: str, first: time, last: time, count: num })),
+  bound: record(time),
+  // added after the first files were written: load() fills them in when absent
+  faults: optional(fields({ images: list(str), pods: optional(record(oneOf('crash', 'unready'))) })),
+  features: optional(record(bool)),
+  kubeconfig: optional(
+    fields({
+      currentContext: str,
+      contexts: list(fields({ name: str, cluster: str, user: str, namespace: optional(str) })),
+      server: optional(str),
+    }),
+  ),
+});
+
+/** Why a parsed cluster file (of a schema this sts knows) cannot be used, or undefined when it can. */
+export function shapeProblem(data: object): string | undefined {
+  const p = CLUSTER_FILE(data);
+  return p && `${p[0].slice(1)} ${p[1]}`;
+}

@@ -1,7 +1,9 @@
 // How `get -w` sees changes made by other sts processes: while a watcher runs it keeps a log
-// file in <file>.watch/<pid>.jsonl, and every command appends to it, at each simulated instant,
-// the objects that changed (their state then, or their last state when deleted).
-import { appendFileSync, existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+// file in <file>.watch/<pid>.jsonl; every command notes, at each simulated instant, the objects
+// that changed (their state then, or their last state when deleted), and appends them only once
+// its state is saved, still under the lock: a watcher sees committed changes in commit order (the
+// API server's watch cache is fed from etcd's committed revisions, never from requests in flight).
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from './cluster.js';
@@ -38,10 +40,14 @@ export function watcherFiles(statePath: string): string[] {
   return out;
 }
 
+/**
+ * Start this process's journal, empty. Call it inside the transaction that takes the watch's
+ * initial list: under the lock, so every batch the journal gets was committed after that list.
+ */
 export function registerWatcher(statePath: string): string {
-  mkdirSync(watchDir(statePath), { recursive: true });
+  mkdirSync(watchDir(statePath), { recursive: true, mode: 0o700 });
   const file = join(watchDir(statePath), `${process.pid}.jsonl`);
-  appendFileSync(file, '');
+  writeFileSync(file, '', { mode: 0o600 }); // (a file a dead process with our pid left is emptied)
   const cleanup = () => {
     try {
       unlinkSync(file);
@@ -58,8 +64,69 @@ export function registerWatcher(statePath: string): string {
   return file;
 }
 
-/** Collects what changed during an instant and writes it to every watcher's file. */
+/** One command's batch as it goes into a journal: a line per change, each ending in a newline. */
+export function batchText(lines: WatchLine[]): string {
+  return lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+}
+
+/**
+ * The changes in what a watcher has read so far (`data`: what was left over last time, then what
+ * is new). A trailing line without its newline is still being written: it comes back as `rest`,
+ * to be read again with what follows (as bytes: a read may end inside a character). A line that
+ * is not a change (a torn write's remains, cut off by the newline the next batch starts with) is
+ * skipped.
+ */
+export function parseJournal(data: Buffer): { lines: WatchLine[]; rest: Buffer } {
+  const end = data.lastIndexOf(0x0a) + 1;
+  const lines: WatchLine[] = [];
+  for (const part of data.subarray(0, end).toString('utf8').split('\n')) {
+    if (!part) continue;
+    let l: unknown;
+    try {
+      l = JSON.parse(part);
+    } catch {
+      continue;
+    }
+    if (isWatchLine(l)) lines.push(l);
+  }
+  return { lines, rest: data.subarray(end) };
+}
+
+const TYPES: readonly string[] = ['ADDED', 'MODIFIED', 'DELETED'] satisfies WatchLine['type'][];
+
+function isWatchLine(l: unknown): l is WatchLine {
+  if (typeof l !== 'object' || l === null) return false;
+  const { t, type, obj } = l as Record<string, unknown>;
+  return typeof t === 'number' && typeof type === 'string' && TYPES.includes(type) && typeof obj === 'object' && obj !== null && typeof (obj as KObject).metadata === 'object';
+}
+
+/**
+ * Append a batch to a watcher's journal with one write. The file is never created here (a watcher
+ * that went away took it along). Should an earlier write have been cut short (a full disk), its
+ * remains get their own line, which the reader skips, instead of spoiling this batch's first line.
+ */
+export function appendBatch(file: string, text: string): void {
+  const fd = openSync(file, constants.O_RDWR | constants.O_APPEND);
+  try {
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    const buf = Buffer.from(torn ? `\n${text}` : text);
+    // one write; a short one (rare on a regular file) is finished, a failing one (ENOSPC) throws
+    for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Collects what changed, instant by instant (`flush` closes an instant), and keeps it in memory
+ * until the command's state is saved: then `publish` hands the batch to every watcher. A command
+ * that fails or dies before its save publishes nothing.
+ */
 export class Journal {
+  /** the instants closed so far, as journal text (a snapshot: the objects go on changing in memory) */
+  private batch: string[] = [];
   private changed = new Map<string, { kind: string; ns?: string; name: string; added: boolean }>();
   private deleted: KObject[] = [];
   private events = 0;
@@ -112,13 +179,19 @@ export class Journal {
     this.noteRecent();
     this.changed.clear();
     this.deleted = [];
-    if (!lines.length) return;
-    const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+    if (lines.length) this.batch.push(batchText(lines));
+  }
+
+  /** After the save, under the lock (so journals follow commit order): the batch to every watcher. */
+  publish(): void {
+    const text = this.batch.join('');
+    this.batch = [];
+    if (!text) return;
     for (const f of this.files)
       try {
-        appendFileSync(f, text);
+        appendBatch(f, text);
       } catch {
-        /* the watcher went away */
+        /* the watcher went away; the command's work is saved all the same */
       }
   }
 }
