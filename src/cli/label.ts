@@ -4,7 +4,7 @@ import type { KObject } from '../api/types.js';
 import { writeBack } from '../store/apiserver.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
-import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
+import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import type { Verb } from './verb.js';
 
@@ -48,12 +48,7 @@ export async function label(args: string[], opts: LabelOpts, field: 'labels' | '
     opts,
     async (c) => {
       const ns = namespaceOf(opts);
-      const targets: KObject[] = [];
-      for (const r of reqs) {
-        if (r.names) for (const n of r.names) failures.try(() => targets.push(getObject(c, r.info, r.ns ?? ns, n)));
-        else if (selector || opts.all) targets.push(...listObjects(c, r.info, ns, selector));
-        else throw new CliError('error: resource(s) were provided, but no name was specified', verb);
-      }
+      const targets = targetObjects(c, reqs, ns, { selector, all: opts.all }, failures, verb).map((t) => t.obj);
       for (const obj of targets) {
         const before = { ...(obj.metadata[field] ?? {}) } as Record<string, string>;
         const after = { ...before };

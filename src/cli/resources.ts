@@ -138,6 +138,25 @@ export function getObject(c: Cluster, info: KindInfo, ns: string, name: string):
   return o;
 }
 
+/** The objects requests name, for the write verbs: each named one (a NotFound is collected and the
+ *  rest go on), or every object of a bare type when `-l` or `--all` says which. */
+export function targetObjects(
+  c: Cluster,
+  reqs: ResourceRequest[],
+  ns: string,
+  pick: { selector?: Selector; all?: boolean },
+  failures: { try<T>(fn: () => T): T | undefined },
+  usageOf?: string,
+): { info: KindInfo; obj: KObject }[] {
+  const targets: { info: KindInfo; obj: KObject }[] = [];
+  for (const r of reqs) {
+    if (r.names) for (const n of r.names) failures.try(() => targets.push({ info: r.info, obj: getObject(c, r.info, r.ns ?? ns, n) }));
+    else if (pick.selector || pick.all) for (const obj of listObjects(c, r.info, ns, pick.selector)) targets.push({ info: r.info, obj });
+    else throw new CliError('error: resource(s) were provided, but no name was specified', usageOf);
+  }
+  return targets;
+}
+
 /** The objects a `TYPE NAME…` / `TYPE/NAME…` argument list names (no bare types). */
 export function namedTargets(args: string[] | ResourceRequest[], verb: string): { info: KindInfo; name: string; ns?: string }[] {
   const reqs = args.every((a) => typeof a === 'string') ? parseResourceArgs(args as string[]) : (args as ResourceRequest[]);

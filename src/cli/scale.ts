@@ -1,6 +1,5 @@
 // `sts scale sts web --replicas=3`: set spec.replicas (the controller does the rest).
 import { CliError, noResources } from '../api/errors.js';
-import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { namespaceOf, withCluster } from './context.js';
 import { Failures } from './output.js';
@@ -8,7 +7,7 @@ import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
 import { writeBack } from '../store/apiserver.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
-import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
+import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';
 import { WAIT_FLAGS } from './create.js';
 import type { Verb } from './verb.js';
 
@@ -42,12 +41,7 @@ export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
   const scaled: KObject[] = [];
   await withCluster(opts, async (c) => {
     const ns = namespaceOf(opts);
-    const targets: { info: KindInfo; obj: KObject }[] = [];
-    for (const r of reqs) {
-      if (r.names) for (const n of r.names) failures.try(() => targets.push({ info: r.info, obj: getObject(c, r.info, r.ns ?? ns, n) }));
-      else if (selector || opts.all) for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, obj: o });
-      else throw new CliError('error: resource(s) were provided, but no name was specified');
-    }
+    const targets = targetObjects(c, reqs, ns, { selector, all: opts.all }, failures);
     if (!targets.length && !failures.list.length) throw new CliError('error: no objects passed to scale');
     for (const { info, obj } of targets)
       failures.try(() => {

@@ -5,7 +5,7 @@ import { nameOf } from '../print/printers.js';
 import { writeBack } from '../store/apiserver.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
-import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
+import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import { kindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
@@ -92,13 +92,7 @@ export async function setImage(args: string[], opts: SetImageOpts): Promise<void
     opts,
     async (c) => {
       const ns = namespaceOf(opts);
-      const targets: KObject[] = [];
-      for (const r of reqs) {
-        if (r.names) for (const n of r.names) failures.try(() => targets.push(getObject(c, r.info, r.ns ?? ns, n)));
-        else if (selector || opts.all) targets.push(...listObjects(c, r.info, ns, selector));
-        else throw new CliError('error: resource(s) were provided, but no name was specified', 'set image');
-      }
-      for (const current of targets)
+      for (const { obj: current } of targetObjects(c, reqs, ns, { selector, all: opts.all }, failures, 'set image'))
         failures.try(() => {
           const next = setImages(current, images, failures);
           if (writeBack(c, current, next, 'set image')) updated.push(getObject(c, kindInfo(current.kind)!, current.metadata.namespace ?? ns, current.metadata.name));
