@@ -1,6 +1,5 @@
 // `sts label` and `sts annotate`: KEY=VALUE to set (--overwrite to change), KEY- to remove.
 import { CliError } from '../api/errors.js';
-import type { KObject } from '../api/types.js';
 import { writeBack } from '../store/apiserver.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
