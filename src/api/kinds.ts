@@ -150,7 +150,7 @@ const ALSO_SHORT_FOR: Record<string, string> = { ev: 'events.events.k8s.io' };
 export function shortNameWarning(arg: string): string | undefined {
   const parts = arg.split('.');
   const group = parts.length > 2 ? parts.slice(2).join('.') : (parts[1] ?? '');
-  const other = ALSO_SHORT_FOR[parts[0]];
+  const other = Object.hasOwn(ALSO_SHORT_FOR, parts[0]) ? ALSO_SHORT_FOR[parts[0]] : undefined;
   return other && !group ? `Warning: short name ${JSON.stringify(parts[0])} could also match lower priority resource ${other}` : undefined;
 }
 

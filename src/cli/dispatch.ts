@@ -133,8 +133,12 @@ export async function parseCommandLine(argv: string[]): Promise<Parsed> {
     const next = child(path, words[0]);
     if (!next) {
       const kubectlPath = path ? `${path} ${words[0]}` : words[0];
-      if (KUBECTL_FLAGS[kubectlPath])
-        return { ok: false, error: `error: "sts ${kubectlPath}" is not simulated: ${NOT_SIMULATED[kubectlPath] ?? NOT_SIMULATED_DEFAULT}` };
+      // own keys only: a word such as `__proto__` or `toString` is just an unknown command
+      if (Object.hasOwn(KUBECTL_FLAGS, kubectlPath))
+        return {
+          ok: false,
+          error: `error: "sts ${kubectlPath}" is not simulated: ${Object.hasOwn(NOT_SIMULATED, kubectlPath) ? NOT_SIMULATED[kubectlPath] : NOT_SIMULATED_DEFAULT}`,
+        };
       if (path === '') {
         const suggestions = suggestionsFor(words[0], await commandNames());
         return {

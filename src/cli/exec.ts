@@ -1,6 +1,5 @@
 // `sts exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND…`: run a command in a pod's container, with
 // the built-in shell and the pod's real files; kubectl's errors for pods that cannot run it.
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CliError } from '../api/errors.js';
 import type { Json } from '../api/types.js';
@@ -59,6 +58,14 @@ function finish(r: Io): void {
   }
 }
 
+/** All of stdin, read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe whose
+ *  writer is slow (a script fed by a Node parent, zx, execa). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Promise<void> {
   if (!args.length)
     throw new CliError("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command", 'exec');
@@ -95,7 +102,7 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
     return;
   }
 
-  const input = opts.stdin ? readFileSync(0, 'utf8') : '';
+  const input = opts.stdin ? await readStdin() : '';
   const r = await withCluster(opts, (c) => {
     const ns = namespaceOf(opts);
     const podName = attachablePod(c, objectForArg(c, args[0], ns)).metadata.name;

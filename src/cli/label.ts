@@ -51,12 +51,12 @@ export async function label(args: string[], opts: LabelOpts, field: 'labels' | '
       for (const obj of targets) {
         const before = { ...(obj.metadata[field] ?? {}) } as Record<string, string>;
         const after = { ...before };
-        const problem = [...set].find(([k, v]) => k in before && before[k] !== v && !opts.overwrite);
+        const problem = [...set].find(([k, v]) => Object.hasOwn(before, k) && before[k] !== v && !opts.overwrite);
         if (problem) {
           failures.add(new CliError(`error: '${problem[0]}' already has a value (${before[problem[0]]}), and --overwrite is false`));
           continue;
         }
-        for (const [k, v] of set) after[k] = v;
+        for (const [k, v] of set) Object.defineProperty(after, k, { value: v, enumerable: true, writable: true, configurable: true }); // `__proto__` is a key, for validation to refuse
         for (const k of remove) delete after[k];
         const next = structuredClone(obj);
         if (Object.keys(after).length) next.metadata[field] = after;
@@ -66,8 +66,8 @@ export async function label(args: string[], opts: LabelOpts, field: 'labels' | '
         const result = getObject(c, { ...reqs[0].info, kind: obj.kind } as never, obj.metadata.namespace ?? ns, obj.metadata.name);
         if (field === 'annotations') await reportWrite(result, 'annotated', { output: opts.output, dryRun });
         else {
-          const removedSome = remove.some((k) => k in before);
-          const added = [...set].some(([k, v]) => before[k] !== v);
+          const removedSome = remove.some((k) => Object.hasOwn(before, k));
+          const added = [...set].some(([k, v]) => !Object.hasOwn(before, k) || before[k] !== v);
           await reportWrite(result, added ? 'labeled' : removedSome ? 'unlabeled' : 'not labeled', { output: opts.output, dryRun });
         }
       }

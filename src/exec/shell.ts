@@ -105,7 +105,8 @@ function parse(src: string): List {
       if (lit) parts.push({ kind: 'lit', text: lit, quoted });
       lit = '';
     };
-    while (i < src.length && !/[\s;&|<>()]/.test(src[i])) {
+    // dash's blanks are space, tab and newline only: \r, \v or a BOM are part of a word
+    while (i < src.length && !/[ \t\n;&|<>()]/.test(src[i])) {
       const ch = src[i];
       if (ch === "'") {
         flush(false);
@@ -164,7 +165,7 @@ function parse(src: string): List {
     } else if (ch === '\n' || ch === ';') {
       i++;
       endPipeline(';');
-    } else if (ch === '#' && (i === 0 || /\s/.test(src[i - 1]))) {
+    } else if (ch === '#' && (i === 0 || /[ \t\n]/.test(src[i - 1]))) {
       while (i < src.length && src[i] !== '\n') i++;
     } else if (src.startsWith('&&', i)) {
       i += 2;
@@ -608,6 +609,7 @@ export class Shell {
     if (!parents) return fs.mkdir(this.entry(abs, { follow: false, write: true }));
     let at = '';
     for (const name of abs.split('/').filter(Boolean)) {
+      this.budget.check(); // each level walks the path again: a deep -p is quadratic
       at += `/${name}`;
       const e = fs.lookup(at);
       if (e.stat?.isDirectory() || (!e.stat && fs.isMountPoint(e.abs))) continue;
