@@ -276,11 +276,29 @@ class Waiter {
       }
       try {
         closeSync(openSync(choosing, 'w', 0o600));
-        break;
       } catch (e) {
         if (code(e) !== 'ENOENT') throw e; // (ENOENT: the last one out removed the queue just now)
+        continue;
       }
+      // Our choosing file keeps the queue from being removed; should it vanish all the same (taken
+      // for a dead process's), whatever then says ENOENT means: go through the doorway again.
+      try {
+        this.own = this.takeNumber();
+      } catch (e) {
+        if (code(e) !== 'ENOENT') throw e;
+        continue;
+      }
+      try {
+        unlinkSync(choosing);
+      } catch (e) {
+        if (code(e) !== 'ENOENT') throw e;
+      }
+      return;
     }
+  }
+
+  /** A ticket numbered above every ticket in the queue. */
+  private takeNumber(): Ticket {
     let n = 1;
     for (const name of readdirSync(this.dir)) {
       const m = TICKET.exec(name);
@@ -290,13 +308,11 @@ class Waiter {
       const name = `${n}-${process.pid}.ticket`;
       try {
         closeSync(openSync(join(this.dir, name), 'wx', 0o600));
-        this.own = { name, n, pid: process.pid };
-        break;
+        return { name, n, pid: process.pid };
       } catch (e) {
         if (code(e) !== 'EEXIST') throw e;
       }
     }
-    unlinkSync(choosing);
   }
 
   /** Leave the queue; the last one out removes it, so that the next command takes the fast path. */
@@ -405,8 +421,15 @@ class Waiter {
       const holder = parseHolder(text);
       if (text !== seen || performance.now() - checked >= LIVENESS_MS) {
         if (!holder || !liveSts(holder.pid)) {
-          unlinkSync(this.lockPath);
-          tookOver = true;
+          // The text read may be stale: its holder released the lock and exited since, and the lock
+          // there now (if any) is another's. Remove only the lock we judged; ENOENT: it is gone.
+          if (lockText(this.lockPath) !== text) continue;
+          try {
+            unlinkSync(this.lockPath);
+            tookOver = true;
+          } catch (e) {
+            if (code(e) !== 'ENOENT') throw e;
+          }
           continue;
         }
         seen = text;
