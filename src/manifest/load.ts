@@ -59,40 +59,95 @@ function readSource(src: string): string {
 export async function loadManifests(paths: string[], recursive = false): Promise<Doc[]> {
   if (!paths.length) throw new CliError('error: must specify one of -f and -k');
   const docs: Doc[] = [];
-  for (const src of listSources(paths, recursive)) for (const d of await parseManifest(readSource(src), src === '-' ? 'STDIN' : src)) docs.push(d);
+  for (const src of listSources(paths, recursive)) {
+    const name = src === '-' ? 'STDIN' : src;
+    const read = await readManifest(readSource(src), name);
+    // a source whose first document is unreadable fails as a whole, as before
+    if (read.error && !read.docs.length) throw read.error.error;
+    for (const d of read.docs) docs.push(d);
+    if (read.error) docs.push(failedDoc(name, read.error.line, read.error.error));
+  }
   return docs;
 }
 
-/** The documents of one source's text, named `name` in messages (the path, or STDIN). */
+/** The documents of one source's text, named `name` in messages (the path, or STDIN); all or an error. */
 export async function parseManifest(text: string, name: string): Promise<Doc[]> {
+  const read = await readManifest(text, name);
+  if (read.error) throw read.error.error;
+  return read.docs;
+}
+
+/**
+ * Like kubectl's YAMLReader, the stream is split on `---` separator lines first and each piece
+ * decoded on its own, so a piece that does not parse costs only itself and what follows it: the
+ * documents before it are kept and its error is returned beside them (kubectl's decoder stops at
+ * the bad piece, so nothing after it is read). loadManifests hands the error on as a last document
+ * whose `obj` throws it when read: the commands read `obj` inside their per-document error
+ * collection, so it is reported with the others after the good documents were applied.
+ */
+export async function readManifest(text: string, name: string): Promise<{ docs: Doc[]; error?: { line: number; error: CliError } }> {
   const yaml = await importYaml();
   const docs: Doc[] = [];
-  // Start line of each document, to say where a problem is.
-  const starts = [1];
-  text.split('\n').forEach((l, i) => {
-    if (/^---(\s|$)/.test(l)) starts.push(i + 2);
-  });
-  let parsed: unknown[];
-  try {
-    parsed = loadYamlStream(yaml, text);
-  } catch (e) {
-    throw new CliError(`error: error parsing ${name}: error converting YAML to JSON: yaml: ${e instanceof YamlError ? e.message : yamlErrorText(e)}`);
+  for (const piece of splitYamlDocuments(text)) {
+    let parsed: unknown[];
+    try {
+      parsed = loadYamlStream(yaml, piece.text);
+    } catch (e) {
+      const mark = (e as { mark?: { line: number } } | null)?.mark;
+      if (mark && typeof mark.line === 'number') mark.line += piece.line - 1;
+      const error = new CliError(`error: error parsing ${name}: error converting YAML to JSON: yaml: ${e instanceof YamlError ? e.message : yamlErrorText(e)}`);
+      return { docs, error: { line: piece.line, error } };
+    }
+    // Start line of each document within the piece (a `--- x` line the split left in starts one too).
+    const starts = [piece.line];
+    piece.text.split('\n').forEach((l, i) => {
+      if (/^---(\s|$)/.test(l)) starts.push(piece.line + i + 1);
+    });
+    const offset = parsed.length < starts.length ? starts.length - parsed.length : 0;
+    parsed.forEach((obj, i) => {
+      const line = starts[i + offset] ?? piece.line;
+      if (obj === null || obj === undefined) return;
+      if (typeof obj !== 'object' || Array.isArray(obj))
+        throw new CliError(
+          `error: error parsing ${name}: line ${line}: expected an object with apiVersion and kind, found ${Array.isArray(obj) ? 'a list' : JSON.stringify(obj)}`,
+        );
+      const o = obj as Json;
+      if (o.kind === 'List' && Array.isArray(o.items)) {
+        for (const item of o.items) docs.push({ source: name, line, obj: item });
+      } else docs.push({ source: name, line, obj: o });
+    });
   }
-  // loadAll drops nothing, so documents map to `---` separators in order (a leading `---` gives an empty first doc).
-  const offset = parsed.length < starts.length ? starts.length - parsed.length : 0;
-  parsed.forEach((obj, i) => {
-    const line = starts[i + offset] ?? 1;
-    if (obj === null || obj === undefined) return;
-    if (typeof obj !== 'object' || Array.isArray(obj))
-      throw new CliError(
-        `error: error parsing ${name}: line ${line}: expected an object with apiVersion and kind, found ${Array.isArray(obj) ? 'a list' : JSON.stringify(obj)}`,
-      );
-    const o = obj as Json;
-    if (o.kind === 'List' && Array.isArray(o.items)) {
-      for (const item of o.items) docs.push({ source: name, line, obj: item });
-    } else docs.push({ source: name, line, obj: o });
+  return { docs };
+}
+
+/** A document that could not be read: reading its `obj` throws the error. */
+function failedDoc(source: string, line: number, error: CliError): Doc {
+  const doc = { source, line } as Doc;
+  Object.defineProperty(doc, 'obj', {
+    enumerable: true,
+    get() {
+      throw error;
+    },
   });
-  return docs;
+  return doc;
+}
+
+/**
+ * The pieces of a YAML stream as kubectl's YAMLReader cuts them: at lines that are `---`, maybe
+ * followed by spaces or a comment; `line` is the 1-based line of the piece's first line.
+ */
+export function splitYamlDocuments(text: string): { text: string; line: number }[] {
+  const pieces: { text: string; line: number }[] = [];
+  const lines = text.split('\n');
+  let start = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (/^---[ \t]*(#.*)?\r?$/.test(lines[i])) {
+      pieces.push({ text: lines.slice(start, i).join('\n'), line: start + 1 });
+      start = i + 1;
+    }
+  }
+  pieces.push({ text: lines.slice(start).join('\n'), line: start + 1 });
+  return pieces;
 }
 
 const importYaml = async () => (await import('js-yaml')).default;
