@@ -105,10 +105,10 @@ export const COMMANDS: Entry[] = [
 export const NOT_SIMULATED_DEFAULT = 'sts simulates StatefulSets and what they need (see the README: kubectl commands sts lacks)';
 
 export const NOT_SIMULATED: Record<string, string> = {
-  run: 'coming with the docs-pages work (issue 11)',
-  cordon: 'nodes are not manageable yet (issue 12)',
-  uncordon: 'nodes are not manageable yet (issue 12)',
-  drain: 'nodes are not manageable yet (issue 12)',
+  run: 'pods outside a StatefulSet are not simulated yet; use `sts exec` into a pod of the set',
+  cordon: 'nodes cannot be cordoned or drained yet',
+  uncordon: 'nodes cannot be cordoned or drained yet',
+  drain: 'nodes cannot be cordoned or drained yet',
   expose: 'create the Service from a manifest, or with `sts create service clusterip`',
   top: 'there is no metrics server in the simulation',
   proxy: 'there is no API server to proxy to (see `sts serve`)',
