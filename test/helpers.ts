@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const BIN = join(ROOT, 'bin', 'sts.js');
+/** The binary under test; STS_BIN points at a private build (scripts/build-to.sh). */
+export const BIN = process.env.STS_BIN ? resolve(process.env.STS_BIN) : join(ROOT, 'bin', 'sts.js');
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface Result {

@@ -91,35 +91,35 @@ export interface PodRecord {
   uid: string;
   /** owning StatefulSet (absent: standalone or orphaned) */
   set?: string;
-  ord?: number;
+  ordinal?: number;
   /** ControllerRevision name the pod was made from */
-  rev?: string;
+  revision?: string;
   /** creation time, ms */
-  c: number;
-  st: Stage;
+  createdAt: number;
+  stage: Stage;
   /** when the current stage began, ms */
-  t: number;
+  stageSince: number;
   node?: string;
   /** scheduled at (ms) */
-  sc?: number;
+  scheduledAt?: number;
   ip?: string;
   /** container running since (ms) */
-  ru?: number;
+  runningSince?: number;
   /** container restarts */
-  rs?: number;
+  restarts?: number;
   /**
    * why its containers are not running: an image that cannot be pulled (while ContainerCreating),
    * or a crashing container (while Running: just exited, or waiting out its back-off)
    */
-  w?: 'ErrImagePull' | 'ImagePullBackOff' | 'Error' | 'CrashLoopBackOff';
+  waitingReason?: 'ErrImagePull' | 'ImagePullBackOff' | 'Error' | 'CrashLoopBackOff';
   /** when the container last exited (ms) */
-  lt?: number;
+  lastExitAt?: number;
   /** failed pulls so far (the back-off doubles with each) */
-  bo?: number;
+  backoffs?: number;
   /** deletion requested at (ms) and removal due at (ms) */
-  del?: number;
-  gone?: number;
-  rv: number;
+  deletingSince?: number;
+  removeAt?: number;
+  resourceVersion: number;
   /** adopted from an orphan: its own copy below goes once its revision exists in the new set */
   adopted?: boolean;
   /** standalone, orphaned or edited pods: their own metadata and spec */

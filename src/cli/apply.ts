@@ -3,9 +3,9 @@
 import type { Json, KObject } from '../api/types.js';
 import { loadManifests } from '../manifest/load.js';
 import { canonical } from '../api/validation.js';
-import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../store/apiserver.js';
+import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
-import { podObject } from '../store/pod-object.js';
+import { podObject } from '../apiserver/pod-object.js';
 import { nsChoice, withCluster } from './context.js';
 import { err, Failures } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';

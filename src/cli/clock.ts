@@ -5,7 +5,7 @@ import { durationProblem, formatDuration, parseDuration } from '../controller/cl
 import { advance, settleAll } from '../controller/simulate.js';
 import { claimClass } from '../controller/volumes.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames } from '../store/pod-object.js';
+import { claimNames } from '../apiserver/pod-object.js';
 import { withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
 import { flag, type Verb } from './verb.js';
@@ -61,7 +61,7 @@ function stuckReasons(c: Cluster): string[] {
     if (!left) continue;
     let why = '';
     for (const p of c.podsOf(ns, set.metadata.name).values()) {
-      if (p.st !== 'Pending') continue;
+      if (p.stage !== 'Pending') continue;
       for (const n of claimNames(c, p)) {
         const pvc = c.get('PersistentVolumeClaim', ns, n);
         if (pvc?.status?.phase !== 'Pending') continue;

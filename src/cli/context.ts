@@ -2,11 +2,11 @@
 // let the controllers react, save atomically.
 import { targetTime } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
-import type { NsChoice } from '../store/apiserver.js';
+import type { NsChoice } from '../apiserver/objects.js';
 import { Cluster } from '../store/cluster.js';
 import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
 import { load, lock, save, statePath } from '../store/file.js';
-import { Journal, watcherFiles } from '../store/watch-journal.js';
+import { Journal, watcherFiles } from '../apiserver/watch-journal.js';
 import { contextNamespace, newKubeconfig, type Kubeconfig } from '../store/kubeconfig.js';
 import { holdOutput } from './output.js';
 import { newClusterFile } from '../store/schema.js';

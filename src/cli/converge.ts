@@ -23,7 +23,7 @@ export function pending(c: Cluster, t: Target): string | undefined {
   if (t.kind === 'Pod') {
     const p = c.pod(t.ns, t.name);
     if (t.gone) return p && (!t.uid || p.uid === t.uid) ? `pod/${t.name} to be deleted` : undefined;
-    return p?.st === 'Ready' ? undefined : `pod/${t.name} to be Ready`;
+    return p?.stage === 'Ready' ? undefined : `pod/${t.name} to be Ready`;
   }
   const set = c.get('StatefulSet', t.ns, t.name) as StatefulSet | undefined;
   if (t.gone) return set || c.pods(t.ns).some((p) => p.set === t.name) ? `statefulset.apps/${t.name} to be deleted` : undefined;
@@ -32,14 +32,14 @@ export function pending(c: Cluster, t: Target): string | undefined {
   const want = set.spec.replicas;
   const ready = s.readyReplicas ?? 0;
   if ((s.observedGeneration ?? 0) < (set.metadata.generation ?? 1)) return `statefulset.apps/${t.name} spec update to be observed`;
-  const pods = [...c.podsOf(t.ns, t.name).values()].sort((a, b) => (a.ord ?? 0) - (b.ord ?? 0));
+  const pods = [...c.podsOf(t.ns, t.name).values()].sort((a, b) => (a.ordinal ?? 0) - (b.ordinal ?? 0));
   const start = set.spec.ordinals?.start ?? 0;
-  const leaving = pods.filter((p) => p.del !== undefined || (p.ord ?? 0) < start || (p.ord ?? 0) >= start + want);
+  const leaving = pods.filter((p) => p.deletingSince !== undefined || (p.ordinal ?? 0) < start || (p.ordinal ?? 0) >= start + want);
   if (leaving.length) return `${leaving[leaving.length - 1].name} to be deleted (${ready}/${want} ready)`;
-  const unready = pods.find((p) => p.st !== 'Ready');
+  const unready = pods.find((p) => p.stage !== 'Ready');
   if (unready) return `${unready.name} to be Ready (${ready}/${want})`;
   if (pods.length < want) {
-    const have = new Set(pods.map((p) => p.ord));
+    const have = new Set(pods.map((p) => p.ordinal));
     let o = start;
     while (have.has(o)) o++;
     return `${t.name}-${o} to be created (${ready}/${want})`;

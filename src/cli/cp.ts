@@ -1,12 +1,12 @@
 // `sts cp SRC DEST`: copy files and directories between this machine and a pod, as kubectl's cp.go
 // does it over tar: file specs `[[namespace/]pod:]path`, `test -d` on a pod destination, tar run in
-// the container (exec/copy.ts), and the local half of the archive here (makeTar, untarAll).
+// the container (runtime/copy.ts), and the local half of the archive here (makeTar, untarAll).
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, normalize, posix, relative } from 'node:path';
 import { CliError } from '../api/errors.js';
-import { openContainer } from '../exec/container.js';
-import { tarCreate, tarExtract, type TarEntry, type TarResult } from '../exec/copy.js';
-import { Shell } from '../exec/shell.js';
+import { openContainer } from '../runtime/container.js';
+import { tarCreate, tarExtract, type TarEntry, type TarResult } from '../runtime/copy.js';
+import { Shell } from '../runtime/shell.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';

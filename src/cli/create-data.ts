@@ -6,7 +6,7 @@ import type { Json, KObject } from '../api/types.js';
 import { DataBuilder, dataHash, type Sources } from '../manifest/data-sources.js';
 import { printTypedJson } from '../print/printers.js';
 import { typedJsonCompact } from '../print/gojson.js';
-import { admit, createObject, LAST_APPLIED } from '../store/apiserver.js';
+import { admit, createObject, LAST_APPLIED } from '../apiserver/objects.js';
 import { nsChoice, settleNamespace, withCluster } from './context.js';
 import { out } from './output.js';
 import { checkWriteOutput, parseDryRun, reportWrite, type DryRun } from './write-output.js';

@@ -4,7 +4,7 @@ import { resolveResource } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
 import { loadManifests } from '../manifest/load.js';
-import { admit, createObject, mapKindName } from '../store/apiserver.js';
+import { admit, createObject, mapKindName } from '../apiserver/objects.js';
 import { nsChoice, settleNamespace, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
 import { waitFor, type Target } from './converge.js';

@@ -3,7 +3,7 @@
 import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { claimUsers } from '../controller/volumes.js';
-import { endpointsOf } from '../exec/endpoints.js';
+import { endpointsOf } from '../runtime/endpoints.js';
 import {
   describeClaim,
   describeConfigMap,
@@ -16,7 +16,7 @@ import {
   describeVolume,
 } from '../print/describe.js';
 import type { Cluster } from '../store/cluster.js';
-import { podObject } from '../store/pod-object.js';
+import { podObject } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
 import { flag, type Verb } from './verb.js';

@@ -13,7 +13,7 @@ import type { Json, KObject } from '../api/types.js';
 import { loadManifests } from '../manifest/load.js';
 import { printYaml } from '../print/printers.js';
 import { unifiedHunks } from '../print/unified-diff.js';
-import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../store/apiserver.js';
+import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../apiserver/objects.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
 import { getObject, hasObject, parseLabelSelector } from './resources.js';

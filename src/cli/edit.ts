@@ -11,7 +11,7 @@ import { qualifiedPlural, type KindInfo } from '../api/kinds.js';
 import { createMergePatch, jsonMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
 import { nameOf, printYaml } from '../print/printers.js';
-import { writeBack } from '../store/apiserver.js';
+import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
 import { flag, type Verb } from './verb.js';

@@ -10,7 +10,7 @@ import { nameOf, printTypedJson, printYaml } from '../print/printers.js';
 import { table } from '../print/tabwriter.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
-import { registerWatcher } from '../store/watch-journal.js';
+import { registerWatcher } from '../apiserver/watch-journal.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
 import { listObjects, resolveType } from './resources.js';

@@ -3,11 +3,11 @@
 import { createInterface } from 'node:readline';
 import { CliError } from '../api/errors.js';
 import type { Json } from '../api/types.js';
-import { openContainer } from '../exec/container.js';
-import { Shell, type Io } from '../exec/shell.js';
+import { openContainer } from '../runtime/container.js';
+import { Shell, type Io } from '../runtime/shell.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
-import { podObject } from '../store/pod-object.js';
+import { podObject } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err } from './output.js';
 import { attachablePod, objectForArg } from './pod-for-object.js';
@@ -33,7 +33,7 @@ const SHELLS = ['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/b
 export function target(c: Cluster, ns: string, podName: string, want: string | undefined, quiet = false): Json {
   const p = c.pod(ns, podName);
   if (!p) throw new CliError(`Error from server (NotFound): pods "${podName}" not found`);
-  if (p.st === 'Succeeded' || p.st === 'Failed') throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${p.st}`);
+  if (p.stage === 'Succeeded' || p.stage === 'Failed') throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${p.stage}`);
   const { metadata, spec } = podObject(c, p);
   const containers: Json[] = spec?.containers ?? [];
   const all: Json[] = [...(spec?.initContainers ?? []), ...containers];
@@ -45,7 +45,7 @@ export function target(c: Cluster, ns: string, podName: string, want: string | u
     if (!quiet && all.length > 1) err(`Defaulted container "${ctr.name}" out of: ${all.map((x) => x.name).join(', ')}`);
   }
   if (!p.node) throw new CliError(`Error from server (BadRequest): pod ${podName} does not have a host assigned`);
-  if (p.st === 'ContainerCreating') throw new CliError(`error: unable to upgrade connection: container not found ("${ctr.name}")`);
+  if (p.stage === 'ContainerCreating') throw new CliError(`error: unable to upgrade connection: container not found ("${ctr.name}")`);
   return ctr;
 }
 

@@ -55,8 +55,8 @@ export async function faultPod(kind: 'crash' | 'unready', pod: string, opts: Glo
     c.file.faults.pods[`${ns}/${pod}`] = kind;
     c.changed = true;
     // A running container feels it at once.
-    if (kind === 'crash' && p.ru !== undefined && !p.w && p.del === undefined) crash(c, p, c.now);
-    if (kind === 'unready' && p.st === 'Ready') markUnready(c, p);
+    if (kind === 'crash' && p.runningSince !== undefined && !p.waitingReason && p.deletingSince === undefined) crash(c, p, c.now);
+    if (kind === 'unready' && p.stage === 'Ready') markUnready(c, p);
     out(`pod/${pod} ${kind === 'crash' ? 'crashing' : 'unready'}: ${EFFECT[kind]}`);
   });
 }

@@ -1,6 +1,6 @@
 // `sts label` and `sts annotate`: KEY=VALUE to set (--overwrite to change), KEY- to remove.
 import { CliError } from '../api/errors.js';
-import { writeBack } from '../store/apiserver.js';
+import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
 import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';

@@ -3,7 +3,7 @@
 // --timestamps, --limit-bytes), kubectl's --prefix, and -f to keep reading.
 import { CliError } from '../api/errors.js';
 import type { Json, KObject } from '../api/types.js';
-import { containerLogLines, type LogLine } from '../exec/logs.js';
+import { containerLogLines, type LogLine } from '../runtime/logs.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
@@ -147,9 +147,9 @@ function readStream(c: Cluster, path: string, pod: KObject, container: string, p
   const ctr = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x: Json) => x.name === container);
   if (!p || !ctr) s.refused = `pods "${name}" not found`;
   else if (previous) {
-    if (!p.rs && p.lt === undefined) s.refused = `previous terminated container "${container}" in pod "${name}" not found`;
+    if (!p.restarts && p.lastExitAt === undefined) s.refused = `previous terminated container "${container}" in pod "${name}" not found`;
     else s.lines = containerLogLines(path, p, ctr, true);
-  } else if (p.ru === undefined) s.refused = `container "${container}" in pod "${name}" is waiting to start: ${p.w ?? (p.node ? 'ContainerCreating' : 'PodInitializing')}`;
+  } else if (p.runningSince === undefined) s.refused = `container "${container}" in pod "${name}" is waiting to start: ${p.waitingReason ?? (p.node ? 'ContainerCreating' : 'PodInitializing')}`;
   else s.lines = containerLogLines(path, p, ctr, false);
   return s;
 }

@@ -4,7 +4,7 @@ import { loadYamlStream } from '../manifest/load.js';
 import { CliError } from '../api/errors.js';
 import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
-import { writeBack } from '../store/apiserver.js';
+import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
 import { getObject, namedTargets, requestsFor } from './resources.js';

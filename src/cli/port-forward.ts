@@ -1,5 +1,5 @@
 // `sts port-forward TYPE/NAME [LOCAL:]REMOTE…`: real TCP listeners on this machine; each connection is
-// answered by what the pod's container serves on the remote port (exec/web.ts), read fresh from the
+// answered by what the pod's container serves on the remote port (runtime/web.ts), read fresh from the
 // cluster per request. kubectl's portforward.go (pod and port resolution) and client-go's
 // tools/portforward (listeners, messages, and the end of the session when a forward fails).
 import { createHash } from 'node:crypto';
@@ -7,11 +7,11 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer, isIPv4, isIPv6, type Server, type Socket } from 'node:net';
 import { CliError } from '../api/errors.js';
 import type { Json, KObject } from '../api/types.js';
-import { openContainer } from '../exec/container.js';
-import { httpGet, serves } from '../exec/web.js';
+import { openContainer } from '../runtime/container.js';
+import { httpGet, serves } from '../runtime/web.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
-import { podContainers } from '../store/pod-object.js';
+import { podContainers } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
 import { attachablePod, objectForArg } from './pod-for-object.js';

@@ -7,7 +7,7 @@ import type { KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
 import { loadManifests, type Doc } from '../manifest/load.js';
-import { admit, createObject, deleteObject, mapKindName, updateObject, type DeleteOptions } from '../store/apiserver.js';
+import { admit, createObject, deleteObject, mapKindName, updateObject, type DeleteOptions } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
 import { cascadeOf } from './delete.js';

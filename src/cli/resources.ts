@@ -4,12 +4,12 @@ import { CliError, notFound } from '../api/errors.js';
 import { kindsInAll, resolveResource, shortNameWarning, typedResource, type KindInfo } from '../api/kinds.js';
 import { matches, parseSelector, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
-import { mapKindName } from '../store/apiserver.js';
+import { mapKindName } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
-import { endpointsObject } from '../exec/endpoints.js';
+import { endpointsObject } from '../runtime/endpoints.js';
 import { err } from './output.js';
-import { eventObject } from '../store/event-object.js';
-import { podObject } from '../store/pod-object.js';
+import { eventObject } from '../apiserver/event-object.js';
+import { podObject } from '../apiserver/pod-object.js';
 
 export interface ResourceRequest {
   info: KindInfo;

@@ -8,7 +8,7 @@ import { ownedRevisions, revisionTemplate } from '../controller/revisions.js';
 import { advance } from '../controller/simulate.js';
 import { Lines, podTemplateLines } from '../print/describe.js';
 import { tabwrite } from '../print/tabwriter.js';
-import { LAST_APPLIED, writeBack } from '../store/apiserver.js';
+import { LAST_APPLIED, writeBack } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { pending, startSpinner, waitFor } from './converge.js';

@@ -5,7 +5,7 @@ import { namespaceOf, withCluster } from './context.js';
 import { Failures } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
-import { writeBack } from '../store/apiserver.js';
+import { writeBack } from '../apiserver/objects.js';
 import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
 import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';
 import { WAIT_FLAGS } from './create.js';

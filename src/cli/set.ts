@@ -2,7 +2,7 @@
 import { CliError, noResources } from '../api/errors.js';
 import type { Json } from '../api/types.js';
 import { nameOf } from '../print/printers.js';
-import { writeBack } from '../store/apiserver.js';
+import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures } from './output.js';
 import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';

@@ -11,7 +11,7 @@ import { columnsFor } from '../print/columns.js';
 import { nameOf, printJson, printYaml } from '../print/printers.js';
 import { statePath } from '../store/file.js';
 import { requestTimeoutMs } from './flags.js';
-import { parseJournal, registerWatcher, type WatchLine } from '../store/watch-journal.js';
+import { parseJournal, registerWatcher, type WatchLine } from '../apiserver/watch-journal.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import type { GetOpts } from './get.js';
 import { out } from './output.js';

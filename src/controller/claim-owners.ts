@@ -3,7 +3,7 @@
 // whose controlling owner is gone. See shared/reference/statefulset-controller.md §9.3.
 import type { KObject, OwnerReference, PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames } from '../store/pod-object.js';
+import { claimNames } from '../apiserver/pod-object.js';
 import { deleteClaim } from './volumes.js';
 
 /** Which owner a claim of this pod should have under the set's policy. */

@@ -10,7 +10,7 @@
 //   A container that is never ready (`sts fault unready`) stays Running at 0/1.
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames, podAnnotations, podContainers, podTemplate } from '../store/pod-object.js';
+import { claimNames, podAnnotations, podContainers, podTemplate } from '../apiserver/pod-object.js';
 
 /** Stage durations in seconds. Override per cluster (`sts cluster stages`) or per pod by annotation. */
 export const STAGE_DEFAULTS: Record<string, number> = {
@@ -49,15 +49,15 @@ export function stageMs(c: Cluster, stage: string, annotations?: Record<string, 
 
 /** Nothing will happen to this pod with time alone. */
 export function isSteady(p: PodRecord): boolean {
-  return p.gone === undefined && (p.st === 'Ready' || p.st === 'Failed' || p.st === 'Succeeded');
+  return p.removeAt === undefined && (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded');
 }
 
 /** When this pod's next lifecycle step is due, or undefined if it waits on something else. */
 export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
-  if (p.gone !== undefined) return p.gone;
-  switch (p.st) {
+  if (p.removeAt !== undefined) return p.removeAt;
+  switch (p.stage) {
     case 'Pending': {
-      let ready = p.t;
+      let ready = p.stageSince;
       for (const claim of claimNames(c, p)) {
         const at = c.file.bound[`${p.ns}/${claim}`];
         if (at === undefined) return undefined;
@@ -66,16 +66,16 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
       return ready + stageMs(c, 'schedule', podAnnotations(c, p));
     }
     case 'ContainerCreating':
-      if (p.w === 'ErrImagePull') return p.t + ERR_IMAGE_PULL_MS;
-      if (p.w === 'ImagePullBackOff') return p.t + pullBackoffMs(p.bo ?? 1);
-      return p.t + stageMs(c, 'start', podAnnotations(c, p));
+      if (p.waitingReason === 'ErrImagePull') return p.stageSince + ERR_IMAGE_PULL_MS;
+      if (p.waitingReason === 'ImagePullBackOff') return p.stageSince + pullBackoffMs(p.backoffs ?? 1);
+      return p.stageSince + stageMs(c, 'start', podAnnotations(c, p));
     case 'Running': {
-      if (p.w === 'Error') return p.t + EXITED_MS;
-      if (p.w === 'CrashLoopBackOff') return p.t + pullBackoffMs(p.bo ?? 1);
+      if (p.waitingReason === 'Error') return p.stageSince + EXITED_MS;
+      if (p.waitingReason === 'CrashLoopBackOff') return p.stageSince + pullBackoffMs(p.backoffs ?? 1);
       const fault = podFault(c, p);
-      if (fault === 'crash') return p.t + CRASH_AFTER_MS;
+      if (fault === 'crash') return p.stageSince + CRASH_AFTER_MS;
       if (fault === 'unready') return undefined;
-      return p.t + readyDelay(c, p);
+      return p.stageSince + readyDelay(c, p);
     }
     default:
       return undefined;
@@ -99,9 +99,9 @@ export const podFault = (c: Cluster, p: PodRecord) => c.file.faults.pods[`${p.ns
 
 /** The container exits (crash fault): restarts count up; the back-off grows with each crash. */
 export function crash(c: Cluster, p: PodRecord, at: number): void {
-  p.lt = at;
-  p.bo = (p.bo ?? 0) + 1;
-  p.w = 'Error';
+  p.lastExitAt = at;
+  p.backoffs = (p.backoffs ?? 0) + 1;
+  p.waitingReason = 'Error';
   enter(c, p, 'Running', at);
 }
 /** The kubelet's image pull back-off: 10s, doubling, at most 5 minutes. */
@@ -132,17 +132,17 @@ function failPull(c: Cluster, p: PodRecord, at: number, images: string[]): void 
     );
   }
   c.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
-  p.w = 'ErrImagePull';
-  p.bo = (p.bo ?? 0) + 1;
-  p.t = at;
+  p.waitingReason = 'ErrImagePull';
+  p.backoffs = (p.backoffs ?? 0) + 1;
+  p.stageSince = at;
   c.touchPod(p);
 }
 
 function pickNode(c: Cluster, p: PodRecord): string {
   const nodes = c.list('Node').map((n) => n.metadata.name).sort();
-  let h = p.ord ?? 0;
+  let h = p.ordinal ?? 0;
   for (const ch of p.set ?? p.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return nodes[(h + (p.ord ?? 0)) % nodes.length] ?? 'node-1';
+  return nodes[(h + (p.ordinal ?? 0)) % nodes.length] ?? 'node-1';
 }
 
 function allocateIP(c: Cluster, node: string): string {
@@ -152,22 +152,22 @@ function allocateIP(c: Cluster, node: string): string {
 }
 
 function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
-  p.st = st;
-  p.t = at;
+  p.stage = st;
+  p.stageSince = at;
   c.touchPod(p);
 }
 
 /** Carry out the step that nextTransition said is due at `at`. */
 export function transition(c: Cluster, p: PodRecord, at: number): void {
-  if (p.gone !== undefined) {
+  if (p.removeAt !== undefined) {
     c.removePod(p);
     return;
   }
   const ref = { kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid };
-  switch (p.st) {
+  switch (p.stage) {
     case 'Pending': {
       p.node = pickNode(c, p);
-      p.sc = at;
+      p.scheduledAt = at;
       c.event(ref, 'Normal', 'Scheduled', `Successfully assigned ${p.ns}/${p.name} to ${p.node}`, 'default-scheduler');
       // Watchers see the binding (still Pending, now on a node) before the kubelet's update.
       c.touchPod(p);
@@ -176,11 +176,11 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
       break;
     }
     case 'ContainerCreating': {
-      if (p.w === 'ErrImagePull') {
+      if (p.waitingReason === 'ErrImagePull') {
         for (const img of unpullable(c, p)) c.event(ref, 'Normal', 'BackOff', `Back-off pulling image "${img}"`, 'kubelet');
         c.event(ref, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
-        p.w = 'ImagePullBackOff';
-        p.t = at;
+        p.waitingReason = 'ImagePullBackOff';
+        p.stageSince = at;
         c.touchPod(p);
         break;
       }
@@ -189,10 +189,10 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
         failPull(c, p, at, bad);
         break;
       }
-      delete p.w;
-      delete p.bo;
+      delete p.waitingReason;
+      delete p.backoffs;
       p.ip = allocateIP(c, p.node!);
-      p.ru = at;
+      p.runningSince = at;
       for (const ctr of podContainers(c, p)) {
         c.event(ref, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
         c.event(ref, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
@@ -205,18 +205,18 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
       break;
     }
     case 'Running': {
-      if (p.w === 'Error') {
-        p.w = 'CrashLoopBackOff';
+      if (p.waitingReason === 'Error') {
+        p.waitingReason = 'CrashLoopBackOff';
         for (const ctr of podContainers(c, p))
           c.event(ref, 'Warning', 'BackOff', `Back-off restarting failed container ${ctr.name} in pod ${p.name}_${p.ns}(${p.uid})`, 'kubelet');
         enter(c, p, 'Running', at);
         break;
       }
-      if (p.w === 'CrashLoopBackOff') {
+      if (p.waitingReason === 'CrashLoopBackOff') {
         // restart the container
-        delete p.w;
-        p.ru = at;
-        p.rs = (p.rs ?? 0) + 1;
+        delete p.waitingReason;
+        p.runningSince = at;
+        p.restarts = (p.restarts ?? 0) + 1;
         for (const ctr of podContainers(c, p)) {
           c.event(ref, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
           c.event(ref, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
@@ -229,7 +229,7 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
         crash(c, p, at);
         break;
       }
-      delete p.bo;
+      delete p.backoffs;
       enter(c, p, 'Ready', at);
       break;
     }
@@ -239,7 +239,7 @@ export function transition(c: Cluster, p: PodRecord, at: number): void {
 /** A Ready pod made unready (unready fault): its readiness probe starts failing. */
 export function markUnready(c: Cluster, p: PodRecord): void {
   c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
-  if (p.st === 'Ready') enter(c, p, 'Running', c.now);
+  if (p.stage === 'Ready') enter(c, p, 'Running', c.now);
 }
 
 /**
@@ -247,14 +247,14 @@ export function markUnready(c: Cluster, p: PodRecord): void {
  * reached a node). Returns false if it was already terminating.
  */
 export function beginDeletion(c: Cluster, p: PodRecord, gracePeriodSeconds?: number): boolean {
-  if (p.del !== undefined && gracePeriodSeconds !== 0) return false;
+  if (p.deletingSince !== undefined && gracePeriodSeconds !== 0) return false;
   const spec = podContainers(c, p);
   const grace = gracePeriodSeconds ?? 30;
-  p.del = c.now;
-  if (!p.node || grace === 0) p.gone = c.now;
+  p.deletingSince = c.now;
+  if (!p.node || grace === 0) p.removeAt = c.now;
   else {
     const specGrace = Math.min(grace, Number(podTerminationGrace(c, p)));
-    p.gone = c.now + Math.min(specGrace * 1000, stageMs(c, 'terminate', podAnnotations(c, p)));
+    p.removeAt = c.now + Math.min(specGrace * 1000, stageMs(c, 'terminate', podAnnotations(c, p)));
     for (const ctr of spec) c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
   }
   c.touchPod(p);

@@ -3,7 +3,7 @@
 // a pod becoming available), never past the target. Only pods that are still changing are looked at.
 import type { PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames } from '../store/pod-object.js';
+import { claimNames } from '../apiserver/pod-object.js';
 import { isSteady, nextTransition, transition } from './kubelet.js';
 import { collectClaims } from './claim-owners.js';
 import { syncStatefulSet } from './statefulset-sync.js';
@@ -81,8 +81,8 @@ function nextAvailability(c: Cluster, after: number): number {
     const min = (set.spec.minReadySeconds ?? 0) * 1000;
     if (!min) continue;
     for (const p of c.podsOf(set.metadata.namespace!, set.metadata.name).values()) {
-      if (p.st !== 'Ready') continue;
-      const at = p.t + min + 1;
+      if (p.stage !== 'Ready') continue;
+      const at = p.stageSince + min + 1;
       if (at > after && at < next) next = at;
     }
   }
@@ -110,7 +110,7 @@ export function advance(c: Cluster, target: number, untilIdle = false): AdvanceR
       }
       const t = nextTransition(c, p);
       if (t !== undefined && t < next) next = t;
-      if (t === undefined && p.st === 'Pending') unschedulable(c, p);
+      if (t === undefined && p.stage === 'Pending') unschedulable(c, p);
     }
     for (const pvc of c.pendingClaims) {
       const plan = bindPlan(c, pvc);

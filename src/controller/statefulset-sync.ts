@@ -6,7 +6,7 @@ import { fieldErrorText } from '../api/errors.js';
 import type { KObject, PodRecord, StatefulSet } from '../api/types.js';
 import { canonical, nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames, setPodLabels } from '../store/pod-object.js';
+import { claimNames, setPodLabels } from '../apiserver/pod-object.js';
 import { beginDeletion } from './kubelet.js';
 import { revisionTemplate, syncRevisions, truncateHistory } from './revisions.js';
 import { decide, type Action, type PodView } from './statefulset.js';
@@ -15,15 +15,15 @@ import { syncClaimOwners } from './claim-owners.js';
 const SRC = 'statefulset-controller';
 
 function view(c: Cluster, p: PodRecord): PodView {
-  const pending = p.st === 'Pending' || p.st === 'ContainerCreating';
+  const pending = p.stage === 'Pending' || p.stage === 'ContainerCreating';
   return {
     name: p.name,
-    ord: p.ord ?? -1,
-    rev: p.rev ?? '',
-    phase: p.st === 'Failed' || p.st === 'Succeeded' ? p.st : pending ? 'Pending' : 'Running',
-    ready: p.st === 'Ready',
-    readySince: p.st === 'Ready' ? p.t : undefined,
-    terminating: p.del !== undefined,
+    ord: p.ordinal ?? -1,
+    rev: p.revision ?? '',
+    phase: p.stage === 'Failed' || p.stage === 'Succeeded' ? p.stage : pending ? 'Pending' : 'Running',
+    ready: p.stage === 'Ready',
+    readySince: p.stage === 'Ready' ? p.stageSince : undefined,
+    terminating: p.deletingSince !== undefined,
     claimsMissing: pending && claimNames(c, p).some((n) => !c.get('PersistentVolumeClaim', p.ns, n)),
   };
 }
@@ -91,7 +91,7 @@ function createPod(c: Cluster, set: StatefulSet, ord: number, rev: string): bool
     c.event(set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${setName} failed error: ${err}`, SRC);
     return false;
   }
-  const pod: PodRecord = { ns, name, uid: c.uid(), set: setName, ord, rev, c: c.now, st: 'Pending', t: c.now, rv: 0 };
+  const pod: PodRecord = { ns, name, uid: c.uid(), set: setName, ordinal: ord, revision: rev, createdAt: c.now, stage: 'Pending', stageSince: c.now, resourceVersion: 0 };
   c.addPod(pod);
   syncClaimOwners(c, set, pod, false);
   c.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${setName} successful`, SRC);
@@ -135,7 +135,7 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   const revisions = syncRevisions(c, set);
   // An adopted pod keeps its own copy of template and labels until its revision exists again.
   for (const p of owned)
-    if (p.adopted && p.rev && c.get('ControllerRevision', ns, p.rev)) {
+    if (p.adopted && p.revision && c.get('ControllerRevision', ns, p.revision)) {
       delete p.adopted;
       delete p.spec;
       delete p.labels;
@@ -160,8 +160,8 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   if (!deleting && c.claimOwnersChecked.get(key) !== generation) {
     c.claimOwnersChecked.set(key, generation);
     for (const p of c.podsOf(ns, name).values()) {
-      if (p.del !== undefined) continue;
-      const condemned = p.ord! < start || p.ord! >= start + set.spec.replicas;
+      if (p.deletingSince !== undefined) continue;
+      const condemned = p.ordinal! < start || p.ordinal! >= start + set.spec.replicas;
       if (syncClaimOwners(c, set, p, condemned) && !condemned)
         c.event(set, 'Normal', 'SuccessfulUpdate', `update Pod ${p.name} in StatefulSet ${name} successful`, SRC);
     }
@@ -171,7 +171,7 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
     c.statusChanged(set);
   }
   const live = new Set([status.currentRevision!, status.updateRevision!]);
-  for (const p of c.podsOf(ns, name).values()) if (p.rev) live.add(p.rev);
+  for (const p of c.podsOf(ns, name).values()) if (p.revision) live.add(p.revision);
   truncateHistory(c, set, live);
   return acted;
 }

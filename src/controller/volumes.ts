@@ -3,7 +3,7 @@
 import type { KObject } from '../api/types.js';
 import { parseQuantity } from '../api/quantity.js';
 import { parseTime, type Cluster } from '../store/cluster.js';
-import { claimNames } from '../store/pod-object.js';
+import { claimNames } from '../apiserver/pod-object.js';
 import { stageMs } from './kubelet.js';
 
 export const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
@@ -70,7 +70,7 @@ export function bindPlan(c: Cluster, pvc: KObject): BindPlan | undefined {
   if (cls.volumeBindingMode === 'WaitForFirstConsumer') {
     const users = c.pods(pvc.metadata.namespace).filter((p) => claimNames(c, p).includes(pvc.metadata.name));
     if (!users.length) return undefined;
-    from = Math.max(from, Math.min(...users.map((p) => p.c)));
+    from = Math.max(from, Math.min(...users.map((p) => p.createdAt)));
   }
   return { at: from + stageMs(c, 'provision', pvc.metadata.annotations), cls };
 }

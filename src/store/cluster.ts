@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { kindInfo } from '../api/kinds.js';
 import type { KObject, PodRecord } from '../api/types.js';
-import type { ClusterFile, EventRecord } from './schema.js';
+import { podFromFile, podToFile, type ClusterFile, type EventRecord } from './schema.js';
 
 export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const parseTime = (s: string | undefined) => (s ? Date.parse(s) : NaN);
@@ -43,7 +43,7 @@ export class Cluster {
       for (const o of list) m.set(key(o.metadata.namespace, o.metadata.name), o);
       this.objs.set(kind, m);
     }
-    for (const p of file.pods) this.indexPod(p);
+    for (const p of file.pods) this.indexPod(podFromFile(p));
     for (const pvc of this.list('PersistentVolumeClaim')) this.indexClaim(pvc);
     for (const pv of this.list('PersistentVolume')) if (pv.metadata.deletionTimestamp) this.terminatingVolumes.add(pv);
   }
@@ -69,7 +69,7 @@ export class Cluster {
     const objects: Record<string, KObject[]> = {};
     for (const [kind, m] of this.objs) if (m.size) objects[kind] = [...m.values()];
     this.file.objects = objects;
-    this.file.pods = [...this.podMap.values()];
+    this.file.pods = [...this.podMap.values()].map(podToFile);
     return this.file;
   }
 
@@ -136,17 +136,17 @@ export class Cluster {
   // ---- pods ----
   private indexPod(p: PodRecord): void {
     this.podMap.set(key(p.ns, p.name), p);
-    if (p.set !== undefined && p.ord !== undefined) {
+    if (p.set !== undefined && p.ordinal !== undefined) {
       const k = key(p.ns, p.set);
       let m = this.setPods.get(k);
       if (!m) this.setPods.set(k, (m = new Map()));
-      m.set(p.ord, p);
+      m.set(p.ordinal, p);
     }
   }
   private unindexSetPod(p: PodRecord): void {
-    if (p.set === undefined || p.ord === undefined) return;
+    if (p.set === undefined || p.ordinal === undefined) return;
     const m = this.setPods.get(key(p.ns, p.set));
-    if (m?.get(p.ord) === p) m.delete(p.ord);
+    if (m?.get(p.ordinal) === p) m.delete(p.ordinal);
   }
   pod(ns: string, name: string): PodRecord | undefined {
     return this.podMap.get(key(ns, name));
@@ -171,7 +171,7 @@ export class Cluster {
   }
   /** A pod changed: new resourceVersion, and its set's controller must look again. */
   touchPod(p: PodRecord): void {
-    p.rv = Number(this.nextRv());
+    p.resourceVersion = Number(this.nextRv());
     if (this.podMap.get(key(p.ns, p.name)) === p) this.journal?.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
     if (p.set) this.dirtySets.add(key(p.ns, p.set));
@@ -193,7 +193,7 @@ export class Cluster {
   reownPod(p: PodRecord, set: string | undefined, ord: number | undefined): void {
     this.unindexSetPod(p);
     p.set = set;
-    p.ord = ord;
+    p.ordinal = ord;
     this.indexPod(p);
     this.touchPod(p);
   }

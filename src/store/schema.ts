@@ -5,6 +5,40 @@ import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 
 export const SCHEMA_VERSION = 1;
 
+/** The file's short key for each PodRecord field that has one: a big cluster keeps 100k pod records,
+ *  so the file spells them briefly; in memory they have their readable names. */
+const POD_FILE_KEYS = {
+  ordinal: 'ord',
+  revision: 'rev',
+  createdAt: 'c',
+  stage: 'st',
+  stageSince: 't',
+  scheduledAt: 'sc',
+  runningSince: 'ru',
+  restarts: 'rs',
+  waitingReason: 'w',
+  lastExitAt: 'lt',
+  backoffs: 'bo',
+  deletingSince: 'del',
+  removeAt: 'gone',
+  resourceVersion: 'rv',
+} as const satisfies Partial<Record<keyof PodRecord, string>>;
+
+type FileKey = (typeof POD_FILE_KEYS)[keyof typeof POD_FILE_KEYS];
+/** A pod record as the file keeps it (see POD_FILE_KEYS). */
+export type StoredPod = Omit<PodRecord, keyof typeof POD_FILE_KEYS> & Partial<Record<FileKey, unknown>>;
+
+const TO_MEMORY = new Map<string, string>(Object.entries(POD_FILE_KEYS).map(([mem, file]) => [file, mem]));
+
+function renameKeys(o: object, names: ReadonlyMap<string, string> | Record<string, string>): Record<string, unknown> {
+  const get = names instanceof Map ? (k: string) => names.get(k) : (k: string) => (names as Record<string, string>)[k];
+  const r: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) r[get(k) ?? k] = v;
+  return r;
+}
+export const podFromFile = (s: StoredPod) => renameKeys(s, TO_MEMORY) as unknown as PodRecord;
+export const podToFile = (p: PodRecord) => renameKeys(p, POD_FILE_KEYS) as StoredPod;
+
 export interface EventRecord {
   ns: string;
   kind: string;
@@ -29,7 +63,7 @@ export interface ClusterFile {
   stages: Record<string, number>;
   /** stored API objects by kind (everything except pods) */
   objects: Record<string, KObject[]>;
-  pods: PodRecord[];
+  pods: StoredPod[];
   events: EventRecord[];
   /** claim "ns/name" → when it was bound (ms); pods schedule once all their claims are */
   bound: Record<string, number>;

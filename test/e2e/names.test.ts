@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lines, Sts, webCluster } from '../helpers.js';
 
-/** What nginx writes when it starts (src/exec/logs.ts), at a container's startedAt. */
+/** What nginx writes when it starts (src/runtime/logs.ts), at a container's startedAt. */
 function nginxStart(startedAt: string): string[] {
   const t = startedAt.replace(/^(\d+)-(\d+)-(\d+)T(\d\d:\d\d:\d\d)Z$/, '$1/$2/$3 $4');
   return [

@@ -1,4 +1,4 @@
-// PodFs (src/exec/podfs.ts): the path walk, one component at a time with lstat, over a root, a
+// PodFs (src/runtime/podfs.ts): the path walk, one component at a time with lstat, over a root, a
 // claim and a read-only mount laid out as real directories, with links planted from outside as
 // a user on the host would plant them; mount points that stay put; each volume's quota.
 import { spawnSync } from 'node:child_process';
@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FsReason, PodFs } from '../../src/exec/podfs.js';
+import { type FsReason, PodFs } from '../../src/runtime/podfs.js';
 
 let dir: string;
 let root: string;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/api/types.js';
-import { appendBatch, batchText, parseJournal, type WatchLine } from '../../src/store/watch-journal.js';
+import { appendBatch, batchText, parseJournal, type WatchLine } from '../../src/apiserver/watch-journal.js';
 
 const pod = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' } });
 const change = (name: string, t = 0, type: WatchLine['type'] = 'MODIFIED'): WatchLine => ({ t, type, obj: pod(name) });

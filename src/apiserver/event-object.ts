@@ -1,8 +1,8 @@
 // Recorded events as the Event objects the API returns (core/v1, with count and timestamps).
 import { kindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
-import { iso } from './cluster.js';
-import type { EventRecord } from './schema.js';
+import { iso } from '../store/cluster.js';
+import type { EventRecord } from '../store/schema.js';
 
 /** `seq` (the event's position in the record) orders events that happened in the same millisecond. */
 export function eventObject(e: EventRecord, seq = 0): KObject {

@@ -2,7 +2,7 @@
 // may be mounted on), so each pod of a set serves its own page.
 import type { Json, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { podContainers } from '../store/pod-object.js';
+import { podContainers } from '../apiserver/pod-object.js';
 import { openContainer, type Container } from './container.js';
 import { resolveName } from './dns.js';
 import { endpointsOf } from './endpoints.js';
@@ -51,7 +51,7 @@ function server(image: string) {
 
 /** Whether a pod answers on a port: a Ready pod's web server listens on 80, whatever its declared ports say. */
 export function serves(c: Cluster, p: PodRecord, port: number): boolean {
-  return p.st === 'Ready' && p.del === undefined && port === 80 && podContainers(c, p).some((x) => server(x.image));
+  return p.stage === 'Ready' && p.deletingSince === undefined && port === 80 && podContainers(c, p).some((x) => server(x.image));
 }
 
 export function httpGet(from: Container, url: string, agent = 'curl/8.11.1'): HttpResult {
@@ -80,7 +80,7 @@ function serve(from: Container, url: string): { result: HttpResult; target?: Pod
         result: { error: { curl: `curl: (6) Could not resolve host: ${host}\n`, wget: `wget: bad address '${host}'\n`, code: 6 } },
       };
     const ip = a.ips[0];
-    target = c.pods().find((p) => p.ip === ip && p.del === undefined);
+    target = c.pods().find((p) => p.ip === ip && p.deletingSince === undefined);
     if (!target) {
       // a service's cluster IP: its first ready endpoint
       const svc = c.list('Service').find((s) => s.spec?.clusterIP === ip);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Json, KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { ensureDir, ensureVolumeDir, podDir } from '../store/data-dirs.js';
-import { podObject } from '../store/pod-object.js';
+import { podObject } from '../apiserver/pod-object.js';
 import { makeDirs, type Mount, PodFs, seedRoot } from './podfs.js';
 
 export interface Container {

@@ -73,15 +73,15 @@ function accessTime(line: string, fallback: number): number {
 export function containerLogLines(statePath: string, p: PodRecord, ctr: Json, previous: boolean): LogLine[] {
   const crashLine = 'sts: the container exited with code 1 (sts fault crash)';
   if (previous) {
-    const at = p.lt ?? p.c;
+    const at = p.lastExitAt ?? p.createdAt;
     return [...startup(ctr, p.ip, at).map((text) => ({ at, text })), { at, text: crashLine }];
   }
-  const started = p.ru ?? p.c;
+  const started = p.runningSince ?? p.createdAt;
   const lines = startup(ctr, p.ip, started).map((text) => ({ at: started, text }));
   const file = accessFile(statePath, p.uid, ctr.name);
   if (existsSync(file))
     for (const l of readFileSync(file, 'utf8').split('\n'))
       if (l) lines.push({ at: accessTime(l, started), text: l });
-  if (p.w === 'Error' || p.w === 'CrashLoopBackOff') lines.push({ at: p.lt ?? started, text: crashLine });
+  if (p.waitingReason === 'Error' || p.waitingReason === 'CrashLoopBackOff') lines.push({ at: p.lastExitAt ?? started, text: crashLine });
   return lines;
 }

@@ -2,7 +2,7 @@
 import { matches, type Selector } from '../api/labels.js';
 import type { Json, KObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { podObject } from '../store/pod-object.js';
+import { podObject } from '../apiserver/pod-object.js';
 
 export interface Endpoint {
   ip: string;
@@ -18,10 +18,10 @@ export function endpointsOf(c: Cluster, svc: KObject, includeNotReady = false): 
   const selector: Selector = Object.entries(sel).map(([key, v]) => ({ key, op: 'in' as const, values: [v] }));
   const out: Endpoint[] = [];
   for (const p of c.pods(svc.metadata.namespace)) {
-    if (!p.ip || p.del !== undefined) continue;
+    if (!p.ip || p.deletingSince !== undefined) continue;
     const pod = podObject(c, p);
     if (!matches(selector, pod.metadata.labels)) continue;
-    const ready = p.st === 'Ready';
+    const ready = p.stage === 'Ready';
     if (!ready && !includeNotReady && !svc.spec?.publishNotReadyAddresses) continue;
     const hostname = pod.spec?.subdomain === svc.metadata.name ? pod.spec?.hostname : undefined;
     out.push({ ip: p.ip, pod: p.name, hostname, ready });

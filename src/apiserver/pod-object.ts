@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import type { Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
 import { pullBackoffMs as crashBackoffMs } from '../controller/kubelet.js';
 import { revisionTemplate } from '../controller/revisions.js';
-import { iso, type Cluster } from './cluster.js';
+import { iso, type Cluster } from '../store/cluster.js';
 
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
-  const rev = p.rev ? c.get('ControllerRevision', p.ns, p.rev) : undefined;
+  const rev = p.revision ? c.get('ControllerRevision', p.ns, p.revision) : undefined;
   if (rev) return revisionTemplate(rev);
   const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
   return set?.spec.template ?? { spec: { containers: [] } };
@@ -22,7 +22,7 @@ export const podContainers = (c: Cluster, p: PodRecord): Json[] => podTemplate(c
 export function claimNames(c: Cluster, p: PodRecord): string[] {
   if (!p.spec && p.set !== undefined) {
     const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
-    return (set?.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ord}`);
+    return (set?.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
   }
   return ((p.spec ?? podTemplate(c, p).spec)?.volumes ?? [])
     .map((v: Json) => v?.persistentVolumeClaim?.claimName)
@@ -64,9 +64,9 @@ function imageRepo(image: string): string {
 const shortId = (uid: string, name: string) => createHash('sha256').update(`${uid}/${name}`).digest('hex');
 
 function waitingState(p: PodRecord, image: string): Json {
-  if (p.w === 'ErrImagePull')
+  if (p.waitingReason === 'ErrImagePull')
     return { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` };
-  if (p.w === 'ImagePullBackOff') return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+  if (p.waitingReason === 'ImagePullBackOff') return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
   return { reason: 'ContainerCreating' };
 }
 
@@ -74,7 +74,7 @@ function waitingState(p: PodRecord, image: string): Json {
 export function podObject(c: Cluster, p: PodRecord): KObject {
   const tpl = podTemplate(c, p);
   const spec: Json = structuredClone(tpl.spec ?? {});
-  const metadata: Json = { name: p.name, namespace: p.ns, uid: p.uid, resourceVersion: String(p.rv), creationTimestamp: iso(p.c) };
+  const metadata: Json = { name: p.name, namespace: p.ns, uid: p.uid, resourceVersion: String(p.resourceVersion), creationTimestamp: iso(p.createdAt) };
   const set = p.set !== undefined ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
   if (set) {
     metadata.generateName = `${p.set}-`;
@@ -82,15 +82,15 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       { apiVersion: 'apps/v1', kind: 'StatefulSet', name: p.set, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true },
     ];
   }
-  if (!p.spec && p.set !== undefined && p.ord !== undefined) {
+  if (!p.spec && p.set !== undefined && p.ordinal !== undefined) {
     // Made from its revision: the controller's identity labels, hostname and claim volumes.
-    metadata.labels = setPodLabels(tpl, p.name, p.ord, p.rev ?? '');
+    metadata.labels = setPodLabels(tpl, p.name, p.ordinal, p.revision ?? '');
     if (tpl.metadata?.annotations) metadata.annotations = { ...tpl.metadata.annotations };
     spec.hostname = p.name;
     if (set?.spec.serviceName) spec.subdomain = set.spec.serviceName;
     const claimVols = (set?.spec.volumeClaimTemplates ?? []).map((t) => ({
       name: t.metadata.name,
-      persistentVolumeClaim: { claimName: `${t.metadata.name}-${p.set}-${p.ord}` },
+      persistentVolumeClaim: { claimName: `${t.metadata.name}-${p.set}-${p.ordinal}` },
     }));
     const names = new Set(claimVols.map((v) => v.name));
     const rest = (spec.volumes ?? []).filter((v: Json) => !names.has(v.name));
@@ -99,9 +99,9 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
     if (p.labels) metadata.labels = { ...p.labels };
     if (p.annotations) metadata.annotations = { ...p.annotations };
   }
-  if (p.del !== undefined) {
-    metadata.deletionTimestamp = iso(p.gone ?? p.del);
-    metadata.deletionGracePeriodSeconds = Math.round(((p.gone ?? p.del) - p.del) / 1000);
+  if (p.deletingSince !== undefined) {
+    metadata.deletionTimestamp = iso(p.removeAt ?? p.deletingSince);
+    metadata.deletionGracePeriodSeconds = Math.round(((p.removeAt ?? p.deletingSince) - p.deletingSince) / 1000);
   }
   spec.serviceAccountName ??= 'default';
   spec.serviceAccount ??= spec.serviceAccountName;
@@ -112,20 +112,20 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
   if (p.node) spec.nodeName = p.node;
 
   const containers: Json[] = spec.containers ?? [];
-  const scheduled = p.sc !== undefined;
-  const started = p.ru !== undefined;
-  const ready = p.st === 'Ready';
+  const scheduled = p.scheduledAt !== undefined;
+  const started = p.runningSince !== undefined;
+  const ready = p.stage === 'Ready';
   const cond = (type: string, ok: boolean, since: number | undefined, reason?: string) => ({
     type,
     status: ok ? 'True' : 'False',
     lastProbeTime: null,
-    lastTransitionTime: iso(since ?? p.c),
+    lastTransitionTime: iso(since ?? p.createdAt),
     ...(reason ? { reason } : {}),
   });
-  const status: Json = { phase: p.st === 'Ready' || p.st === 'Running' ? 'Running' : p.st === 'ContainerCreating' ? 'Pending' : p.st, qosClass: qosClass(containers) };
-  if (scheduled && p.st === 'Pending') {
+  const status: Json = { phase: p.stage === 'Ready' || p.stage === 'Running' ? 'Running' : p.stage === 'ContainerCreating' ? 'Pending' : p.stage, qosClass: qosClass(containers) };
+  if (scheduled && p.stage === 'Pending') {
     // bound to a node, the kubelet has not reported yet
-    status.conditions = [cond('PodScheduled', true, p.sc)];
+    status.conditions = [cond('PodScheduled', true, p.scheduledAt)];
   } else if (!scheduled) {
     const waiting = claimNames(c, p).some((n) => c.file.bound[`${p.ns}/${n}`] === undefined);
     status.conditions = waiting
@@ -134,20 +134,20 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
             type: 'PodScheduled',
             status: 'False',
             lastProbeTime: null,
-            lastTransitionTime: iso(p.c),
+            lastTransitionTime: iso(p.createdAt),
             reason: 'Unschedulable',
             message: `0/${c.list('Node').length} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${c.list('Node').length} nodes are available: ${c.list('Node').length} Preemption is not helpful for scheduling.`,
           },
         ]
       : [];
   } else {
-    const readySince = ready ? p.t : p.ru;
+    const readySince = ready ? p.stageSince : p.runningSince;
     status.conditions = [
-      cond('PodReadyToStartContainers', started, p.ru ?? p.sc),
-      cond('Initialized', true, p.sc),
-      cond('Ready', ready, readySince ?? p.sc, ready ? undefined : 'ContainersNotReady'),
-      cond('ContainersReady', ready, readySince ?? p.sc, ready ? undefined : 'ContainersNotReady'),
-      cond('PodScheduled', true, p.sc),
+      cond('PodReadyToStartContainers', started, p.runningSince ?? p.scheduledAt),
+      cond('Initialized', true, p.scheduledAt),
+      cond('Ready', ready, readySince ?? p.scheduledAt, ready ? undefined : 'ContainersNotReady'),
+      cond('ContainersReady', ready, readySince ?? p.scheduledAt, ready ? undefined : 'ContainersNotReady'),
+      cond('PodScheduled', true, p.scheduledAt),
     ];
     const node = c.get('Node', undefined, p.node!);
     const hostIP = node?.status?.addresses?.find((a: Json) => a.type === 'InternalIP')?.address;
@@ -155,28 +155,28 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       status.hostIP = hostIP;
       status.hostIPs = [{ ip: hostIP }];
     }
-    status.startTime = iso(p.sc!);
+    status.startTime = iso(p.scheduledAt!);
     if (p.ip) {
       status.podIP = p.ip;
       status.podIPs = [{ ip: p.ip }];
     }
-    const lastRun = p.lt !== undefined ? { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(p.ru ?? p.lt), finishedAt: iso(p.lt) } } : undefined;
+    const lastRun = p.lastExitAt !== undefined ? { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(p.runningSince ?? p.lastExitAt), finishedAt: iso(p.lastExitAt) } } : undefined;
     status.containerStatuses = containers.map((ctr) => {
-      const id = `containerd://${shortId(`${p.uid}/${p.rs ?? 0}`, ctr.name)}`;
+      const id = `containerd://${shortId(`${p.uid}/${p.restarts ?? 0}`, ctr.name)}`;
       let state: Json;
       let lastState: Json = {};
       if (!started) state = { waiting: waitingState(p, ctr.image) };
-      else if (p.w === 'Error') state = lastRun;
-      else if (p.w === 'CrashLoopBackOff') {
+      else if (p.waitingReason === 'Error') state = lastRun;
+      else if (p.waitingReason === 'CrashLoopBackOff') {
         state = {
           waiting: {
             reason: 'CrashLoopBackOff',
-            message: `back-off ${Math.round(crashBackoffMs(p.bo ?? 1) / 1000)}s restarting failed container=${ctr.name} pod=${p.name}_${p.ns}(${p.uid})`,
+            message: `back-off ${Math.round(crashBackoffMs(p.backoffs ?? 1) / 1000)}s restarting failed container=${ctr.name} pod=${p.name}_${p.ns}(${p.uid})`,
           },
         };
         lastState = lastRun ? { terminated: { ...lastRun.terminated, containerID: id } } : {};
       } else {
-        state = { running: { startedAt: iso(p.ru!) } };
+        state = { running: { startedAt: iso(p.runningSince!) } };
         if (lastRun) lastState = { terminated: { ...lastRun.terminated, containerID: id } };
       }
       return {
@@ -185,8 +185,8 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         imageID: started ? `${imageRepo(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
         ...(started ? { containerID: id } : {}),
         ready,
-        restartCount: p.rs ?? 0,
-        started: started && !p.w,
+        restartCount: p.restarts ?? 0,
+        started: started && !p.waitingReason,
         state,
         lastState,
       };

@@ -12,7 +12,7 @@ import { beginDeletion } from '../controller/kubelet.js';
 import { defaultClassName } from '../controller/statefulset-sync.js';
 import { orphanClaims } from '../controller/claim-owners.js';
 import { claimClass, deleteClaim, deleteVolume } from '../controller/volumes.js';
-import type { Cluster } from './cluster.js';
+import type { Cluster } from '../store/cluster.js';
 import { claimNames, podObject, podTemplate, setPodLabels } from './pod-object.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -143,10 +143,10 @@ function createStandalonePod(c: Cluster, obj: KObject): KObject {
     ns: obj.metadata.namespace!,
     name: obj.metadata.name,
     uid: obj.metadata.uid,
-    c: c.now,
-    st: 'Pending',
-    t: c.now,
-    rv: 0,
+    createdAt: c.now,
+    stage: 'Pending',
+    stageSince: c.now,
+    resourceVersion: 0,
     ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}),
     ...(obj.metadata.annotations ? { annotations: obj.metadata.annotations } : {}),
     spec: obj.spec,
@@ -160,12 +160,12 @@ function adoptOrphans(c: Cluster, set: StatefulSet): void {
   const sel = fromLabelSelector(set.spec.selector);
   const ns = set.metadata.namespace!;
   for (const p of c.pods(ns)) {
-    if (p.set !== undefined || p.del !== undefined) continue;
+    if (p.set !== undefined || p.deletingSince !== undefined) continue;
     const m = /^(.*)-(\d+)$/.exec(p.name);
     if (!m || m[1] !== set.metadata.name || !matches(sel, p.labels)) continue;
     const rev = p.labels?.['controller-revision-hash'];
     c.reownPod(p, set.metadata.name, Number(m[2]));
-    p.rev = rev;
+    p.revision = rev;
     p.adopted = true; // its own copy goes once the set's revision of that name exists
 
   }
@@ -302,7 +302,7 @@ function deleteStatefulSet(c: Cluster, set: StatefulSet, cascade: string, grace?
 function releasePod(c: Cluster, set: StatefulSet, p: PodRecord): void {
   const tpl = podTemplate(c, p);
   const claims = claimNames(c, p);
-  p.labels = setPodLabels(tpl, p.name, p.ord!, p.rev ?? '');
+  p.labels = setPodLabels(tpl, p.name, p.ordinal!, p.revision ?? '');
   if (tpl.metadata?.annotations) p.annotations = { ...tpl.metadata.annotations };
   p.spec = structuredClone(tpl.spec);
   p.spec.hostname = p.name;

@@ -6,10 +6,10 @@
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KObject, PodRecord } from '../api/types.js';
-import type { Cluster } from './cluster.js';
-import type { EventRecord } from './schema.js';
+import type { Cluster } from '../store/cluster.js';
+import type { EventRecord } from '../store/schema.js';
 import { eventObject } from './event-object.js';
-import { pidAlive } from './file.js';
+import { pidAlive } from '../store/file.js';
 import { podObject } from './pod-object.js';
 
 export const watchDir = (statePath: string) => `${statePath}.watch`;
