@@ -1,16 +1,16 @@
-// The shell's limits (src/exec/limits.ts) and the inputs that used to escape as JavaScript errors:
+// The shell's limits (src/runtime/limits.ts) and the inputs that used to escape as JavaScript errors:
 // a deadline that stops a command mid-way (a small budget here; 5 s in sts), nesting that ends
-// cleanly, patterns that cannot backtrack (src/exec/regex.ts), streams too big to hold, variables
+// cleanly, patterns that cannot backtrack (src/runtime/regex.ts), streams too big to hold, variables
 // named after Object.prototype, and grep's own errors for bad patterns.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Container } from '../../src/exec/container.js';
-import { Budget, MAX_STREAM_CHARS, MEMORY_LIMIT_TEXT, NESTING_LIMIT_TEXT, TIME_LIMIT_TEXT } from '../../src/exec/limits.js';
-import { PodFs } from '../../src/exec/podfs.js';
-import { compilePatterns, globMatch, RegexError } from '../../src/exec/regex.js';
-import { Shell } from '../../src/exec/shell.js';
+import type { Container } from '../../src/runtime/container.js';
+import { Budget, MAX_STREAM_CHARS, MEMORY_LIMIT_TEXT, NESTING_LIMIT_TEXT, TIME_LIMIT_TEXT } from '../../src/runtime/limits.js';
+import { PodFs } from '../../src/runtime/podfs.js';
+import { compilePatterns, globMatch, RegexError } from '../../src/runtime/regex.js';
+import { Shell } from '../../src/runtime/shell.js';
 
 let dir: string;
 let ctr: Container;
