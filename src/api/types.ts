@@ -119,6 +119,8 @@ export interface PodRecord {
   /** deletion requested at (ms) and removal due at (ms) */
   deletingSince?: number;
   removeAt?: number;
+  /** the grace period (s) its deletion allows; the kubelet stops it within that */
+  deletionGrace?: number;
   resourceVersion: number;
   /** adopted from an orphan: its own copy below goes once its revision exists in the new set */
   adopted?: boolean;

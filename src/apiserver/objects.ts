@@ -1,5 +1,5 @@
 // What the API server does with a write: resolve the kind, decode, default, validate, assign
-// identity, keep generation, and cascade deletions the way the garbage collector would.
+// identity, keep generation (deletions: delete.ts).
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled } from '../api/features.js';
 import { alreadyExists, CliError, invalidError, notFound, type FieldError } from '../api/errors.js';
@@ -8,12 +8,9 @@ import { fromLabelSelector, matches } from '../api/labels.js';
 import { acceptsApiVersion, apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';
 import type { Json, KObject, PodRecord, StatefulSet } from '../api/types.js';
 import { canonical, decodeError, validate, validateUpdate } from '../api/validation.js';
-import { beginDeletion } from '../controller/kubelet.js';
-import { defaultClassName } from '../controller/statefulset-sync.js';
-import { orphanClaims } from '../controller/claim-owners.js';
-import { claimClass, deleteClaim, deleteVolume } from '../controller/volumes.js';
+import { claimClass, DEFAULT_CLASS_ANNOTATION } from '../api/storage.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames, podObject, podTemplate, setPodLabels } from './pod-object.js';
+import { podObject } from './pod-object.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -62,6 +59,11 @@ export function mapKindName(raw: Json, ns: NsChoice, source: string): { info: Ki
     );
   const name = isObj(raw.metadata) ? String(raw.metadata.name ?? '') : '';
   return { info, ns: info.namespaced ? own || ns.name : undefined, name };
+}
+
+/** The DefaultStorageClass admission plugin's choice for a claim that names no class. */
+export function defaultClassName(c: Cluster): string | undefined {
+  return c.list('StorageClass').find((s) => s.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true')?.metadata.name;
 }
 
 /** Decode, place in a namespace, default and validate a manifest; nothing is stored. */
@@ -237,96 +239,6 @@ function updatePod(c: Cluster, current: KObject, desired: KObject): boolean {
   p.annotations = desired.metadata.annotations;
   c.touchPod(p);
   return true;
-}
-
-export interface DeleteOptions {
-  cascade?: 'background' | 'foreground' | 'orphan';
-  gracePeriod?: number;
-}
-
-/** Delete an object the way the API server and garbage collector would. NotFound if missing. */
-export function deleteObject(c: Cluster, info: KindInfo, ns: string | undefined, name: string, opts: DeleteOptions = {}): void {
-  if (info.kind === 'Pod') {
-    const p = c.pod(ns!, name);
-    if (!p) throw notFound(info, name);
-    beginDeletion(c, p, opts.gracePeriod);
-    return;
-  }
-  const o = c.get(info.kind, info.namespaced ? ns : undefined, name);
-  if (!o) throw notFound(info, name);
-  switch (info.kind) {
-    case 'StatefulSet':
-      deleteStatefulSet(c, o as StatefulSet, opts.cascade ?? 'background', opts.gracePeriod);
-      return;
-    case 'PersistentVolumeClaim':
-      deleteClaim(c, o);
-      return;
-    case 'PersistentVolume':
-      deleteVolume(c, o);
-      return;
-    case 'Namespace':
-      deleteNamespace(c, o, opts.gracePeriod);
-      return;
-    default:
-      c.remove(info.kind, o.metadata.namespace, name);
-  }
-}
-
-function deleteStatefulSet(c: Cluster, set: StatefulSet, cascade: string, grace?: number): void {
-  const ns = set.metadata.namespace!;
-  const name = set.metadata.name;
-  const pods = [...c.podsOf(ns, name).values()];
-  const revisions = c.list('ControllerRevision', ns).filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === set.metadata.uid));
-  if (cascade === 'orphan') {
-    for (const p of pods) releasePod(c, set, p);
-    orphanClaims(c, set.metadata.uid);
-    for (const r of revisions) c.remove('ControllerRevision', ns, r.metadata.name);
-    c.remove('StatefulSet', ns, name);
-    return;
-  }
-  // Claims the set owns (whenDeleted: Delete) are collected once it is gone (see collectClaims).
-  for (const p of pods) beginDeletion(c, p, grace);
-  if (cascade === 'foreground' && pods.length) {
-    set.metadata.deletionTimestamp = c.timestamp();
-    set.metadata.finalizers = ['foregroundDeletion'];
-    c.put(set);
-    return;
-  }
-  // Background: the set goes now; its pods finish terminating on their own.
-  for (const p of pods) releasePod(c, set, p);
-  for (const r of revisions) c.remove('ControllerRevision', ns, r.metadata.name);
-  c.remove('StatefulSet', ns, name);
-}
-
-/** Detach a pod from its set; it keeps its own copy of what the set and revision gave it. */
-function releasePod(c: Cluster, set: StatefulSet, p: PodRecord): void {
-  const tpl = podTemplate(c, p);
-  const claims = claimNames(c, p);
-  p.labels = setPodLabels(tpl, p.name, p.ordinal!, p.revision ?? '');
-  if (tpl.metadata?.annotations) p.annotations = { ...tpl.metadata.annotations };
-  p.spec = structuredClone(tpl.spec);
-  p.spec.hostname = p.name;
-  if (set.spec.serviceName) p.spec.subdomain = set.spec.serviceName;
-  const vols = (set.spec.volumeClaimTemplates ?? []).map((t, i) => ({ name: t.metadata.name, persistentVolumeClaim: { claimName: claims[i] } }));
-  const names = new Set(vols.map((v) => v.name));
-  if (vols.length) p.spec.volumes = [...vols, ...(p.spec.volumes ?? []).filter((v: Json) => !names.has(v.name))];
-  c.reownPod(p, undefined, undefined);
-}
-
-function deleteNamespace(c: Cluster, nsObj: KObject, grace?: number): void {
-  const ns = nsObj.metadata.name;
-  if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns))
-    throw new CliError(`Error from server (Forbidden): namespaces "${ns}" is forbidden: this namespace may not be deleted`);
-  for (const set of c.list('StatefulSet', ns)) deleteStatefulSet(c, set as StatefulSet, 'background', grace);
-  for (const p of c.pods(ns)) beginDeletion(c, p, grace);
-  for (const pvc of c.list('PersistentVolumeClaim', ns)) deleteClaim(c, pvc);
-  for (const kind of c.kinds())
-    if (kindInfo(kind)?.namespaced && !['PersistentVolumeClaim', 'StatefulSet'].includes(kind))
-      for (const o of c.list(kind, ns)) c.remove(kind, ns, o.metadata.name);
-  c.file.events = c.file.events.filter((e) => e.ns !== ns);
-  nsObj.metadata.deletionTimestamp = c.timestamp();
-  nsObj.status = { phase: 'Terminating' };
-  c.put(nsObj);
 }
 
 /**

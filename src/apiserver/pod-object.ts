@@ -2,9 +2,17 @@
 // StatefulSet and the ControllerRevision it was made from (nothing of the template is stored twice).
 import { createHash } from 'node:crypto';
 import type { Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
-import { pullBackoffMs as crashBackoffMs } from '../controller/kubelet.js';
-import { revisionTemplate } from '../controller/revisions.js';
 import { iso, type Cluster } from '../store/cluster.js';
+
+/** The pod template a ControllerRevision records (its data is a strategic-merge patch of the set). */
+export function revisionTemplate(rev: KObject): PodTemplate {
+  const { $patch: _, ...tpl } = rev.data.spec.template;
+  return tpl as PodTemplate;
+}
+
+/** The kubelet's back-off after the nth failed pull or crash: 10 s doubling up to 5 min
+ *  (kubelet's backOffPeriod / MaxContainerBackOff); the read model quotes it in its messages. */
+export const backoffMs = (failures: number) => Math.min(10_000 * 2 ** (failures - 1), 300_000);
 
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
@@ -171,7 +179,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         state = {
           waiting: {
             reason: 'CrashLoopBackOff',
-            message: `back-off ${Math.round(crashBackoffMs(p.backoffs ?? 1) / 1000)}s restarting failed container=${ctr.name} pod=${p.name}_${p.ns}(${p.uid})`,
+            message: `back-off ${Math.round(backoffMs(p.backoffs ?? 1) / 1000)}s restarting failed container=${ctr.name} pod=${p.name}_${p.ns}(${p.uid})`,
           },
         };
         lastState = lastRun ? { terminated: { ...lastRun.terminated, containerID: id } } : {};

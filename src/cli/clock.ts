@@ -3,7 +3,7 @@ import { CliError } from '../api/errors.js';
 import type { StatefulSet } from '../api/types.js';
 import { durationProblem, formatDuration, parseDuration } from '../controller/clock.js';
 import { advance, settleAll } from '../controller/simulate.js';
-import { claimClass } from '../controller/volumes.js';
+import { claimClass } from '../api/storage.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../apiserver/pod-object.js';
 import { withCluster, type GlobalOpts } from './context.js';

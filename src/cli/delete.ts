@@ -2,7 +2,8 @@
 import { CliError } from '../api/errors.js';
 import { qualifiedSingular, type KindInfo } from '../api/kinds.js';
 import { loadManifests } from '../manifest/load.js';
-import { deleteObject, mapKindName, type DeleteOptions } from '../apiserver/objects.js';
+import { deleteObject, type DeleteOptions } from '../apiserver/delete.js';
+import { mapKindName } from '../apiserver/objects.js';
 import { namespaceOf, nsChoice, withCluster } from './context.js';
 import { err, Failures, out } from './output.js';
 import { waitTimeout, type WriteOpts } from './create.js';

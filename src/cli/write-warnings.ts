@@ -2,8 +2,8 @@
 // kinds that are stored but not simulated.
 import { kindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
-import { defaultClassName } from '../controller/statefulset-sync.js';
-import { BETA_CLASS_ANNOTATION, claimClass, volumeClass } from '../controller/volumes.js';
+import { defaultClassName } from '../apiserver/objects.js';
+import { BETA_CLASS_ANNOTATION, claimClass, volumeClass } from '../api/storage.js';
 import { nameOf } from '../print/printers.js';
 import type { Cluster } from '../store/cluster.js';
 import { err } from './output.js';

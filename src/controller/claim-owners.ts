@@ -4,7 +4,7 @@
 import type { KObject, OwnerReference, PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../apiserver/pod-object.js';
-import { deleteClaim } from './volumes.js';
+import { deleteClaim } from '../apiserver/delete.js';
 
 /** Which owner a claim of this pod should have under the set's policy. */
 export function wantedOwner(set: StatefulSet, p: PodRecord, condemned: boolean): OwnerReference | undefined {
@@ -59,16 +59,4 @@ export function collectClaims(c: Cluster): boolean {
     changed = true;
   }
   return changed;
-}
-
-/** With --cascade=orphan the collector removes the references to the deleted owner instead. */
-export function orphanClaims(c: Cluster, ownerUid: string): void {
-  for (const pvc of c.list('PersistentVolumeClaim')) {
-    const refs = pvc.metadata.ownerReferences;
-    if (!refs?.some((r) => r.uid === ownerUid)) continue;
-    const rest = refs.filter((r) => r.uid !== ownerUid);
-    if (rest.length) pvc.metadata.ownerReferences = rest;
-    else delete pvc.metadata.ownerReferences;
-    c.put(pvc);
-  }
 }

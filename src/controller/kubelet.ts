@@ -10,7 +10,7 @@
 //   A container that is never ready (`sts fault unready`) stays Running at 0/1.
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames, podAnnotations, podContainers, podTemplate } from '../apiserver/pod-object.js';
+import { backoffMs, claimNames, podAnnotations, podContainers } from '../apiserver/pod-object.js';
 
 /** Stage durations in seconds. Override per cluster (`sts cluster stages`) or per pod by annotation. */
 export const STAGE_DEFAULTS: Record<string, number> = {
@@ -49,12 +49,13 @@ export function stageMs(c: Cluster, stage: string, annotations?: Record<string, 
 
 /** Nothing will happen to this pod with time alone. */
 export function isSteady(p: PodRecord): boolean {
-  return p.removeAt === undefined && (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded');
+  return p.deletingSince === undefined && (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded');
 }
 
 /** When this pod's next lifecycle step is due, or undefined if it waits on something else. */
 export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
   if (p.removeAt !== undefined) return p.removeAt;
+  if (p.deletingSince !== undefined) return p.deletingSince;
   switch (p.stage) {
     case 'Pending': {
       let ready = p.stageSince;
@@ -67,11 +68,11 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
     }
     case 'ContainerCreating':
       if (p.waitingReason === 'ErrImagePull') return p.stageSince + ERR_IMAGE_PULL_MS;
-      if (p.waitingReason === 'ImagePullBackOff') return p.stageSince + pullBackoffMs(p.backoffs ?? 1);
+      if (p.waitingReason === 'ImagePullBackOff') return p.stageSince + backoffMs(p.backoffs ?? 1);
       return p.stageSince + stageMs(c, 'start', podAnnotations(c, p));
     case 'Running': {
       if (p.waitingReason === 'Error') return p.stageSince + EXITED_MS;
-      if (p.waitingReason === 'CrashLoopBackOff') return p.stageSince + pullBackoffMs(p.backoffs ?? 1);
+      if (p.waitingReason === 'CrashLoopBackOff') return p.stageSince + backoffMs(p.backoffs ?? 1);
       const fault = podFault(c, p);
       if (fault === 'crash') return p.stageSince + CRASH_AFTER_MS;
       if (fault === 'unready') return undefined;
@@ -105,7 +106,6 @@ export function crash(c: Cluster, p: PodRecord, at: number): void {
   enter(c, p, 'Running', at);
 }
 /** The kubelet's image pull back-off: 10s, doubling, at most 5 minutes. */
-export const pullBackoffMs = (failures: number) => Math.min(10_000 * 2 ** (failures - 1), 300_000);
 
 /** `nginx:bad*` style patterns: * and ? as in a shell. */
 export function globMatch(pattern: string, text: string): boolean {
@@ -161,6 +161,10 @@ function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
 export function transition(c: Cluster, p: PodRecord, at: number): void {
   if (p.removeAt !== undefined) {
     c.removePod(p);
+    return;
+  }
+  if (p.deletingSince !== undefined) {
+    beginTermination(c, p);
     return;
   }
   const ref = { kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid };
@@ -242,25 +246,23 @@ export function markUnready(c: Cluster, p: PodRecord): void {
   if (p.stage === 'Ready') enter(c, p, 'Running', c.now);
 }
 
-/**
- * Start a pod's graceful deletion (or end it at once with gracePeriod 0, or when it never
- * reached a node). Returns false if it was already terminating.
- */
-export function beginDeletion(c: Cluster, p: PodRecord, gracePeriodSeconds?: number): boolean {
-  if (p.deletingSince !== undefined && gracePeriodSeconds !== 0) return false;
-  const spec = podContainers(c, p);
-  const grace = gracePeriodSeconds ?? 30;
-  p.deletingSince = c.now;
-  if (!p.node || grace === 0) p.removeAt = c.now;
-  else {
-    const specGrace = Math.min(grace, Number(podTerminationGrace(c, p)));
-    p.removeAt = c.now + Math.min(specGrace * 1000, stageMs(c, 'terminate', podAnnotations(c, p)));
-    for (const ctr of spec) c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
+/** Begin stopping every pod marked deleted since the kubelet last looked. Returns whether it did. */
+export function stopDeletedPods(c: Cluster): boolean {
+  if (!c.deletedPods.size) return false;
+  for (const p of [...c.deletedPods]) {
+    if (c.pod(p.ns, p.name) === p && p.removeAt === undefined) beginTermination(c, p);
+    c.deletedPods.delete(p);
   }
-  c.touchPod(p);
   return true;
 }
 
-function podTerminationGrace(c: Cluster, p: PodRecord): number {
-  return Number(podTemplate(c, p).spec?.terminationGracePeriodSeconds ?? 30);
+/**
+ * A pod marked deleted (apiserver/delete.ts) stops its containers: within its grace period, or
+ * as soon as the `terminate` stage allows (its preStop and SIGTERM handling).
+ */
+function beginTermination(c: Cluster, p: PodRecord): void {
+  c.deletedPods.delete(p);
+  p.removeAt = p.deletingSince! + Math.min((p.deletionGrace ?? 30) * 1000, stageMs(c, 'terminate', podAnnotations(c, p)));
+  for (const ctr of podContainers(c, p)) c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
+  c.touchPod(p);
 }

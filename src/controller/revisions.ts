@@ -27,12 +27,6 @@ export function revisionHash(data: Json, collisionCount: number): string {
     .join('');
 }
 
-/** The pod template a revision records. */
-export function revisionTemplate(rev: KObject): PodTemplate {
-  const { $patch: _, ...tpl } = rev.data.spec.template;
-  return tpl as PodTemplate;
-}
-
 /** Revisions controlled by this set, oldest first. */
 export function ownedRevisions(c: Cluster, set: KObject): KObject[] {
   return c

@@ -4,7 +4,7 @@
 import type { PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../apiserver/pod-object.js';
-import { isSteady, nextTransition, transition } from './kubelet.js';
+import { isSteady, nextTransition, stopDeletedPods, transition } from './kubelet.js';
 import { collectClaims } from './claim-owners.js';
 import { syncStatefulSet } from './statefulset-sync.js';
 import { bind, bindPlan, finishClaimDeletions, pendingReason } from './volumes.js';
@@ -24,6 +24,7 @@ export function settle(c: Cluster): void {
         acted = true;
       }
     }
+    if (stopDeletedPods(c)) acted = true;
     for (const pvc of [...c.pendingClaims]) {
       const plan = bindPlan(c, pvc);
       if (plan && plan.at <= c.now) {

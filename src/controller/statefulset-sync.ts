@@ -2,13 +2,14 @@
 // deleted with the controller's events, and the status written back.
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled, resolveMaxUnavailable } from '../api/features.js';
-import { fieldErrorText } from '../api/errors.js';
+import { CliError, fieldErrorText } from '../api/errors.js';
 import type { KObject, PodRecord, StatefulSet } from '../api/types.js';
 import { canonical, nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
-import { claimNames, setPodLabels } from '../apiserver/pod-object.js';
-import { beginDeletion } from './kubelet.js';
-import { revisionTemplate, syncRevisions, truncateHistory } from './revisions.js';
+import { deletePod } from '../apiserver/delete.js';
+import { createObject, defaultClassName } from '../apiserver/objects.js';
+import { claimNames, revisionTemplate, setPodLabels } from '../apiserver/pod-object.js';
+import { syncRevisions, truncateHistory } from './revisions.js';
 import { decide, type Action, type PodView } from './statefulset.js';
 import { syncClaimOwners } from './claim-owners.js';
 
@@ -26,11 +27,6 @@ function view(c: Cluster, p: PodRecord): PodView {
     terminating: p.deletingSince !== undefined,
     claimsMissing: pending && claimNames(c, p).some((n) => !c.get('PersistentVolumeClaim', p.ns, n)),
   };
-}
-
-export function defaultClassName(c: Cluster): string | undefined {
-  return c.list('StorageClass').find((s) => s.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')?.metadata
-    .name;
 }
 
 /** Create the claims of one ordinal that do not exist yet. Returns an error text if one cannot be. */
@@ -52,21 +48,27 @@ function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string
     const pvc: KObject = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
+      // identity (uid, resourceVersion, creationTimestamp) is the API server's to assign
       metadata: {
         name,
         namespace: ns,
-        uid: c.uid(),
+        uid: '',
         resourceVersion: '',
-        creationTimestamp: c.timestamp(),
+        creationTimestamp: '',
         labels: { ...(t.metadata.labels ?? {}), ...(set.spec.selector.matchLabels ?? {}) },
         ...(t.metadata.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
-        finalizers: ['kubernetes.io/pvc-protection'],
       },
       spec: structuredClone(t.spec),
-      status: { phase: 'Pending' },
     };
     applyDefaults(pvc, defaultClassName(c));
-    c.put(pvc);
+    try {
+      createObject(c, pvc);
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      const err = e.message.replace(/^Error from server \(\w+\): /, '');
+      c.event(set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`, SRC);
+      return `failed to create PVC ${name}: ${err}`;
+    }
     c.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SRC);
   }
   return undefined;
@@ -111,7 +113,7 @@ function apply(c: Cluster, set: StatefulSet, a: Action): boolean {
       if (!p) return false;
       // Before a scale-down deletes it, a condemned pod takes over its claims (whenScaled: Delete).
       if (a.reason === 'condemned') syncClaimOwners(c, set, p, true);
-      beginDeletion(c, p);
+      deletePod(c, p);
       c.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${a.name} in StatefulSet ${set.metadata.name} successful`, SRC);
       return true;
     }

@@ -2,20 +2,10 @@
 // and the protection finalizers that keep claims and volumes while something uses them.
 import type { KObject } from '../api/types.js';
 import { parseQuantity } from '../api/quantity.js';
+import { claimClass, volumeClass } from '../api/storage.js';
 import { parseTime, type Cluster } from '../store/cluster.js';
 import { claimNames } from '../apiserver/pod-object.js';
 import { stageMs } from './kubelet.js';
-
-export const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-
-/** The class a claim asks for: the beta annotation wins over the field; '' means none. */
-export function claimClass(pvc: KObject): string {
-  return pvc.metadata.annotations?.[BETA_CLASS_ANNOTATION] ?? pvc.spec?.storageClassName ?? '';
-}
-
-export function volumeClass(pv: KObject): string {
-  return pv.metadata.annotations?.[BETA_CLASS_ANNOTATION] ?? pv.spec?.storageClassName ?? '';
-}
 
 const claimKey = (pvc: KObject) => `${pvc.metadata.namespace}/${pvc.metadata.name}`;
 
@@ -173,29 +163,3 @@ export function removeClaim(c: Cluster, pvc: KObject): void {
     c.put(pv);
   }
 }
-
-/** Delete a claim: at once if unused, else Terminating until its pods are gone (pvc-protection). */
-export function deleteClaim(c: Cluster, pvc: KObject): void {
-  if (pvc.metadata.deletionTimestamp) return;
-  if (!claimUsers(c, pvc).length) {
-    removeClaim(c, pvc);
-    return;
-  }
-  pvc.metadata.deletionTimestamp = c.timestamp();
-  pvc.metadata.deletionGracePeriodSeconds = 0;
-  c.put(pvc);
-}
-
-/** Delete a volume: at once unless Bound to a claim that still exists (pv-protection). */
-export function deleteVolume(c: Cluster, pv: KObject): void {
-  const ref = pv.spec?.claimRef;
-  if (pv.status?.phase === 'Bound' && ref && c.get('PersistentVolumeClaim', ref.namespace, ref.name)) {
-    if (pv.metadata.deletionTimestamp) return;
-    pv.metadata.deletionTimestamp = c.timestamp();
-    pv.metadata.deletionGracePeriodSeconds = 0;
-    c.put(pv);
-    return;
-  }
-  c.remove('PersistentVolume', undefined, pv.metadata.name);
-}
-

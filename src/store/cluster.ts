@@ -23,6 +23,8 @@ export class Cluster {
   readonly dirtySets = new Set<string>();
   /** pods added or changed since load (the kubelet keeps an eye on these) */
   readonly touchedPods = new Set<PodRecord>();
+  /** pods marked deleted whose containers the kubelet has not begun to stop */
+  readonly deletedPods = new Set<PodRecord>();
   /** set while a `get -w` runs somewhere: what changed, instant by instant */
   journal?: { touched(kind: string, ns: string | undefined, name: string, added?: boolean): void; removed(obj: KObject | PodRecord): void; flush(): void };
   /** claims that may still change with time alone: Pending ones, and ones being deleted */
@@ -43,7 +45,11 @@ export class Cluster {
       for (const o of list) m.set(key(o.metadata.namespace, o.metadata.name), o);
       this.objs.set(kind, m);
     }
-    for (const p of file.pods) this.indexPod(podFromFile(p));
+    for (const p of file.pods) {
+      const pod = podFromFile(p);
+      this.indexPod(pod);
+      if (pod.deletingSince !== undefined && pod.removeAt === undefined) this.deletedPods.add(pod);
+    }
     for (const pvc of this.list('PersistentVolumeClaim')) this.indexClaim(pvc);
     for (const pv of this.list('PersistentVolume')) if (pv.metadata.deletionTimestamp) this.terminatingVolumes.add(pv);
   }

@@ -21,6 +21,7 @@ const POD_FILE_KEYS = {
   backoffs: 'bo',
   deletingSince: 'del',
   removeAt: 'gone',
+  deletionGrace: 'dg',
   resourceVersion: 'rv',
 } as const satisfies Partial<Record<keyof PodRecord, string>>;
 
