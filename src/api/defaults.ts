@@ -1,7 +1,5 @@
 // Defaulting, as the API server applies it on create and update (before validation).
-import type { Json, KObject } from './types.js';
-
-const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Json, type KObject } from './types.js';
 
 function defaultContainer(c: Json): void {
   if (!isObj(c)) return;

@@ -3,9 +3,7 @@
 // are refused with the API server's texts (apimachinery strategicpatch, evanphx/json-patch), and
 // keys such as `__proto__` are plain data: every read and write goes through own properties.
 import { CliError } from './errors.js';
-import type { Json } from './types.js';
-
-const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Json } from './types.js';
 
 /** An own property, never one inherited from Object.prototype. */
 const own = (o: Json, k: string): Json => (isObj(o) && Object.hasOwn(o, k) ? o[k] : undefined);

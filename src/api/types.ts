@@ -3,6 +3,9 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
+/** A JSON object (not an array, not null): the one test for "is this a map?" over untyped input. */
+export const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export interface OwnerReference {
   apiVersion: string;
   kind: string;

@@ -6,15 +6,13 @@ import { alreadyExists, CliError, invalidError, notFound, type FieldError } from
 import { parseQuantity } from '../api/quantity.js';
 import { fromLabelSelector, matches } from '../api/labels.js';
 import { acceptsApiVersion, apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';
-import type { Json, KObject, PodRecord, StatefulSet } from '../api/types.js';
+import { isObj, type Json, type KObject, type PodRecord, type StatefulSet } from '../api/types.js';
 import { canonical, decodeError, validate, validateUpdate } from '../api/validation.js';
 import { claimClass, DEFAULT_CLASS_ANNOTATION } from '../api/storage.js';
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from './pod-object.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Resolve a manifest's kind, as the REST mapper would; unknown kinds and versions are refused. */
 export function mapKind(raw: Json, source: string): KindInfo {

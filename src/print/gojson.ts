@@ -3,7 +3,7 @@
 // prints for objects it built itself, e.g. `create configmap --dry-run=client -o json`), where an
 // object read back from the server (unstructured) has its keys sorted.
 import { goJsonEscape } from '../api/go-json.js';
-import type { Json } from '../api/types.js';
+import { isObj, type Json } from '../api/types.js';
 
 export { goJsonEscape };
 
@@ -39,8 +39,6 @@ const STRUCTS: Record<string, Struct> = {
   EventSource: [['component'], ['host']],
   EventList: [['kind'], ['apiVersion'], ['metadata'], ['items', 'Event']],
 };
-
-const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go maps marshal with sorted keys. */
 function sortedMap(v: Json): Json {

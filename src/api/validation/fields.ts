@@ -1,9 +1,9 @@
 // The field-error machinery every kind's validation shares: names (apimachinery util/validation
 // IsDNS1123Label/Subdomain, IsDNS1035Label), labels and selectors (metav1 validation), canonical JSON.
 import type { FieldError } from '../errors.js';
-import type { Json } from '../types.js';
+import { isObj, type Json } from '../types.js';
 
-export const isObj = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObj };
 
 const LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
