@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
 import { iso, type Cluster } from '../store/cluster.js';
+import type { EventRecord } from '../store/schema.js';
 
 /** The pod template a ControllerRevision records (its data is a strategic-merge patch of the set). */
 export function revisionTemplate(rev: KObject): PodTemplate {
@@ -21,6 +22,12 @@ export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (rev) return revisionTemplate(rev);
   const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
   return set?.spec.template ?? { spec: { containers: [] } };
+}
+
+/** Record an event about a pod (its involvedObject as the events list shows it): the one place a
+ *  pod event's reference is spelt, for the scheduler, the kubelet and the controllers. */
+export function podEvent(c: Cluster, p: PodRecord, type: EventRecord['type'], reason: string, msg: string, source: string): void {
+  c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, type, reason, msg, source);
 }
 
 export const podAnnotations = (c: Cluster, p: PodRecord) => (p.spec ? p.annotations : podTemplate(c, p).metadata?.annotations);

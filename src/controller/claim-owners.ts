@@ -1,10 +1,9 @@
 // persistentVolumeClaimRetentionPolicy as upstream implements it: the controller keeps owner
 // references on each claim (the set, the pod, or none), and the garbage collector deletes claims
-// whose controlling owner is gone. See shared/reference/statefulset-controller.md §9.3.
-import type { KObject, OwnerReference, PodRecord, StatefulSet } from '../api/types.js';
+// whose controlling owner is gone (garbage-collector.ts). See shared/reference/statefulset-controller.md §9.3.
+import type { OwnerReference, PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../apiserver/pod-object.js';
-import { deleteClaim } from '../apiserver/delete.js';
 
 /** Which owner a claim of this pod should have under the set's policy. */
 export function wantedOwner(set: StatefulSet, p: PodRecord, condemned: boolean): OwnerReference | undefined {
@@ -39,23 +38,6 @@ export function syncClaimOwners(c: Cluster, set: StatefulSet, p: PodRecord, cond
     if (next.length) pvc.metadata.ownerReferences = next;
     else delete pvc.metadata.ownerReferences;
     c.put(pvc);
-    changed = true;
-  }
-  return changed;
-}
-
-/** The garbage collector, for claims: one whose controlling owner no longer exists is deleted. */
-export function collectClaims(c: Cluster): boolean {
-  let changed = false;
-  for (const pvc of c.list('PersistentVolumeClaim')) {
-    if (pvc.metadata.deletionTimestamp) continue;
-    const owner = pvc.metadata.ownerReferences?.find((r) => r.controller);
-    if (!owner) continue;
-    const ns = pvc.metadata.namespace!;
-    const alive =
-      owner.kind === 'Pod' ? c.pod(ns, owner.name)?.uid === owner.uid : (c.get(owner.kind, ns, owner.name) as KObject | undefined)?.metadata.uid === owner.uid;
-    if (alive) continue;
-    deleteClaim(c, pvc);
     changed = true;
   }
   return changed;

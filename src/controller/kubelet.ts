@@ -1,4 +1,5 @@
-// The simulated scheduler and kubelet: a pod's life as stages with durations (like kwok's stages).
+// The simulated scheduler and kubelet: a pod's life as a table of stage transitions, each with
+// the pod it applies to, when it is due and what it does (kwok's Stages: selector, delay, next).
 //
 //   Pending ──(claims bound, +schedule)──▶ ContainerCreating ──(+start)──▶ Running ──(+ready)──▶ Ready
 //   deletion: Terminating for +terminate (capped by terminationGracePeriodSeconds), then gone;
@@ -10,78 +11,53 @@
 //   A container that is never ready (`sts fault unready`) stays Running at 0/1.
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { backoffMs, claimNames, podAnnotations, podContainers } from '../apiserver/pod-object.js';
+import { backoffMs, claimNames, podAnnotations, podContainers, podEvent } from '../apiserver/pod-object.js';
+import type { Controller } from './controller.js';
+import { STAGE_ANNOTATION, stageMs } from './stages.js';
+import { bindPlan } from './volumes.js';
 
-/** Stage durations in seconds. Override per cluster (`sts cluster stages`) or per pod by annotation. */
-export const STAGE_DEFAULTS: Record<string, number> = {
-  provision: 1,
-  schedule: 1,
-  start: 2,
-  ready: 0,
-  terminate: 2,
-};
+// `sts cluster stages` reads the durations from here, where the stages are.
+export { STAGE_DEFAULTS, STAGE_HELP } from './stages.js';
 
-export const STAGE_HELP: Record<string, string> = {
-  provision: 'a claim whose StorageClass exists is Bound to a new volume this long after it is created',
-  schedule: 'a Pending pod is assigned to a node this long after its claims are all Bound',
-  start: 'ContainerCreating lasts this long (image pull and container start)',
-  ready: 'a Running container becomes Ready this long after it starts (a readinessProbe\'s initialDelaySeconds wins)',
-  terminate: 'a deleted pod stays Terminating this long (at most its terminationGracePeriodSeconds)',
-};
+const ERR_IMAGE_PULL_MS = 1000;
+const CRASH_AFTER_MS = 1000;
+const EXITED_MS = 1000;
 
-/** Pod (template) annotation that overrides one stage, e.g. `stages.sts.dev/start: 10s`. */
-export const STAGE_ANNOTATION = 'stages.sts.dev/';
+/** Where a pod is, as the table names it: a deletion under way wins over its stage. */
+export type LifeStep = Stage | 'Deleted' | 'Terminating';
 
-function parseSeconds(v: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n / 1000 : m[2] === 'm' ? n * 60 : m[2] === 'h' ? n * 3600 : n;
+/** One row of the table: the first row that matches a pod is the only step it can take next. */
+export interface StageTransition {
+  /** for readers and tests */
+  readonly name: string;
+  readonly from: LifeStep;
+  /** the container's waiting reason the row is for; absent: any */
+  readonly waiting?: PodRecord['waitingReason'];
+  /** the rest of the selector */
+  readonly when?: (c: Cluster, p: PodRecord) => boolean;
+  /** when the step is due (ms); undefined while it waits on something other than time */
+  readonly after: (c: Cluster, p: PodRecord) => number | undefined;
+  /** the stage the pod (re)enters, its clock restarting; absent: the stage stays */
+  readonly to?: Stage;
+  /** what happens on the way: events and the pod's fields */
+  readonly do?: (c: Cluster, p: PodRecord, at: number) => void;
 }
 
-/** Duration of a stage in ms for this pod: pod annotation, else cluster setting, else default. */
-export function stageMs(c: Cluster, stage: string, annotations?: Record<string, string>): number {
-  const a = annotations?.[STAGE_ANNOTATION + stage];
-  const fromPod = a === undefined ? undefined : parseSeconds(a);
-  const s = fromPod ?? c.file.stages[stage] ?? STAGE_DEFAULTS[stage];
-  return Math.round(s * 1000);
+export const podFault = (c: Cluster, p: PodRecord) => c.file.faults.pods[`${p.ns}/${p.name}`];
+
+/** `nginx:bad*` style patterns: * and ? as in a shell. */
+export function globMatch(pattern: string, text: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(text);
 }
 
-/** Nothing will happen to this pod with time alone. */
-export function isSteady(p: PodRecord): boolean {
-  return p.deletingSince === undefined && (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded');
-}
-
-/** When this pod's next lifecycle step is due, or undefined if it waits on something else. */
-export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
-  if (p.removeAt !== undefined) return p.removeAt;
-  if (p.deletingSince !== undefined) return p.deletingSince;
-  switch (p.stage) {
-    case 'Pending': {
-      let ready = p.stageSince;
-      for (const claim of claimNames(c, p)) {
-        const at = c.file.bound[`${p.ns}/${claim}`];
-        if (at === undefined) return undefined;
-        ready = Math.max(ready, at);
-      }
-      return ready + stageMs(c, 'schedule', podAnnotations(c, p));
-    }
-    case 'ContainerCreating':
-      if (p.waitingReason === 'ErrImagePull') return p.stageSince + ERR_IMAGE_PULL_MS;
-      if (p.waitingReason === 'ImagePullBackOff') return p.stageSince + backoffMs(p.backoffs ?? 1);
-      return p.stageSince + stageMs(c, 'start', podAnnotations(c, p));
-    case 'Running': {
-      if (p.waitingReason === 'Error') return p.stageSince + EXITED_MS;
-      if (p.waitingReason === 'CrashLoopBackOff') return p.stageSince + backoffMs(p.backoffs ?? 1);
-      const fault = podFault(c, p);
-      if (fault === 'crash') return p.stageSince + CRASH_AFTER_MS;
-      if (fault === 'unready') return undefined;
-      return p.stageSince + readyDelay(c, p);
-    }
-    default:
-      return undefined;
-  }
-}
+const unpullable = (c: Cluster, p: PodRecord) =>
+  podContainers(c, p)
+    .map((ctr) => ctr.image as string)
+    .filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
 
 function readyDelay(c: Cluster, p: PodRecord): number {
   const ann = podAnnotations(c, p);
@@ -92,54 +68,26 @@ function readyDelay(c: Cluster, p: PodRecord): number {
   return stageMs(c, 'ready', ann);
 }
 
-const ERR_IMAGE_PULL_MS = 1000;
-const CRASH_AFTER_MS = 1000;
-const EXITED_MS = 1000;
-
-export const podFault = (c: Cluster, p: PodRecord) => c.file.faults.pods[`${p.ns}/${p.name}`];
-
-/** The container exits (crash fault): restarts count up; the back-off grows with each crash. */
-export function crash(c: Cluster, p: PodRecord, at: number): void {
-  p.lastExitAt = at;
-  p.backoffs = (p.backoffs ?? 0) + 1;
-  p.waitingReason = 'Error';
-  enter(c, p, 'Running', at);
-}
-/** The kubelet's image pull back-off: 10s, doubling, at most 5 minutes. */
-
-/** `nginx:bad*` style patterns: * and ? as in a shell. */
-export function globMatch(pattern: string, text: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`).test(text);
-}
-
-const unpullable = (c: Cluster, p: PodRecord) =>
-  podContainers(c, p)
-    .map((ctr) => ctr.image as string)
-    .filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
-
-function failPull(c: Cluster, p: PodRecord, at: number, images: string[]): void {
-  const ref = { kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid };
-  for (const img of images) {
-    const full = img.includes('/') ? img : `docker.io/library/${img}`;
-    c.event(ref, 'Normal', 'Pulling', `Pulling image "${img}"`, 'kubelet');
-    c.event(
-      ref,
-      'Warning',
-      'Failed',
-      `Failed to pull image "${img}": rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`,
-      'kubelet',
-    );
+/** Scheduling is due `schedule` after the pod's claims are all bound (undefined while one is not). */
+function scheduleDue(c: Cluster, p: PodRecord): number | undefined {
+  let ready = p.stageSince;
+  for (const claim of claimNames(c, p)) {
+    const at = c.file.bound[`${p.ns}/${claim}`];
+    if (at === undefined) return undefined;
+    ready = Math.max(ready, at);
   }
-  c.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
-  p.waitingReason = 'ErrImagePull';
-  p.backoffs = (p.backoffs ?? 0) + 1;
-  p.stageSince = at;
-  c.touchPod(p);
+  return ready + stageMs(c, 'schedule', podAnnotations(c, p));
 }
+
+/** The (next) pull is due `start` into ContainerCreating, or when the pull back-off ends. */
+const pullDue = (c: Cluster, p: PodRecord) =>
+  p.stageSince + (p.waitingReason === 'ImagePullBackOff' ? backoffMs(p.backoffs ?? 1) : stageMs(c, 'start', podAnnotations(c, p)));
 
 function pickNode(c: Cluster, p: PodRecord): string {
-  const nodes = c.list('Node').map((n) => n.metadata.name).sort();
+  const nodes = c
+    .list('Node')
+    .map((n) => n.metadata.name)
+    .sort();
   let h = p.ordinal ?? 0;
   for (const ch of p.set ?? p.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return nodes[(h + (p.ordinal ?? 0)) % nodes.length] ?? 'node-1';
@@ -151,109 +99,77 @@ function allocateIP(c: Cluster, node: string): string {
   return `10.244.${i + 3 * Math.floor(k / 253)}.${2 + (k % 253)}`;
 }
 
-function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
-  p.stage = st;
-  p.stageSince = at;
+function bindToNode(c: Cluster, p: PodRecord, at: number): void {
+  p.node = pickNode(c, p);
+  p.scheduledAt = at;
+  podEvent(c, p, 'Normal', 'Scheduled', `Successfully assigned ${p.ns}/${p.name} to ${p.node}`, 'default-scheduler');
+  // Watchers see the binding (still Pending, now on a node) before the kubelet's update.
   c.touchPod(p);
+  c.journal?.flush();
 }
 
-/** Carry out the step that nextTransition said is due at `at`. */
-export function transition(c: Cluster, p: PodRecord, at: number): void {
-  if (p.removeAt !== undefined) {
-    c.removePod(p);
-    return;
+function failPull(c: Cluster, p: PodRecord): void {
+  for (const img of unpullable(c, p)) {
+    const full = img.includes('/') ? img : `docker.io/library/${img}`;
+    podEvent(c, p, 'Normal', 'Pulling', `Pulling image "${img}"`, 'kubelet');
+    podEvent(
+      c,
+      p,
+      'Warning',
+      'Failed',
+      `Failed to pull image "${img}": rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`,
+      'kubelet',
+    );
   }
-  if (p.deletingSince !== undefined) {
-    beginTermination(c, p);
-    return;
-  }
-  const ref = { kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid };
-  switch (p.stage) {
-    case 'Pending': {
-      p.node = pickNode(c, p);
-      p.scheduledAt = at;
-      c.event(ref, 'Normal', 'Scheduled', `Successfully assigned ${p.ns}/${p.name} to ${p.node}`, 'default-scheduler');
-      // Watchers see the binding (still Pending, now on a node) before the kubelet's update.
-      c.touchPod(p);
-      c.journal?.flush();
-      enter(c, p, 'ContainerCreating', at);
-      break;
-    }
-    case 'ContainerCreating': {
-      if (p.waitingReason === 'ErrImagePull') {
-        for (const img of unpullable(c, p)) c.event(ref, 'Normal', 'BackOff', `Back-off pulling image "${img}"`, 'kubelet');
-        c.event(ref, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
-        p.waitingReason = 'ImagePullBackOff';
-        p.stageSince = at;
-        c.touchPod(p);
-        break;
-      }
-      const bad = unpullable(c, p);
-      if (bad.length) {
-        failPull(c, p, at, bad);
-        break;
-      }
-      delete p.waitingReason;
-      delete p.backoffs;
-      p.ip = allocateIP(c, p.node!);
-      p.runningSince = at;
-      for (const ctr of podContainers(c, p)) {
-        c.event(ref, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
-        c.event(ref, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
-        c.event(ref, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
-      }
-      const fault = podFault(c, p);
-      if (fault === 'unready')
-        c.event(ref, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
-      enter(c, p, readyDelay(c, p) === 0 && !fault ? 'Ready' : 'Running', at);
-      break;
-    }
-    case 'Running': {
-      if (p.waitingReason === 'Error') {
-        p.waitingReason = 'CrashLoopBackOff';
-        for (const ctr of podContainers(c, p))
-          c.event(ref, 'Warning', 'BackOff', `Back-off restarting failed container ${ctr.name} in pod ${p.name}_${p.ns}(${p.uid})`, 'kubelet');
-        enter(c, p, 'Running', at);
-        break;
-      }
-      if (p.waitingReason === 'CrashLoopBackOff') {
-        // restart the container
-        delete p.waitingReason;
-        p.runningSince = at;
-        p.restarts = (p.restarts ?? 0) + 1;
-        for (const ctr of podContainers(c, p)) {
-          c.event(ref, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
-          c.event(ref, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
-          c.event(ref, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
-        }
-        enter(c, p, 'Running', at);
-        break;
-      }
-      if (podFault(c, p) === 'crash') {
-        crash(c, p, at);
-        break;
-      }
-      delete p.backoffs;
-      enter(c, p, 'Ready', at);
-      break;
-    }
+  podEvent(c, p, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
+  p.waitingReason = 'ErrImagePull';
+  p.backoffs = (p.backoffs ?? 0) + 1;
+}
+
+function pullBackOff(c: Cluster, p: PodRecord): void {
+  for (const img of unpullable(c, p)) podEvent(c, p, 'Normal', 'BackOff', `Back-off pulling image "${img}"`, 'kubelet');
+  podEvent(c, p, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
+  p.waitingReason = 'ImagePullBackOff';
+}
+
+function containersStarted(c: Cluster, p: PodRecord): void {
+  for (const ctr of podContainers(c, p)) {
+    podEvent(c, p, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
+    podEvent(c, p, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
+    podEvent(c, p, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
   }
 }
 
-/** A Ready pod made unready (unready fault): its readiness probe starts failing. */
-export function markUnready(c: Cluster, p: PodRecord): void {
-  c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
-  if (p.stage === 'Ready') enter(c, p, 'Running', c.now);
+function start(c: Cluster, p: PodRecord, at: number): void {
+  delete p.waitingReason;
+  delete p.backoffs;
+  p.ip = allocateIP(c, p.node!);
+  p.runningSince = at;
+  containersStarted(c, p);
+  if (podFault(c, p) === 'unready') unhealthy(c, p);
 }
 
-/** Begin stopping every pod marked deleted since the kubelet last looked. Returns whether it did. */
-export function stopDeletedPods(c: Cluster): boolean {
-  if (!c.deletedPods.size) return false;
-  for (const p of [...c.deletedPods]) {
-    if (c.pod(p.ns, p.name) === p && p.removeAt === undefined) beginTermination(c, p);
-    c.deletedPods.delete(p);
-  }
-  return true;
+const unhealthy = (c: Cluster, p: PodRecord) =>
+  podEvent(c, p, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
+
+/** The container exits: restarts count up; the back-off grows with each crash. */
+function exited(p: PodRecord, at: number): void {
+  p.lastExitAt = at;
+  p.backoffs = (p.backoffs ?? 0) + 1;
+  p.waitingReason = 'Error';
+}
+
+function crashBackOff(c: Cluster, p: PodRecord): void {
+  p.waitingReason = 'CrashLoopBackOff';
+  for (const ctr of podContainers(c, p))
+    podEvent(c, p, 'Warning', 'BackOff', `Back-off restarting failed container ${ctr.name} in pod ${p.name}_${p.ns}(${p.uid})`, 'kubelet');
+}
+
+function restart(c: Cluster, p: PodRecord, at: number): void {
+  delete p.waitingReason;
+  p.runningSince = at;
+  p.restarts = (p.restarts ?? 0) + 1;
+  containersStarted(c, p);
 }
 
 /**
@@ -263,6 +179,164 @@ export function stopDeletedPods(c: Cluster): boolean {
 function beginTermination(c: Cluster, p: PodRecord): void {
   c.deletedPods.delete(p);
   p.removeAt = p.deletingSince! + Math.min((p.deletionGrace ?? 30) * 1000, stageMs(c, 'terminate', podAnnotations(c, p)));
-  for (const ctr of podContainers(c, p)) c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
+  for (const ctr of podContainers(c, p)) podEvent(c, p, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
   c.touchPod(p);
+}
+
+/** The table. Rows for one step are tried in order; the first whose selector holds is taken. */
+export const STAGES: readonly StageTransition[] = [
+  { name: 'removed', from: 'Terminating', after: (_c, p) => p.removeAt, do: (c, p) => c.removePod(p) },
+  { name: 'stopping', from: 'Deleted', after: (_c, p) => p.deletingSince, do: beginTermination },
+  { name: 'scheduled', from: 'Pending', after: scheduleDue, to: 'ContainerCreating', do: bindToNode },
+  {
+    name: 'pull back-off',
+    from: 'ContainerCreating',
+    waiting: 'ErrImagePull',
+    after: (_c, p) => p.stageSince + ERR_IMAGE_PULL_MS,
+    to: 'ContainerCreating',
+    do: pullBackOff,
+  },
+  {
+    name: 'pull failed',
+    from: 'ContainerCreating',
+    when: (c, p) => unpullable(c, p).length > 0,
+    after: pullDue,
+    to: 'ContainerCreating',
+    do: failPull,
+  },
+  {
+    name: 'started ready',
+    from: 'ContainerCreating',
+    when: (c, p) => readyDelay(c, p) === 0 && !podFault(c, p),
+    after: pullDue,
+    to: 'Ready',
+    do: start,
+  },
+  { name: 'started', from: 'ContainerCreating', after: pullDue, to: 'Running', do: start },
+  { name: 'crash back-off', from: 'Running', waiting: 'Error', after: (_c, p) => p.stageSince + EXITED_MS, to: 'Running', do: crashBackOff },
+  {
+    name: 'restarted',
+    from: 'Running',
+    waiting: 'CrashLoopBackOff',
+    after: (_c, p) => p.stageSince + backoffMs(p.backoffs ?? 1),
+    to: 'Running',
+    do: restart,
+  },
+  {
+    name: 'crashed',
+    from: 'Running',
+    when: (c, p) => podFault(c, p) === 'crash',
+    after: (_c, p) => p.stageSince + CRASH_AFTER_MS,
+    to: 'Running',
+    do: (_c, p, at) => exited(p, at),
+  },
+  { name: 'never ready', from: 'Running', when: (c, p) => podFault(c, p) === 'unready', after: () => undefined },
+  { name: 'ready', from: 'Running', after: (c, p) => p.stageSince + readyDelay(c, p), to: 'Ready', do: (_c, p) => void delete p.backoffs },
+];
+
+const lifeStep = (p: PodRecord): LifeStep => (p.removeAt !== undefined ? 'Terminating' : p.deletingSince !== undefined ? 'Deleted' : p.stage);
+
+/** The row that applies to this pod now, if any (Ready, Failed and Succeeded have none). */
+export function stepFor(c: Cluster, p: PodRecord): StageTransition | undefined {
+  const from = lifeStep(p);
+  return STAGES.find((t) => t.from === from && (t.waiting === undefined || t.waiting === p.waitingReason) && (!t.when || t.when(c, p)));
+}
+
+/** When this pod's next lifecycle step is due, or undefined if it waits on something else. */
+export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
+  return stepFor(c, p)?.after(c, p);
+}
+
+/** Carry out the step that nextTransition said is due at `at`. */
+export function transition(c: Cluster, p: PodRecord, at: number): void {
+  const step = stepFor(c, p);
+  step?.do?.(c, p, at);
+  if (step?.to) enter(c, p, step.to, at);
+}
+
+function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
+  p.stage = st;
+  p.stageSince = at;
+  c.touchPod(p);
+}
+
+/** Nothing will happen to this pod with time alone. */
+export function isSteady(p: PodRecord): boolean {
+  return p.deletingSince === undefined && (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded');
+}
+
+/** The container exits now (crash fault): restarts count up; the back-off grows with each crash. */
+export function crash(c: Cluster, p: PodRecord, at: number): void {
+  exited(p, at);
+  enter(c, p, 'Running', at);
+}
+
+/** A Ready pod made unready (unready fault): its readiness probe starts failing. */
+export function markUnready(c: Cluster, p: PodRecord): void {
+  unhealthy(c, p);
+  if (p.stage === 'Ready') enter(c, p, 'Running', c.now);
+}
+
+/**
+ * The scheduler's complaint about a pod whose claims cannot be bound (counted up while it lasts).
+ * A claim that is merely being provisioned is waited for quietly.
+ */
+function unschedulable(c: Cluster, p: PodRecord): void {
+  const stuck = claimNames(c, p).some((n) => {
+    const pvc = c.get('PersistentVolumeClaim', p.ns, n);
+    return !pvc || (pvc.status?.phase === 'Pending' && !bindPlan(c, pvc));
+  });
+  if (!stuck) return;
+  const n = c.list('Node').length;
+  const msg = `0/${n} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+  const last = c.eventsFor(p.uid).find((e) => e.reason === 'FailedScheduling');
+  if (last?.last === c.now) return;
+  podEvent(c, p, 'Warning', 'FailedScheduling', msg, 'default-scheduler');
+}
+
+/**
+ * The scheduler and kubelet as one controller. Its queue: the pods still in motion (taken from the
+ * cluster when it starts, then every pod touched since), dropped once gone or steady.
+ */
+export function kubelet(c: Cluster): Controller {
+  const active = new Set<PodRecord>(c.pods().filter((p) => !isSteady(p)));
+  const look = (c: Cluster) => {
+    for (const p of c.touchedPods) if (!isSteady(p)) active.add(p);
+    c.touchedPods.clear();
+    for (const p of active) if (c.pod(p.ns, p.name) !== p || isSteady(p)) active.delete(p);
+  };
+  return {
+    name: 'kubelet',
+    // Pods marked deleted since it last looked begin to stop at once (their grace period starts then).
+    sync(c) {
+      if (!c.deletedPods.size) return false;
+      for (const p of [...c.deletedPods]) {
+        if (c.pod(p.ns, p.name) === p && p.removeAt === undefined) beginTermination(c, p);
+        c.deletedPods.delete(p);
+      }
+      return true;
+    },
+    // The scheduler retries a pod it cannot place whenever it looks, and says so each time: here,
+    // once per instant that settles.
+    report(c) {
+      look(c);
+      for (const p of active) if (p.stage === 'Pending' && nextTransition(c, p) === undefined) unschedulable(c, p);
+    },
+    nextDue(c) {
+      look(c);
+      let next: number | undefined;
+      for (const p of active) {
+        const t = nextTransition(c, p);
+        if (t !== undefined && (next === undefined || t < next)) next = t;
+      }
+      return next;
+    },
+    due(c) {
+      for (const p of [...active]) {
+        if (c.pod(p.ns, p.name) !== p) continue;
+        const t = nextTransition(c, p);
+        if (t !== undefined && t <= c.now) transition(c, p, c.now);
+      }
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { parseQuantity } from '../api/quantity.js';
 import { claimClass, volumeClass } from '../api/storage.js';
 import { parseTime, type Cluster } from '../store/cluster.js';
 import { claimNames } from '../apiserver/pod-object.js';
-import { stageMs } from './kubelet.js';
+import { stageMs } from './stages.js';
 
 const claimKey = (pvc: KObject) => `${pvc.metadata.namespace}/${pvc.metadata.name}`;
 
