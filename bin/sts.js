@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `sts` executable: the compiled CLI in dist/ (built by `npm install` / `npm run build`).
-import { main } from '../dist/cli/main.js';
+import { main, processIo } from '../dist/cli/main.js';
 
-await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), processIo());

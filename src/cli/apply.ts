@@ -7,11 +7,12 @@ import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateOb
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../apiserver/pod-object.js';
 import { nsChoice, withCluster } from './context.js';
-import { err, Failures } from './output.js';
+import { err, Failures, manifestInput, out } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
-import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { toPrinter } from '../print/printer.js';
 import { WAIT_FLAGS } from './create.js';
 import type { Verb } from './verb.js';
 
@@ -43,9 +44,9 @@ function lastApplied(raw: Json, ns: string | undefined): string {
 
 export async function apply(opts: WriteOpts): Promise<void> {
   const timeout = waitTimeout(opts);
-  const docs = await loadManifests(opts.filename ?? [], opts.recursive);
+  const docs = await loadManifests(opts.filename ?? [], opts.recursive, manifestInput());
   const dryRun = parseDryRun(opts.dryRun);
-  checkWriteOutput(opts.output);
+  const printer = toPrinter({ output: opts.output, dryRun });
   const failures = new Failures();
   const written: KObject[] = [];
   const reports: [KObject, string][] = [];
@@ -74,7 +75,7 @@ export async function apply(opts: WriteOpts): Promise<void> {
         written.push(desired);
         reports.push([desired, changed ? 'configured' : 'unchanged']);
       });
-    for (const [o, verb] of reports) await reportWrite(o, verb, { output: opts.output, dryRun });
+    for (const [o, operation] of reports) out(printer(operation).print([o]));
     warnMissingClasses(c, written);
     warnUnsimulated(written);
   }, false, dryRun !== 'none');

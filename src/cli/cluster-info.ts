@@ -4,6 +4,7 @@ import { resolveResource } from '../api/kinds.js';
 import { clusterInfoText } from '../print/cluster-info.js';
 import { serverOf } from '../store/kubeconfig.js';
 import { withCluster } from './context.js';
+import { io } from './output.js';
 import { useColor } from './get.js';
 import { listObjects, parseLabelSelector } from './resources.js';
 import type { Verb } from './verb.js';
@@ -14,7 +15,7 @@ export const clusterInfoVerb: Verb = {
     const ns: string = opts.namespace || 'kube-system';
     const selector = parseLabelSelector('kubernetes.io/cluster-service=true');
     const text = await withCluster(opts, (c) => clusterInfoText(serverOf(c.file.kubeconfig), listObjects(c, resolveResource('services')!, ns, selector), useColor(opts)));
-    process.stdout.write(text);
+    io().stdout.write(text);
   },
 };
 

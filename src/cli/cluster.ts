@@ -5,9 +5,9 @@ import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/kubelet.js';
 import { table } from '../print/tabwriter.js';
 import { parseDuration } from '../controller/clock.js';
 import { dataDir, removeDir } from '../store/data-dirs.js';
-import { lock, save, statePath } from '../store/file.js';
+import { save, statePath } from '../store/file.js';
 import { newClusterFile } from '../store/schema.js';
-import { withCluster, type GlobalOpts } from './context.js';
+import { lockCluster, withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
 import { flag, type Verb } from './verb.js';
 
@@ -23,7 +23,7 @@ export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void
   const mode = opts.clock ?? 'real';
   if (mode !== 'real' && mode !== 'manual') throw new CliError(`error: invalid --clock "${mode}": must be "real" or "manual"`);
   const path = statePath(opts.state);
-  const release = lock(path);
+  const release = lockCluster(path);
   try {
     // The old file is not read: reset is also the way out of a corrupt one.
     const file = newClusterFile(mode);

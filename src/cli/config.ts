@@ -10,7 +10,7 @@ import { setContext, useContext, type ContextChange } from '../store/kubeconfig.
 import { withCluster } from './context.js';
 import { goQuote } from './flags.js';
 import { checkOutput } from './get.js';
-import { out } from './output.js';
+import { io, out } from './output.js';
 import type { Invocation, Verb } from './verb.js';
 
 /** kubectl's helpErrorf: the command's help on stdout, then the error. */
@@ -63,7 +63,7 @@ export const getContextsVerb: Verb = {
     if (output !== undefined && output !== 'name')
       throw new CliError(`error: --output ${output} is not available in sts config get-contexts; resetting to default output format`);
     const { text, errors } = await withCluster(opts, (c) => contextsList(c.file.kubeconfig, args, { names: output === 'name', noHeaders: opts.noHeaders }));
-    if (text) process.stdout.write(text);
+    if (text) io().stdout.write(text);
     // utilerrors.Aggregate as CheckErr prints it: one error with the prefix, several without
     if (errors.length) throw new CliError(errors.length === 1 ? `error: ${errors[0]}` : errors.join('\n'));
   },
@@ -90,7 +90,7 @@ export const viewVerb: Verb = {
       case 'name':
         return out('config/<unknown>'); // the NamePrinter on an object without metadata
       default:
-        process.stdout.write(printJsonPath(templateOf(output), sortKeys(view)));
+        io().stdout.write(printJsonPath(templateOf(output), sortKeys(view)));
     }
   },
 };

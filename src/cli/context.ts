@@ -8,7 +8,7 @@ import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
 import { load, lock, save, statePath } from '../store/file.js';
 import { Journal, watcherFiles } from '../apiserver/watch-journal.js';
 import { contextNamespace, newKubeconfig, type Kubeconfig } from '../store/kubeconfig.js';
-import { holdOutput } from './output.js';
+import { holdOutput, invocationArgv, io } from './output.js';
 import { newClusterFile } from '../store/schema.js';
 
 export interface GlobalOpts {
@@ -47,6 +47,12 @@ export function settleNamespace(opts: GlobalOpts): void {
   resolveNamespace(opts, load(statePath(opts.state))?.kubeconfig ?? newKubeconfig());
 }
 
+/** Take the cluster file's lock for this invocation: the lock names its command line, and
+ *  STS_LOCK_STATS (diagnostics) gets how long it waited. */
+export function lockCluster(path: string): () => void {
+  return lock(path, undefined, { command: invocationArgv(), statsFile: io().env.STS_LOCK_STATS });
+}
+
 /**
  * Save the state; only then show watchers what changed (still under the lock, so their journals
  * follow commit order: a command that fails or dies before this point has shown nothing), and
@@ -55,7 +61,7 @@ export function settleNamespace(opts: GlobalOpts): void {
 function commit(path: string, c: Cluster, journal: Journal | undefined): void {
   journal?.flush(); // the last instant's changes, as saved
   // Test-only (the kill tests): die as if killed between the command's work and its save.
-  if (process.env.STS_TEST_CRASH_BEFORE_SAVE === '1') process.kill(process.pid, 'SIGKILL');
+  if (io().env.STS_TEST_CRASH_BEFORE_SAVE === '1') process.kill(process.pid, 'SIGKILL');
   save(path, c.toFile());
   journal?.publish();
   for (const pv of c.goneVolumes) removeDir(volumeDir(path, pv));
@@ -70,7 +76,7 @@ function commit(path: string, c: Cluster, journal: Journal | undefined): void {
  */
 export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | Promise<T>, keepTime = false, dryRun = false): Promise<T> {
   const path = statePath(opts.state);
-  const release = lock(path);
+  const release = lockCluster(path);
   const output = holdOutput();
   const save = (c: Cluster, journal: Journal | undefined) => {
     try {

@@ -7,6 +7,7 @@ import { formatDuration } from '../controller/clock.js';
 import { settleAll } from '../controller/simulate.js';
 import type { Cluster } from '../store/cluster.js';
 import { withCluster, type GlobalOpts } from './context.js';
+import { io } from './output.js';
 
 export interface Target {
   kind: 'StatefulSet' | 'Pod';
@@ -56,8 +57,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** An ora spinner on stderr, only on a terminal without NO_COLOR / --no-color. */
 export async function startSpinner(opts: GlobalOpts): Promise<import('ora').Ora | undefined> {
   // (a terminal that reports no width makes the spinner's redraws run away)
-  if (!process.stderr.isTTY || !(process.stderr.columns > 0) || process.env.NO_COLOR || opts.noColor) return undefined;
-  return (await import('ora')).default({ stream: process.stderr }).start('waiting');
+  const { stderr, env } = io();
+  if (!stderr.isTTY || !((stderr.columns ?? 0) > 0) || env.NO_COLOR || opts.noColor) return undefined;
+  return (await import('ora')).default({ stream: stderr as NodeJS.WriteStream }).start('waiting');
 }
 
 export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: number): Promise<void> {

@@ -11,7 +11,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { target } from './exec.js';
-import { err } from './output.js';
+import { err, io, setExitCode } from './output.js';
 import type { Verb } from './verb.js';
 
 export const cpVerb: Verb = {
@@ -126,10 +126,10 @@ function untarAll(entries: TarEntry[], prefix: string, dest: string, spec: { ns:
 
 /** The exec's end: tar's stderr, and a failure ends kubectl with tar's exit code (CheckErr on an ExitError). */
 function finish(r: TarResult): void {
-  if (r.err) process.stderr.write(r.err);
+  if (r.err) io().stderr.write(r.err);
   if (r.code !== 0) {
     err(`command terminated with exit code ${r.code}`);
-    process.exitCode = r.code;
+    setExitCode(r.code);
   }
 }
 
@@ -149,7 +149,7 @@ export async function cp(args: string[], opts: CpOpts): Promise<void> {
   if (src.podName) {
     // copyFromPod: `tar cf - SRC` in the pod; its stderr reaches kubectl's stdout (cp.go's TarPipe)
     const r = await withCluster(opts, (c) => tarCreate(open(c, src), src.file));
-    if (r.err) process.stdout.write(r.err);
+    if (r.err) io().stdout.write(r.err);
     // kubectl's exit status races with the archive it reads; the archive (empty) wins: exit 0
     const prefix = stripPathShortcuts(posix.normalize(src.file.replace(/^[/\\]+/, '')));
     untarAll(r.entries, prefix, dest.file, { ns: src.podNamespace || namespaceOf(opts), pod: src.podName, src: src.file });

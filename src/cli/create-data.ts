@@ -4,12 +4,12 @@
 import { CliError, statusMessage } from '../api/errors.js';
 import type { Json, KObject } from '../api/types.js';
 import { DataBuilder, dataHash, type Sources } from '../manifest/data-sources.js';
-import { printTypedJson } from '../print/printers.js';
+import { printerFor } from '../print/printer.js';
 import { typedJsonCompact } from '../print/gojson.js';
 import { admit, createObject, LAST_APPLIED } from '../apiserver/objects.js';
 import { nsChoice, settleNamespace, withCluster } from './context.js';
-import { out } from './output.js';
-import { checkWriteOutput, parseDryRun, reportWrite, type DryRun } from './write-output.js';
+import { io, out } from './output.js';
+import { parseDryRun } from './dry-run.js';
 import type { Invocation, Opts, Verb } from './verb.js';
 
 const IGNORES = ['allow-missing-template-keys', 'field-manager', 'show-managed-fields', 'validate'];
@@ -47,7 +47,7 @@ const sources = (opts: Opts): Sources => ({ literals: opts.fromLiteral ?? [], fi
 const meta = (name: string, opts: Opts) => ({ name, ...(opts.namespaceExplicit ? { namespace: opts.namespace } : {}) });
 
 function configMapOf(name: string, opts: Opts): KObject {
-  const b = new DataBuilder('ConfigMap', name).addAll(sources(opts));
+  const b = new DataBuilder('ConfigMap', name).addAll(sources(opts), io().env);
   const hashed = opts.appendHash ? `${name}-${dataHash('ConfigMap', name, b.data, b.binaryData)}` : name;
   return {
     kind: 'ConfigMap',
@@ -59,7 +59,7 @@ function configMapOf(name: string, opts: Opts): KObject {
 }
 
 function secretOf(name: string, opts: Opts): KObject {
-  const b = new DataBuilder('Secret', name).addAll(sources(opts));
+  const b = new DataBuilder('Secret', name).addAll(sources(opts), io().env);
   const type: string = opts.type ?? '';
   const hashed = opts.appendHash ? `${name}-${dataHash('Secret', name, b.data, {}, type)}` : name;
   return {
@@ -121,7 +121,7 @@ async function createImperative(inv: Invocation, what: string, build: (name: str
   const { opts } = inv;
   const name = nameArg(inv);
   const dryRun = parseDryRun(opts.dryRun);
-  checkWriteOutput(opts.output);
+  const printer = printerFor({ output: opts.output, operation: 'created', dryRun, typed: true }); // typed: kubectl built it, JSON in struct order
   settleNamespace(opts); // the kubeconfig's namespace, without opening the cluster
   const obj = build(name, opts);
   if (opts.saveConfig && what !== 'service') {
@@ -129,7 +129,7 @@ async function createImperative(inv: Invocation, what: string, build: (name: str
     const built = { ...obj, metadata: { ...obj.metadata, creationTimestamp: null } };
     obj.metadata.annotations = { [LAST_APPLIED]: `${typedJsonCompact(built)}\n` };
   }
-  if (dryRun === 'client') return print({ ...obj, metadata: { ...obj.metadata, creationTimestamp: null } }, opts, dryRun);
+  if (dryRun === 'client') return out(printer.print([{ ...obj, metadata: { ...obj.metadata, creationTimestamp: null } } as Json]));
   const stored = await withCluster(
     opts,
     (c) => {
@@ -143,11 +143,6 @@ async function createImperative(inv: Invocation, what: string, build: (name: str
     false,
     dryRun === 'server',
   );
-  await print(stored, opts, dryRun);
+  out(printer.print([stored]));
 }
 
-/** The printer for -o: the typed object's JSON (struct order), else the common write report. */
-async function print(obj: Json, opts: Opts, dryRun: DryRun): Promise<void> {
-  if (opts.output === 'json') return out(printTypedJson(obj));
-  await reportWrite(obj as KObject, 'created', { output: opts.output, dryRun });
-}

@@ -6,10 +6,11 @@ import { parseDuration } from '../controller/clock.js';
 import { loadManifests } from '../manifest/load.js';
 import { admit, createObject, mapKindName } from '../apiserver/objects.js';
 import { nsChoice, settleNamespace, withCluster, type GlobalOpts } from './context.js';
-import { Failures } from './output.js';
+import { Failures, manifestInput, out } from './output.js';
 import { waitFor, type Target } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
-import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { printerFor } from '../print/printer.js';
 import { flag, type Verb } from './verb.js';
 
 /** sts's --wait (and its --timeout) on the write verbs: block until the StatefulSets converged. */
@@ -95,11 +96,11 @@ function imperative(args: string[], opts: WriteOpts): KObject {
 export async function create(args: string[], opts: WriteOpts): Promise<void> {
   const timeout = waitTimeout(opts);
   const docs = opts.filename?.length
-    ? await loadManifests(opts.filename, opts.recursive)
+    ? await loadManifests(opts.filename, opts.recursive, manifestInput())
     : [{ source: 'command line', line: 1, obj: imperative(args, opts) }];
   if (opts.filename?.length && args.length) throw new CliError(`error: unexpected arguments: ${args.join(' ')}`, 'create');
   const dryRun = parseDryRun(opts.dryRun);
-  checkWriteOutput(opts.output);
+  const printer = printerFor({ output: opts.output, operation: 'created', dryRun });
   const failures = new Failures();
   if (dryRun === 'client') {
     // kubectl's client dry run never asks the server: the objects as read, their namespace filled in
@@ -109,7 +110,7 @@ export async function create(args: string[], opts: WriteOpts): Promise<void> {
         const where = mapKindName(d.obj, nsChoice(opts), d.source);
         return where.ns ? { ...d.obj, metadata: { ...d.obj.metadata, namespace: where.ns } } : d.obj;
       });
-      if (obj) await reportWrite(obj as KObject, 'created', { output: opts.output, dryRun });
+      if (obj) out(printer.print([obj as KObject]));
     }
     return failures.report();
   }
@@ -121,7 +122,7 @@ export async function create(args: string[], opts: WriteOpts): Promise<void> {
         const obj = failures.try(() => createObject(c, admit(c, d.obj, nsChoice(opts), d.source), d.source));
         if (!obj) continue;
         written.push(obj);
-        await reportWrite(obj, 'created', { output: opts.output, dryRun });
+        out(printer.print([obj]));
       }
       warnMissingClasses(c, written);
       warnUnsimulated(written);

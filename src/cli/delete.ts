@@ -1,14 +1,15 @@
 // `sts delete`: by name, TYPE/NAME, -f, --all or -l; pods terminate gracefully, sets cascade.
 import { CliError } from '../api/errors.js';
-import { qualifiedSingular, type KindInfo } from '../api/kinds.js';
+import type { KindInfo } from '../api/kinds.js';
 import { loadManifests } from '../manifest/load.js';
 import { deleteObject, type DeleteOptions } from '../apiserver/delete.js';
 import { mapKindName } from '../apiserver/objects.js';
 import { namespaceOf, nsChoice, withCluster } from './context.js';
-import { err, Failures, out } from './output.js';
+import { err, Failures, manifestInput, out } from './output.js';
 import { waitTimeout, type WriteOpts } from './create.js';
 import { waitFor, type Target } from './converge.js';
-import { deletedLine, parseDryRun } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { deletedRef, printerFor } from '../print/printer.js';
 import { listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 import { WAIT_FLAGS } from './create.js';
 import type { Verb } from './verb.js';
@@ -62,7 +63,7 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
   const gracePeriod = graceOf(opts);
   const timeout = waitTimeout(opts);
   const selector = parseLabelSelector(opts.selector);
-  const fromFiles = opts.filename?.length ? await loadManifests(opts.filename, opts.recursive) : [];
+  const fromFiles = opts.filename?.length ? await loadManifests(opts.filename, opts.recursive, manifestInput()) : [];
   const reqs = parseResourceArgs(args);
   if (!reqs.length && !fromFiles.length)
     throw new CliError(
@@ -74,6 +75,7 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
   if (force)
     err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
   const dryRun = parseDryRun(opts.dryRun);
+  const printer = printerFor({ output: opts.output, deletion: true, operation: force ? 'force deleted' : 'deleted', dryRun });
   const failures = new Failures();
   const waits: Target[] = [];
   await withCluster(opts, (c) => {
@@ -97,7 +99,7 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
           if (opts.ignoreNotFound && e instanceof CliError && e.message.includes('(NotFound)')) return;
           throw e;
         }
-        out(opts.output === 'name' ? `${qualifiedSingular(t.info)}/${t.name}` : deletedLine(qualifiedSingular(t.info), t.name, !!force, dryRun));
+        out(printer.print([deletedRef(t.info.kind, t.name)]));
         if (t.info.kind === 'Pod' || t.info.kind === 'StatefulSet') waits.push({ kind: t.info.kind, ns: t.ns!, name: t.name, gone: true, uid });
       });
   }, false, dryRun !== 'none');

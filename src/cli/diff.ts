@@ -15,7 +15,7 @@ import { printYaml } from '../print/printers.js';
 import { unifiedHunks } from '../print/unified-diff.js';
 import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../apiserver/objects.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
-import { err, out } from './output.js';
+import { err, io, manifestInput, out, setExitCode } from './output.js';
 import { getObject, hasObject, parseLabelSelector } from './resources.js';
 import type { Verb } from './verb.js';
 
@@ -75,13 +75,13 @@ async function runDiff(path: string, args: string[], opts: DiffOpts): Promise<vo
     if (!(e instanceof CliError)) throw e;
     err(e.message);
     if (e.usageOf) err(`See 'sts ${e.usageOf} -h' for help and examples`);
-    process.exitCode = 2;
+    setExitCode(2);
   }
 }
 
 async function diff(path: string, args: string[], opts: DiffOpts): Promise<void> {
   if (args.length) throw new CliError(`error: Unexpected args: [${args.join(' ')}]`, path);
-  const docs = await loadManifests(opts.filename ?? [], opts.recursive);
+  const docs = await loadManifests(opts.filename ?? [], opts.recursive, manifestInput());
   const selector = parseLabelSelector(opts.selector);
   const { pairs, now, seed } = await withCluster(
     opts,
@@ -118,7 +118,7 @@ async function diff(path: string, args: string[], opts: DiffOpts): Promise<void>
   }
   const liveDir = tempDir('LIVE', seed);
   const mergedDir = tempDir('MERGED', seed);
-  const external = process.env.KUBECTL_EXTERNAL_DIFF;
+  const external = io().env.KUBECTL_EXTERNAL_DIFF;
   if (external) return externalDiff(external, files);
   let differs = false;
   for (const name of [...files.keys()].sort()) {
@@ -129,7 +129,7 @@ async function diff(path: string, args: string[], opts: DiffOpts): Promise<void>
     const [a, b] = [`${liveDir}/${name}`, `${mergedDir}/${name}`];
     out(`diff -u -N ${a} ${b}\n--- ${a}\t${headerTime(now)}\n+++ ${b}\t${headerTime(now)}\n${hunks}`);
   }
-  if (differs) process.exitCode = 1;
+  if (differs) setExitCode(1);
 }
 
 /** DiffProgram with $KUBECTL_EXTERNAL_DIFF: the program, its words that look like flags, the two directories. */
@@ -147,7 +147,7 @@ function externalDiff(command: string, files: Map<string, { live: string; merged
     if (r.error) throw new CliError(`error: failed to run "${program}": exec: "${program}": executable file not found in $PATH`);
     const code = r.status ?? 1;
     if (code > 1) throw new CliError(`error: failed to run "${program}": exit status ${code}`);
-    if (code === 1) process.exitCode = 1;
+    if (code === 1) setExitCode(1);
   } finally {
     rmSync(from, { recursive: true, force: true });
     rmSync(to, { recursive: true, force: true });

@@ -10,10 +10,11 @@ import { CliError } from '../api/errors.js';
 import { qualifiedPlural, type KindInfo } from '../api/kinds.js';
 import { createMergePatch, jsonMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
-import { nameOf, printYaml } from '../print/printers.js';
+import { printYaml } from '../print/printers.js';
+import { printerFor } from '../print/printer.js';
 import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { err, out } from './output.js';
+import { err, io, out } from './output.js';
 import { flag, type Verb } from './verb.js';
 import { getObject, namedTargets } from './resources.js';
 
@@ -32,7 +33,8 @@ const stripComments = (s: string) =>
     .trim();
 
 function launch(file: string): void {
-  const editor = process.env.KUBE_EDITOR || process.env.EDITOR || process.env.VISUAL || 'vi';
+  const { env } = io();
+  const editor = env.KUBE_EDITOR || env.EDITOR || env.VISUAL || 'vi';
   const r = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit' });
   if (r.status !== 0) throw new CliError(`error: there was a problem with the editor "${editor}"`);
 }
@@ -103,7 +105,7 @@ async function tryApply(opts: GlobalOpts, info: KindInfo, ns: string, name: stri
       const current = getObject(c, info, ns, name);
       const next = jsonMerge(current, createMergePatch(original, obj));
       writeBack(c, current, next, 'edit');
-      out(`${nameOf(current)} edited`);
+      out(printerFor({ operation: 'edited' }).print([current]));
     });
     return undefined;
   } catch (e) {

@@ -9,7 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { podObject } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { err } from './output.js';
+import { err, io, setExitCode } from './output.js';
 import { attachablePod, objectForArg } from './pod-for-object.js';
 import type { Verb } from './verb.js';
 
@@ -50,11 +50,11 @@ export function target(c: Cluster, ns: string, podName: string, want: string | u
 }
 
 function finish(r: Io): void {
-  if (r.out) process.stdout.write(r.out);
-  if (r.err) process.stderr.write(r.err);
+  if (r.out) io().stdout.write(r.out);
+  if (r.err) io().stderr.write(r.err);
   if (r.code !== 0) {
     err(`command terminated with exit code ${r.code}`);
-    process.exitCode = r.code;
+    setExitCode(r.code);
   }
 }
 
@@ -62,7 +62,7 @@ function finish(r: Io): void {
  *  writer is slow (a script fed by a Node parent, zx, execa). */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of io().stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -75,11 +75,11 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
   const path = statePath(opts.state);
   const interactiveShell = opts.stdin && SHELLS.includes(argv[0]) && !argv.includes('-c');
 
-  if (interactiveShell && process.stdin.isTTY) {
+  if (interactiveShell && io().stdin.isTTY) {
     // A terminal session: one command per line, the cluster unlocked between them.
     const podName = await withCluster(opts, (c) => attachablePod(c, objectForArg(c, args[0], namespaceOf(opts))).metadata.name);
     let cwd = '/';
-    const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: opts.tty ? '# ' : '' });
+    const rl = createInterface({ input: io().stdin, output: io().stdout as NodeJS.WritableStream, prompt: opts.tty ? '# ' : '' });
     rl.prompt();
     for await (const line of rl) {
       const r = await withCluster(opts, (c) => {
@@ -90,8 +90,8 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
         cwd = shell.cwd;
         return res;
       });
-      if (r.out) process.stdout.write(r.out);
-      if (r.err) process.stderr.write(r.err);
+      if (r.out) io().stdout.write(r.out);
+      if (r.err) io().stderr.write(r.err);
       if (/^\s*exit\b/.test(line)) {
         rl.close();
         if (r.code) finish({ out: '', err: '', code: r.code });

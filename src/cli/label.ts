@@ -2,9 +2,10 @@
 import { CliError } from '../api/errors.js';
 import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { Failures } from './output.js';
+import { Failures, out } from './output.js';
 import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';
-import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { toPrinter } from '../print/printer.js';
 import type { Verb } from './verb.js';
 
 const labelFlags = {
@@ -38,7 +39,7 @@ export async function label(args: string[], opts: LabelOpts, field: 'labels' | '
     }
   }
   const dryRun = parseDryRun(opts.dryRun);
-  checkWriteOutput(opts.output);
+  const printer = toPrinter({ output: opts.output, dryRun });
   const reqs = await requestsFor(resources, opts);
   if (!reqs.length) throw new CliError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', verb);
   const selector = parseLabelSelector(opts.selector);
@@ -64,11 +65,11 @@ export async function label(args: string[], opts: LabelOpts, field: 'labels' | '
         const ok = failures.try(() => writeBack(c, obj, next, verb));
         if (ok === undefined) continue;
         const result = getObject(c, { ...reqs[0].info, kind: obj.kind } as never, obj.metadata.namespace ?? ns, obj.metadata.name);
-        if (field === 'annotations') await reportWrite(result, 'annotated', { output: opts.output, dryRun });
+        if (field === 'annotations') out(printer('annotated').print([result]));
         else {
           const removedSome = remove.some((k) => Object.hasOwn(before, k));
           const added = [...set].some(([k, v]) => !Object.hasOwn(before, k) || before[k] !== v);
-          await reportWrite(result, added ? 'labeled' : removedSome ? 'unlabeled' : 'not labeled', { output: opts.output, dryRun });
+          out(printer(added ? 'labeled' : removedSome ? 'unlabeled' : 'not labeled').print([result]));
         }
       }
     },

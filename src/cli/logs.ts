@@ -8,7 +8,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { parseGoDuration } from './flags.js';
-import { err } from './output.js';
+import { err, io } from './output.js';
 import { byLogging, goType, objectForArg, podsForObject } from './pod-for-object.js';
 import { listObjects, parseLabelSelector, resolveType } from './resources.js';
 import type { Verb } from './verb.js';
@@ -251,8 +251,8 @@ export async function logs(args: string[], optsIn: LogsOpts, changed: ReadonlySe
 
   /** Write what a stream returned; a refusal ends the command unless --ignore-errors. */
   const emit = (s: Stream, text: string) => {
-    if (s.refused === undefined) process.stdout.write(opts.prefix ? prefixed(text, s) : text);
-    else if (opts.ignoreErrors) process.stdout.write(`error: ${s.refused}\n`);
+    if (s.refused === undefined) io().stdout.write(opts.prefix ? prefixed(text, s) : text);
+    else if (opts.ignoreErrors) io().stdout.write(`error: ${s.refused}\n`);
     else throw new CliError(`Error from server (BadRequest): ${s.refused}`);
   };
   /** --limit-bytes counts what each stream has sent in all */

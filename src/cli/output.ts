@@ -1,15 +1,109 @@
 // Output streams and exit codes, kubectl's way: results on stdout; warnings and errors on stderr;
 // a failure still lets the rest of the command finish, then exits 1. Kept free of heavy imports:
-// the CLI entry loads it before any verb.
+// the CLI entry loads it before any verb. The streams, environment and exit code belong to the
+// current invocation (`Io`, set by main for one command), so commands can run in one process.
+import { readFileSync } from 'node:fs';
 import { CliError } from '../api/errors.js';
 
-/** stdout written while a transaction runs, held until the state it reports is saved (see holdOutput). */
-let held: string[] | undefined;
+/** Where a command writes, as much of a stream as sts uses. */
+export interface OutStream {
+  write(s: string): void;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** One invocation's world: its streams, environment and working directory. */
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** The real process's streams, read when used (touching process.stdin creates its handle). */
+export function processIo(): Io {
+  const streams: Io = {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    get env() {
+      return process.env;
+    },
+    get cwd() {
+      return process.cwd();
+    },
+  };
+  real.add(streams);
+  return streams;
+}
+
+const real = new WeakSet<Io>();
+
+interface Invocation {
+  io: Io;
+  argv: string[];
+  exitCode: number;
+  held: string[] | undefined;
+  /** warnings already given (some are given once per command, as once per kubectl process) */
+  warned: Set<string>;
+}
+
+const outside: Invocation = { io: processIo(), argv: process.argv.slice(2), exitCode: 0, held: undefined, warned: new Set() };
+let current = outside;
+
+/** The current invocation's streams, environment and working directory. */
+export const io = (): Io => current.io;
+/** The current invocation's command line (without `sts`). */
+export const invocationArgv = (): string[] => current.argv;
+/** The exit code the current command will end with (the last one set wins, as process.exitCode). */
+export const setExitCode = (n: number) => {
+  current.exitCode = n;
+};
+
+/** Run one invocation with its own io, exit code and held output; the previous one is restored after,
+ *  so invocations may follow one another (or nest) in one process. */
+export async function invoke(argv: string[], streams: Io, body: () => Promise<void>): Promise<number> {
+  const outer = current;
+  const mine: Invocation = { io: streams, argv, exitCode: 0, held: undefined, warned: new Set() };
+  current = mine;
+  try {
+    await body();
+  } finally {
+    current = outer;
+  }
+  return mine.exitCode;
+}
+
+/** Where `-f` reads (manifest/load.ts): another invocation's directory and stdin; the real process
+ *  reads paths as given (so messages quote them as before) and fd 0. */
+export const manifestInput = (): { cwd?: string; stdin?: () => Promise<string> } => (real.has(current.io) ? {} : { cwd: current.io.cwd, stdin: readAllStdin });
+
+/** All of stdin as text. The real process reads fd 0 at once, as before (an unreadable stdin reads as
+ *  nothing); another invocation's stdin is read as a stream. */
+export async function readAllStdin(): Promise<string> {
+  if (real.has(current.io)) {
+    try {
+      return readFileSync(0, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of current.io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Raw stdout (no newline added). */
 export const write = (s: string) => {
-  if (held) held.push(s);
-  else process.stdout.write(s);
+  if (current.held) current.held.push(s);
+  else current.io.stdout.write(s);
 };
 
 export const out = (s: string) => {
@@ -19,20 +113,28 @@ export const out = (s: string) => {
 /** Hold stdout until `flush` (or forget it with `drop`): a command says `created` only once the cluster
  *  file has it, as kubectl says it only once the API server has answered. */
 export function holdOutput(): { flush(): void; drop(): void } {
-  const outer = held;
+  const inv = current;
+  const outer = inv.held;
   const mine: string[] = [];
-  held = mine;
+  inv.held = mine;
   let done = false;
   const end = (print: boolean) => {
     if (done) return;
     done = true;
-    held = outer;
+    inv.held = outer;
     if (print) for (const s of mine) write(s);
   };
   return { flush: () => end(true), drop: () => end(false) };
 }
+/** A warning on stderr, given once in a command however often it applies. */
+export function warnOnce(warning: string): void {
+  if (current.warned.has(warning)) return;
+  current.warned.add(warning);
+  err(warning);
+}
+
 export const err = (s: string) => {
-  if (s) process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  if (s) current.io.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
 };
 
 /** Errors collected while the rest of a command goes on; printed at the end, exit 1. */
@@ -53,7 +155,7 @@ export class Failures {
   }
   report(): void {
     for (const m of this.list) err(m);
-    if (this.list.length) process.exitCode = 1;
+    if (this.list.length) setExitCode(1);
   }
 }
 
@@ -65,12 +167,12 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
     if (e instanceof CliError) {
       err(e.message);
       if (e.usageOf) err(`See 'sts ${e.usageOf} -h' for help and examples`);
-      process.exitCode = 1;
+      setExitCode(1);
       return;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    err(`error: internal error in sts: ${msg}${process.env.STS_DEBUG && e instanceof Error ? `\n${e.stack}` : ''}`);
+    err(`error: internal error in sts: ${msg}${current.io.env.STS_DEBUG && e instanceof Error ? `\n${e.stack}` : ''}`);
     err('The cluster file was not changed. Please report this, with the command that caused it.');
-    process.exitCode = 1;
+    setExitCode(1);
   }
 }

@@ -6,9 +6,10 @@ import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.j
 import type { Json } from '../api/types.js';
 import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { Failures } from './output.js';
+import { Failures, out } from './output.js';
 import { getObject, namedTargets, requestsFor } from './resources.js';
-import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { toPrinter } from '../print/printer.js';
 import type { Verb } from './verb.js';
 
 export const patchVerb: Verb = {
@@ -62,7 +63,7 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
     throw new CliError(`error: unable to parse "${text}": json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`);
   const targets = namedTargets(await requestsFor(args, opts), 'patch');
   const dryRun = parseDryRun(opts.dryRun);
-  checkWriteOutput(opts.output);
+  const printer = toPrinter({ output: opts.output, dryRun });
   const failures = new Failures();
   const reports: [Json, string][] = [];
   await withCluster(opts, async (c) => {
@@ -80,7 +81,7 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
         const changed = writeBack(c, current, next);
         reports.push([getObject(c, t.info, t.ns ?? ns, t.name), changed ? 'patched' : 'patched (no change)']);
       });
-    for (const [o, verb] of reports) await reportWrite(o, verb, { output: opts.output, dryRun });
+    for (const [o, operation] of reports) out(printer(operation).print([o]));
   }, false, dryRun !== 'none');
   failures.report();
 }

@@ -2,7 +2,7 @@
 // takes the place of the stored one as a whole (a PUT: status and server-set fields stay), NotFound
 // when there is none. --force deletes them, waits until they are gone, and creates them anew.
 import { conflict, CliError, notFoundWhen } from '../api/errors.js';
-import { qualifiedSingular, type KindInfo } from '../api/kinds.js';
+import type { KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
@@ -12,9 +12,10 @@ import { admit, createObject, mapKindName, updateObject } from '../apiserver/obj
 import type { Cluster } from '../store/cluster.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
 import { cascadeOf } from './delete.js';
-import { Failures, out } from './output.js';
+import { Failures, manifestInput, out } from './output.js';
 import { getObject, hasObject } from './resources.js';
-import { checkWriteOutput, deletedLine, parseDryRun, reportWrite } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { deletedRef, printerFor } from '../print/printer.js';
 import type { Verb } from './verb.js';
 
 export const replaceVerb: Verb = {
@@ -51,16 +52,16 @@ export async function replace(opts: ReplaceOpts): Promise<void> {
   if (grace >= 0 && !opts.force) throw new CliError('error: --grace-period must have --force specified');
   if (timeout !== 0 && !opts.force) throw new CliError('error: --timeout must have --force specified');
   if (opts.force && dryRun !== 'none') throw new CliError('error: --dry-run can not be used when --force is set');
-  checkWriteOutput(opts.output);
+  const printer = printerFor({ output: opts.output, operation: 'replaced', dryRun });
   const cascade = cascadeOf(opts.cascade);
-  const docs = await loadManifests(opts.filename, opts.recursive);
+  const docs = await loadManifests(opts.filename, opts.recursive, manifestInput());
   const failures = new Failures();
   if (opts.force) return forceReplace(opts, docs, { cascade, gracePeriod: grace >= 0 ? grace : undefined }, timeout || 5 * 60_000);
   if (dryRun === 'client') {
     // the objects as read, their namespace filled in; the cluster is not asked
     for (const d of docs) {
       const t = failures.try(() => mapKindName(d.obj, nsChoice(opts), d.source));
-      if (t) await reportWrite(withNamespace(d.obj, t.ns), 'replaced', { output: opts.output, dryRun });
+      if (t) out(printer.print([withNamespace(d.obj, t.ns)]));
     }
     return failures.report();
   }
@@ -74,7 +75,7 @@ export async function replace(opts: ReplaceOpts): Promise<void> {
     false,
     dryRun === 'server',
   );
-  for (const o of replaced) await reportWrite(o, 'replaced', { output: opts.output, dryRun });
+  out(printer.print(replaced));
   failures.report();
 }
 
@@ -99,14 +100,14 @@ async function forceReplace(opts: ReplaceOpts, docs: Doc[], del: DeleteOptions, 
     for (const t of ts) {
       if (!hasObject(c, t.info, t.ns ?? '', t.name)) continue;
       deleteObject(c, t.info, t.ns, t.name, del);
-      out(deletedLine(qualifiedSingular(t.info), t.name, del.gracePeriod === 0, 'none'));
+      out(printerFor({ deletion: true, operation: del.gracePeriod === 0 ? 'force deleted' : 'deleted' }).print([deletedRef(t.info.kind, t.name)]));
     }
     return ts;
   });
   await waitGone(opts, (c) => targets.every((t) => !hasObject(c, t.info, t.ns ?? '', t.name)), timeoutMs);
   const created = await withCluster(opts, (c) => targets.map((t) => createObject(c, admit(c, t.doc.obj, nsChoice(opts), t.doc.source))));
   if (!created.length) throw new CliError('error: no objects passed to replace');
-  for (const o of created) await reportWrite(o, 'replaced', { output: opts.output, dryRun: 'none' });
+  out(printerFor({ output: opts.output, operation: 'replaced' }).print(created));
 }
 
 /** The deleted objects must be gone: on a manual clock time moves on (a second at a time), on a real one sts polls. */

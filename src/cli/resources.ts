@@ -7,7 +7,7 @@ import type { KObject } from '../api/types.js';
 import { mapKindName } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
 import { endpointsObject } from '../runtime/endpoints.js';
-import { err } from './output.js';
+import { manifestInput, warnOnce } from './output.js';
 import { eventObject } from '../apiserver/event-object.js';
 import { podObject } from '../apiserver/pod-object.js';
 
@@ -31,20 +31,15 @@ export async function requestsFor(
   const { loadManifests } = await import('../manifest/load.js');
   // before withCluster, opts.namespace is only ever the -n flag
   const choice = { name: opts.namespace || 'default', explicit: opts.namespace !== undefined };
-  return (await loadManifests(opts.filename, opts.recursive)).map((d) => {
+  return (await loadManifests(opts.filename, opts.recursive, manifestInput())).map((d) => {
     const where = mapKindName(d.obj, choice, d.source);
     return { info: where.info, names: [where.name], ...(where.ns && d.obj.metadata?.namespace ? { ns: where.ns } : {}) };
   });
 }
 
-const warned = new Set<string>();
-
 export function resolveType(t: string): KindInfo {
   const warning = shortNameWarning(t);
-  if (warning && !warned.has(warning)) {
-    warned.add(warning);
-    err(warning);
-  }
+  if (warning) warnOnce(warning);
   const info = resolveResource(t);
   if (!info) throw new CliError(`error: the server doesn't have a resource type "${typedResource(t)}"`);
   return info;

@@ -14,6 +14,7 @@ import type { Cluster } from '../store/cluster.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { pending, startSpinner, waitFor } from './converge.js';
 import { err, out } from './output.js';
+import { printerFor } from '../print/printer.js';
 import { namedTargets } from './resources.js';
 import { flag, type Verb } from './verb.js';
 
@@ -187,7 +188,7 @@ export async function undo(args: string[], opts: RolloutOpts): Promise<void> {
         `Warning: resource statefulsets/${name} was previously managed with 'kubectl apply'. Rolling back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.`,
       );
     writeBack(c, set, next, 'rollout undo');
-    out(`statefulset.apps/${name} rolled back`);
+    out(printerFor({ operation: 'rolled back' }).print([set]));
   });
 }
 
@@ -199,7 +200,7 @@ export async function restart(args: string[], opts: RolloutOpts): Promise<void> 
       spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(c.now).toISOString().replace(/\.\d+Z$/, 'Z') } } } },
     });
     writeBack(c, set, next, 'rollout restart');
-    out(`statefulset.apps/${name} restarted`);
+    out(printerFor({ operation: 'restarted' }).print([set]));
   });
   if (opts.wait) {
     const timeout = opts.timeout === undefined || opts.timeout === '0s' ? 3_600_000 : parseDuration(opts.timeout);

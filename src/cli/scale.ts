@@ -2,11 +2,12 @@
 import { CliError, noResources } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { namespaceOf, withCluster } from './context.js';
-import { Failures } from './output.js';
+import { Failures, out } from './output.js';
 import { setTargets, waitTimeout, type WriteOpts } from './create.js';
 import { waitFor } from './converge.js';
 import { writeBack } from '../apiserver/objects.js';
-import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { printerFor } from '../print/printer.js';
 import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';
 import { WAIT_FLAGS } from './create.js';
 import type { Verb } from './verb.js';
@@ -36,7 +37,7 @@ export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
   const selector = parseLabelSelector(opts.selector);
   if (!reqs.length) throw noResources();
   const dryRun = parseDryRun(opts.dryRun);
-  checkWriteOutput(opts.output);
+  const printer = printerFor({ output: opts.output, operation: 'scaled', dryRun });
   const failures = new Failures();
   const scaled: KObject[] = [];
   await withCluster(opts, async (c) => {
@@ -55,7 +56,7 @@ export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
         writeBack(c, obj, next, 'scale');
         scaled.push(getObject(c, info, obj.metadata.namespace ?? ns, obj.metadata.name));
       });
-    for (const o of scaled) await reportWrite(o, 'scaled', { output: opts.output, dryRun });
+    out(printer.print(scaled));
   }, false, dryRun !== 'none');
   failures.report();
   if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(scaled), timeout);

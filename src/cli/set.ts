@@ -4,9 +4,10 @@ import type { Json } from '../api/types.js';
 import { nameOf } from '../print/printers.js';
 import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { Failures } from './output.js';
+import { Failures, manifestInput, out } from './output.js';
 import { getObject, parseLabelSelector, requestsFor, targetObjects } from './resources.js';
-import { checkWriteOutput, parseDryRun, reportWrite } from './write-output.js';
+import { parseDryRun } from './dry-run.js';
+import { printerFor } from '../print/printer.js';
 import { kindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import type { Verb } from './verb.js';
@@ -72,7 +73,7 @@ function setImages(obj: Json, images: Map<string, string>, failures: Failures): 
 export async function setImage(args: string[], opts: SetImageOpts): Promise<void> {
   const { resources, images } = split(args);
   const dryRun = parseDryRun(opts.dryRun);
-  checkWriteOutput(opts.output);
+  const printer = printerFor({ output: opts.output, operation: 'image updated', dryRun });
   const reqs = await requestsFor(resources, opts);
   if (!reqs.length) throw noResources();
   const selector = parseLabelSelector(opts.selector);
@@ -81,9 +82,9 @@ export async function setImage(args: string[], opts: SetImageOpts): Promise<void
     // --local: the objects of -f, changed and printed; the cluster is not consulted
     if (!opts.filename?.length) throw new CliError('error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'');
     const { loadManifests } = await import('../manifest/load.js');
-    for (const d of await loadManifests(opts.filename, opts.recursive)) {
+    for (const d of await loadManifests(opts.filename, opts.recursive, manifestInput())) {
       const next = failures.try(() => setImages(d.obj, images, failures));
-      if (next) await reportWrite(next as KObject, 'image updated', { output: opts.output, dryRun });
+      if (next) out(printer.print([next as KObject]));
     }
     return failures.report();
   }
@@ -97,7 +98,7 @@ export async function setImage(args: string[], opts: SetImageOpts): Promise<void
           const next = setImages(current, images, failures);
           if (writeBack(c, current, next, 'set image')) updated.push(getObject(c, kindInfo(current.kind)!, current.metadata.namespace ?? ns, current.metadata.name));
         });
-      for (const o of updated) await reportWrite(o, 'image updated', { output: opts.output, dryRun });
+      out(printer.print(updated));
     },
     false,
     dryRun !== 'none',

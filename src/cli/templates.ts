@@ -1,28 +1,35 @@
-// The template of `-o FORMAT=TEMPLATE` (read from the file for the `-file` formats) and JSONPath
-// printing with kubectl's errors, for every verb that prints with templates (get, config view).
+// The CLI's side of printing: template files read from disk for the printers (which touch no disk),
+// and a printer's text written to stdout, with what kubectl writes there before a template's error.
 import { readFileSync } from 'node:fs';
 import { CliError } from '../api/errors.js';
-import type { Json } from '../api/types.js';
-import { jsonpath, jsonpathAsJson, JsonPathError, jsonPathPrinterError } from '../print/jsonpath.js';
+import { PrintError } from '../print/printer.js';
+import { write } from './output.js';
+
+export { printJsonPath } from '../print/printer.js';
+
+/** A template file's text (kubectl's error when it cannot be read). */
+export function readTemplate(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new CliError(`error: error reading template ${path}, open ${path}: no such file or directory`);
+  }
+}
 
 /** The text after `-o FORMAT=`; for `jsonpath-file=F`, `custom-columns-file=F`, … the file's text. */
 export function templateOf(output: string): string {
   const [format, ...rest] = output.split('=');
   const value = rest.join('=');
   if (!format.endsWith('-file') && format !== 'templatefile') return value;
-  try {
-    return readFileSync(value, 'utf8');
-  } catch {
-    throw new CliError(`error: error reading template ${value}, open ${value}: no such file or directory`);
-  }
+  return readTemplate(value);
 }
 
-/** `-o jsonpath=TPL` (or, `asJson`, `-o jsonpath-as-json=TPL`), failing as kubectl's JSONPathPrinter does. */
-export function printJsonPath(tpl: string, data: unknown, asJson = false): string {
+/** Write what a printer prints; if it fails part-way, first what kubectl writes to stdout before the error. */
+export function emit(print: () => string): void {
   try {
-    return asJson ? jsonpathAsJson(tpl, data as Json) : jsonpath(tpl, data);
+    write(print());
   } catch (e) {
-    if (e instanceof JsonPathError) throw new CliError(jsonPathPrinterError(tpl, e, data as Json));
+    if (e instanceof PrintError) write(e.stdout);
     throw e;
   }
 }

@@ -147,7 +147,7 @@ export class DataBuilder {
   ) {}
 
   /** kubectl's order: a config map takes files, literals, then env files; a secret literals first. */
-  addAll(s: Sources, env: Record<string, string | undefined> = process.env): this {
+  addAll(s: Sources, env: Record<string, string | undefined> = {}): this {
     if (s.envFiles.length && (s.files.length || s.literals.length)) throw fail('from-env-file cannot be combined with from-file or from-literal');
     const literals = () => {
       for (const l of s.literals) this.add(...parseLiteralSource(l));

@@ -1,7 +1,7 @@
 // YAML/JSON manifests in, plain documents out; every error names the file (and line for YAML).
 // Aliases are bounded as the API server's YAML decoder bounds them (go-yaml v2's alias ratio).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import type { Json } from '../api/types.js';
 
@@ -15,8 +15,17 @@ export interface Doc {
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 
+/** Where `-f` reads: relative paths against `cwd` (the process's own when not given), `-` from `stdin`
+ *  (fd 0 when not given). Messages name paths as given. */
+export interface ManifestInput {
+  cwd?: string;
+  stdin?: () => Promise<string>;
+}
+
+const at = (cwd: string | undefined, p: string) => (cwd === undefined ? p : resolve(cwd, p));
+
 /** Expand `-f` arguments: files, directories (their manifests; recursively with -R), `-` for stdin. */
-export function listSources(paths: string[], recursive: boolean): string[] {
+export function listSources(paths: string[], recursive: boolean, cwd?: string): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -24,10 +33,10 @@ export function listSources(paths: string[], recursive: boolean): string[] {
       continue;
     }
     if (/^https?:\/\//.test(p)) throw new CliError(`error: unable to read URL "${p}": sts works offline; download the file and pass its path`);
-    if (!existsSync(p)) throw new CliError(`error: the path "${p}" does not exist`);
-    if (statSync(p).isDirectory()) {
+    if (!existsSync(at(cwd, p))) throw new CliError(`error: the path "${p}" does not exist`);
+    if (statSync(at(cwd, p)).isDirectory()) {
       const walk = (dir: string) => {
-        for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        for (const e of readdirSync(at(cwd, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
           const full = join(dir, e.name);
           if (e.isDirectory()) {
             if (recursive) walk(full);
@@ -40,8 +49,9 @@ export function listSources(paths: string[], recursive: boolean): string[] {
   return out;
 }
 
-function readSource(src: string): string {
+async function readSource(src: string, input: ManifestInput): Promise<string> {
   if (src === '-') {
+    if (input.stdin) return input.stdin();
     try {
       return readFileSync(0, 'utf8');
     } catch {
@@ -49,19 +59,19 @@ function readSource(src: string): string {
     }
   }
   try {
-    return readFileSync(src, 'utf8');
+    return readFileSync(at(input.cwd, src), 'utf8');
   } catch (e) {
     throw new CliError(`error: unable to read "${src}": ${(e as Error).message}`);
   }
 }
 
 /** Parse every document of every source, expanding `kind: List`. Empty documents are skipped. */
-export async function loadManifests(paths: string[], recursive = false): Promise<Doc[]> {
+export async function loadManifests(paths: string[], recursive = false, input: ManifestInput = {}): Promise<Doc[]> {
   if (!paths.length) throw new CliError('error: must specify one of -f and -k');
   const docs: Doc[] = [];
-  for (const src of listSources(paths, recursive)) {
+  for (const src of listSources(paths, recursive, input.cwd)) {
     const name = src === '-' ? 'STDIN' : src;
-    const read = await readManifest(readSource(src), name);
+    const read = await readManifest(await readSource(src, input), name);
     // a source whose first document is unreadable fails as a whole, as before
     if (read.error && !read.docs.length) throw read.error.error;
     for (const d of read.docs) docs.push(d);

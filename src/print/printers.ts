@@ -1,4 +1,5 @@
-// One printer per output format: table (plain, wide, labels), name, json, yaml.
+// The formats themselves: table (plain, wide, labels), name, json, yaml; printer.ts chooses among
+// them (kubectl's printers package: HumanReadablePrinter, NamePrinter, JSONPrinter, YAMLPrinter).
 import { kindInfo, qualifiedSingular } from '../api/kinds.js';
 import type { Json, KObject } from '../api/types.js';
 import { age } from './age.js';
@@ -28,35 +29,48 @@ const labelsText = (l: Record<string, string> | undefined) =>
         .join(',')
     : '<none>';
 
-/** One kind's table. */
-export function printTable(kind: string, objs: KObject[], o: TableOptions): string {
+/** withKind etc. as for printTable; `watch`: the layout `get -w` has always had (no events' wide layout). */
+export interface LayoutOptions extends TableOptions {
+  watch?: boolean;
+}
+
+/**
+ * One kind's columns, shared by `get`'s tables and `get -w`'s rows (kubectl prints both with its
+ * one table printer, printers.HumanReadablePrinter): the header, and a row per object at `now`.
+ */
+export function tableLayout(kind: string, o: Omit<LayoutOptions, 'now'>): { header: string[]; row(obj: KObject, now: number): string[] } {
   const cols = columnsFor(kind);
   const info = kindInfo(kind);
   const nsCol = o.withNamespace && info?.namespaced !== false;
-  const rows: string[][] = [];
-  if (!o.noHeaders) {
-    const h = [...cols.headers, ...(o.wide ? cols.wide : [])];
-    for (const k of o.labelColumns ?? []) h.push(labelColumnHeader(k));
-    if (o.showLabels) h.push('LABELS');
-    rows.push(nsCol ? ['NAMESPACE', ...h] : h);
-  }
+  const header = [...cols.headers, ...(o.wide ? cols.wide : [])];
+  for (const k of o.labelColumns ?? []) header.push(labelColumnHeader(k));
+  if (o.showLabels) header.push('LABELS');
+  if (nsCol) header.unshift('NAMESPACE');
   const prefix = o.withKind ? `${info ? qualifiedSingular(info) : kind.toLowerCase()}/` : '';
-  // events: wide columns go in the middle (SUBOBJECT, SOURCE before MESSAGE; FIRST SEEN, COUNT, NAME after)
-  const eventsWide = kind === 'Event' && o.wide;
-  if (eventsWide && rows.length) rows[0].splice(nsCol ? 5 : 4, 1, 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME');
-  for (const obj of objs) {
-    const r = cols.row(obj, o.now);
+  // events: wide columns go in the middle (SUBOBJECT, SOURCE before MESSAGE; FIRST SEEN, COUNT, NAME after);
+  // sts's watch never had this layout, and its output is kept as it was
+  const eventsWide = kind === 'Event' && o.wide && !o.watch;
+  if (eventsWide) header.splice(nsCol ? 5 : 4, 1, 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME');
+  const row = (obj: KObject, now: number): string[] => {
+    const r = cols.row(obj, now);
     const cells = [...r.cells, ...(o.wide ? r.wide : [])];
     if (eventsWide) {
       cells.splice(4, 0, '', obj.source?.component ?? '');
-      cells.push(age(obj.firstTimestamp, o.now), String(obj.count ?? 1), obj.metadata.name);
+      cells.push(age(obj.firstTimestamp, now), String(obj.count ?? 1), obj.metadata.name);
     }
     cells[0] = prefix + cells[0];
     for (const k of o.labelColumns ?? []) cells.push(labelColumnValue(obj, k));
     if (o.showLabels) cells.push(labelsText(obj.metadata.labels));
-    rows.push(nsCol ? [obj.metadata.namespace ?? '', ...cells] : cells);
-  }
-  return table(rows);
+    return nsCol ? [obj.metadata.namespace ?? '', ...cells] : cells;
+  };
+  return { header, row };
+}
+
+/** One kind's table. */
+export function printTable(kind: string, objs: KObject[], o: TableOptions): string {
+  const layout = tableLayout(kind, o);
+  const rows = objs.map((obj) => layout.row(obj, o.now));
+  return table(o.noHeaders ? rows : [layout.header, ...rows]);
 }
 
 export function nameOf(obj: KObject): string {
@@ -87,5 +101,10 @@ export const printTypedJson = (obj: Json): string => typedJson(obj);
 
 /** kubectl's YAML printer (JSON, then sigs.k8s.io/yaml's JSONToYAML: go-yaml v2's keys and quoting). */
 export async function printYaml(objs: KObject[], single: boolean): Promise<string> {
+  return yamlText(objs, single);
+}
+
+/** printYaml for the printers of printer.ts, which are synchronous. */
+export function yamlText(objs: KObject[], single: boolean): string {
   return goYaml(single ? objs[0] : asList(objs));
 }

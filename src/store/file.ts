@@ -2,12 +2,11 @@
 // the old state or the new, never a part: the kubelet's checkpoint store (pkg/kubelet/util/store/
 // filestore.go, writeFile) writes aside, fsyncs, renames, and removes the temp file on any error.
 import { accessSync, closeSync, constants, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { ensureDir, fixDataDirMode } from './data-dirs.js';
 import { newKubeconfig } from './kubeconfig.js';
-import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts } from './lock.js';
+import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts, type LockOptions } from './lock.js';
 import { SCHEMA_VERSION, shapeProblem, type ClusterFile } from './schema.js';
 
 export { pidAlive } from './lock.js';
@@ -15,17 +14,14 @@ export { pidAlive } from './lock.js';
 /** The cluster file: only its owner may read or write it. */
 const FILE_MODE = 0o600;
 
-export function statePath(flag?: string): string {
-  const p = flag || process.env.STS_STATE || join(homedir(), '.sts', 'cluster.json');
-  return resolve(p);
-}
+export { statePath } from './state-path.js';
 
 /**
  * Take the cluster file's lock (see lock.ts) and return its release. Taking over from a holder that
  * died also clears the temp file it may have been writing.
  */
-export function lock(path: string, timeoutMs = LOCK_TIMEOUT_MS): () => void {
-  return acquireLock(path, { timeoutMs, afterTakeover: () => removeDeadTemps(path) });
+export function lock(path: string, timeoutMs = LOCK_TIMEOUT_MS, about: Pick<LockOptions, 'command' | 'statsFile'> = {}): () => void {
+  return acquireLock(path, { ...about, timeoutMs, afterTakeover: () => removeDeadTemps(path) });
 }
 
 const corrupt = (path: string, why: string) =>

@@ -236,13 +236,15 @@ describe('events', () => {
     const s = new Sts();
     try {
       s.ok('create namespace quiet');
-      const watching = s.spawn(['events', '-w', '--request-timeout=3s']);
-      await new Promise((r) => setTimeout(r, 800));
+      expect(s.runProcess(['events', '-w', '--request-timeout=300ms'])).toEqual({ code: 0, stdout: '', stderr: '' });
+      const watching = s.start(['events', '-w']);
+      await watching.registered();
       s.ok('apply -f fixtures/web/web.yaml');
       s.ok('clock advance 1s');
       s.ok('clock advance 1s');
-      const r = await watching;
-      expect(r.code).toBe(0);
+      await watching.output('Successfully assigned default/web-0 to node-1\n');
+      const r = await watching.stop();
+      expect(r.stderr).toBe('');
       expect(normalizeUids(r.stdout)).toBe(
         lines(
           'LAST SEEN   TYPE     REASON             OBJECT            MESSAGE',

@@ -4,11 +4,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lines, Sts, webCluster } from '../helpers.js';
 
+// The real binary: the exit codes and stdin (`-f -`) a script sees from a process.
 describe('manifest and validation errors', () => {
   let sts: Sts;
   let before: string;
   beforeAll(() => {
-    sts = webCluster();
+    sts = webCluster({ process: true });
     before = readFileSync(sts.state, 'utf8');
   });
   afterAll(() => sts.cleanup());

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, Sts } from '../helpers.js';
+import { lines, Sts, until } from '../helpers.js';
 
 /** An nginx pod with a 64Ki claim on its document root, an emptyDir and a read-only emptyDir. */
 const BOX = `
@@ -193,7 +193,7 @@ describe('limits while the cluster is locked (finding 7)', () => {
     expect(sh(`echo true > /l10.sh; ${levels.join('; ')}`).code).toBe(0);
     const start = Date.now();
     const slow = sts.spawn(['exec', 'box-0', '--', 'sh', '-c', 'echo started; sh < /l0.sh; echo never']);
-    await new Promise((r) => setTimeout(r, 1000));
+    await until(() => sts.locked(), 'the exec to take the lock'); // then the next command waits
     const next = sts.spawn(['get', 'pods', '--no-headers']);
     const r = await slow;
     const elapsed = Date.now() - start;

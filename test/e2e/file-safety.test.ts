@@ -25,7 +25,7 @@ interface Run {
 
 /** Start a process on this test's cluster; resolves when it exits (killed after 40 s: a lock that
  *  never lets go fails the test instead of hanging it). */
-function start(argv: string[], env: Record<string, string> = {}): { pid: number; done: Promise<Run>; release(): void } {
+function start(argv: string[], env: Record<string, string> = {}): { pid: number; done: Promise<Run>; release(): void; stderr(): string } {
   const t0 = performance.now();
   const ch = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, STS_STATE: sts.state, NO_COLOR: '1', ...env } });
   const timer = setTimeout(() => ch.kill('SIGKILL'), 40_000);
@@ -39,7 +39,7 @@ function start(argv: string[], env: Record<string, string> = {}): { pid: number;
       res({ code: code ?? -1, stdout, stderr, ms: performance.now() - t0, pid: ch.pid! });
     }),
   );
-  return { pid: ch.pid!, done, release: () => ch.stdin.end() };
+  return { pid: ch.pid!, done, release: () => ch.stdin.end(), stderr: () => stderr };
 }
 const startSts = (args: string, env?: Record<string, string>) => start([BIN, ...args.split(' ')], env);
 
@@ -177,9 +177,15 @@ describe('locks left behind', () => {
 
 describe('waiting for the lock', () => {
   it('after a second, says once whom it waits for; then goes on', async () => {
-    const holder = await holdLock(3_000);
-    const r = await startSts('create namespace late').done;
-    expect(r).toMatchObject({ code: 0, stdout: 'namespace/late created\n', stderr: `waiting for the cluster lock held by sts process ${holder.pid} (sts ${sts.state} 3000)…\n` });
+    const holder = await holdLock('stdin');
+    const t0 = performance.now();
+    const late = startSts('create namespace late');
+    // held until the waiter has spoken, then let go: it goes on
+    expect(await until(() => late.stderr() !== ''), 'the notice').toBe(true);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1_000);
+    holder.release();
+    const r = await late.done;
+    expect(r).toMatchObject({ code: 0, stdout: 'namespace/late created\n', stderr: `waiting for the cluster lock held by sts process ${holder.pid} (sts ${sts.state} stdin)…\n` });
     await holder.done;
   });
 

@@ -11,11 +11,12 @@ afterEach(() => sts.cleanup());
 describe('get -w', () => {
   it('prints the list, then a row per change caused by other sts commands, widths only growing', async () => {
     sts.ok('apply -f fixtures/web/web.yaml');
-    const watching = sts.spawn(['get', 'pods', '-w', '--request-timeout=8s']);
-    await new Promise((r) => setTimeout(r, 800));
+    const watching = sts.start(['get', 'pods', '-w']);
+    await watching.output('web-0   0/1     Pending   0          0s\n'); // the list: it watches
     for (let i = 0; i < 8; i++) sts.ok('clock advance 1s');
-    const r = await watching;
-    expect(r.code).toBe(0);
+    await watching.output('web-1   1/1     Running             0          4s\n');
+    const r = await watching.stop();
+    expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
       lines(
         'NAME    READY   STATUS    RESTARTS   AGE',
@@ -31,14 +32,25 @@ describe('get -w', () => {
     );
   });
 
+  it('--request-timeout ends the watch with exit 0, after the list', () => {
+    sts.ok('apply -f fixtures/web/web.yaml');
+    expect(sts.runProcess(['get', 'pods', '-w', '--request-timeout=300ms'])).toEqual({
+      code: 0,
+      stdout: lines('NAME    READY   STATUS    RESTARTS   AGE', 'web-0   0/1     Pending   0          0s'),
+      stderr: '',
+    });
+  });
+
   it('--watch-only with events; a deleted pod gives a last row', async () => {
     sts.ok('apply -f fixtures/web/web.yaml');
     sts.ok('clock settle');
-    const watching = sts.spawn(['get', 'pod', 'web-1', '--watch-only', '--output-watch-events', '--request-timeout=6s']);
-    await new Promise((r) => setTimeout(r, 800));
+    const watching = sts.start(['get', 'pod', 'web-1', '--watch-only', '--output-watch-events']);
+    await watching.registered();
     sts.ok('delete pod web-1');
     sts.ok('clock advance 2s');
-    const r = await watching;
+    await watching.output((out) => /\nADDED .*\n$/.test(out));
+    const r = await watching.stop();
+    expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe('EVENT      NAME    READY   STATUS        RESTARTS   AGE');
     expect(r.stdout.split('\n').slice(1)).toEqual([
       'MODIFIED   web-1   1/1     Terminating   0          4s',
@@ -53,10 +65,11 @@ describe('get -w on a real clock', () => {
   it('drives the simulation itself and shows the steps as wall time passes', async () => {
     const real = new Sts('real');
     real.ok('cluster stages provision=0s schedule=500ms start=500ms');
-    const watching = real.spawn(['get', 'pods', '-w', '--request-timeout=6s']);
-    await new Promise((res) => setTimeout(res, 800));
+    const watching = real.start(['get', 'pods', '-w']);
+    await watching.registered();
     real.ok('apply -f fixtures/web/web.yaml');
-    const r = await watching;
+    await watching.output((out) => /\nweb-1 +0\/1 +ContainerCreating /.test(out));
+    const r = await watching.stop();
     const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(/ +/).slice(0, 3).join(' '));
     expect(rows[0]).toBe('web-0 0/1 Pending');
     expect(rows).toContain('web-0 1/1 Running');
@@ -173,11 +186,17 @@ describe('logs', () => {
   it('-f prints lines added while it follows', async () => {
     sts.ok('apply -f fixtures/web/web.yaml');
     sts.ok('clock settle');
-    const following = sts.spawn(['logs', 'web-0', '-f', '--tail=0'], 5000);
-    await new Promise((r) => setTimeout(r, 700));
+    // --tail=1: its first line says it has read the log; what follows was added while it followed
+    const last = sts.ok('logs web-0 --tail=1');
+    expect(last).not.toBe('');
+    const following = sts.start(['logs', 'web-0', '-f', '--tail=1']);
+    await following.output(last);
     sts.ok(['exec', 'web-1', '--', 'curl', '-s', 'web-0.nginx']);
-    const r = await following;
-    expect(r.stdout).toMatch(/^10\.244\.\d+\.\d+ - - \[[^\]]+\] "GET \/ HTTP\/1\.1" 403 \d+ "-" "curl\/8\.11\.1" "-"\n$/);
+    await following.output((out) => out.length > last.length && out.endsWith('\n'));
+    const r = await following.stop();
+    expect(r.stdout.slice(0, last.length)).toBe(last);
+    expect(r.stdout.slice(last.length)).toMatch(/^10\.244\.\d+\.\d+ - - \[[^\]]+\] "GET \/ HTTP\/1\.1" 403 \d+ "-" "curl\/8\.11\.1" "-"\n$/);
+    expect(r.stderr).toBe('');
   });
 });
 

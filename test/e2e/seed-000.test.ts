@@ -12,7 +12,7 @@ const volumeOf = (sts: Sts, claim: string) => sts.ok(['get', 'pvc', claim, '-o',
 describe('seed 000: scale up, down, up again; delete a pod', () => {
   let sts: Sts;
   beforeAll(() => {
-    sts = new Sts();
+    sts = new Sts('manual', { process: true }); // a transcript: what a user's shell sees, from the real binary
   });
   afterAll(() => sts.cleanup());
 
