@@ -4,12 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lines, Sts, webCluster } from '../helpers.js';
 
-// The real binary: the exit codes and stdin (`-f -`) a script sees from a process.
 describe('manifest and validation errors', () => {
   let sts: Sts;
   let before: string;
   beforeAll(() => {
-    sts = webCluster({ process: true });
+    sts = webCluster();
     before = readFileSync(sts.state, 'utf8');
   });
   afterAll(() => sts.cleanup());
@@ -108,6 +107,13 @@ describe('manifest and validation errors', () => {
     expect(sts.ok('describe sts odd')).toMatch(/Warning {2}FailedCreate .* create Pod odd-0 in StatefulSet odd failed error: failed to create PVC -odd-0: PersistentVolumeClaim "-odd-0" is invalid/);
     sts.ok('delete sts odd');
     before = readFileSync(sts.state, 'utf8');
+  });
+
+  it('a real process says the same, with exit code 1, reading a manifest from its stdin', () => {
+    expect(sts.runProcess('create -f fixtures/invalid/nokind.yaml')).toEqual({ stdout: '', stderr: `${cases[1][1]}\n`, code: 1 });
+    const bad = readFileSync('fixtures/invalid/unknown.yaml', 'utf8');
+    expect(sts.runProcess('create -f -', bad)).toEqual({ stdout: '', stderr: `${cases[3][1].replace('fixtures/invalid/unknown.yaml', 'STDIN')}\n`, code: 1 });
+    expect(readFileSync(sts.state, 'utf8')).toBe(before);
   });
 
   it('an update of an immutable field is forbidden and changes nothing', () => {
