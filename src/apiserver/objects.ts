@@ -2,7 +2,7 @@
 // identity, keep generation (deletions: delete.ts).
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled } from '../api/features.js';
-import { alreadyExists, CliError, invalidError, notFound, type FieldError } from '../api/errors.js';
+import { alreadyExists, CliError, invalidError, type FieldError } from '../api/errors.js';
 import { parseQuantity } from '../api/quantity.js';
 import { fromLabelSelector, matches } from '../api/labels.js';
 import { acceptsApiVersion, apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';

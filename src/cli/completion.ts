@@ -4,7 +4,7 @@ import { CliError } from '../api/errors.js';
 import { KINDS, resolveResource } from '../api/kinds.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
-import { flag, type Verb } from './verb.js';
+import type { Verb } from './verb.js';
 import { listObjects } from './resources.js';
 
 const VERBS = [

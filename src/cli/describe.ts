@@ -19,7 +19,7 @@ import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
-import { flag, type Verb } from './verb.js';
+import type { Verb } from './verb.js';
 import { getObject, listObjects, parseLabelSelector, requestsFor } from './resources.js';
 
 export interface DescribeOpts extends GlobalOpts {

@@ -15,7 +15,7 @@ import { printerFor } from '../print/printer.js';
 import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, io, out } from './output.js';
-import { flag, type Verb } from './verb.js';
+import type { Verb } from './verb.js';
 import { getObject, namedTargets } from './resources.js';
 
 const HEADER = [

@@ -10,7 +10,7 @@ import { JsonPathError, formatValue, select } from '../print/jsonpath.js';
 import type { Cluster } from '../store/cluster.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { out } from './output.js';
-import { flag, type Verb } from './verb.js';
+import type { Verb } from './verb.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
 export interface WaitOpts extends GlobalOpts {

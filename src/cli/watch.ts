@@ -2,11 +2,9 @@
 // in kubectl's watch format (header once; widths only grow). On a real clock this process drives the
 // simulation; on a manual clock it shows what other sts commands cause.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { CliError } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import { matches, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
-import { parseDuration } from '../controller/clock.js';
 import type { ResourcePrinter } from '../print/printer.js';
 import { statePath } from '../store/file.js';
 import { requestTimeoutMs } from './flags.js';

@@ -233,6 +233,7 @@ const list =
       const p = each(v[i]);
       if (p) return [`[${i}]${p[0]}`, p[1]];
     }
+    return undefined;
   };
 const record =
   (each: Check): Check =>
@@ -242,6 +243,7 @@ const record =
       const p = each(v[k]);
       if (p) return [`.${k}${p[0]}`, p[1]];
     }
+    return undefined;
   };
 /** An object with these fields (others are let through: a newer sts of the same schema may add some). */
 const fields = (want: Record<string, Check>): Check => {
@@ -253,6 +255,7 @@ const fields = (want: Record<string, Check>): Check => {
       const p = checks[i](v[keys[i]]);
       if (p) return [`.${keys[i]}${p[0]}`, p[1]];
     }
+    return undefined;
   };
 };
 
