@@ -42,3 +42,17 @@ export function syncClaimOwners(c: Cluster, set: StatefulSet, p: PodRecord, cond
   }
   return changed;
 }
+
+/**
+ * Whether a claim of ordinal `ord` still names an earlier pod of that name as owner (upstream's
+ * PodClaimIsStale and hasStaleOwnerRef: for a pod not yet created any such reference is stale).
+ * Under whenScaled: Retain claims are meant to be reused, so never stale.
+ */
+export function claimIsStale(c: Cluster, set: StatefulSet, ord: number): boolean {
+  if (set.spec.persistentVolumeClaimRetentionPolicy.whenScaled !== 'Delete') return false;
+  const pod = `${set.metadata.name}-${ord}`;
+  return (set.spec.volumeClaimTemplates ?? []).some((t) => {
+    const pvc = c.get('PersistentVolumeClaim', set.metadata.namespace, `${t.metadata.name}-${pod}`);
+    return pvc?.metadata.ownerReferences?.some((r) => r.kind === 'Pod' && r.name === pod) ?? false;
+  });
+}

@@ -11,7 +11,7 @@ import { createObject, defaultClassName } from '../apiserver/objects.js';
 import { claimNames, revisionTemplate, setPodLabels } from '../apiserver/pod-object.js';
 import { syncRevisions, truncateHistory } from './revisions.js';
 import { decide, type Action, type PodView } from './statefulset.js';
-import { syncClaimOwners } from './claim-owners.js';
+import { claimIsStale, syncClaimOwners } from './claim-owners.js';
 
 const SRC = 'statefulset-controller';
 
@@ -145,8 +145,12 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
     }
   const gate = featureEnabled(c.file.features, 'MaxUnavailableStatefulSet') && set.spec.updateStrategy.rollingUpdate;
   const maxUnavailable = gate ? resolveMaxUnavailable(set.spec.updateStrategy.rollingUpdate?.maxUnavailable, set.spec.replicas) : undefined;
+  const start = set.spec.ordinals?.start ?? 0;
+  const taken = new Set(owned.map((p) => p.ordinal));
+  const staleClaims = new Set<number>();
+  for (let ord = start; ord < start + set.spec.replicas; ord++) if (!taken.has(ord) && claimIsStale(c, set, ord)) staleClaims.add(ord);
   const { actions, status } = decide(
-    { spec: set.spec, maxUnavailable, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {} },
+    { spec: set.spec, maxUnavailable, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {}, staleClaims },
     owned.map((p) => view(c, p)),
     revisions,
     c.now,
@@ -155,15 +159,16 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   for (const a of actions) acted = apply(c, set, a) || acted;
   // Claim owners follow the retention policy (a policy change shows as a pod update, as upstream).
   // New pods get theirs when created and condemned ones before deletion, so all pods are looked
-  // at only when the spec (and so perhaps the policy) changed, or once per command.
-  const start = set.spec.ordinals?.start ?? 0;
+  // at only when the spec (and so perhaps the policy) changed, or once per command. A condemned pod
+  // that is already terminating takes over its claims too (upstream's "Fix pod claims for condemned
+  // pods" in updateStatefulSet runs over every condemned pod); otherwise they would outlive it.
   const generation = set.metadata.generation ?? 1;
   const key = `${ns}/${name}`;
   if (!deleting && c.claimOwnersChecked.get(key) !== generation) {
     c.claimOwnersChecked.set(key, generation);
     for (const p of c.podsOf(ns, name).values()) {
-      if (p.deletingSince !== undefined) continue;
       const condemned = p.ordinal! < start || p.ordinal! >= start + set.spec.replicas;
+      if (p.deletingSince !== undefined && !condemned) continue;
       if (syncClaimOwners(c, set, p, condemned) && !condemned)
         c.event(set, 'Normal', 'SuccessfulUpdate', `update Pod ${p.name} in StatefulSet ${name} successful`, SRC);
     }

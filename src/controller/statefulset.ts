@@ -26,6 +26,11 @@ export interface SetView {
   deleting: boolean;
   /** status.currentReplicas and collisionCount as stored before this sync */
   status: Partial<StatefulSetStatus>;
+  /**
+   * Ordinals without a pod whose claims still name an earlier pod of that name as owner (upstream's
+   * PodClaimIsStale, whenScaled: Delete): the garbage collector is about to take them.
+   */
+  staleClaims?: ReadonlySet<number>;
 }
 
 export type Action =
@@ -136,6 +141,12 @@ export function decide(set: SetView, pods: PodView[], revisions: { current: stri
       continue;
     }
     if (!p) {
+      // A new pod would mount the claim its predecessor was condemned with, and lose it (and its
+      // data) once the garbage collector comes: wait until the claim is gone (processReplica).
+      if (set.staleClaims?.has(start + i)) {
+        if (monotonic) return done();
+        continue;
+      }
       actions.push({ type: 'create', ord: start + i, rev: revisionFor(set, start + i, start, revisions) });
       if (monotonic) return done();
       continue;

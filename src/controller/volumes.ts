@@ -9,13 +9,22 @@ import { stageMs } from './stages.js';
 
 const claimKey = (pvc: KObject) => `${pvc.metadata.namespace}/${pvc.metadata.name}`;
 
-/** Pods (not yet gone) that mount this claim. */
+/** Pods (not yet gone) that mount this claim, scheduled or not (describe's "Used By"). */
 export function claimUsers(c: Cluster, pvc: KObject): string[] {
   return c
     .pods(pvc.metadata.namespace)
     .filter((p) => claimNames(c, p).includes(pvc.metadata.name))
     .map((p) => p.name)
     .sort();
+}
+
+/**
+ * Whether a pod keeps this claim from going (pvc-protection's podUsesPVC): only a pod on a node
+ * counts, as the kubelet will not start a pod whose claim is being deleted. A Pending pod that was
+ * never scheduled does not hold the claim; the StatefulSet controller recreates it for that pod.
+ */
+export function claimInUse(c: Cluster, pvc: KObject): boolean {
+  return c.pods(pvc.metadata.namespace).some((p) => p.node !== undefined && claimNames(c, p).includes(pvc.metadata.name));
 }
 
 /** An Available static volume that fits the claim (class, size, access modes), smallest first. */
@@ -130,14 +139,14 @@ export function pendingReason(c: Cluster, pvc: KObject): { reason: string; msg: 
 }
 
 /**
- * Finish deletions that were waiting on users: a Terminating claim goes once no pod mounts it,
+ * Finish deletions that were waiting on users: a Terminating claim goes once no scheduled pod mounts it,
  * releasing its volume (reclaim Delete: the volume goes too; Retain: it is Released).
  * Returns whether anything changed.
  */
 export function finishClaimDeletions(c: Cluster): boolean {
   let changed = false;
   for (const pvc of [...c.terminatingClaims]) {
-    if (claimUsers(c, pvc).length) continue;
+    if (claimInUse(c, pvc)) continue;
     removeClaim(c, pvc);
     changed = true;
   }

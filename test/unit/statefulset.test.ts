@@ -107,6 +107,20 @@ describe('scaling, Parallel (burst)', () => {
   });
 });
 
+describe('stale claims (PodClaimIsStale, whenScaled: Delete)', () => {
+  const deleting = { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain' as const, whenScaled: 'Delete' as const } };
+  it('OrderedReady: no pod is made on a claim its predecessor was condemned with, nor after it', () => {
+    expect(decide({ ...set(deleting), staleClaims: new Set([0]) }, [], REV, NOW).actions).toEqual([]);
+    expect(decide({ ...set(deleting), staleClaims: new Set([1]) }, [ready(0)], REV, NOW).actions).toEqual([]);
+  });
+  it('Parallel: only that ordinal waits', () => {
+    expect(decide({ ...set({ ...deleting, podManagementPolicy: 'Parallel' }), staleClaims: new Set([1]) }, [], REV, NOW).actions).toEqual([
+      { type: 'create', ord: 0, rev: 'web-1' },
+      { type: 'create', ord: 2, rev: 'web-1' },
+    ]);
+  });
+});
+
 describe('status', () => {
   it('counts pods as they are at the start of the sync (a pod created now is not counted)', () => {
     const d = decide(set(), [ready(0)], REV, NOW);
