@@ -3,6 +3,7 @@
 import { canonical } from '../api/validation.js';
 import type { Json, KObject, PodTemplate, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
+import { createObject } from '../apiserver/objects.js';
 
 const SAFE = '456789bcdf';
 
@@ -66,15 +67,16 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
         update = existing;
         break;
       }
-      update = c.put({
+      update = createObject(c, {
         apiVersion: 'apps/v1',
         kind: 'ControllerRevision',
+        // identity (uid, resourceVersion, creationTimestamp) is the API server's to assign
         metadata: {
           name,
           namespace: ns,
-          uid: c.uid(),
+          uid: '',
           resourceVersion: '',
-          creationTimestamp: c.timestamp(),
+          creationTimestamp: '',
           labels: { ...(set.spec.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
           ...(set.metadata.annotations ? { annotations: { ...set.metadata.annotations } } : {}),
           ownerReferences: [

@@ -4,6 +4,7 @@ import type { KObject } from '../api/types.js';
 import { parseQuantity } from '../api/quantity.js';
 import { claimClass, volumeClass } from '../api/storage.js';
 import { parseTime, type Cluster } from '../store/cluster.js';
+import { createObject } from '../apiserver/objects.js';
 import { claimNames } from '../apiserver/pod-object.js';
 import { stageMs } from './stages.js';
 
@@ -84,11 +85,12 @@ export function bind(c: Cluster, pvc: KObject, plan: BindPlan): void {
     pv = {
       apiVersion: 'v1',
       kind: 'PersistentVolume',
+      // identity (uid, resourceVersion, creationTimestamp) is the API server's to assign
       metadata: {
         name,
-        uid: c.uid(),
+        uid: '',
         resourceVersion: '',
-        creationTimestamp: c.timestamp(),
+        creationTimestamp: '',
         annotations: { 'pv.kubernetes.io/provisioned-by': cls.provisioner },
         finalizers: ['kubernetes.io/pv-protection'],
       },
@@ -103,8 +105,8 @@ export function bind(c: Cluster, pvc: KObject, plan: BindPlan): void {
         storageClassName: cls.metadata.name,
         volumeMode: pvc.spec.volumeMode ?? 'Filesystem',
       },
-      status: { phase: 'Pending' },
     };
+    createObject(c, pv);
     c.event(pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`, `${cls.provisioner}_sts`);
     pvc.metadata.annotations = {
       ...pvc.metadata.annotations,

@@ -45,7 +45,7 @@ describe('diff', () => {
         '+  generation: 2',
         '   name: web',
         '   namespace: default',
-        '   resourceVersion: "22"',
+        '   resourceVersion: "24"',
         '@@ -15,7 +15,7 @@',
         '     whenDeleted: Retain',
         '     whenScaled: Retain',
@@ -88,7 +88,7 @@ describe('diff', () => {
         '+  creationTimestamp: "TIME"',
         '+  name: settings',
         '+  namespace: default',
-        '+  resourceVersion: "23"',
+        '+  resourceVersion: "25"',
         '+  uid: UID',
       ),
     );
