@@ -139,20 +139,27 @@ function allocateClusterIP(c: Cluster): string {
 }
 
 function createStandalonePod(c: Cluster, obj: KObject): KObject {
-  const p: PodRecord = {
+  const p = createPod(c, {
     ns: obj.metadata.namespace!,
     name: obj.metadata.name,
     uid: obj.metadata.uid,
-    createdAt: c.now,
-    stage: 'Pending',
-    stageSince: c.now,
-    resourceVersion: 0,
     ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}),
     ...(obj.metadata.annotations ? { annotations: obj.metadata.annotations } : {}),
     spec: obj.spec,
-  };
-  c.addPod(p);
+  });
   return podObject(c, p);
+}
+
+/**
+ * Store a new pod record, Pending from now: a user's pod (its own metadata and spec) or a
+ * StatefulSet's (set, ordinal and revision; the rest derives from the revision). The uid is
+ * assigned here unless the object path already did.
+ */
+export function createPod(c: Cluster, fields: Omit<PodRecord, 'uid' | 'createdAt' | 'stage' | 'stageSince' | 'resourceVersion'> & { uid?: string }): PodRecord {
+  const { ns, name, uid, ...rest } = fields;
+  const p: PodRecord = { ns, name, uid: uid ?? c.uid(), ...rest, createdAt: c.now, stage: 'Pending', stageSince: c.now, resourceVersion: 0 };
+  c.addPod(p);
+  return p;
 }
 
 /** A new set takes over orphaned pods that carry its name and match its selector (left by --cascade=orphan). */

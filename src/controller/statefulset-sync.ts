@@ -7,7 +7,7 @@ import type { KObject, PodRecord, StatefulSet } from '../api/types.js';
 import { canonical, nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
 import { deletePod } from '../apiserver/delete.js';
-import { createObject, defaultClassName } from '../apiserver/objects.js';
+import { createObject, createPod, defaultClassName } from '../apiserver/objects.js';
 import { claimNames, revisionTemplate, setPodLabels } from '../apiserver/pod-object.js';
 import { syncRevisions, truncateHistory } from './revisions.js';
 import { decide, type Action, type PodView } from './statefulset.js';
@@ -74,7 +74,8 @@ function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string
   return undefined;
 }
 
-function createPod(c: Cluster, set: StatefulSet, ord: number, rev: string): boolean {
+// upstream: StatefulPodControl.CreateStatefulPod (claims first, then the pod)
+function createStatefulPod(c: Cluster, set: StatefulSet, ord: number, rev: string): boolean {
   const ns = set.metadata.namespace!;
   const setName = set.metadata.name;
   const name = `${setName}-${ord}`;
@@ -93,8 +94,7 @@ function createPod(c: Cluster, set: StatefulSet, ord: number, rev: string): bool
     c.event(set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${setName} failed error: ${err}`, SRC);
     return false;
   }
-  const pod: PodRecord = { ns, name, uid: c.uid(), set: setName, ordinal: ord, revision: rev, createdAt: c.now, stage: 'Pending', stageSince: c.now, resourceVersion: 0 };
-  c.addPod(pod);
+  const pod = createPod(c, { ns, name, set: setName, ordinal: ord, revision: rev });
   syncClaimOwners(c, set, pod, false);
   c.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${setName} successful`, SRC);
   return true;
@@ -105,7 +105,7 @@ function apply(c: Cluster, set: StatefulSet, a: Action): boolean {
   const ns = set.metadata.namespace!;
   switch (a.type) {
     case 'create':
-      return createPod(c, set, a.ord, a.rev);
+      return createStatefulPod(c, set, a.ord, a.rev);
     case 'createClaims':
       return createClaims(c, set, a.ord, `${set.metadata.name}-${a.ord}`) === undefined;
     case 'delete': {
