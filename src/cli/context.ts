@@ -8,7 +8,7 @@ import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
 import { load, lock, save, statePath } from '../store/file.js';
 import { Journal, watcherFiles } from '../apiserver/watch-journal.js';
 import { contextNamespace, newKubeconfig, type Kubeconfig } from '../store/kubeconfig.js';
-import { holdOutput, invocationArgv, io } from './output.js';
+import { holdOutput, invocationArgv, io, lockNotice } from './output.js';
 import { newClusterFile } from '../store/schema.js';
 
 export interface GlobalOpts {
@@ -50,7 +50,7 @@ export function settleNamespace(opts: GlobalOpts): void {
 /** Take the cluster file's lock for this invocation: the lock names its command line, and
  *  STS_LOCK_STATS (diagnostics) gets how long it waited. */
 export function lockCluster(path: string): () => void {
-  return lock(path, undefined, { command: invocationArgv(), statsFile: io().env.STS_LOCK_STATS });
+  return lock(path, undefined, { command: invocationArgv(), statsFile: io().env.STS_LOCK_STATS, notice: lockNotice() });
 }
 
 /**

@@ -46,6 +46,10 @@ export function processIo(): Io {
 
 const real = new WeakSet<Io>();
 
+/** Where a waiting command's lock notice goes: the real process writes fd 2 itself (the default),
+ *  another invocation its own stderr. */
+export const lockNotice = (): ((line: string) => void) | undefined => (real.has(current.io) ? undefined : (line) => current.io.stderr.write(`${line}\n`));
+
 interface Invocation {
   io: Io;
   argv: string[];

@@ -179,6 +179,16 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
   const podName = pod.metadata.name;
   const uid = pod.metadata.uid!;
 
+  // The session: until interrupted (the handler is in place before the first "Forwarding from" line,
+  // so a Ctrl-C right after it ends the session cleanly), or until a forward fails (kubectl then drops the whole connection).
+  let lost: () => void = () => {};
+  let stop: () => void = () => {};
+  const ended = new Promise<'lost' | 'stopped'>((resolve) => {
+    lost = () => resolve('lost');
+    stop = () => resolve('stopped');
+  });
+  process.once('SIGINT', stop);
+
   // Listeners: every address of every port; a port whose listeners all fail is reported, not fatal.
   const servers: Server[] = [];
   let listening = false;
@@ -203,16 +213,11 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
     else listening = true;
   }
   if (!listening) {
+    process.off('SIGINT', stop);
     servers.forEach((s) => s.close());
     throw new CliError(`error: unable to listen on any of the requested ports: ${goPorts(forwards)}`);
   }
 
-  // The session: until interrupted, or until a forward fails (kubectl then drops the whole connection).
-  let lost: () => void = () => {};
-  const ended = new Promise<'lost' | 'stopped'>((resolve) => {
-    lost = () => resolve('lost');
-    process.once('SIGINT', () => resolve('stopped'));
-  });
 
   // One HTTP server parses every forwarded connection; each request reads the cluster afresh, one
   // transaction at a time (the cluster lock is not re-entrant).
@@ -269,6 +274,7 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
   }
 
   const how = await ended;
+  process.off('SIGINT', stop);
   servers.forEach((s) => s.close());
   http.close();
   sockets.forEach((s) => s.destroy());

@@ -20,7 +20,7 @@ export { statePath } from './state-path.js';
  * Take the cluster file's lock (see lock.ts) and return its release. Taking over from a holder that
  * died also clears the temp file it may have been writing.
  */
-export function lock(path: string, timeoutMs = LOCK_TIMEOUT_MS, about: Pick<LockOptions, 'command' | 'statsFile'> = {}): () => void {
+export function lock(path: string, timeoutMs = LOCK_TIMEOUT_MS, about: Pick<LockOptions, 'command' | 'statsFile' | 'notice'> = {}): () => void {
   return acquireLock(path, { ...about, timeoutMs, afterTakeover: () => removeDeadTemps(path) });
 }
 

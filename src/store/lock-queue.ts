@@ -34,6 +34,8 @@ export class Waiter {
     private readonly token: string,
     private readonly start: number,
     timeoutMs: number,
+    /** where the notice goes (the command's stderr); fd 2 by default */
+    private readonly notice: (line: string) => void = note,
   ) {
     this.dir = queueDirOf(path);
     this.lockPath = lockPathOf(path);
@@ -247,7 +249,7 @@ export class Waiter {
       const h = holder ?? this.holder();
       if (h) {
         this.noticed = true;
-        note(`waiting for the cluster lock held by sts process ${h.pid}${h.command ? ` (${h.command})` : ''}…`);
+        this.notice(`waiting for the cluster lock held by sts process ${h.pid}${h.command ? ` (${h.command})` : ''}…`);
       }
     }
     if (now >= this.deadline) {

@@ -21,6 +21,8 @@ export interface LockOptions {
   command?: string[];
   /** Diagnostics (STS_LOCK_STATS=FILE): each acquisition appends how long it waited (ms) to this file. */
   statsFile?: string;
+  /** Says whom it waits for, once, after a second (written at once: the wait is synchronous); fd 2 if not given. */
+  notice?: (line: string) => void;
 }
 
 /** Locks this process holds: taking one twice is a bug (the second would wait for the first forever). */
@@ -49,7 +51,7 @@ export function acquireLock(path: string, options: LockOptions = {}): () => void
   } catch (e) {
     throw lockError(path, e);
   }
-  const waiter = new Waiter(path, token, start, options.timeoutMs ?? LOCK_TIMEOUT_MS);
+  const waiter = new Waiter(path, token, start, options.timeoutMs ?? LOCK_TIMEOUT_MS, options.notice);
   const tookOver = waiter.wait();
   recordWait(options.statsFile, performance.now() - start);
   const release = holding(lockPath);
