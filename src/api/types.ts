@@ -45,9 +45,39 @@ export interface LabelSelector {
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
 
+/** A container as sts reads it; other fields are kept as written. */
+export interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  ports?: { containerPort: number; name?: string; protocol?: string; [k: string]: Json }[];
+  env?: { name: string; value?: string; valueFrom?: Json }[];
+  envFrom?: Json[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string; [k: string]: Json }[];
+  readinessProbe?: Json;
+  livenessProbe?: Json;
+  startupProbe?: Json;
+  resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
+  [k: string]: Json;
+}
+
+/** A pod's spec as sts reads it; other fields are kept as written. */
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: ({ name: string; [k: string]: Json })[];
+  terminationGracePeriodSeconds?: number;
+  hostname?: string;
+  subdomain?: string;
+  nodeName?: string;
+  serviceAccountName?: string;
+  [k: string]: Json;
+}
+
 export interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: Json };
-  spec: Json;
+  spec: PodSpec;
 }
 
 export interface StatefulSetSpec {
@@ -130,5 +160,5 @@ export interface PodRecord {
   /** standalone, orphaned or edited pods: their own metadata and spec */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  spec?: Json;
+  spec?: PodSpec;
 }

@@ -6,7 +6,7 @@ import { alreadyExists, CliError, invalidError, type FieldError } from '../api/e
 import { parseQuantity } from '../api/quantity.js';
 import { fromLabelSelector, matches } from '../api/labels.js';
 import { acceptsApiVersion, apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';
-import { isObj, type Json, type KObject, type PodRecord, type StatefulSet } from '../api/types.js';
+import { isObj, type Json, type KObject, type PodRecord, type PodSpec, type StatefulSet } from '../api/types.js';
 import { canonical, decodeError, validate, validateUpdate } from '../api/validation.js';
 import { claimClass, DEFAULT_CLASS_ANNOTATION } from '../api/storage.js';
 import type { Cluster } from '../store/cluster.js';
@@ -237,8 +237,9 @@ function updatePod(c: Cluster, current: KObject, desired: KObject): boolean {
     return false;
   if (!p.spec) {
     // A set's pod gets its own copy of metadata and spec once it is edited.
-    p.spec = structuredClone(current.spec);
-    for (const f of ['nodeName', 'serviceAccount', 'serviceAccountName', 'enableServiceLinks', 'preemptionPolicy', 'priority', 'tolerations']) delete p.spec[f];
+    const spec: PodSpec = structuredClone(current.spec);
+    for (const f of ['nodeName', 'serviceAccount', 'serviceAccountName', 'enableServiceLinks', 'preemptionPolicy', 'priority', 'tolerations']) delete spec[f];
+    p.spec = spec;
   }
   p.labels = desired.metadata.labels;
   p.annotations = desired.metadata.annotations;

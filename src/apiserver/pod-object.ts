@@ -1,7 +1,7 @@
 // A pod record made whole: the Pod object the API would return, derived from the record, its
 // StatefulSet and the ControllerRevision it was made from (nothing of the template is stored twice).
 import { createHash } from 'node:crypto';
-import type { Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
+import type { Container, Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
 import { iso, type Cluster } from '../store/cluster.js';
 import type { EventRecord } from '../store/schema.js';
 
@@ -31,7 +31,7 @@ export function podEvent(c: Cluster, p: PodRecord, type: EventRecord['type'], re
 }
 
 export const podAnnotations = (c: Cluster, p: PodRecord) => (p.spec ? p.annotations : podTemplate(c, p).metadata?.annotations);
-export const podContainers = (c: Cluster, p: PodRecord): Json[] => podTemplate(c, p).spec?.containers ?? [];
+export const podContainers = (c: Cluster, p: PodRecord): Container[] => podTemplate(c, p).spec?.containers ?? [];
 
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 export function claimNames(c: Cluster, p: PodRecord): string[] {

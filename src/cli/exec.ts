@@ -2,7 +2,7 @@
 // the built-in shell and the pod's real files; kubectl's errors for pods that cannot run it.
 import { createInterface } from 'node:readline';
 import { CliError } from '../api/errors.js';
-import type { Json } from '../api/types.js';
+import type { Container as ContainerSpec, Json } from '../api/types.js';
 import { openContainer } from '../runtime/container.js';
 import { Shell, type Io } from '../runtime/shell.js';
 import type { Cluster } from '../store/cluster.js';
@@ -35,8 +35,8 @@ export function target(c: Cluster, ns: string, podName: string, want: string | u
   if (!p) throw new CliError(`Error from server (NotFound): pods "${podName}" not found`);
   if (p.stage === 'Succeeded' || p.stage === 'Failed') throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${p.stage}`);
   const { metadata, spec } = podObject(c, p);
-  const containers: Json[] = spec?.containers ?? [];
-  const all: Json[] = [...(spec?.initContainers ?? []), ...containers];
+  const containers: ContainerSpec[] = spec?.containers ?? [];
+  const all: ContainerSpec[] = [...(spec?.initContainers ?? []), ...containers];
   const byName = (name: string) => all.find((x) => x.name === name);
   let ctr = want !== undefined ? byName(want) : byName(metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? '');
   if (want !== undefined && !ctr) throw new CliError(`error: container ${want} not found in pod ${podName}`);

@@ -1,6 +1,6 @@
 // What a command run in a container sees: its files (mounts), environment, names and network.
 import { join } from 'node:path';
-import type { Json, KObject, PodRecord } from '../api/types.js';
+import type { Container as ContainerSpec, Json, KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { ensureDir, ensureVolumeDir, podDir } from '../store/data-dirs.js';
 import { podObject } from '../apiserver/pod-object.js';
@@ -11,7 +11,7 @@ export interface Container {
   statePath: string;
   pod: KObject;
   record: PodRecord;
-  container: Json;
+  container: ContainerSpec;
   fs: PodFs;
   env: Record<string, string>;
   hostname: string;
@@ -26,13 +26,13 @@ function formatted(pv: KObject): boolean {
   return !(pv.spec?.hostPath || pv.spec?.nfs || pv.spec?.local);
 }
 
-function mounts(c: Cluster, statePath: string, pod: KObject, ctr: Json): Mount[] {
+function mounts(c: Cluster, statePath: string, pod: KObject, ctr: ContainerSpec): Mount[] {
   const own = podDir(statePath, pod.metadata.uid);
   const root = join(own, 'rootfs');
   ensureDir(root);
   const out: Mount[] = [{ path: '/', host: root, readOnly: false, source: 'overlay' }];
   const volumes: Json[] = pod.spec?.volumes ?? [];
-  for (const vm of (ctr.volumeMounts ?? []) as Json[]) {
+  for (const vm of ctr.volumeMounts ?? []) {
     const v = volumes.find((x) => x.name === vm.name);
     if (!v) continue;
     const path = PodFs.abs(vm.mountPath, '/');
@@ -57,7 +57,7 @@ function mounts(c: Cluster, statePath: string, pod: KObject, ctr: Json): Mount[]
   return out;
 }
 
-export function openContainer(c: Cluster, statePath: string, record: PodRecord, ctr: Json): Container {
+export function openContainer(c: Cluster, statePath: string, record: PodRecord, ctr: ContainerSpec): Container {
   const pod = podObject(c, record);
   const ns = pod.metadata.namespace!;
   const hostname = pod.spec?.hostname ?? pod.metadata.name;
@@ -79,6 +79,6 @@ export function openContainer(c: Cluster, statePath: string, record: PodRecord, 
     KUBERNETES_SERVICE_PORT_HTTPS: '443',
     KUBERNETES_PORT: 'tcp://10.96.0.1:443',
   });
-  for (const e of (ctr.env ?? []) as Json[]) if (e?.name) env[e.name] = e.value ?? '';
+  for (const e of ctr.env ?? []) if (e?.name) env[e.name] = e.value ?? '';
   return { c, statePath, pod, record, container: ctr, fs: fsys, env, hostname, fqdn };
 }

@@ -3,7 +3,7 @@
 // last words. A container's log is per instance: `--previous` is the one before the last restart.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Json, PodRecord } from '../api/types.js';
+import type { Container as ContainerSpec, PodRecord } from '../api/types.js';
 import { ensureDir, podDir } from '../store/data-dirs.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -17,7 +17,7 @@ const apacheTime = (d: Date) =>
 
 const repo = (image: string) => image.split('@')[0].split('/').pop()!.split(':')[0];
 
-function startup(ctr: Json, ip: string | undefined, at: number): string[] {
+function startup(ctr: ContainerSpec, ip: string | undefined, at: number): string[] {
   const d = new Date(at);
   const r = repo(ctr.image);
   if (r.startsWith('nginx'))
@@ -47,7 +47,7 @@ function startup(ctr: Json, ip: string | undefined, at: number): string[] {
 const accessFile = (statePath: string, uid: string, container: string) => join(podDir(statePath, uid), 'log', `${container}.access`);
 
 /** Record a request a web server container answered (nginx's and Apache's combined log format). */
-export function recordAccess(statePath: string, p: PodRecord, ctr: Json, from: string, path: string, status: number, bytes: number, agent: string, at: number): void {
+export function recordAccess(statePath: string, p: PodRecord, ctr: ContainerSpec, from: string, path: string, status: number, bytes: number, agent: string, at: number): void {
   const file = accessFile(statePath, p.uid, ctr.name);
   ensureDir(join(podDir(statePath, p.uid), 'log'));
   const line =
@@ -70,7 +70,7 @@ function accessTime(line: string, fallback: number): number {
 }
 
 /** The log of the current container instance, or of the previous one, line by line with times. */
-export function containerLogLines(statePath: string, p: PodRecord, ctr: Json, previous: boolean): LogLine[] {
+export function containerLogLines(statePath: string, p: PodRecord, ctr: ContainerSpec, previous: boolean): LogLine[] {
   const crashLine = 'sts: the container exited with code 1 (sts fault crash)';
   if (previous) {
     const at = p.lastExitAt ?? p.createdAt;
