@@ -1,6 +1,5 @@
 // API object shapes, as far as sts reads them. Everything else in a manifest is kept verbatim.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 /** A JSON object (not an array, not null): the one test for "is this a map?" over untyped input. */

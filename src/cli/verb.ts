@@ -5,7 +5,6 @@ import type { GlobalOpts } from './context.js';
 
 /** Every flag of the command by camelCase name (`no-headers` → `noHeaders`); a string or list flag
  *  left at an empty default is undefined, so `opts.output === undefined` means "not given". */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Opts = GlobalOpts & Record<string, any>;
 
 export interface Invocation {

@@ -4,6 +4,7 @@ import type { ClusterFile } from '../store/schema.js';
 const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Go's time.Duration is int64 nanoseconds: nothing longer than 2562047h47m16.854775807s. */
+// eslint-disable-next-line no-loss-of-precision -- Go's limit as written; the nearest double is what is compared
 export const MAX_DURATION_MS = 9_223_372_036_854.775807;
 
 /** Milliseconds of a Go-style duration (possibly more than Go can hold), undefined when it is not one. */

@@ -138,8 +138,6 @@ function search(prog: Inst[], text: string, tick: () => void): boolean {
   const n = prog.length;
   let clist = new Int32Array(n);
   let nlist = new Int32Array(n);
-  let cn = 0;
-  let nn = 0;
   const seen = new Int32Array(n).fill(-1);
   const stack = new Int32Array(n * 2 + 2);
   let steps = 0;
@@ -176,10 +174,10 @@ function search(prog: Inst[], text: string, tick: () => void): boolean {
     return len;
   };
 
-  cn = add(clist, 0, 0, 0);
+  let cn = add(clist, 0, 0, 0);
   for (let pos = 0; !found && pos < text.length; pos++) {
     const c = text.charCodeAt(pos);
-    nn = 0;
+    let nn = 0;
     for (let t = 0; t < cn; t++) {
       const inst = prog[clist[t]] as { op: 'char'; p: Pred };
       if (inst.p(c)) nn = add(nlist, nn, clist[t] + 1, pos + 1);

@@ -151,7 +151,7 @@ export interface ZipEntry {
 export function listZip(data: Buffer): ZipEntry[] {
   const eocd = findEndOfCentralDirectory(data);
   let count = data.readUInt16LE(eocd + 10);
-  let cdSize = data.readUInt32LE(eocd + 12);
+  const cdSize = data.readUInt32LE(eocd + 12);
   let cdOffset = data.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     // ZIP64 end of central directory locator sits just before the EOCD
@@ -160,7 +160,6 @@ export function listZip(data: Buffer): ZipEntry[] {
     const z64 = Number(data.readBigUInt64LE(loc + 8));
     if (data.readUInt32LE(z64) !== 0x06064b50) throw new Error('zip: bad ZIP64 end of central directory');
     count = Number(data.readBigUInt64LE(z64 + 32));
-    cdSize = Number(data.readBigUInt64LE(z64 + 40));
     cdOffset = Number(data.readBigUInt64LE(z64 + 48));
   }
   const entries: ZipEntry[] = [];
@@ -184,8 +183,14 @@ export function listZip(data: Buffer): ZipEntry[] {
       const len = data.readUInt16LE(e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (size === 0xffffffff) (size = Number(data.readBigUInt64LE(q))), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = Number(data.readBigUInt64LE(q))), (q += 8);
+        if (size === 0xffffffff) {
+          size = Number(data.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = Number(data.readBigUInt64LE(q));
+          q += 8;
+        }
         if (localHeaderOffset === 0xffffffff) localHeaderOffset = Number(data.readBigUInt64LE(q));
       }
       e += 4 + len;

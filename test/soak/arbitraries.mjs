@@ -206,7 +206,7 @@ export function renderDoc(spec, name) {
     const all = places(doc).filter((p) => !protectedPath(p.path));
     const pl = all.length ? all[m.pick % all.length] : undefined;
     if (m.op === 'set' && pl) setAt(pl, m.value);
-    else if (m.op === 'delete' && pl) Array.isArray(pl.parent) ? pl.parent.splice(pl.index, 1) : pl.parent.entries.splice(pl.index, 1);
+    else if (m.op === 'delete' && pl) (Array.isArray(pl.parent) ? pl.parent : pl.parent.entries).splice(pl.index, 1);
     else if (m.op === 'addKey') {
       const maps = [doc, ...places(doc).map((p) => (Array.isArray(p.parent) ? p.parent[p.index] : p.parent.entries[p.index][1])).filter((x) => x && x.t === 'map')];
       const target = maps[m.pick % maps.length];

@@ -321,7 +321,7 @@ async function escapeLane({ root, name, findings, log, seed, pick }) {
         for (const e of readdirSync(d, { withFileTypes: true })) {
           const q = join(d, e.name);
           if (e.isSymbolicLink()) {
-            let real = '';
+            let real;
             try {
               real = realpathSync(q);
             } catch {

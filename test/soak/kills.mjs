@@ -4,7 +4,6 @@
 // state. After the kill, what `sts get … -o json` and `sts clock` show must equal the state before
 // or the state after (a file whose bytes did not change is the state before, unread), the next
 // command (a write) must succeed, and no `*.tmp` file or lock may be left once it has.
-import { join } from 'node:path';
 import { Lane, SetupError, sameState, stateDiff } from './lane.mjs';
 import { internalError, stackTrace } from './findings.mjs';
 import { percentile, pool, prng } from './proc.mjs';

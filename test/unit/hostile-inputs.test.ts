@@ -171,7 +171,7 @@ async function probe(what: string, input: unknown, run: () => unknown): Promise<
   try {
     await run();
   } catch (e) {
-    if (!OWN_ERRORS.some((E) => e instanceof E)) throw new Error(`${what} threw ${(e as Error)?.stack ?? e} for ${JSON.stringify(input)?.slice(0, 2000)}`);
+    if (!OWN_ERRORS.some((E) => e instanceof E)) throw new Error(`${what} threw ${(e as Error)?.stack ?? e} for ${JSON.stringify(input)?.slice(0, 2000)}`, { cause: e });
   }
   const ms = performance.now() - t;
   if (ms > 200) throw new Error(`${what} took ${ms.toFixed(0)} ms for ${JSON.stringify(input)?.slice(0, 2000)}`);
