@@ -50,15 +50,43 @@ for (const n of sizes) {
   time(sts('cluster', 'reset', '--clock', 'manual'));
   const manifest = (policy) =>
     [
-      'apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '  name: big', 'spec:', `  replicas: ${n}`, `  podManagementPolicy: ${policy}`,
-      '  selector:', '    matchLabels:', '      app: big', '  template:', '    metadata:', '      labels:', '        app: big',
-      '    spec:', '      containers:', '      - name: c', '        image: nginx', '  volumeClaimTemplates:', '  - metadata:',
-      '      name: data', '    spec:', '      accessModes: [ReadWriteOnce]', '      resources:', '        requests:', '          storage: 1Gi',
+      'apiVersion: apps/v1',
+      'kind: StatefulSet',
+      'metadata:',
+      '  name: big',
+      'spec:',
+      `  replicas: ${n}`,
+      `  podManagementPolicy: ${policy}`,
+      '  selector:',
+      '    matchLabels:',
+      '      app: big',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        app: big',
+      '    spec:',
+      '      containers:',
+      '      - name: c',
+      '        image: nginx',
+      '  volumeClaimTemplates:',
+      '  - metadata:',
+      '      name: data',
+      '    spec:',
+      '      accessModes: [ReadWriteOnce]',
+      '      resources:',
+      '        requests:',
+      '          storage: 1Gi',
     ].join('\n');
   time(sts('apply', '-f', '-'), manifest('Parallel'));
   row(`Parallel ${n} pods: clock settle`, time(sts('clock', 'settle')));
-  row(`  get pods (${n} pods)`, median(() => time(sts('get', 'pods')), 3));
-  row(`  clock advance 1s with nothing to do (${n} pods)`, median(() => time(sts('clock', 'advance', '1s')), 3));
+  row(
+    `  get pods (${n} pods)`,
+    median(() => time(sts('get', 'pods')), 3),
+  );
+  row(
+    `  clock advance 1s with nothing to do (${n} pods)`,
+    median(() => time(sts('clock', 'advance', '1s')), 3),
+  );
   row(`  scale to ${n + 1} and settle`, time(sts('scale', 'sts', 'big', `--replicas=${n + 1}`, '--wait')));
   console.log(`${''.padEnd(52)} cluster file ${(statSync(state).size / 1e6).toFixed(1)} MB`);
   if (n <= 1000) {

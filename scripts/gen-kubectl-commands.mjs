@@ -55,18 +55,68 @@ const ENV = { KUBECONFIG: '/dev/null', HOME: FAKE_HOME, PATH: '' };
 const OVERRIDES = [
   // --- StringArray (each occurrence is one value, no comma splitting) though help shows `=[]` ---
   { cmds: ['GLOBAL'], flag: 'as-group', set: { type: 'stringArray' }, src: 'cli-runtime/pkg/genericclioptions/config_flags.go:374 StringArrayVar' },
-  { cmds: ['apply'], flag: 'prune-allowlist', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/util/helpers.go:528 AddPruningFlags StringArrayVar' },
+  {
+    cmds: ['apply'],
+    flag: 'prune-allowlist',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/util/helpers.go:528 AddPruningFlags StringArrayVar',
+  },
   { cmds: ['diff'], flag: 'prune-allowlist', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/diff/diff.go:169 StringArray' },
-  { cmds: ['create configmap'], flag: 'from-literal', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_configmap.go:137 StringArrayVar' },
-  { cmds: ['create secret generic'], flag: 'from-literal', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_secret.go:162 StringArrayVar' },
-  { cmds: ['create clusterrole'], flag: 'resource-name', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_clusterrole.go:99 StringArrayVar' },
+  {
+    cmds: ['create configmap'],
+    flag: 'from-literal',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_configmap.go:137 StringArrayVar',
+  },
+  {
+    cmds: ['create secret generic'],
+    flag: 'from-literal',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_secret.go:162 StringArrayVar',
+  },
+  {
+    cmds: ['create clusterrole'],
+    flag: 'resource-name',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_clusterrole.go:99 StringArrayVar',
+  },
   { cmds: ['create role'], flag: 'resource-name', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_role.go:188 StringArrayVar' },
-  { cmds: ['create clusterrolebinding'], flag: 'user', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_clusterrolebinding.go:103 StringArrayVar' },
-  { cmds: ['create clusterrolebinding'], flag: 'group', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_clusterrolebinding.go:104 StringArrayVar' },
-  { cmds: ['create clusterrolebinding'], flag: 'serviceaccount', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_clusterrolebinding.go:105 StringArrayVar' },
-  { cmds: ['create rolebinding'], flag: 'user', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_rolebinding.go:109 StringArrayVar' },
-  { cmds: ['create rolebinding'], flag: 'group', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_rolebinding.go:110 StringArrayVar' },
-  { cmds: ['create rolebinding'], flag: 'serviceaccount', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_rolebinding.go:111 StringArrayVar' },
+  {
+    cmds: ['create clusterrolebinding'],
+    flag: 'user',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_clusterrolebinding.go:103 StringArrayVar',
+  },
+  {
+    cmds: ['create clusterrolebinding'],
+    flag: 'group',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_clusterrolebinding.go:104 StringArrayVar',
+  },
+  {
+    cmds: ['create clusterrolebinding'],
+    flag: 'serviceaccount',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_clusterrolebinding.go:105 StringArrayVar',
+  },
+  {
+    cmds: ['create rolebinding'],
+    flag: 'user',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_rolebinding.go:109 StringArrayVar',
+  },
+  {
+    cmds: ['create rolebinding'],
+    flag: 'group',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_rolebinding.go:110 StringArrayVar',
+  },
+  {
+    cmds: ['create rolebinding'],
+    flag: 'serviceaccount',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/create/create_rolebinding.go:111 StringArrayVar',
+  },
   { cmds: ['create ingress'], flag: 'rule', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_ingress.go:161 StringArrayVar' },
   { cmds: ['create ingress'], flag: 'annotation', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_ingress.go:163 StringArrayVar' },
   { cmds: ['create token'], flag: 'audience', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/create/create_token.go:143 StringArrayVar' },
@@ -76,35 +126,124 @@ const OVERRIDES = [
   { cmds: ['set subject'], flag: 'user', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/set/set_subject.go:117 StringArrayVar' },
   { cmds: ['set subject'], flag: 'group', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/set/set_subject.go:118 StringArrayVar' },
   { cmds: ['set subject'], flag: 'serviceaccount', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/set/set_subject.go:119 StringArrayVar' },
-  { cmds: ['config set-credentials'], flag: 'exec-env', set: { type: 'stringArray' }, src: 'kubectl/pkg/cmd/config/set_credentials.go:193 StringArray' },
-  { cmds: ['kustomize'], flag: 'env', set: { type: 'stringArray' }, src: 'kustomize/commands/build/flagsforfunctions.go AddFunctionBasicsFlags StringArrayVarP "env"' },
-  { cmds: ['kustomize'], flag: 'mount', set: { type: 'stringArray' }, src: 'kustomize/commands/build/flagsforfunctions.go AddFunctionBasicsFlags StringArrayVar "mount"' },
-  { cmds: ['kustomize'], flag: 'helm-api-versions', set: { type: 'stringArray' }, src: 'kustomize/commands/build/flagenablehelm.go AddFlagEnableHelm StringArrayVar' },
+  {
+    cmds: ['config set-credentials'],
+    flag: 'exec-env',
+    set: { type: 'stringArray' },
+    src: 'kubectl/pkg/cmd/config/set_credentials.go:193 StringArray',
+  },
+  {
+    cmds: ['kustomize'],
+    flag: 'env',
+    set: { type: 'stringArray' },
+    src: 'kustomize/commands/build/flagsforfunctions.go AddFunctionBasicsFlags StringArrayVarP "env"',
+  },
+  {
+    cmds: ['kustomize'],
+    flag: 'mount',
+    set: { type: 'stringArray' },
+    src: 'kustomize/commands/build/flagsforfunctions.go AddFunctionBasicsFlags StringArrayVar "mount"',
+  },
+  {
+    cmds: ['kustomize'],
+    flag: 'helm-api-versions',
+    set: { type: 'stringArray' },
+    src: 'kustomize/commands/build/flagenablehelm.go AddFlagEnableHelm StringArrayVar',
+  },
 
   // --- Map-valued flags; the closest FlagType is stringSlice (comma-separated, occurrences accumulate) ---
-  { cmds: ['debug'], flag: 'env', set: { type: 'stringSlice' }, custom: true, src: 'kubectl/pkg/cmd/debug/debug.go:201 StringToString (k=v pairs, CSV-read)' },
-  { cmds: ['debug'], flag: 'set-image', set: { type: 'stringSlice' }, custom: true, src: 'kubectl/pkg/cmd/debug/debug.go:209 StringToStringVar (k=v pairs, CSV-read)' },
-  { cmds: ['create clusterrole'], flag: 'aggregation-rule', set: { type: 'stringSlice' }, custom: true, src: 'kubectl/pkg/cmd/create/create_clusterrole.go:100 cliflag.NewMapStringString (k=v pairs split on ","; prints `=` with nothing)' },
+  {
+    cmds: ['debug'],
+    flag: 'env',
+    set: { type: 'stringSlice' },
+    custom: true,
+    src: 'kubectl/pkg/cmd/debug/debug.go:201 StringToString (k=v pairs, CSV-read)',
+  },
+  {
+    cmds: ['debug'],
+    flag: 'set-image',
+    set: { type: 'stringSlice' },
+    custom: true,
+    src: 'kubectl/pkg/cmd/debug/debug.go:209 StringToStringVar (k=v pairs, CSV-read)',
+  },
+  {
+    cmds: ['create clusterrole'],
+    flag: 'aggregation-rule',
+    set: { type: 'stringSlice' },
+    custom: true,
+    src: 'kubectl/pkg/cmd/create/create_clusterrole.go:100 cliflag.NewMapStringString (k=v pairs split on ","; prints `=` with nothing)',
+  },
 
   // klog's moduleSpec (a go flag; help prints `--vmodule=:` unquoted as its Type() is not "string"); its
   // Set() rejects anything but `pattern=N,...`.
-  { cmds: ['GLOBAL'], flag: 'vmodule', set: { type: 'string' }, custom: true, src: 'component-base/logs/klogflags/klogflags.go:37, logs/logs.go:95-99' },
+  {
+    cmds: ['GLOBAL'],
+    flag: 'vmodule',
+    set: { type: 'string' },
+    custom: true,
+    src: 'component-base/logs/klogflags/klogflags.go:37, logs/logs.go:95-99',
+  },
 
   // --- NoOptDefVal: the value `--flag` alone stands for ---
-  { cmds: '*', flag: 'dry-run', set: { noOptDefault: 'unchanged' }, src: 'kubectl/pkg/cmd/util/helpers.go:489 AddDryRunFlag NoOptDefVal = "unchanged"' },
-  { cmds: '*', flag: 'validate', set: { noOptDefault: 'strict' }, src: 'kubectl/pkg/cmd/util/helpers.go:459 AddValidateFlags NoOptDefVal = "strict"' },
+  {
+    cmds: '*',
+    flag: 'dry-run',
+    set: { noOptDefault: 'unchanged' },
+    src: 'kubectl/pkg/cmd/util/helpers.go:489 AddDryRunFlag NoOptDefVal = "unchanged"',
+  },
+  {
+    cmds: '*',
+    flag: 'validate',
+    set: { noOptDefault: 'strict' },
+    src: 'kubectl/pkg/cmd/util/helpers.go:459 AddValidateFlags NoOptDefVal = "strict"',
+  },
   { cmds: '*', flag: 'cascade', set: { noOptDefault: 'background' }, src: 'kubectl/pkg/cmd/delete/delete_flags.go:140 NoOptDefVal = "background"' },
   // cliflag.Tristate (Type() "tristate", parsed with strconv.ParseBool, help prints `=true|false`): a bool
   // with NoOptDefVal "true", recorded explicitly.
-  { cmds: ['config view'], flag: 'merge', set: { type: 'bool', noOptDefault: 'true' }, src: 'kubectl/pkg/cmd/config/view.go:95-96 Tristate, NoOptDefVal = "true"' },
-  { cmds: ['config set-cluster'], flag: 'insecure-skip-tls-verify', set: { type: 'bool', noOptDefault: 'true' }, src: 'kubectl/pkg/cmd/config/set_cluster.go:90-91 Tristate, NoOptDefVal = "true"' },
-  { cmds: ['config set-cluster'], flag: 'embed-certs', set: { type: 'bool', noOptDefault: 'true' }, src: 'kubectl/pkg/cmd/config/set_cluster.go:94-95 Tristate, NoOptDefVal = "true"' },
-  { cmds: ['config set'], flag: 'set-raw-bytes', set: { type: 'bool', noOptDefault: 'true' }, src: 'kubectl/pkg/cmd/config/set.go:84-85 Tristate, NoOptDefVal = "true"' },
-  { cmds: ['config set-credentials'], flag: 'exec-provide-cluster-info', set: { type: 'bool', noOptDefault: 'true' }, src: 'kubectl/pkg/cmd/config/set_credentials.go:190-191 Tristate, NoOptDefVal = "true"' },
-  { cmds: ['config set-credentials'], flag: 'embed-certs', set: { type: 'bool', noOptDefault: 'true' }, src: 'kubectl/pkg/cmd/config/set_credentials.go:194-195 Tristate, NoOptDefVal = "true"' },
+  {
+    cmds: ['config view'],
+    flag: 'merge',
+    set: { type: 'bool', noOptDefault: 'true' },
+    src: 'kubectl/pkg/cmd/config/view.go:95-96 Tristate, NoOptDefVal = "true"',
+  },
+  {
+    cmds: ['config set-cluster'],
+    flag: 'insecure-skip-tls-verify',
+    set: { type: 'bool', noOptDefault: 'true' },
+    src: 'kubectl/pkg/cmd/config/set_cluster.go:90-91 Tristate, NoOptDefVal = "true"',
+  },
+  {
+    cmds: ['config set-cluster'],
+    flag: 'embed-certs',
+    set: { type: 'bool', noOptDefault: 'true' },
+    src: 'kubectl/pkg/cmd/config/set_cluster.go:94-95 Tristate, NoOptDefVal = "true"',
+  },
+  {
+    cmds: ['config set'],
+    flag: 'set-raw-bytes',
+    set: { type: 'bool', noOptDefault: 'true' },
+    src: 'kubectl/pkg/cmd/config/set.go:84-85 Tristate, NoOptDefVal = "true"',
+  },
+  {
+    cmds: ['config set-credentials'],
+    flag: 'exec-provide-cluster-info',
+    set: { type: 'bool', noOptDefault: 'true' },
+    src: 'kubectl/pkg/cmd/config/set_credentials.go:190-191 Tristate, NoOptDefVal = "true"',
+  },
+  {
+    cmds: ['config set-credentials'],
+    flag: 'embed-certs',
+    set: { type: 'bool', noOptDefault: 'true' },
+    src: 'kubectl/pkg/cmd/config/set_credentials.go:194-195 Tristate, NoOptDefVal = "true"',
+  },
 
   // --- Defaults that depend on the machine ---
-  { cmds: ['GLOBAL'], flag: 'cache-dir', set: { default: '$HOME/.kube/cache' }, src: 'cli-runtime/pkg/genericclioptions/config_flags.go:303-308 getDefaultCacheDir: $KUBECACHEDIR, else filepath.Join(homedir.HomeDir(), ".kube", "cache"); help prints the expanded path' },
+  {
+    cmds: ['GLOBAL'],
+    flag: 'cache-dir',
+    set: { default: '$HOME/.kube/cache' },
+    src: 'cli-runtime/pkg/genericclioptions/config_flags.go:303-308 getDefaultCacheDir: $KUBECACHEDIR, else filepath.Join(homedir.HomeDir(), ".kube", "cache"); help prints the expanded path',
+  },
 ];
 
 // Flags kubectl accepts but --help does not list (pflag MarkDeprecated also sets Hidden). Inserted in
@@ -115,18 +254,49 @@ const ADDED = [
   {
     // RecordFlags.AddFlags is a no-op when RecordFlags is nil, as in replace (replace.go:129 with no
     // NewRecordFlags()), so replace does not get --record.
-    cmds: ['annotate', 'apply', 'apply edit-last-applied', 'autoscale', 'create', 'edit', 'expose', 'label', 'patch', 'run', 'scale', 'set image', 'set resources', 'set selector', 'set serviceaccount'],
+    cmds: [
+      'annotate',
+      'apply',
+      'apply edit-last-applied',
+      'autoscale',
+      'create',
+      'edit',
+      'expose',
+      'label',
+      'patch',
+      'run',
+      'scale',
+      'set image',
+      'set resources',
+      'set selector',
+      'set serviceaccount',
+    ],
     flag: { name: 'record', type: 'bool', default: 'false', usage: RECORD_USAGE, deprecated: '--record will be removed in the future', hidden: true },
     src: 'cli-runtime/pkg/genericclioptions/record_flags.go:95-96 BoolVar "record" + MarkDeprecated; commands that set RecordFlags: NewRecordFlags(): annotate.go:76, apply.go:186, util/editor/editoptions.go:96 (edit, apply edit-last-applied), autoscale.go:98, create.go:93, expose.go:164, label.go:125, patch.go:111, run.go:139, scale.go:98, set/set_image.go:105, set_resources.go:100, set_selector.go:89, set_serviceaccount.go:87',
   },
   {
     cmds: ['kustomize'],
-    flag: { name: 'enable-managedby-label', type: 'bool', default: 'false', usage: 'enable adding app.kubernetes.io/managed-by', deprecated: 'The flag `enable-managedby-label` has been deprecated. Use the `managedByLabel` option in the `buildMetadata` field instead.', hidden: true },
+    flag: {
+      name: 'enable-managedby-label',
+      type: 'bool',
+      default: 'false',
+      usage: 'enable adding app.kubernetes.io/managed-by',
+      deprecated: 'The flag `enable-managedby-label` has been deprecated. Use the `managedByLabel` option in the `buildMetadata` field instead.',
+      hidden: true,
+    },
     src: 'kustomize/commands/build/flagaddmanagedby.go BoolVar; build.go NewCmdBuild MarkDeprecated(managedByFlag, …); konfig.ManagedbyLabelKey = "app.kubernetes.io/managed-by" (api/konfig/general.go:42)',
   },
   {
     cmds: ['kustomize'],
-    flag: { name: 'reorder', type: 'string', default: 'legacy', usage: "Reorder the resources just before output. Use 'legacy' to apply a legacy reordering (Namespaces first, Webhooks last, etc). Use 'none' to suppress a final reordering.", deprecated: "use the new 'sortOptions' field in kustomization.yaml instead.", hidden: true },
+    flag: {
+      name: 'reorder',
+      type: 'string',
+      default: 'legacy',
+      usage:
+        "Reorder the resources just before output. Use 'legacy' to apply a legacy reordering (Namespaces first, Webhooks last, etc). Use 'none' to suppress a final reordering.",
+      deprecated: "use the new 'sortOptions' field in kustomization.yaml instead.",
+      hidden: true,
+    },
     src: 'kustomize/commands/build/reorderoutput.go AddFlagReorderOutput StringVar; build.go NewCmdBuild MarkDeprecated(flagReorderOutputName, …)',
   },
 ];
@@ -271,7 +441,12 @@ function generate() {
   const walk = (path, short) => {
     const key = path.join(' ');
     const s = parseHelp(helpOf(path), `kubectl ${key}`);
-    const h = { short, long: toSts(s.long), examples: toSts((s['Examples:'] ?? []).join('\n')), usage: toSts((s['Usage:'] ?? []).map((l) => l.replace(/^  /, '')).join('\n')) };
+    const h = {
+      short,
+      long: toSts(s.long),
+      examples: toSts((s['Examples:'] ?? []).join('\n')),
+      usage: toSts((s['Usage:'] ?? []).map((l) => l.replace(/^  /, '')).join('\n')),
+    };
     if (s['Aliases:']) {
       const names = s['Aliases:'].join(' ').split(/,\s*/);
       if (names[0] !== path[path.length - 1]) throw new Error(`kubectl ${key}: aliases ${names}`);
@@ -293,7 +468,12 @@ function generate() {
     else {
       const s = parseHelp(helpOf([name]), `kubectl ${name}`);
       if (s['Options:'] || s['Available Commands:']) throw new Error(`kubectl ${name}: unexpected sections`);
-      h = { short: extra.short, long: toSts(s.long), examples: toSts((s['Examples:'] ?? []).join('\n')), usage: toSts((s['Usage:'] ?? []).map((l) => l.replace(/^  /, '')).join('\n')) };
+      h = {
+        short: extra.short,
+        long: toSts(s.long),
+        examples: toSts((s['Examples:'] ?? []).join('\n')),
+        usage: toSts((s['Usage:'] ?? []).map((l) => l.replace(/^  /, '')).join('\n')),
+      };
     }
     help[name] = h;
     flags[name] = [];
@@ -302,7 +482,8 @@ function generate() {
   // Global flags: `kubectl options` (templates.go OptionsUsageTemplate).
   const opt = kubectl(['options']);
   const optLines = opt.out.replace(/\n+$/, '').split('\n');
-  if (optLines[0] !== 'The following options can be passed to any command:' || optLines[1] !== '') throw new Error('kubectl options: unexpected output');
+  if (optLines[0] !== 'The following options can be passed to any command:' || optLines[1] !== '')
+    throw new Error('kubectl options: unexpected output');
   const globals = parseOptions(optLines.slice(2), 'kubectl options');
 
   applyOverrides(flags, globals);
@@ -374,9 +555,20 @@ const HEADER = "// Generated by scripts/gen-kubectl-commands.mjs from kubectl v1
 const byKey = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 function writeFlags({ flags, globals }) {
-  const out = [HEADER, "import type { FlagDef } from '../flags.js';", '', '/** `kubectl options`: the flags every command inherits. */', 'export const GLOBAL_FLAGS: FlagDef[] = ['];
+  const out = [
+    HEADER,
+    "import type { FlagDef } from '../flags.js';",
+    '',
+    '/** `kubectl options`: the flags every command inherits. */',
+    'export const GLOBAL_FLAGS: FlagDef[] = [',
+  ];
   for (const f of globals) out.push(`  ${flagLiteral(f)},`);
-  out.push('];', '', '/** Each command\'s own flags, by command path without "kubectl" (`rollout status`), sorted by name as pflag prints them. */', 'export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {');
+  out.push(
+    '];',
+    '',
+    '/** Each command\'s own flags, by command path without "kubectl" (`rollout status`), sorted by name as pflag prints them. */',
+    'export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {',
+  );
   for (const key of Object.keys(flags).sort(byKey)) {
     if (!flags[key].length) {
       out.push(`  ${q(key)}: [],`);
@@ -400,9 +592,9 @@ function writeHelp({ help }) {
     '  short: string;',
     '  /** the text before the sections, as printed (trimmed); for the root it includes the command groups */',
     '  long: string;',
-    '  /** the block after `Examples:`, as printed (indented two spaces); \'\' when there is none */',
+    "  /** the block after `Examples:`, as printed (indented two spaces); '' when there is none */",
     '  examples: string;',
-    '  /** the line after `Usage:`, without its two-space indent; \'\' when there is none */',
+    "  /** the line after `Usage:`, without its two-space indent; '' when there is none */",
     '  usage: string;',
     '  /** the names in `Available Commands:` (the root: in group order), as printed; kubectl lays each out as',
     "   *  `'  ' + name.padEnd(Math.max(11, longest sibling name)) + '   ' + short` (templater.go cmdGroupsString, cobra NamePadding) */",
@@ -450,7 +642,8 @@ function verify({ flags, globals }) {
     if (f.custom ? !t.startsWith('custom') && t !== want : t !== want) problems.push(`${where}: probe says ${t}, generated ${f.type}`);
     const bare = kubectl([...path, '--help', `--${f.name}`]);
     const hasNoOpt = f.noOptDefault !== undefined || f.type === 'bool';
-    if (bare.code === 0 !== hasNoOpt) problems.push(`${where}: bare flag ${bare.code === 0 ? 'accepted' : 'refused'}, generated noOptDefault ${f.noOptDefault}`);
+    if ((bare.code === 0) !== hasNoOpt)
+      problems.push(`${where}: bare flag ${bare.code === 0 ? 'accepted' : 'refused'}, generated noOptDefault ${f.noOptDefault}`);
     if (f.deprecated !== undefined) {
       const msg = `Flag --${f.name} has been deprecated, ${f.deprecated}`;
       const r = kubectl([...path, '--help', `--${f.name}=${f.default}`]);
@@ -479,7 +672,9 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'flags.generated.ts'), writeFlags(data));
 writeFileSync(join(dir, 'help.generated.ts'), writeHelp(data));
 const nFlags = Object.values(data.flags).reduce((n, l) => n + l.length, 0);
-console.log(`${Object.keys(data.flags).length} commands, ${nFlags} command flags, ${data.globals.length} global flags → src/cli/kubectl/{flags,help}.generated.ts`);
+console.log(
+  `${Object.keys(data.flags).length} commands, ${nFlags} command flags, ${data.globals.length} global flags → src/cli/kubectl/{flags,help}.generated.ts`,
+);
 
 if (process.argv.includes('--verify')) {
   const problems = verify(data);

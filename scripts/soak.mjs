@@ -14,7 +14,9 @@ const opt = (name) => {
   return args[i].includes('=') ? args[i].slice(args[i].indexOf('=') + 1) : args[i + 1];
 };
 if (args.includes('--help') || args.includes('-h')) {
-  console.log(`usage: npm run soak -- [--seed N] [--short] [--only ${SECTIONS.join(',')}] [--jobs N] [--cases N] [--kills N] [--writers WxM] [--json]`);
+  console.log(
+    `usage: npm run soak -- [--seed N] [--short] [--only ${SECTIONS.join(',')}] [--jobs N] [--cases N] [--kills N] [--writers WxM] [--json]`,
+  );
   process.exit(0);
 }
 if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {

@@ -47,7 +47,8 @@ class InProcess {
   run(argv: string[], env: Record<string, string | undefined>, input: string | undefined): Result {
     Atomics.store(this.cell, 0, 0);
     this.port.postMessage({ argv, env, cwd: ROOT, input, cell: this.cell });
-    if (Atomics.wait(this.cell, 0, 0, IN_PROCESS_TIMEOUT_MS) === 'timed-out') throw new Error(`sts ${argv.join(' ')}: no answer in ${IN_PROCESS_TIMEOUT_MS} ms`);
+    if (Atomics.wait(this.cell, 0, 0, IN_PROCESS_TIMEOUT_MS) === 'timed-out')
+      throw new Error(`sts ${argv.join(' ')}: no answer in ${IN_PROCESS_TIMEOUT_MS} ms`);
     const answer = receiveMessageOnPort(this.port);
     if (!answer) throw new Error(`sts ${argv.join(' ')}: the in-process runner answered nothing`);
     return answer.message as Result;
@@ -115,7 +116,7 @@ export class Sts {
 /** Resolves once `ready()` holds, checked every few ms; fails after `ms`. For what leaves no other sign
  *  (a file appearing), and for output that may arrive in pieces. */
 export async function until(ready: () => boolean, what: string, ms = 10_000): Promise<void> {
-  for (const end = Date.now() + ms; !ready(); ) {
+  for (const end = Date.now() + ms; !ready();) {
     if (Date.now() > end) throw new Error(`gave up after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -137,11 +138,18 @@ export class Running {
   /** Wait until stdout ends with `tail` (or passes `test`). */
   output(tail: string | ((stdout: string) => boolean), ms?: number): Promise<void> {
     const test = typeof tail === 'string' ? (out: string) => out.endsWith(tail) : tail;
-    return until(() => test(this.stdout), `sts ${this.child.spawnargs.slice(2).join(' ')} to print ${String(tail)}; it printed:\n${this.stdout}${this.stderr}`, ms);
+    return until(
+      () => test(this.stdout),
+      `sts ${this.child.spawnargs.slice(2).join(' ')} to print ${String(tail)}; it printed:\n${this.stdout}${this.stderr}`,
+      ms,
+    );
   }
   /** Wait until this process is a registered watcher of the cluster (its journal file exists). */
   registered(): Promise<void> {
-    return until(() => existsSync(join(`${this.state}.watch`, `${this.child.pid}.jsonl`)), `sts ${this.child.spawnargs.slice(2).join(' ')} to start watching`);
+    return until(
+      () => existsSync(join(`${this.state}.watch`, `${this.child.pid}.jsonl`)),
+      `sts ${this.child.spawnargs.slice(2).join(' ')} to start watching`,
+    );
   }
   /** Stop it (SIGTERM) and return everything it printed. */
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Result> {
@@ -153,7 +161,8 @@ export class Running {
 const argvOf = (args: string | string[]) => (Array.isArray(args) ? args : args.split(' ').filter(Boolean));
 
 /** Volume names carry uids; replace them with a same-width placeholder so columns stay aligned. */
-export const normalizeUids = (s: string) => s.replace(/pvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'pvc-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx');
+export const normalizeUids = (s: string) =>
+  s.replace(/pvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'pvc-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx');
 
 /** Join lines and add the final newline, for readable expected outputs. */
 export const lines = (...ls: string[]) => ls.join('\n') + '\n';

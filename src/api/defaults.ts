@@ -110,7 +110,12 @@ export function applyDefaults(o: KObject, defaultClass?: string): void {
         o.data = { ...(isObj(o.data) ? o.data : {}) };
         // defineProperty: a key named `__proto__` is data here, not the object's prototype
         for (const [k, v] of Object.entries(o.stringData))
-          Object.defineProperty(o.data, k, { value: Buffer.from(typeof v === 'string' ? v : '').toString('base64'), writable: true, enumerable: true, configurable: true });
+          Object.defineProperty(o.data, k, {
+            value: Buffer.from(typeof v === 'string' ? v : '').toString('base64'),
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
       }
       delete o.stringData;
       o.type ||= 'Opaque';

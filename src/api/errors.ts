@@ -11,8 +11,7 @@ export class CliError extends Error {
   }
 }
 
-export const notFound = (k: KindInfo, name: string) =>
-  new CliError(`Error from server (NotFound): ${qualifiedPlural(k)} "${name}" not found`);
+export const notFound = (k: KindInfo, name: string) => new CliError(`Error from server (NotFound): ${qualifiedPlural(k)} "${name}" not found`);
 
 export const alreadyExists = (k: KindInfo, name: string, source?: string) =>
   new CliError(

@@ -1,9 +1,7 @@
 // Label selectors: kubectl's `-l` grammar and LabelSelector objects.
 import type { LabelSelector } from './types.js';
 
-export type Requirement =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | '!' };
+export type Requirement = { key: string; op: 'in' | 'notin'; values: string[] } | { key: string; op: 'exists' | '!' };
 
 export type Selector = Requirement[];
 

@@ -112,7 +112,11 @@ function mergeMap(target: Json, patch: Json): Json {
     else if (Array.isArray(v)) {
       const key = mergeKeyFor(k, v);
       const current = own(out, k);
-      put(out, k, key && Array.isArray(current) ? mergeList(current, v, key) : structuredClone(v.filter((i) => !(isObj(i) && Object.hasOwn(i, '$patch')))));
+      put(
+        out,
+        k,
+        key && Array.isArray(current) ? mergeList(current, v, key) : structuredClone(v.filter((i) => !(isObj(i) && Object.hasOwn(i, '$patch')))),
+      );
     } else if (isObj(v)) {
       const merged = mergeMap(own(out, k), v);
       if (merged === undefined) delete out[k];
@@ -219,7 +223,8 @@ function stringField(op: Record<string, Json>, field: 'path' | 'from', kind: str
     return v;
   }
   if (v === undefined || v === null) throw new PatchError(`${kind} operation failed to decode from: operation, missing from field: missing value`);
-  if (typeof v !== 'string') throw new PatchError(`${kind} operation failed to decode from: json: cannot unmarshal ${goJsonType(v)} into Go value of type string`);
+  if (typeof v !== 'string')
+    throw new PatchError(`${kind} operation failed to decode from: json: cannot unmarshal ${goJsonType(v)} into Go value of type string`);
   return v;
 }
 
@@ -244,7 +249,8 @@ export function jsonPatch(target: Json, ops: Json): Json {
       const { parent, last } = parentOf(doc, parts, kind, path);
       if (Array.isArray(parent)) {
         const i = index(last, parent.length);
-        if (!(i >= 0 && i < parent.length)) throw new PatchError(`jsonpatch remove operation does not apply: doc is missing path: "${path}": missing value`);
+        if (!(i >= 0 && i < parent.length))
+          throw new PatchError(`jsonpatch remove operation does not apply: doc is missing path: "${path}": missing value`);
         return parent.splice(i, 1)[0];
       }
       if (!isObj(parent) || !Object.hasOwn(parent, last))
@@ -261,7 +267,8 @@ export function jsonPatch(target: Json, ops: Json): Json {
       const { parent, last } = parentOf(doc, p, kind, path);
       if (Array.isArray(parent)) {
         const i = last === '-' ? parent.length : index(last, parent.length + 1);
-        if (!(i >= 0 && i <= parent.length)) throw new PatchError(`jsonpatch add operation does not apply: doc is missing path: "${path}": missing value`);
+        if (!(i >= 0 && i <= parent.length))
+          throw new PatchError(`jsonpatch add operation does not apply: doc is missing path: "${path}": missing value`);
         parent.splice(i, 0, v);
       } else if (isObj(parent)) put(parent, last, v);
       else throw new PatchError(`jsonpatch add operation does not apply: doc is missing path: "${path}": missing value`);

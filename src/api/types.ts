@@ -65,7 +65,7 @@ export interface Container {
 export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
-  volumes?: ({ name: string; [k: string]: Json })[];
+  volumes?: { name: string; [k: string]: Json }[];
   terminationGracePeriodSeconds?: number;
   hostname?: string;
   subdomain?: string;

@@ -13,7 +13,13 @@ export function eventObject(e: EventRecord, seq = 0): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name, namespace: e.ns, uid: `${e.uid.slice(0, 24)}${(e.first % 1e12).toString(16).padStart(12, '0').slice(-12)}`, resourceVersion: String(e.last), creationTimestamp: iso(e.first) },
+    metadata: {
+      name,
+      namespace: e.ns,
+      uid: `${e.uid.slice(0, 24)}${(e.first % 1e12).toString(16).padStart(12, '0').slice(-12)}`,
+      resourceVersion: String(e.last),
+      creationTimestamp: iso(e.first),
+    },
     involvedObject: { apiVersion, kind: e.kind, name: e.name, namespace: e.ns, uid: e.uid },
     reason: e.reason,
     message: e.msg,

@@ -21,7 +21,9 @@ export function mapKind(raw: Json, source: string): KindInfo {
   // kubectl's client-side validation refuses these before any request
   for (const field of ['apiVersion', 'kind'] as const)
     if (typeof raw[field] !== 'string')
-      throw new CliError(`error: error validating "${source}": error validating data: ${field} isn't string type; if you choose to ignore these errors, turn validation off with --validate=false`);
+      throw new CliError(
+        `error: error validating "${source}": error validating data: ${field} isn't string type; if you choose to ignore these errors, turn validation off with --validate=false`,
+      );
   const info = kindInfo(raw.kind);
   const name = isObj(raw.metadata) ? (raw.metadata.name ?? '') : '';
   const ns = isObj(raw.metadata) ? (raw.metadata.namespace ?? '') : '';
@@ -70,7 +72,9 @@ export function admit(c: Cluster, raw: Json, ns: NsChoice, source: string, verb 
   const obj = structuredClone(raw) as KObject;
   const dec = decodeError(obj);
   if (dec)
-    throw new CliError(`Error from server (BadRequest): error when ${verb} "${source}": ${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${dec}`);
+    throw new CliError(
+      `Error from server (BadRequest): error when ${verb} "${source}": ${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${dec}`,
+    );
   obj.metadata ??= {} as KObject['metadata'];
   obj.apiVersion = apiVersionOf(info);
   const where = mapKindName(raw, ns, source);
@@ -155,7 +159,10 @@ function createStandalonePod(c: Cluster, obj: KObject): KObject {
  * StatefulSet's (set, ordinal and revision; the rest derives from the revision). The uid is
  * assigned here unless the object path already did.
  */
-export function createPod(c: Cluster, fields: Omit<PodRecord, 'uid' | 'createdAt' | 'stage' | 'stageSince' | 'resourceVersion'> & { uid?: string }): PodRecord {
+export function createPod(
+  c: Cluster,
+  fields: Omit<PodRecord, 'uid' | 'createdAt' | 'stage' | 'stageSince' | 'resourceVersion'> & { uid?: string },
+): PodRecord {
   const { ns, name, uid, ...rest } = fields;
   const p: PodRecord = { ns, name, uid: uid ?? c.uid(), ...rest, createdAt: c.now, stage: 'Pending', stageSince: c.now, resourceVersion: 0 };
   c.addPod(p);
@@ -174,7 +181,6 @@ function adoptOrphans(c: Cluster, set: StatefulSet): void {
     c.reownPod(p, set.metadata.name, Number(m[2]));
     p.revision = rev;
     p.adopted = true; // its own copy goes once the set's revision of that name exists
-
   }
 }
 
@@ -226,19 +232,40 @@ export function updateObject(c: Cluster, current: KObject, desired: KObject): bo
 function updatePod(c: Cluster, current: KObject, desired: KObject): boolean {
   const p = c.pod(current.metadata.namespace!, current.metadata.name)!;
   const norm = (s: Json) => {
-    const { nodeName: _n, hostname: _h, subdomain: _s, volumes: _v, serviceAccount: _sa, serviceAccountName: _san, enableServiceLinks: _e, preemptionPolicy: _pp, priority: _p, tolerations: _t, ...rest } = s ?? {};
+    const {
+      nodeName: _n,
+      hostname: _h,
+      subdomain: _s,
+      volumes: _v,
+      serviceAccount: _sa,
+      serviceAccountName: _san,
+      enableServiceLinks: _e,
+      preemptionPolicy: _pp,
+      priority: _p,
+      tolerations: _t,
+      ...rest
+    } = s ?? {};
     return canonical(rest);
   };
   if (norm(current.spec) !== norm(desired.spec))
     throw invalidError('Pod', current.metadata.name, [
-      { path: 'spec', type: 'Forbidden', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' },
+      {
+        path: 'spec',
+        type: 'Forbidden',
+        detail:
+          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      },
     ]);
-  if (canonical(current.metadata.labels) === canonical(desired.metadata.labels) && canonical(current.metadata.annotations) === canonical(desired.metadata.annotations))
+  if (
+    canonical(current.metadata.labels) === canonical(desired.metadata.labels) &&
+    canonical(current.metadata.annotations) === canonical(desired.metadata.annotations)
+  )
     return false;
   if (!p.spec) {
     // A set's pod gets its own copy of metadata and spec once it is edited.
     const spec: PodSpec = structuredClone(current.spec);
-    for (const f of ['nodeName', 'serviceAccount', 'serviceAccountName', 'enableServiceLinks', 'preemptionPolicy', 'priority', 'tolerations']) delete spec[f];
+    for (const f of ['nodeName', 'serviceAccount', 'serviceAccountName', 'enableServiceLinks', 'preemptionPolicy', 'priority', 'tolerations'])
+      delete spec[f];
     p.spec = spec;
   }
   p.labels = desired.metadata.labels;
@@ -255,12 +282,24 @@ function claimUpdateErrors(c: Cluster, current: KObject, desired: KObject): Fiel
   const strip = (spec: Json) =>
     canonical({ ...spec, volumeName: undefined, resources: { ...spec?.resources, requests: { ...spec?.resources?.requests, storage: undefined } } });
   if (strip(current.spec) !== strip(desired.spec))
-    return [{ path: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' }];
+    return [
+      {
+        path: 'spec',
+        type: 'Forbidden',
+        detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+      },
+    ];
   const from = parseQuantity(current.spec?.resources?.requests?.storage) ?? 0;
   const to = parseQuantity(desired.spec?.resources?.requests?.storage) ?? 0;
   if (to === from) return [];
   if (current.status?.phase !== 'Bound')
-    return [{ path: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' }];
+    return [
+      {
+        path: 'spec',
+        type: 'Forbidden',
+        detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+      },
+    ];
   const have = parseQuantity(current.status?.capacity?.storage) ?? from;
   if (to < have) return [{ path: 'spec.resources.requests.storage', type: 'Forbidden', detail: 'field can not be less than status.capacity' }];
   const cls = c.get('StorageClass', undefined, claimClass(current));

@@ -79,8 +79,7 @@ function imageRepo(image: string): string {
 const shortId = (uid: string, name: string) => createHash('sha256').update(`${uid}/${name}`).digest('hex');
 
 function waitingState(p: PodRecord, image: string): Json {
-  if (p.waitingReason === 'ErrImagePull')
-    return { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` };
+  if (p.waitingReason === 'ErrImagePull') return { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` };
   if (p.waitingReason === 'ImagePullBackOff') return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
   return { reason: 'ContainerCreating' };
 }
@@ -89,7 +88,13 @@ function waitingState(p: PodRecord, image: string): Json {
 export function podObject(c: Cluster, p: PodRecord): KObject {
   const tpl = podTemplate(c, p);
   const spec: Json = structuredClone(tpl.spec ?? {});
-  const metadata: Json = { name: p.name, namespace: p.ns, uid: p.uid, resourceVersion: String(p.resourceVersion), creationTimestamp: iso(p.createdAt) };
+  const metadata: Json = {
+    name: p.name,
+    namespace: p.ns,
+    uid: p.uid,
+    resourceVersion: String(p.resourceVersion),
+    creationTimestamp: iso(p.createdAt),
+  };
   const set = p.set !== undefined ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
   if (set) {
     metadata.generateName = `${p.set}-`;
@@ -137,7 +142,10 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
     lastTransitionTime: iso(since ?? p.createdAt),
     ...(reason ? { reason } : {}),
   });
-  const status: Json = { phase: p.stage === 'Ready' || p.stage === 'Running' ? 'Running' : p.stage === 'ContainerCreating' ? 'Pending' : p.stage, qosClass: qosClass(containers) };
+  const status: Json = {
+    phase: p.stage === 'Ready' || p.stage === 'Running' ? 'Running' : p.stage === 'ContainerCreating' ? 'Pending' : p.stage,
+    qosClass: qosClass(containers),
+  };
   if (scheduled && p.stage === 'Pending') {
     // bound to a node, the kubelet has not reported yet
     status.conditions = [cond('PodScheduled', true, p.scheduledAt)];
@@ -175,7 +183,10 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       status.podIP = p.ip;
       status.podIPs = [{ ip: p.ip }];
     }
-    const lastRun = p.lastExitAt !== undefined ? { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(p.runningSince ?? p.lastExitAt), finishedAt: iso(p.lastExitAt) } } : undefined;
+    const lastRun =
+      p.lastExitAt !== undefined
+        ? { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(p.runningSince ?? p.lastExitAt), finishedAt: iso(p.lastExitAt) } }
+        : undefined;
     status.containerStatuses = containers.map((ctr) => {
       const id = `containerd://${shortId(`${p.uid}/${p.restarts ?? 0}`, ctr.name)}`;
       let state: Json;

@@ -3,7 +3,19 @@
 // that changed (their state then, or their last state when deleted), and appends them only once
 // its state is saved, still under the lock: a watcher sees committed changes in commit order (the
 // API server's watch cache is fed from etcd's committed revisions, never from requests in flight).
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
@@ -97,7 +109,14 @@ const TYPES: readonly string[] = ['ADDED', 'MODIFIED', 'DELETED'] satisfies Watc
 function isWatchLine(l: unknown): l is WatchLine {
   if (typeof l !== 'object' || l === null) return false;
   const { t, type, obj } = l as Record<string, unknown>;
-  return typeof t === 'number' && typeof type === 'string' && TYPES.includes(type) && typeof obj === 'object' && obj !== null && typeof (obj as KObject).metadata === 'object';
+  return (
+    typeof t === 'number' &&
+    typeof type === 'string' &&
+    TYPES.includes(type) &&
+    typeof obj === 'object' &&
+    obj !== null &&
+    typeof (obj as KObject).metadata === 'object'
+  );
 }
 
 /**
@@ -113,7 +132,7 @@ export function appendBatch(file: string, text: string): void {
     const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
     const buf = Buffer.from(torn ? `\n${text}` : text);
     // one write; a short one (rare on a regular file) is finished, a failing one (ENOSPC) throws
-    for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at);
+    for (let at = 0; at < buf.length;) at += writeSync(fd, buf, at);
   } finally {
     closeSync(fd);
   }
@@ -173,7 +192,8 @@ export class Journal {
     }
     const evs = this.c.file.events;
     // a repeated event is the same Event with its count and lastTimestamp moved on
-    for (const [e, count] of this.recent) if (e.count !== count && evs.includes(e)) lines.push({ t, type: 'MODIFIED', obj: eventObject(e, evs.lastIndexOf(e)) });
+    for (const [e, count] of this.recent)
+      if (e.count !== count && evs.includes(e)) lines.push({ t, type: 'MODIFIED', obj: eventObject(e, evs.lastIndexOf(e)) });
     for (let i = Math.min(this.events, evs.length); i < evs.length; i++) lines.push({ t, type: 'ADDED', obj: eventObject(evs[i], i) });
     this.events = evs.length;
     this.noteRecent();

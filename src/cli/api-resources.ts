@@ -11,10 +11,22 @@ export const apiResourcesVerb: Verb = {
   ignores: ['cached'],
   // kubectl filters by --namespaced only when the flag is given
   run: ({ opts, changed }) =>
-    apiResources({ output: opts.output, namespaced: changed.has('namespaced') ? String(opts.namespaced) : undefined, apiGroup: opts.apiGroup, sortBy: opts.sortBy, noHeaders: opts.noHeaders }),
+    apiResources({
+      output: opts.output,
+      namespaced: changed.has('namespaced') ? String(opts.namespaced) : undefined,
+      apiGroup: opts.apiGroup,
+      sortBy: opts.sortBy,
+      noHeaders: opts.noHeaders,
+    }),
 };
 
-export async function apiResources(opts: { namespaced?: string; output?: string; apiGroup?: string; sortBy?: string; noHeaders?: boolean }): Promise<void> {
+export async function apiResources(opts: {
+  namespaced?: string;
+  output?: string;
+  apiGroup?: string;
+  sortBy?: string;
+  noHeaders?: boolean;
+}): Promise<void> {
   if (opts.sortBy !== undefined && !['name', 'kind'].includes(opts.sortBy)) throw new CliError('error: --sort-by accepts only name or kind');
   const key = (k: (typeof KINDS)[number]) => (opts.sortBy === 'kind' ? k.kind : opts.sortBy === 'name' ? k.plural : `${k.group}\u0000${k.plural}`);
   const kinds = [...KINDS]
@@ -25,7 +37,12 @@ export async function apiResources(opts: { namespaced?: string; output?: string;
     out(kinds.map((k) => (k.group ? `${k.plural}.${k.group}` : k.plural)).join('\n'));
     return;
   }
-  out(table([...(opts.noHeaders ? [] : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND']]), ...kinds.map((k) => [k.plural, k.short.join(','), apiVersionOf(k), String(k.namespaced), k.kind])]));
+  out(
+    table([
+      ...(opts.noHeaders ? [] : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND']]),
+      ...kinds.map((k) => [k.plural, k.short.join(','), apiVersionOf(k), String(k.namespaced), k.kind]),
+    ]),
+  );
 }
 
 /** Older group/versions a 1.33 API server still serves beside the ones sts stores (the rest of

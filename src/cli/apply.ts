@@ -50,35 +50,40 @@ export async function apply(opts: WriteOpts): Promise<void> {
   const failures = new Failures();
   const written: KObject[] = [];
   const reports: [KObject, string][] = [];
-  await withCluster(opts, async (c) => {
-    for (const d of docs)
-      failures.try(() => {
-        const { info, ns, name } = mapKindName(d.obj, nsChoice(opts), d.source);
-        const live = current(c, info.kind, ns, name);
-        const record = lastApplied(d.obj, ns);
-        if (!live) {
-          const obj = admit(c, d.obj, nsChoice(opts), d.source);
-          obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: record };
-          written.push(createObject(c, obj, d.source));
-          reports.push([obj, 'created']);
-          return;
-        }
-        const prev = live.metadata.annotations?.[LAST_APPLIED];
-        if (prev === undefined)
-          err(
-            `Warning: resource ${info.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by sts apply. sts apply should only be used on resources created declaratively by either sts create --save-config or sts apply. The missing annotation will be patched automatically.`,
-          );
-        const merged = threeWayMerge(prev ? JSON.parse(prev) : {}, d.obj, structuredClone(live));
-        merged.metadata.annotations = { ...(merged.metadata.annotations ?? {}), [LAST_APPLIED]: record };
-        const desired = admit(c, merged, nsChoice(opts), d.source, 'patching');
-        const changed = updateObject(c, live, desired);
-        written.push(desired);
-        reports.push([desired, changed ? 'configured' : 'unchanged']);
-      });
-    for (const [o, operation] of reports) out(printer(operation).print([o]));
-    warnMissingClasses(c, written);
-    warnUnsimulated(written);
-  }, false, dryRun !== 'none');
+  await withCluster(
+    opts,
+    async (c) => {
+      for (const d of docs)
+        failures.try(() => {
+          const { info, ns, name } = mapKindName(d.obj, nsChoice(opts), d.source);
+          const live = current(c, info.kind, ns, name);
+          const record = lastApplied(d.obj, ns);
+          if (!live) {
+            const obj = admit(c, d.obj, nsChoice(opts), d.source);
+            obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: record };
+            written.push(createObject(c, obj, d.source));
+            reports.push([obj, 'created']);
+            return;
+          }
+          const prev = live.metadata.annotations?.[LAST_APPLIED];
+          if (prev === undefined)
+            err(
+              `Warning: resource ${info.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by sts apply. sts apply should only be used on resources created declaratively by either sts create --save-config or sts apply. The missing annotation will be patched automatically.`,
+            );
+          const merged = threeWayMerge(prev ? JSON.parse(prev) : {}, d.obj, structuredClone(live));
+          merged.metadata.annotations = { ...(merged.metadata.annotations ?? {}), [LAST_APPLIED]: record };
+          const desired = admit(c, merged, nsChoice(opts), d.source, 'patching');
+          const changed = updateObject(c, live, desired);
+          written.push(desired);
+          reports.push([desired, changed ? 'configured' : 'unchanged']);
+        });
+      for (const [o, operation] of reports) out(printer(operation).print([o]));
+      warnMissingClasses(c, written);
+      warnUnsimulated(written);
+    },
+    false,
+    dryRun !== 'none',
+  );
   failures.report();
   if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(written), timeout);
 }

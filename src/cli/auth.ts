@@ -6,7 +6,24 @@ import { table } from '../print/tabwriter.js';
 import { err, out } from './output.js';
 import type { Verb } from './verb.js';
 
-const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest'];
+const RESOURCE_VERBS = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+  'use',
+  'bind',
+  'impersonate',
+  '*',
+  'approve',
+  'sign',
+  'escalate',
+  'attest',
+];
 const NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*'];
 /** resources the server knows that discovery does not list (the impersonate verb's) */
 const NON_STANDARD = ['users', 'groups'];
@@ -19,9 +36,24 @@ const ADMIN_RULES: string[][] = [
   ['selfsubjectreviews.authentication.k8s.io', '[]', '[]', '[create]'],
   ['selfsubjectaccessreviews.authorization.k8s.io', '[]', '[]', '[create]'],
   ['selfsubjectrulesreviews.authorization.k8s.io', '[]', '[]', '[create]'],
-  ...['/api/*', '/api', '/apis/*', '/apis', '/healthz', '/healthz', '/livez', '/livez', '/openapi/*', '/openapi', '/readyz', '/readyz', '/version/', '/version/', '/version', '/version'].map(
-    (url) => ['', `[${url}]`, '[]', '[get]'],
-  ),
+  ...[
+    '/api/*',
+    '/api',
+    '/apis/*',
+    '/apis',
+    '/healthz',
+    '/healthz',
+    '/livez',
+    '/livez',
+    '/openapi/*',
+    '/openapi',
+    '/readyz',
+    '/readyz',
+    '/version/',
+    '/version/',
+    '/version',
+    '/version',
+  ].map((url) => ['', `[${url}]`, '[]', '[get]']),
 ];
 
 /** kubectl's WarningPrinter; cani.go's messages end in a newline of their own, hence the blank line. */
@@ -39,7 +71,9 @@ function resourceFor(arg: string): KindInfo | '*' | undefined {
   const dot = lower.indexOf('.');
   const [resource, group] = dot < 0 ? [lower, ''] : [lower.slice(0, dot), lower.slice(dot + 1)];
   if (!NON_STANDARD.includes(lower))
-    warn(group ? `the server doesn't have a resource type '${resource}' in group '${group}'` : `the server doesn't have a resource type '${resource}'`);
+    warn(
+      group ? `the server doesn't have a resource type '${resource}' in group '${group}'` : `the server doesn't have a resource type '${resource}'`,
+    );
   return undefined;
 }
 
@@ -53,7 +87,9 @@ export const canIVerb: Verb = {
       return out(table([...(opts.noHeaders ? [] : [['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs']]), ...ADMIN_RULES]));
     }
     if (args.length !== 2)
-      throw new CliError("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'sts auth can-i -h' for help and examples.");
+      throw new CliError(
+        "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'sts auth can-i -h' for help and examples.",
+      );
     const [verb, target] = args;
     if (target.startsWith('/')) {
       if (opts.subresource) throw new CliError('error: --subresource can not be used with NonResourceURL');
@@ -62,7 +98,11 @@ export const canIVerb: Verb = {
       const info = resourceFor(target.split('/')[0]);
       if (!opts.allNamespaces) {
         if (info && info !== '*' && !info.namespaced)
-          warn(info.group ? `resource '${info.plural}' is not namespace scoped in group '${info.group}'` : `resource '${info.plural}' is not namespace scoped`);
+          warn(
+            info.group
+              ? `resource '${info.plural}' is not namespace scoped in group '${info.group}'`
+              : `resource '${info.plural}' is not namespace scoped`,
+          );
         if (!RESOURCE_VERBS.includes(verb)) warn(`verb '${verb}' is not a known verb`);
       }
     }

@@ -23,7 +23,9 @@ const LAST_TIMESTAMP = Date.parse('9999-12-31T23:59:59Z');
 /** Refuse to move the clock past the last time an object can carry. */
 function checkReach(c: Cluster, ms: number, what: string): void {
   if (c.now + ms > LAST_TIMESTAMP)
-    throw new CliError(`error: ${what} would move the cluster's clock past 9999-12-31T23:59:59Z (now ${c.timestamp()}), the last time a Kubernetes timestamp can show`);
+    throw new CliError(
+      `error: ${what} would move the cluster's clock past 9999-12-31T23:59:59Z (now ${c.timestamp()}), the last time a Kubernetes timestamp can show`,
+    );
 }
 
 export const clockVerb: Verb = { run: ({ opts }) => showClock(opts) };
@@ -66,9 +68,10 @@ function stuckReasons(c: Cluster): string[] {
         const pvc = c.get('PersistentVolumeClaim', ns, n);
         if (pvc?.status?.phase !== 'Pending') continue;
         const cls = claimClass(pvc);
-        why = cls && !c.get('StorageClass', undefined, cls)
-          ? `: pod ${p.name} waits for claim ${n}, whose storageclass "${cls}" does not exist (sts create storageclass ${cls})`
-          : `: pod ${p.name} waits for claim ${n} to be bound`;
+        why =
+          cls && !c.get('StorageClass', undefined, cls)
+            ? `: pod ${p.name} waits for claim ${n}, whose storageclass "${cls}" does not exist (sts create storageclass ${cls})`
+            : `: pod ${p.name} waits for claim ${n} to be bound`;
         break;
       }
       if (why) break;
@@ -80,11 +83,15 @@ function stuckReasons(c: Cluster): string[] {
 
 export async function settleClock(opts: GlobalOpts & { timeout?: string }): Promise<void> {
   const timeout = duration(opts.timeout ?? '1h', '--timeout');
-  await withCluster(opts, (c) => {
-    // settling stops early when nothing is left to do; only a timeout that could be reached is refused
-    const { settled, elapsed } = settleAll(c, Math.min(timeout, LAST_TIMESTAMP - c.now));
-    if (!settled) throw new CliError(`error: timed out after ${formatDuration(elapsed)}: the cluster is still changing (now ${c.timestamp()})`);
-    out(`settled after ${formatDuration(elapsed)}: now ${c.timestamp()}`);
-    for (const r of stuckReasons(c)) err(`Warning: ${r}`);
-  }, true);
+  await withCluster(
+    opts,
+    (c) => {
+      // settling stops early when nothing is left to do; only a timeout that could be reached is refused
+      const { settled, elapsed } = settleAll(c, Math.min(timeout, LAST_TIMESTAMP - c.now));
+      if (!settled) throw new CliError(`error: timed out after ${formatDuration(elapsed)}: the cluster is still changing (now ${c.timestamp()})`);
+      out(`settled after ${formatDuration(elapsed)}: now ${c.timestamp()}`);
+      for (const r of stuckReasons(c)) err(`Warning: ${r}`);
+    },
+    true,
+  );
 }

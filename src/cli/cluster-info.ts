@@ -14,13 +14,17 @@ export const clusterInfoVerb: Verb = {
     // only -n counts here, not the context's namespace (clusterinfo.go reads the flag itself)
     const ns: string = opts.namespace || 'kube-system';
     const selector = parseLabelSelector('kubernetes.io/cluster-service=true');
-    const text = await withCluster(opts, (c) => clusterInfoText(serverOf(c.file.kubeconfig), listObjects(c, resolveResource('services')!, ns, selector), useColor(opts)));
+    const text = await withCluster(opts, (c) =>
+      clusterInfoText(serverOf(c.file.kubeconfig), listObjects(c, resolveResource('services')!, ns, selector), useColor(opts)),
+    );
     io().stdout.write(text);
   },
 };
 
 export const clusterInfoDumpVerb: Verb = {
   async run() {
-    throw new CliError(`error: "sts cluster-info dump" is not simulated: see the cluster with 'sts get all -A', 'sts describe', 'sts get events -A' and 'sts logs'`);
+    throw new CliError(
+      `error: "sts cluster-info dump" is not simulated: see the cluster with 'sts get all -A', 'sts describe', 'sts get events -A' and 'sts logs'`,
+    );
   },
 };

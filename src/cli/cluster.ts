@@ -16,7 +16,10 @@ export const resetVerb: Verb = {
   help: { usage: 'sts cluster reset [--clock=real|manual]' },
   run: ({ opts }) => reset(opts),
 };
-export const stagesVerb: Verb = { help: { usage: 'sts cluster stages [STAGE=DURATION|STAGE=default ...]' }, run: ({ args, opts }) => stages(args, opts) };
+export const stagesVerb: Verb = {
+  help: { usage: 'sts cluster stages [STAGE=DURATION|STAGE=default ...]' },
+  run: ({ args, opts }) => stages(args, opts),
+};
 export const featuresVerb: Verb = { help: { usage: 'sts cluster features [GATE=true|false ...]' }, run: ({ args, opts }) => features(args, opts) };
 
 export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void> {
@@ -54,14 +57,36 @@ export async function stages(assignments: string[], opts: GlobalOpts): Promise<v
     const Table = (await import('cli-table3')).default;
     const t = new Table({
       head: ['STAGE', 'SECONDS', 'SOURCE', 'MEANING'],
-      chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ' },
+      chars: {
+        top: '',
+        'top-mid': '',
+        'top-left': '',
+        'top-right': '',
+        bottom: '',
+        'bottom-mid': '',
+        'bottom-left': '',
+        'bottom-right': '',
+        left: '',
+        'left-mid': '',
+        mid: '',
+        'mid-mid': '',
+        right: '',
+        'right-mid': '',
+        middle: '   ',
+      },
       style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
     });
     for (const name of Object.keys(STAGE_DEFAULTS)) {
       const own = c.file.stages[name];
       t.push([name, String(own ?? STAGE_DEFAULTS[name]), own === undefined ? 'default' : 'cluster', STAGE_HELP[name]]);
     }
-    out(t.toString().split('\n').map((l: string) => l.trimEnd()).join('\n'));
+    out(
+      t
+        .toString()
+        .split('\n')
+        .map((l: string) => l.trimEnd())
+        .join('\n'),
+    );
   });
 }
 

@@ -8,8 +8,31 @@ import type { Verb } from './verb.js';
 import { listObjects } from './resources.js';
 
 const VERBS = [
-  'annotate', 'api-resources', 'api-versions', 'apply', 'auth', 'clock', 'cluster', 'cluster-info', 'completion', 'config', 'create', 'delete',
-  'describe', 'edit', 'exec', 'fault', 'get', 'label', 'logs', 'patch', 'rollout', 'scale', 'set', 'version', 'wait',
+  'annotate',
+  'api-resources',
+  'api-versions',
+  'apply',
+  'auth',
+  'clock',
+  'cluster',
+  'cluster-info',
+  'completion',
+  'config',
+  'create',
+  'delete',
+  'describe',
+  'edit',
+  'exec',
+  'fault',
+  'get',
+  'label',
+  'logs',
+  'patch',
+  'rollout',
+  'scale',
+  'set',
+  'version',
+  'wait',
 ];
 const SUB: Record<string, string[]> = {
   rollout: ['history', 'pause', 'restart', 'resume', 'status', 'undo'],

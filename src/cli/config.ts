@@ -62,7 +62,9 @@ export const getContextsVerb: Verb = {
     const output: string | undefined = opts.output;
     if (output !== undefined && output !== 'name')
       throw new CliError(`error: --output ${output} is not available in sts config get-contexts; resetting to default output format`);
-    const { text, errors } = await withCluster(opts, (c) => contextsList(c.file.kubeconfig, args, { names: output === 'name', noHeaders: opts.noHeaders }));
+    const { text, errors } = await withCluster(opts, (c) =>
+      contextsList(c.file.kubeconfig, args, { names: output === 'name', noHeaders: opts.noHeaders }),
+    );
     if (text) io().stdout.write(text);
     // utilerrors.Aggregate as CheckErr prints it: one error with the prefix, several without
     if (errors.length) throw new CliError(errors.length === 1 ? `error: ${errors[0]}` : errors.join('\n'));
@@ -70,7 +72,18 @@ export const getContextsVerb: Verb = {
 };
 
 /** The formats kubectl's config view accepts (its PrintFlags); sts has no Go templates. */
-const VIEW_OUTPUTS = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
+const VIEW_OUTPUTS = [
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'yaml',
+];
 
 export const viewVerb: Verb = {
   honours: ['flatten', 'minify', 'output', 'raw'],
@@ -94,5 +107,3 @@ export const viewVerb: Verb = {
     }
   },
 };
-
-

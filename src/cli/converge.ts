@@ -65,13 +65,22 @@ export async function startSpinner(opts: GlobalOpts): Promise<import('ora').Ora 
 export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: number): Promise<void> {
   if (!targets.length) return;
   const check = (c: Cluster) => targets.map((t) => pending(c, t)).find((x) => x !== undefined);
-  const manual = await withCluster(opts, (c) => {
-    if (c.file.clock.mode !== 'manual') return false;
-    const { settled, elapsed } = settleAll(c, timeoutMs);
-    const left = check(c);
-    if (left) throw new CliError(settled ? `error: ${left}: nothing more will happen (see 'sts describe')` : `error: timed out after ${formatDuration(elapsed)} waiting for ${left}`);
-    return true;
-  }, true);
+  const manual = await withCluster(
+    opts,
+    (c) => {
+      if (c.file.clock.mode !== 'manual') return false;
+      const { settled, elapsed } = settleAll(c, timeoutMs);
+      const left = check(c);
+      if (left)
+        throw new CliError(
+          settled
+            ? `error: ${left}: nothing more will happen (see 'sts describe')`
+            : `error: timed out after ${formatDuration(elapsed)} waiting for ${left}`,
+        );
+      return true;
+    },
+    true,
+  );
   if (manual) return;
   const spinner = await startSpinner(opts);
   const deadline = Date.now() + timeoutMs;

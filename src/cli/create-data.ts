@@ -145,4 +145,3 @@ async function createImperative(inv: Invocation, what: string, build: (name: str
   );
   out(printer.print([stored]));
 }
-

@@ -41,9 +41,10 @@ export const createStorageClassVerb: Verb = {
   ],
   help: {
     short: 'Create a StorageClass with the specified name (sts only)',
-    long: 'Create a StorageClass with the specified name: sts has no `kubectl create storageclass`, but the docs\' manifests often name a class the cluster lacks.',
+    long: "Create a StorageClass with the specified name: sts has no `kubectl create storageclass`, but the docs' manifests often name a class the cluster lacks.",
     examples: '  # The class the seed manifests ask for\n  sts create storageclass alicloud-disk-ssd',
-    usage: 'sts create storageclass NAME [--provisioner=NAME] [--reclaim-policy=Delete|Retain] [--volume-binding-mode=Immediate|WaitForFirstConsumer] [--default] [options]',
+    usage:
+      'sts create storageclass NAME [--provisioner=NAME] [--reclaim-policy=Delete|Retain] [--volume-binding-mode=Immediate|WaitForFirstConsumer] [--default] [options]',
   },
   run: ({ args, opts }) => create(['storageclass', ...args], opts),
 };
@@ -64,7 +65,8 @@ export interface WriteOpts extends GlobalOpts {
 export function waitTimeout(opts: WriteOpts): number {
   if (opts.timeout === undefined || opts.timeout === '0s' || opts.timeout === '0') return 3_600_000;
   const ms = parseDuration(opts.timeout);
-  if (ms === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
+  if (ms === undefined)
+    throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
   return ms;
 }
 

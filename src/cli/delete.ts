@@ -15,7 +15,23 @@ import { WAIT_FLAGS } from './create.js';
 import type { Verb } from './verb.js';
 
 export const deleteVerb: Verb = {
-  honours: ['all', 'all-namespaces', 'cascade', 'dry-run', 'field-selector', 'filename', 'force', 'grace-period', 'ignore-not-found', 'now', 'output', 'recursive', 'selector', 'timeout', 'wait'],
+  honours: [
+    'all',
+    'all-namespaces',
+    'cascade',
+    'dry-run',
+    'field-selector',
+    'filename',
+    'force',
+    'grace-period',
+    'ignore-not-found',
+    'now',
+    'output',
+    'recursive',
+    'selector',
+    'timeout',
+    'wait',
+  ],
   // kubectl's --wait (default true) waits for the objects to be gone; sts's waits for the sets to converge
   flags: WAIT_FLAGS,
   run: ({ args, opts }) => del(args, opts),
@@ -50,11 +66,11 @@ function graceOf(opts: DeleteOpts): number | undefined {
     if (grace !== undefined && grace !== -1) throw new CliError('error: --now and --grace-period cannot be specified together');
     grace = 1;
   }
-  if (opts.force && grace !== undefined && grace > 0) throw new CliError('error: --force and --grace-period greater than 0 cannot be specified together');
+  if (opts.force && grace !== undefined && grace > 0)
+    throw new CliError('error: --force and --grace-period greater than 0 cannot be specified together');
   if (grace !== undefined && grace < 0) grace = undefined;
   if (opts.force && grace === undefined) grace = 0;
-  if (grace === 0 && !opts.force)
-    grace = 1; // kubectl: a zero grace period without --force means 1 second
+  if (grace === 0 && !opts.force) grace = 1; // kubectl: a zero grace period without --force means 1 second
   return grace;
 }
 
@@ -73,36 +89,43 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
   if (opts.all && reqs.some((r) => r.names)) throw new CliError('error: cannot set --all and --selector at the same time');
   const force = opts.force && gracePeriod === 0;
   if (force)
-    err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
+    err(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
+    );
   const dryRun = parseDryRun(opts.dryRun);
   const printer = printerFor({ output: opts.output, deletion: true, operation: force ? 'force deleted' : 'deleted', dryRun });
   const failures = new Failures();
   const waits: Target[] = [];
-  await withCluster(opts, (c) => {
-    const ns = namespaceOf(opts);
-    const targets: { info: KindInfo; ns: string | undefined; name: string }[] = [];
-    for (const d of fromFiles) failures.try(() => targets.push(mapKindName(d.obj, nsChoice(opts), d.source)));
-    for (const r of reqs) {
-      if (r.names) for (const name of r.names) targets.push({ info: r.info, ns, name });
-      else for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, ns: o.metadata.namespace, name: o.metadata.name });
-    }
-    if (!targets.length && !failures.list.length) {
-      out('No resources found');
-      return;
-    }
-    for (const t of targets)
-      failures.try(() => {
-        const uid = t.info.kind === 'Pod' ? c.pod(t.ns!, t.name)?.uid : undefined;
-        try {
-          deleteObject(c, t.info, t.ns, t.name, { cascade, gracePeriod });
-        } catch (e) {
-          if (opts.ignoreNotFound && e instanceof CliError && e.message.includes('(NotFound)')) return;
-          throw e;
-        }
-        out(printer.print([deletedRef(t.info.kind, t.name)]));
-        if (t.info.kind === 'Pod' || t.info.kind === 'StatefulSet') waits.push({ kind: t.info.kind, ns: t.ns!, name: t.name, gone: true, uid });
-      });
-  }, false, dryRun !== 'none');
+  await withCluster(
+    opts,
+    (c) => {
+      const ns = namespaceOf(opts);
+      const targets: { info: KindInfo; ns: string | undefined; name: string }[] = [];
+      for (const d of fromFiles) failures.try(() => targets.push(mapKindName(d.obj, nsChoice(opts), d.source)));
+      for (const r of reqs) {
+        if (r.names) for (const name of r.names) targets.push({ info: r.info, ns, name });
+        else for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, ns: o.metadata.namespace, name: o.metadata.name });
+      }
+      if (!targets.length && !failures.list.length) {
+        out('No resources found');
+        return;
+      }
+      for (const t of targets)
+        failures.try(() => {
+          const uid = t.info.kind === 'Pod' ? c.pod(t.ns!, t.name)?.uid : undefined;
+          try {
+            deleteObject(c, t.info, t.ns, t.name, { cascade, gracePeriod });
+          } catch (e) {
+            if (opts.ignoreNotFound && e instanceof CliError && e.message.includes('(NotFound)')) return;
+            throw e;
+          }
+          out(printer.print([deletedRef(t.info.kind, t.name)]));
+          if (t.info.kind === 'Pod' || t.info.kind === 'StatefulSet') waits.push({ kind: t.info.kind, ns: t.ns!, name: t.name, gone: true, uid });
+        });
+    },
+    false,
+    dryRun !== 'none',
+  );
   failures.report();
   if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, waits, timeout);
 }

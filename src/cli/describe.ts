@@ -48,7 +48,12 @@ function describeOne(c: Cluster, o: KObject): string {
     case 'StorageClass':
       return describeStorageClass(o, evs, c.now);
     case 'Service':
-      return describeService(o, endpointsOf(c, o).map((e) => e.ip), evs, c.now);
+      return describeService(
+        o,
+        endpointsOf(c, o).map((e) => e.ip),
+        evs,
+        c.now,
+      );
     case 'ConfigMap':
       return describeConfigMap(o, evs, c.now);
     case 'Secret':

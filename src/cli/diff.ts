@@ -62,10 +62,15 @@ export function maskSecrets(live: Json | undefined, merged: Json): [Json | undef
 }
 
 /** A temp directory's name as os.MkdirTemp makes it, but the same for the same cluster instant. */
-const tempDir = (prefix: string, seed: string) => join(tmpdir(), `${prefix}-${parseInt(createHash('sha1').update(`${seed}/${prefix}`).digest('hex').slice(0, 8), 16)}`);
+const tempDir = (prefix: string, seed: string) =>
+  join(tmpdir(), `${prefix}-${parseInt(createHash('sha1').update(`${seed}/${prefix}`).digest('hex').slice(0, 8), 16)}`);
 
 /** GNU diff's header time (the files' mtime), here the cluster's now. */
-const headerTime = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000000 +0000')}`;
+const headerTime = (ms: number) =>
+  `${new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.(\d{3})Z$/, '.$1000000 +0000')}`;
 
 async function runDiff(path: string, args: string[], opts: DiffOpts): Promise<void> {
   try {

@@ -8,13 +8,27 @@ import type { Invocation, Opts, Verb } from './verb.js';
 /** sts's own options, accepted on every command beside kubectl's. */
 export const STS_GLOBAL_FLAGS: FlagDef[] = [
   { name: 'state', type: 'string', default: '', usage: 'The cluster file (default: $STS_STATE, or ~/.sts/cluster.json).', support: 'honoured' },
-  { name: 'no-color', type: 'bool', default: 'false', usage: 'Never colour the output (colour is only used on a terminal, and never with NO_COLOR set).', support: 'honoured' },
+  {
+    name: 'no-color',
+    type: 'bool',
+    default: 'false',
+    usage: 'Never colour the output (colour is only used on a terminal, and never with NO_COLOR set).',
+    support: 'honoured',
+  },
 ];
 
 /** kubectl's global options sts acts on; the rest are accepted and have no effect (README: "Global options"). */
 const HONOURED_GLOBALS = ['namespace', 'request-timeout'];
 
-const HELP_FLAG: FlagDef = { name: 'help', shorthand: 'h', type: 'bool', default: 'false', usage: 'help for this command', support: 'honoured', hidden: true };
+const HELP_FLAG: FlagDef = {
+  name: 'help',
+  shorthand: 'h',
+  type: 'bool',
+  default: 'false',
+  usage: 'help for this command',
+  support: 'honoured',
+  hidden: true,
+};
 
 export const globalFlags = (): FlagDef[] => [
   ...GLOBAL_FLAGS.map((f) => ({ ...f, support: HONOURED_GLOBALS.includes(f.name) ? ('honoured' as const) : ('ignored' as const) })),
@@ -40,7 +54,15 @@ export type Parsed =
 
 /** kubectl flags with nothing to do in a simulation, accepted wherever kubectl has them (README: "Accepted and ignored"):
  *  printing knobs for fields sts never sets, client-side bookkeeping, and the deprecated --record. */
-const IGNORED_EVERYWHERE = ['allow-missing-template-keys', 'field-manager', 'record', 'save-config', 'show-managed-fields', 'validate', 'windows-line-endings'];
+const IGNORED_EVERYWHERE = [
+  'allow-missing-template-keys',
+  'field-manager',
+  'record',
+  'save-config',
+  'show-managed-fields',
+  'validate',
+  'windows-line-endings',
+];
 
 /** The flag set a command parses with: kubectl's table for the path, the verb's own flags, the globals. */
 export function flagsFor(path: string, verb: Verb | undefined): FlagDef[] {
@@ -117,7 +139,9 @@ function levenshtein(a: string, b: string): number {
 async function commandNames(): Promise<string[]> {
   const { KUBECTL_HELP } = await import('./kubectl/help.generated.js');
   const kubectl = [...KUBECTL_HELP[''].long.matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm)].map((m) => m[1]);
-  const own = children('').filter((e) => !e.hidden).map((e) => e.path);
+  const own = children('')
+    .filter((e) => !e.hidden)
+    .map((e) => e.path);
   return [...kubectl, 'help', ...own.filter((n) => !kubectl.includes(n) && n !== 'help')];
 }
 

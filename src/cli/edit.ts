@@ -19,7 +19,7 @@ import type { Verb } from './verb.js';
 import { getObject, namedTargets } from './resources.js';
 
 const HEADER = [
-  '# Please edit the object below. Lines beginning with a \'#\' will be ignored,',
+  "# Please edit the object below. Lines beginning with a '#' will be ignored,",
   '# and an empty file will abort the edit. If an error occurs while saving this file will be',
   '# reopened with the relevant failures.',
   '#',

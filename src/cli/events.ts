@@ -34,7 +34,18 @@ export interface EventsOpts extends GlobalOpts {
 }
 
 /** The formats kubectl's PrintFlags offer here; sts prints json, yaml and name. */
-const KUBECTL_FORMATS = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
+const KUBECTL_FORMATS = [
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'yaml',
+];
 
 /** decodeResourceTypeName: `--for` names one object as TYPE/NAME. */
 function parseFor(arg: string): { info: KindInfo; name: string } {
@@ -63,8 +74,11 @@ export async function events(opts: EventsOpts): Promise<void> {
   const format = opts.output;
   if (format !== undefined) {
     if (!KUBECTL_FORMATS.includes(format.split('=')[0]))
-      throw new CliError(`error: unable to match a printer suitable for the output format "${format}", allowed formats are: ${KUBECTL_FORMATS.join(',')}`);
-    if (!['json', 'yaml', 'name'].includes(format)) throw new CliError(`error: sts events does not support -o ${format.split('=')[0]}; use -o json, yaml or name`);
+      throw new CliError(
+        `error: unable to match a printer suitable for the output format "${format}", allowed formats are: ${KUBECTL_FORMATS.join(',')}`,
+      );
+    if (!['json', 'yaml', 'name'].includes(format))
+      throw new CliError(`error: sts events does not support -o ${format.split('=')[0]}; use -o json, yaml or name`);
   }
   const types = [...new Set(opts.types ?? [])].sort();
   if (types.some((t) => !['normal', 'warning'].includes(t.toLowerCase()))) throw new CliError('error: valid --types are Normal or Warning');
@@ -74,7 +88,9 @@ export async function events(opts: EventsOpts): Promise<void> {
     (all || e.metadata.namespace === namespaceOf(opts)) &&
     (!types.length || types.some((t) => t.toLowerCase() === String(e.type).toLowerCase())) &&
     (!target ||
-      (e.involvedObject?.kind === target.info.kind && e.involvedObject?.apiVersion === apiVersionOf(target.info) && e.involvedObject?.name === target.name));
+      (e.involvedObject?.kind === target.info.kind &&
+        e.involvedObject?.apiVersion === apiVersionOf(target.info) &&
+        e.involvedObject?.name === target.name));
   const info = kindInfo('Event')!;
   const list = (c: Cluster) => listObjects(c, info, all ? undefined : namespaceOf(opts)).filter(wanted);
   if (opts.watch) return watchEvents(opts, list, wanted);
@@ -85,7 +101,10 @@ export async function events(opts: EventsOpts): Promise<void> {
     return;
   }
   // SortableEvents, by last seen (stable here: kubectl's sort.Sort may reorder events of the same second)
-  const sorted = items.map((e, i) => ({ e, i, t: Date.parse(e.lastTimestamp) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
+  const sorted = items
+    .map((e, i) => ({ e, i, t: Date.parse(e.lastTimestamp) }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.e);
   const eventList = { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: sorted };
   switch (format) {
     case 'json':

@@ -33,7 +33,8 @@ const SHELLS = ['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/b
 export function target(c: Cluster, ns: string, podName: string, want: string | undefined, quiet = false): Json {
   const p = c.pod(ns, podName);
   if (!p) throw new CliError(`Error from server (NotFound): pods "${podName}" not found`);
-  if (p.stage === 'Succeeded' || p.stage === 'Failed') throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${p.stage}`);
+  if (p.stage === 'Succeeded' || p.stage === 'Failed')
+    throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${p.stage}`);
   const { metadata, spec } = podObject(c, p);
   const containers: ContainerSpec[] = spec?.containers ?? [];
   const all: ContainerSpec[] = [...(spec?.initContainers ?? []), ...containers];
@@ -68,8 +69,12 @@ async function readStdin(): Promise<string> {
 
 export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Promise<void> {
   if (!args.length)
-    throw new CliError("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command", 'exec');
-  if (!dashed && args.length > 1) throw new CliError('error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead', 'exec');
+    throw new CliError(
+      "error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command",
+      'exec',
+    );
+  if (!dashed && args.length > 1)
+    throw new CliError('error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead', 'exec');
   const argv = args.slice(1);
   if (!argv.length) throw new CliError('error: you must specify at least one command for the container');
   const path = statePath(opts.state);

@@ -33,7 +33,11 @@ export const explainVerb: Verb = {
 };
 
 export async function explain(path: string | undefined, opts: { recursive?: boolean }): Promise<void> {
-  if (!path) throw new CliError('error: You must specify the type of resource to explain. Use "sts api-resources" for a complete list of supported resources.', 'explain');
+  if (!path)
+    throw new CliError(
+      'error: You must specify the type of resource to explain. Use "sts api-resources" for a complete list of supported resources.',
+      'explain',
+    );
   const [type, ...fields] = path.split('.');
   const info = resolveResource(type);
   if (!info) throw new CliError(`error: the server doesn't have a resource type "${type}"`);

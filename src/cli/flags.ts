@@ -109,7 +109,9 @@ export function requestTimeoutMs(text: string | undefined): number {
   try {
     return parseGoDuration(text);
   } catch {
-    throw new Error('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
+    throw new Error(
+      'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',
+    );
   }
 }
 

@@ -56,8 +56,22 @@ function printFlagsOf(opts: GetOpts): PrintFlags {
 
 export const getVerb: Verb = {
   honours: [
-    'all-namespaces', 'field-selector', 'filename', 'ignore-not-found', 'label-columns', 'no-headers', 'output', 'output-watch-events', 'recursive',
-    'selector', 'show-kind', 'show-labels', 'sort-by', 'template', 'watch', 'watch-only',
+    'all-namespaces',
+    'field-selector',
+    'filename',
+    'ignore-not-found',
+    'label-columns',
+    'no-headers',
+    'output',
+    'output-watch-events',
+    'recursive',
+    'selector',
+    'show-kind',
+    'show-labels',
+    'sort-by',
+    'template',
+    'watch',
+    'watch-only',
   ],
   ignores: ['chunk-size', 'server-print'],
   run: ({ args, opts }) => get(args, opts),
@@ -72,7 +86,10 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   const printer = printerFor(printFlagsOf(opts));
   const reqs = await requestsFor(args, opts, { allowAll: true });
   const selector = parseLabelSelector(opts.selector);
-  const fields = parseFieldSelector(opts.fieldSelector, reqs.map((r) => r.info));
+  const fields = parseFieldSelector(
+    opts.fieldSelector,
+    reqs.map((r) => r.info),
+  );
   if (selector && reqs.some((r) => r.names)) throw new CliError('error: name cannot be provided when a selector is specified');
   if (opts.allNamespaces && reqs.some((r) => r.names)) throw namesAcrossNamespaces();
   if (opts.watch || opts.watchOnly) {

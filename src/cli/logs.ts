@@ -76,7 +76,10 @@ interface Stream {
 /** time.Parse(time.RFC3339, s), with Go's error texts (metav1's ParseRFC3339 falls back to it). */
 export function parseRfc3339(s: string): number {
   const layout = '2006-01-02T15:04:05Z07:00';
-  const cannot = (rest: string, elem: string) => new CliError(`error: parsing time ${JSON.stringify(s)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(elem)}`);
+  const cannot = (rest: string, elem: string) =>
+    new CliError(
+      `error: parsing time ${JSON.stringify(s)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(elem)}`,
+    );
   const range = (what: string) => new CliError(`error: parsing time ${JSON.stringify(s)}: ${what} out of range`);
   let rest = s;
   const num = (elem: string, width: number, fixed: boolean): number => {
@@ -115,7 +118,8 @@ export function parseRfc3339(s: string): number {
     rest = rest.slice(6);
   }
   if (rest) throw new CliError(`error: parsing time ${JSON.stringify(s)}: extra text: ${JSON.stringify(rest)}`);
-  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) throw new CliError(`error: parsing time ${JSON.stringify(s)}: day out of range`);
+  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+    throw new CliError(`error: parsing time ${JSON.stringify(s)}: day out of range`);
   return Date.UTC(year, month - 1, day, hour, minute, second, Number(`0.${frac?.[1] ?? 0}`) * 1000) - offset;
 }
 
@@ -149,7 +153,8 @@ function readStream(c: Cluster, path: string, pod: KObject, container: string, p
   else if (previous) {
     if (!p.restarts && p.lastExitAt === undefined) s.refused = `previous terminated container "${container}" in pod "${name}" not found`;
     else s.lines = containerLogLines(path, p, ctr, true);
-  } else if (p.runningSince === undefined) s.refused = `container "${container}" in pod "${name}" is waiting to start: ${p.waitingReason ?? (p.node ? 'ContainerCreating' : 'PodInitializing')}`;
+  } else if (p.runningSince === undefined)
+    s.refused = `container "${container}" in pod "${name}" is waiting to start: ${p.waitingReason ?? (p.node ? 'ContainerCreating' : 'PodInitializing')}`;
   else s.lines = containerLogLines(path, p, ctr, false);
   return s;
 }

@@ -48,7 +48,8 @@ const real = new WeakSet<Io>();
 
 /** Where a waiting command's lock notice goes: the real process writes fd 2 itself (the default),
  *  another invocation its own stderr. */
-export const lockNotice = (): ((line: string) => void) | undefined => (real.has(current.io) ? undefined : (line) => current.io.stderr.write(`${line}\n`));
+export const lockNotice = (): ((line: string) => void) | undefined =>
+  real.has(current.io) ? undefined : (line) => current.io.stderr.write(`${line}\n`);
 
 interface Invocation {
   io: Io;
@@ -87,7 +88,8 @@ export async function invoke(argv: string[], streams: Io, body: () => Promise<vo
 
 /** Where `-f` reads (manifest/load.ts): another invocation's directory and stdin; the real process
  *  reads paths as given (so messages quote them as before) and fd 0. */
-export const manifestInput = (): { cwd?: string; stdin?: () => Promise<string> } => (real.has(current.io) ? {} : { cwd: current.io.cwd, stdin: readAllStdin });
+export const manifestInput = (): { cwd?: string; stdin?: () => Promise<string> } =>
+  real.has(current.io) ? {} : { cwd: current.io.cwd, stdin: readAllStdin };
 
 /** All of stdin as text. The real process reads fd 0 at once, as before (an unreadable stdin reads as
  *  nothing); another invocation's stdin is read as a stream. */

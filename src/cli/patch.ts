@@ -49,7 +49,8 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
   if (!TYPES.includes(type)) throw new CliError(`error: --type must be one of [${TYPES.join(' ')}], not "${type}"`, 'patch');
   if (opts.patch === undefined && opts.patchFile === undefined)
     throw new CliError('error: must specify --patch or --patch-file containing the contents of the patch', 'patch');
-  if (opts.patch !== undefined && opts.patchFile !== undefined) throw new CliError('error: cannot specify --patch and --patch-file together', 'patch');
+  if (opts.patch !== undefined && opts.patchFile !== undefined)
+    throw new CliError('error: cannot specify --patch and --patch-file together', 'patch');
   let text = opts.patch;
   if (opts.patchFile !== undefined) {
     try {
@@ -60,28 +61,35 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
   }
   const body = await parsePatch(text!);
   if (type !== 'json' && (typeof body !== 'object' || body === null || Array.isArray(body)))
-    throw new CliError(`error: unable to parse "${text}": json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`);
+    throw new CliError(
+      `error: unable to parse "${text}": json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`,
+    );
   const targets = namedTargets(await requestsFor(args, opts), 'patch');
   const dryRun = parseDryRun(opts.dryRun);
   const printer = toPrinter({ output: opts.output, dryRun });
   const failures = new Failures();
   const reports: [Json, string][] = [];
-  await withCluster(opts, async (c) => {
-    const ns = namespaceOf(opts);
-    for (const t of targets)
-      failures.try(() => {
-        const current = getObject(c, t.info, t.ns ?? ns, t.name);
-        let next: Json;
-        try {
-          next = type === 'json' ? jsonPatch(current, body) : type === 'merge' ? jsonMerge(current, body) : strategicMerge(current, body);
-        } catch (e) {
-          if (e instanceof PatchError) throw new CliError(`Error from server (UnprocessableEntity): ${e.message}`);
-          throw e;
-        }
-        const changed = writeBack(c, current, next);
-        reports.push([getObject(c, t.info, t.ns ?? ns, t.name), changed ? 'patched' : 'patched (no change)']);
-      });
-    for (const [o, operation] of reports) out(printer(operation).print([o]));
-  }, false, dryRun !== 'none');
+  await withCluster(
+    opts,
+    async (c) => {
+      const ns = namespaceOf(opts);
+      for (const t of targets)
+        failures.try(() => {
+          const current = getObject(c, t.info, t.ns ?? ns, t.name);
+          let next: Json;
+          try {
+            next = type === 'json' ? jsonPatch(current, body) : type === 'merge' ? jsonMerge(current, body) : strategicMerge(current, body);
+          } catch (e) {
+            if (e instanceof PatchError) throw new CliError(`Error from server (UnprocessableEntity): ${e.message}`);
+            throw e;
+          }
+          const changed = writeBack(c, current, next);
+          reports.push([getObject(c, t.info, t.ns ?? ns, t.name), changed ? 'patched' : 'patched (no change)']);
+        });
+      for (const [o, operation] of reports) out(printer(operation).print([o]));
+    },
+    false,
+    dryRun !== 'none',
+  );
   failures.report();
 }

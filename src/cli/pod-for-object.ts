@@ -21,7 +21,8 @@ export function selectorForObject(o: KObject): { selector: Selector } | { error:
     case 'ReplicationController':
       return { selector: fromLabelSelector({ matchLabels: o.spec?.selector ?? {} }) };
     case 'Service':
-      if (!o.spec?.selector || !Object.keys(o.spec.selector).length) return { error: `invalid service '${o.metadata.name}': Service is defined without a selector` };
+      if (!o.spec?.selector || !Object.keys(o.spec.selector).length)
+        return { error: `invalid service '${o.metadata.name}': Service is defined without a selector` };
       return { selector: fromLabelSelector({ matchLabels: o.spec.selector }) };
     default:
       return { error: `selector for ${goType(o)} not implemented` };
@@ -80,7 +81,12 @@ export function objectForArg(c: Cluster, arg: string, ns: string): KObject {
 
 /** The pods an object stands for, in the order kubectl picks from (a pod stands for itself). The
  *  `why` callback words the error for objects without pods, e.g. `cannot attach to *v1.ConfigMap: …`. */
-export function podsForObject(c: Cluster, o: KObject, order: (a: KObject, b: KObject) => number, why: (o: KObject, reason: string) => string): KObject[] {
+export function podsForObject(
+  c: Cluster,
+  o: KObject,
+  order: (a: KObject, b: KObject) => number,
+  why: (o: KObject, reason: string) => string,
+): KObject[] {
   if (o.kind === 'Pod') return [o];
   const s = selectorForObject(o);
   if ('error' in s) throw new CliError(`error: ${why(o, s.error)}`);

@@ -66,9 +66,11 @@ function servicePorts(ports: string[], svc: KObject, pod: KObject): string[] {
     const spec = (svc.spec?.ports ?? []).find((p: Json) => p.port === portnum);
     if (!spec) throw new CliError(`error: Service ${svc.metadata.name} does not have a service port ${portnum}`);
     const target =
-      svc.spec?.clusterIP === 'None' ? portnum
-      : typeof spec.targetPort === 'string' ? containerPortByName(pod, spec.targetPort)
-      : spec.targetPort || spec.port;
+      svc.spec?.clusterIP === 'None'
+        ? portnum
+        : typeof spec.targetPort === 'string'
+          ? containerPortByName(pod, spec.targetPort)
+          : spec.targetPort || spec.port;
     remote = String(target);
     return local !== remote ? `${local}:${remote}` : remote;
   });
@@ -135,7 +137,11 @@ function listen(address: ListenAddress, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(`unable to create listener: Error listen ${address.family} ${joinHostPort(address.address, port)}: ${BIND_ERRORS[e.code ?? ''] ?? e.message}`)),
+      reject(
+        new Error(
+          `unable to create listener: Error listen ${address.family} ${joinHostPort(address.address, port)}: ${BIND_ERRORS[e.code ?? ''] ?? e.message}`,
+        ),
+      ),
     );
     server.listen({ host: address.address, port, ipv6Only: address.family === 'tcp6', exclusive: true }, () => resolve(server));
   });
@@ -159,7 +165,17 @@ function refusedMessage(uid: string, port: number): string {
   return `error forwarding port ${port} to pod ${sandbox}, uid : failed to execute portforward in network namespace "/var/run/netns/${netns}": failed to connect to localhost:${port} inside namespace "${sandbox}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused `;
 }
 
-const MIME: Record<string, string> = { html: 'text/html', htm: 'text/html', txt: 'text/plain', css: 'text/css', js: 'application/javascript', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', svg: 'image/svg+xml' };
+const MIME: Record<string, string> = {
+  html: 'text/html',
+  htm: 'text/html',
+  txt: 'text/plain',
+  css: 'text/css',
+  js: 'application/javascript',
+  json: 'application/json',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  svg: 'image/svg+xml',
+};
 
 export async function portForward(args: string[], opts: PortForwardOpts): Promise<void> {
   if (args.length < 2) throw new CliError('error: TYPE/NAME and list of ports are required for port-forward', 'port-forward');
@@ -170,7 +186,8 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
     const object = objectForArg(c, args[0], namespaceOf(opts));
     const pod = attachablePod(c, object);
     const ports = object.kind === 'Service' ? servicePorts(args.slice(1), object, pod) : podPorts(args.slice(1), pod);
-    if (pod.status?.phase !== 'Running') throw new CliError(`error: unable to forward port because pod is not running. Current status=${pod.status?.phase}`);
+    if (pod.status?.phase !== 'Running')
+      throw new CliError(`error: unable to forward port because pod is not running. Current status=${pod.status?.phase}`);
     return { pod, ports };
   });
   const ns = namespaceOf(opts);
@@ -209,7 +226,8 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
         failed[a.failureMode]++;
       }
     }
-    if ((worked.all === 0 && failed.all > 0) || failed.any > 0) err(`Unable to listen on port ${f.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]`);
+    if ((worked.all === 0 && failed.all > 0) || failed.any > 0)
+      err(`Unable to listen on port ${f.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]`);
     else listening = true;
   }
   if (!listening) {
@@ -217,7 +235,6 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
     servers.forEach((s) => s.close());
     throw new CliError(`error: unable to listen on any of the requested ports: ${goPorts(forwards)}`);
   }
-
 
   // One HTTP server parses every forwarded connection; each request reads the cluster afresh, one
   // transaction at a time (the cluster lock is not re-entrant).
@@ -249,7 +266,9 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
 
   function fail(socket: Socket, f: Forward): void {
     socket.destroy();
-    err(`${klogHeader('portforward.go:424')}"Unhandled Error" err=${JSON.stringify(`an error occurred forwarding ${f.local} -> ${f.remote}: ${refusedMessage(uid, f.remote)}`)}`);
+    err(
+      `${klogHeader('portforward.go:424')}"Unhandled Error" err=${JSON.stringify(`an error occurred forwarding ${f.local} -> ${f.remote}: ${refusedMessage(uid, f.remote)}`)}`,
+    );
     lost();
   }
 
@@ -259,7 +278,10 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
       const p = c.pod(ns, podName);
       if (!p || p.uid !== uid || !serves(c, p, f.remote)) return undefined;
       const from = openContainer(c, path, p, podContainers(c, p)[0]);
-      return { ...httpGet(from, `http://localhost:${f.remote}${req.url ?? '/'}`, req.headers['user-agent'] ?? '-'), date: new Date(c.now).toUTCString() };
+      return {
+        ...httpGet(from, `http://localhost:${f.remote}${req.url ?? '/'}`, req.headers['user-agent'] ?? '-'),
+        date: new Date(c.now).toUTCString(),
+      };
     });
     if (!r || r.error) return fail(req.socket, f);
     const ext = /\.([a-z0-9]+)$/i.exec((req.url ?? '/').split('?')[0])?.[1]?.toLowerCase();

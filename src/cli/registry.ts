@@ -86,17 +86,42 @@ export const COMMANDS: Entry[] = [
   { path: 'options', hidden: true, load: async () => (await import('./help.js')).optionsVerb },
   { path: '__complete', hidden: true, load: async () => (await import('./completion.js')).completeVerb },
 
-  { path: 'clock', group: SIMULATION, summary: "Show the cluster's clock (real or manual) and its now", load: async () => (await import('./clock.js')).clockVerb },
-  { path: 'clock advance', summary: 'Move the cluster clock forward (e.g. 30s, 5m, 1h30m)', load: async () => (await import('./clock.js')).advanceVerb },
+  {
+    path: 'clock',
+    group: SIMULATION,
+    summary: "Show the cluster's clock (real or manual) and its now",
+    load: async () => (await import('./clock.js')).clockVerb,
+  },
+  {
+    path: 'clock advance',
+    summary: 'Move the cluster clock forward (e.g. 30s, 5m, 1h30m)',
+    load: async () => (await import('./clock.js')).advanceVerb,
+  },
   { path: 'clock settle', summary: 'Advance until nothing is left to do', load: async () => (await import('./clock.js')).settleVerb },
   { path: 'cluster', group: SIMULATION, summary: 'Manage the simulated cluster itself' },
-  { path: 'cluster features', summary: 'Show or switch feature gates (e.g. MaxUnavailableStatefulSet=true)', load: async () => (await import('./cluster.js')).featuresVerb },
+  {
+    path: 'cluster features',
+    summary: 'Show or switch feature gates (e.g. MaxUnavailableStatefulSet=true)',
+    load: async () => (await import('./cluster.js')).featuresVerb,
+  },
   { path: 'cluster reset', summary: 'Start a fresh, empty cluster in the file', load: async () => (await import('./cluster.js')).resetVerb },
-  { path: 'cluster stages', summary: 'Show or set pod lifecycle durations (e.g. start=5s; start=default to reset)', load: async () => (await import('./cluster.js')).stagesVerb },
+  {
+    path: 'cluster stages',
+    summary: 'Show or set pod lifecycle durations (e.g. start=5s; start=default to reset)',
+    load: async () => (await import('./cluster.js')).stagesVerb,
+  },
   { path: 'fault', group: SIMULATION, summary: 'Make things go wrong on purpose' },
-  { path: 'fault crash', summary: "The pod's container keeps exiting: restarts count up, CrashLoopBackOff, never Ready", load: async () => (await import('./fault.js')).crashVerb },
+  {
+    path: 'fault crash',
+    summary: "The pod's container keeps exiting: restarts count up, CrashLoopBackOff, never Ready",
+    load: async () => (await import('./fault.js')).crashVerb,
+  },
   { path: 'fault heal', summary: 'The pod behaves normally again', load: async () => (await import('./fault.js')).healVerb },
-  { path: 'fault image', summary: 'Images matching PATTERN (a glob, e.g. nginx:bad*) fail to pull; --clear removes faults', load: async () => (await import('./fault.js')).imageVerb },
+  {
+    path: 'fault image',
+    summary: 'Images matching PATTERN (a glob, e.g. nginx:bad*) fail to pull; --clear removes faults',
+    load: async () => (await import('./fault.js')).imageVerb,
+  },
   { path: 'fault list', summary: 'List the faults in force', load: async () => (await import('./fault.js')).listVerb },
   { path: 'fault unready', summary: 'The pod runs but is never Ready (0/1)', load: async () => (await import('./fault.js')).unreadyVerb },
 ];

@@ -47,7 +47,8 @@ export async function replace(opts: ReplaceOpts): Promise<void> {
   if (!opts.filename?.length) throw new CliError('error: must specify one of -f and -k');
   const grace = opts.gracePeriod ?? -1;
   const timeout = opts.timeout === undefined || opts.timeout === '0s' || opts.timeout === '0' ? 0 : parseDuration(opts.timeout);
-  if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
+  if (timeout === undefined)
+    throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
   const dryRun = parseDryRun(opts.dryRun);
   if (grace >= 0 && !opts.force) throw new CliError('error: --grace-period must have --force specified');
   if (timeout !== 0 && !opts.force) throw new CliError('error: --timeout must have --force specified');

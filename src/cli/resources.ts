@@ -95,7 +95,10 @@ const byName = (a: KObject, b: KObject) =>
 
 /** Endpoints are derived from services (and any stored for services without a selector). */
 function endpointsList(c: Cluster, ns: string | undefined): KObject[] {
-  const derived = c.list('Service', ns).filter((s) => s.spec?.selector && Object.keys(s.spec.selector).length).map((s) => endpointsObject(c, s));
+  const derived = c
+    .list('Service', ns)
+    .filter((s) => s.spec?.selector && Object.keys(s.spec.selector).length)
+    .map((s) => endpointsObject(c, s));
   const names = new Set(derived.map((e) => `${e.metadata.namespace}/${e.metadata.name}`));
   return [...derived, ...c.list('Endpoints', ns).filter((e) => !names.has(`${e.metadata.namespace}/${e.metadata.name}`))];
 }
@@ -109,7 +112,10 @@ export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, 
       : info.kind === 'Endpoints'
         ? endpointsList(c, scope)
         : info.kind === 'Event'
-          ? c.file.events.map((e, i) => ({ e, i })).filter(({ e }) => scope === undefined || e.ns === scope).map(({ e, i }) => eventObject(e, i))
+          ? c.file.events
+              .map((e, i) => ({ e, i }))
+              .filter(({ e }) => scope === undefined || e.ns === scope)
+              .map(({ e, i }) => eventObject(e, i))
           : c.list(info.kind, scope);
   return objs.filter((o) => !selector || matches(selector, o.metadata.labels)).sort(byName);
 }
@@ -128,7 +134,8 @@ export function getObject(c: Cluster, info: KindInfo, ns: string, name: string):
     if (!p) throw notFound(info, name);
     return podObject(c, p);
   }
-  const o = info.kind === 'Endpoints' ? endpointsList(c, ns).find((e) => e.metadata.name === name) : c.get(info.kind, info.namespaced ? ns : undefined, name);
+  const o =
+    info.kind === 'Endpoints' ? endpointsList(c, ns).find((e) => e.metadata.name === name) : c.get(info.kind, info.namespaced ? ns : undefined, name);
   if (!o) throw notFound(info, name);
   return o;
 }
@@ -170,8 +177,28 @@ export interface FieldRequirement {
 
 /** Fields the API server lets each kind be selected by (beyond metadata.name and metadata.namespace). */
 const FIELDS: Record<string, string[]> = {
-  Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
-  Event: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+  Pod: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  Event: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
   Namespace: ['status.phase'],
   PersistentVolume: [],
   PersistentVolumeClaim: [],
@@ -193,7 +220,9 @@ export function parseFieldSelector(text: string | undefined, kinds: KindInfo[]):
   for (const k of kinds)
     for (const r of reqs)
       if (!['metadata.name', 'metadata.namespace'].includes(r.path) && !(FIELDS[k.kind] ?? []).includes(r.path))
-        throw new CliError(`Error from server (BadRequest): Unable to find "${k.group ? `${k.group}/${k.version}` : `/${k.version}`}, Resource=${k.plural}" that match label selector "", field selector "${text}": field label not supported: ${r.path}`);
+        throw new CliError(
+          `Error from server (BadRequest): Unable to find "${k.group ? `${k.group}/${k.version}` : `/${k.version}`}, Resource=${k.plural}" that match label selector "", field selector "${text}": field label not supported: ${r.path}`,
+        );
   return reqs;
 }
 

@@ -45,7 +45,10 @@ function target(args: string[], verb: string): string {
   const ts = namedTargets(args, `rollout ${verb}`);
   if (ts.length !== 1) throw new CliError(`error: rollout ${verb} takes exactly one resource`, `rollout ${verb}`);
   const t = ts[0];
-  if (t.info.kind !== 'StatefulSet') throw new CliError(`error: no ${verb === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for "${t.info.kind}": sts simulates StatefulSets`);
+  if (t.info.kind !== 'StatefulSet')
+    throw new CliError(
+      `error: no ${verb === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for "${t.info.kind}": sts simulates StatefulSets`,
+    );
   return t.name;
 }
 
@@ -69,11 +72,17 @@ export function rolloutStatus(set: StatefulSet): { msg: string; done: boolean } 
     const partition = ru.partition ?? 0;
     const updated = s.updatedReplicas ?? 0;
     if (updated < spec.replicas - partition)
-      return { msg: `Waiting for partitioned roll out to finish: ${updated} out of ${spec.replicas - partition} new pods have been updated...`, done: false };
+      return {
+        msg: `Waiting for partitioned roll out to finish: ${updated} out of ${spec.replicas - partition} new pods have been updated...`,
+        done: false,
+      };
     return { msg: `partitioned roll out complete: ${updated} new pods have been updated...`, done: true };
   }
   if (s.updateRevision !== s.currentRevision)
-    return { msg: `waiting for statefulset rolling update to complete ${s.updatedReplicas ?? 0} pods at revision ${s.updateRevision}...`, done: false };
+    return {
+      msg: `waiting for statefulset rolling update to complete ${s.updatedReplicas ?? 0} pods at revision ${s.updateRevision}...`,
+      done: false,
+    };
   return { msg: `statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...`, done: true };
 }
 
@@ -82,7 +91,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'status');
   const timeout = opts.timeout === undefined || opts.timeout === '0s' || opts.timeout === '0' ? Infinity : parseDuration(opts.timeout);
-  if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
+  if (timeout === undefined)
+    throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
   let last = '';
   const show = (msg: string) => {
     if (msg !== last) out(msg);
@@ -90,27 +100,31 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   };
   // On a manual clock the cluster's time is moved forward here, a second at a time, as the watch
   // would see it happen; on a real clock sts polls.
-  const manual = await withCluster(opts, (c) => {
-    const ns = namespaceOf(opts);
-    const first = rolloutStatus(getSet(c, ns, name));
-    show(first.msg);
-    if (first.done || opts.watch === false) return true;
-    if (c.file.clock.mode !== 'manual') return false;
-    const start = c.now;
-    for (;;) {
-      const { idle } = advance(c, Math.min(c.now + 1000, start + timeout), false);
-      const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
-      if (!set) throw new CliError('error: object has been deleted');
-      const st = rolloutStatus(set);
-      show(st.msg);
-      if (st.done) return true;
-      if (c.now >= start + timeout) throw new CliError('error: timed out waiting for the condition');
-      if (idle && c.dirtySets.size === 0)
-        throw new CliError(
-          `error: the rollout cannot progress: nothing more will happen on this cluster without a change (now ${c.timestamp()}, after ${formatDuration(c.now - start)}; see 'sts describe sts/${name}')`,
-        );
-    }
-  }, true);
+  const manual = await withCluster(
+    opts,
+    (c) => {
+      const ns = namespaceOf(opts);
+      const first = rolloutStatus(getSet(c, ns, name));
+      show(first.msg);
+      if (first.done || opts.watch === false) return true;
+      if (c.file.clock.mode !== 'manual') return false;
+      const start = c.now;
+      for (;;) {
+        const { idle } = advance(c, Math.min(c.now + 1000, start + timeout), false);
+        const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
+        if (!set) throw new CliError('error: object has been deleted');
+        const st = rolloutStatus(set);
+        show(st.msg);
+        if (st.done) return true;
+        if (c.now >= start + timeout) throw new CliError('error: timed out waiting for the condition');
+        if (idle && c.dirtySets.size === 0)
+          throw new CliError(
+            `error: the rollout cannot progress: nothing more will happen on this cluster without a change (now ${c.timestamp()}, after ${formatDuration(c.now - start)}; see 'sts describe sts/${name}')`,
+          );
+      }
+    },
+    true,
+  );
   if (manual) return;
   const ns = namespaceOf(opts);
   const deadline = Date.now() + timeout;
@@ -197,7 +211,9 @@ export async function restart(args: string[], opts: RolloutOpts): Promise<void> 
   await withCluster(opts, (c) => {
     const set = getSet(c, namespaceOf(opts), name);
     const next = strategicMerge(structuredClone(set), {
-      spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(c.now).toISOString().replace(/\.\d+Z$/, 'Z') } } } },
+      spec: {
+        template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(c.now).toISOString().replace(/\.\d+Z$/, 'Z') } } },
+      },
     });
     writeBack(c, set, next, 'rollout restart');
     out(printerFor({ operation: 'restarted' }).print([set]));

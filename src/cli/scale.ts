@@ -31,7 +31,8 @@ const SCALABLE = ['StatefulSet', 'Deployment', 'ReplicaSet', 'ReplicationControl
 export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
   const replicas = opts.replicas;
   const expected = opts.currentReplicas === -1 ? undefined : opts.currentReplicas;
-  if (replicas === undefined || replicas < 0) throw new CliError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  if (replicas === undefined || replicas < 0)
+    throw new CliError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   const timeout = waitTimeout(opts);
   const reqs = await requestsFor(args, opts);
   const selector = parseLabelSelector(opts.selector);
@@ -40,24 +41,28 @@ export async function scale(args: string[], opts: ScaleOpts): Promise<void> {
   const printer = printerFor({ output: opts.output, operation: 'scaled', dryRun });
   const failures = new Failures();
   const scaled: KObject[] = [];
-  await withCluster(opts, async (c) => {
-    const ns = namespaceOf(opts);
-    const targets = targetObjects(c, reqs, ns, { selector, all: opts.all }, failures);
-    if (!targets.length && !failures.list.length) throw new CliError('error: no objects passed to scale');
-    for (const { info, obj } of targets)
-      failures.try(() => {
-        if (!SCALABLE.includes(info.kind))
-          throw new CliError(`error: no scaler has been implemented for {"${info.group}" "${info.kind}"}`);
-        const now = obj.spec?.replicas ?? 1;
-        if (expected !== undefined && expected !== now) throw new CliError(`error: Expected replicas to be ${expected}, was ${now}`);
-        // through the update path: validation and generation, as a PATCH of /scale
-        const next = structuredClone(obj);
-        next.spec.replicas = replicas;
-        writeBack(c, obj, next, 'scale');
-        scaled.push(getObject(c, info, obj.metadata.namespace ?? ns, obj.metadata.name));
-      });
-    out(printer.print(scaled));
-  }, false, dryRun !== 'none');
+  await withCluster(
+    opts,
+    async (c) => {
+      const ns = namespaceOf(opts);
+      const targets = targetObjects(c, reqs, ns, { selector, all: opts.all }, failures);
+      if (!targets.length && !failures.list.length) throw new CliError('error: no objects passed to scale');
+      for (const { info, obj } of targets)
+        failures.try(() => {
+          if (!SCALABLE.includes(info.kind)) throw new CliError(`error: no scaler has been implemented for {"${info.group}" "${info.kind}"}`);
+          const now = obj.spec?.replicas ?? 1;
+          if (expected !== undefined && expected !== now) throw new CliError(`error: Expected replicas to be ${expected}, was ${now}`);
+          // through the update path: validation and generation, as a PATCH of /scale
+          const next = structuredClone(obj);
+          next.spec.replicas = replicas;
+          writeBack(c, obj, next, 'scale');
+          scaled.push(getObject(c, info, obj.metadata.namespace ?? ns, obj.metadata.name));
+        });
+      out(printer.print(scaled));
+    },
+    false,
+    dryRun !== 'none',
+  );
   failures.report();
   if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(scaled), timeout);
 }

@@ -56,7 +56,10 @@ interface SetImageOpts extends GlobalOpts {
 function setImages(obj: Json, images: Map<string, string>, failures: Failures): Json {
   const next = structuredClone(obj);
   const spec = templateSpec(next);
-  if (!spec) throw new CliError(`error: ${nameOf(obj)} the object is not a pod or does not have a pod template: *${kindInfo(obj.kind)?.version ?? 'v1'}.${obj.kind}`);
+  if (!spec)
+    throw new CliError(
+      `error: ${nameOf(obj)} the object is not a pod or does not have a pod template: *${kindInfo(obj.kind)?.version ?? 'v1'}.${obj.kind}`,
+    );
   for (const [name, image] of images) {
     let found = false;
     for (const list of [spec.initContainers ?? [], spec.containers ?? []])
@@ -80,7 +83,10 @@ export async function setImage(args: string[], opts: SetImageOpts): Promise<void
   const failures = new Failures();
   if (opts.local) {
     // --local: the objects of -f, changed and printed; the cluster is not consulted
-    if (!opts.filename?.length) throw new CliError('error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'');
+    if (!opts.filename?.length)
+      throw new CliError(
+        "error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+      );
     const { loadManifests } = await import('../manifest/load.js');
     for (const d of await loadManifests(opts.filename, opts.recursive, manifestInput())) {
       const next = failures.try(() => setImages(d.obj, images, failures));
@@ -96,7 +102,8 @@ export async function setImage(args: string[], opts: SetImageOpts): Promise<void
       for (const { obj: current } of targetObjects(c, reqs, ns, { selector, all: opts.all }, failures, 'set image'))
         failures.try(() => {
           const next = setImages(current, images, failures);
-          if (writeBack(c, current, next, 'set image')) updated.push(getObject(c, kindInfo(current.kind)!, current.metadata.namespace ?? ns, current.metadata.name));
+          if (writeBack(c, current, next, 'set image'))
+            updated.push(getObject(c, kindInfo(current.kind)!, current.metadata.namespace ?? ns, current.metadata.name));
         });
       out(printer.print(updated));
     },

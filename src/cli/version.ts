@@ -3,7 +3,17 @@ import { CliError } from '../api/errors.js';
 import { printJson, printYaml } from '../print/printers.js';
 import { out } from './output.js';
 
-const info = { major: '1', minor: '33', gitVersion: 'v1.33.0-sts.0.1.0', gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'sts', platform: `${process.platform}/${process.arch}` };
+const info = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.0-sts.0.1.0',
+  gitCommit: '',
+  gitTreeState: 'clean',
+  buildDate: '',
+  goVersion: '',
+  compiler: 'sts',
+  platform: `${process.platform}/${process.arch}`,
+};
 
 import type { Verb } from './verb.js';
 

@@ -34,7 +34,9 @@ function parseFor(f: string | undefined): Check {
     const rest = f.slice(9);
     const m = /^(\{.+\})(?:=(.*))?$/.exec(rest) ?? /^(\.[^={}]+)(?:=(.*))?$/.exec(rest);
     if (!m || !/[A-Za-z]/.test(m[1]))
-      throw new CliError(`error: jsonpath wait format must be --for=jsonpath='{JSONPath expression}'=<value> or --for=jsonpath='{JSONPath expression}', got "${rest}"`);
+      throw new CliError(
+        `error: jsonpath wait format must be --for=jsonpath='{JSONPath expression}'=<value> or --for=jsonpath='{JSONPath expression}', got "${rest}"`,
+      );
     return { kind: 'jsonpath', path: m[1], value: m[2] };
   }
   throw new CliError(`error: unrecognized condition: "${f}"`);
@@ -56,7 +58,8 @@ function met(c: Cluster, t: Target, check: Check): boolean {
     obj = undefined;
   }
   if (check.kind === 'delete') return !obj || (t.uid !== undefined && obj.metadata.uid !== t.uid);
-  if (!obj) throw new CliError(`Error from server (NotFound): ${t.info.group ? `${t.info.plural}.${t.info.group}` : t.info.plural} "${t.name}" not found`);
+  if (!obj)
+    throw new CliError(`Error from server (NotFound): ${t.info.group ? `${t.info.plural}.${t.info.group}` : t.info.plural} "${t.name}" not found`);
   if (check.kind === 'condition') {
     const cond = (obj.status?.conditions ?? []).find((x: { type: string }) => x.type.toLowerCase() === check.name.toLowerCase());
     return !!cond && String(cond.status).toLowerCase() === check.value;
@@ -80,7 +83,8 @@ export const waitVerb: Verb = {
 export async function wait(args: string[], opts: WaitOpts): Promise<void> {
   const check = parseFor(opts.for);
   const timeout = opts.timeout === undefined ? 30_000 : parseDuration(opts.timeout);
-  if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
+  if (timeout === undefined)
+    throw new CliError(`error: invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"`);
   const reqs = parseResourceArgs(args);
   if (!reqs.length) throw new CliError('error: resource(s) were provided, but no name was specified', 'wait');
   const selector = parseLabelSelector(opts.selector);
@@ -89,7 +93,12 @@ export async function wait(args: string[], opts: WaitOpts): Promise<void> {
     t.done = true;
   };
   const timedOut = (targets: Target[]) =>
-    new CliError(targets.filter((t) => !t.done).map((t) => `error: timed out waiting for the condition on ${t.info.plural}/${t.name}`).join('\n'));
+    new CliError(
+      targets
+        .filter((t) => !t.done)
+        .map((t) => `error: timed out waiting for the condition on ${t.info.plural}/${t.name}`)
+        .join('\n'),
+    );
 
   const state = await withCluster(
     opts,
@@ -98,7 +107,8 @@ export async function wait(args: string[], opts: WaitOpts): Promise<void> {
       const targets: Target[] = [];
       for (const r of reqs) {
         if (r.names) for (const name of r.names) targets.push({ info: r.info, ns, name });
-        else if (selector || opts.all) for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, ns: o.metadata.namespace ?? ns, name: o.metadata.name });
+        else if (selector || opts.all)
+          for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, ns: o.metadata.namespace ?? ns, name: o.metadata.name });
         else throw new CliError('error: resource(s) were provided, but no name was specified', 'wait');
       }
       if (!targets.length) throw new CliError('error: no matching resources found');

@@ -21,7 +21,13 @@ export interface WatchOpts extends GetOpts {
   outputWatchEvents?: boolean;
 }
 
-export async function watch(req: ResourceRequest, opts: WatchOpts, printer: ResourcePrinter, selector: Selector | undefined, fields: ((o: KObject) => boolean) | undefined): Promise<void> {
+export async function watch(
+  req: ResourceRequest,
+  opts: WatchOpts,
+  printer: ResourcePrinter,
+  selector: Selector | undefined,
+  fields: ((o: KObject) => boolean) | undefined,
+): Promise<void> {
   const info: KindInfo = req.info;
   let ns: string | undefined; // known once the file is open (the context's namespace)
   const timeout = requestTimeoutMs(opts.requestTimeout) || Infinity;
@@ -44,7 +50,12 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, printer: Reso
   out(printer.print(initial, { now, initial: true }));
   // one print per event: each row is aged at its event's time (kubectl's watch prints each event alone)
   await followJournal(opts, file, real, start + timeout, async (lines) =>
-    out(lines.filter((l) => wanted(l.obj)).map((l) => printer.print([l.obj], { now: l.t, eventType: l.type })).join('')),
+    out(
+      lines
+        .filter((l) => wanted(l.obj))
+        .map((l) => printer.print([l.obj], { now: l.t, eventType: l.type }))
+        .join(''),
+    ),
   );
 }
 
@@ -54,7 +65,13 @@ export async function watch(req: ResourceRequest, opts: WatchOpts, printer: Reso
  * changes goes to `onLines`. On a real clock this process also moves the simulation to now; on a
  * manual clock other sts commands fill the journal.
  */
-export async function followJournal(opts: GlobalOpts, file: string, real: boolean, deadline: number, onLines: (lines: WatchLine[]) => Promise<void>): Promise<void> {
+export async function followJournal(
+  opts: GlobalOpts,
+  file: string,
+  real: boolean,
+  deadline: number,
+  onLines: (lines: WatchLine[]) => Promise<void>,
+): Promise<void> {
   let offset = 0;
   let rest: Buffer = Buffer.alloc(0); // a line still being written
   for (;;) {

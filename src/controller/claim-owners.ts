@@ -8,7 +8,14 @@ import { claimNames } from '../apiserver/pod-object.js';
 /** Which owner a claim of this pod should have under the set's policy. */
 export function wantedOwner(set: StatefulSet, p: PodRecord, condemned: boolean): OwnerReference | undefined {
   const { whenDeleted, whenScaled } = set.spec.persistentVolumeClaimRetentionPolicy;
-  const setRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true };
+  const setRef = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    name: set.metadata.name,
+    uid: set.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
   const podRef = { apiVersion: 'v1', kind: 'Pod', name: p.name, uid: p.uid, controller: true, blockOwnerDeletion: true };
   if (condemned && whenScaled === 'Delete') return podRef;
   if (whenDeleted === 'Delete') return setRef;

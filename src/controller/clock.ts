@@ -48,7 +48,12 @@ export function formatDuration(ms: number): string {
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s -= m * 60;
-  const frac = ms % 1000 ? `.${String(ms % 1000).padStart(3, '0').replace(/0+$/, '')}` : '';
+  const frac =
+    ms % 1000
+      ? `.${String(ms % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`
+      : '';
   if (h) return `${h}h${m}m${s}${frac}s`;
   if (m) return `${m}m${s}${frac}s`;
   return `${s}${frac}s`;

@@ -80,7 +80,14 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
           labels: { ...(set.spec.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
           ...(set.metadata.annotations ? { annotations: { ...set.metadata.annotations } } : {}),
           ownerReferences: [
-            { apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'StatefulSet',
+              name: set.metadata.name,
+              uid: set.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
           ],
         },
         data,

@@ -42,7 +42,13 @@ function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string
     const errs = [...nameErrors('PersistentVolumeClaim', name), ...validateClaimSpec(t.spec)];
     if (errs.length) {
       const err = `PersistentVolumeClaim "${name}" is invalid: ${errs.map(fieldErrorText).join(', ')}`;
-      c.event(set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`, SRC);
+      c.event(
+        set,
+        'Warning',
+        'FailedCreate',
+        `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`,
+        SRC,
+      );
       return `failed to create PVC ${name}: ${err}`;
     }
     const pvc: KObject = {
@@ -66,7 +72,13 @@ function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       const err = e.message.replace(/^Error from server \(\w+\): /, '');
-      c.event(set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`, SRC);
+      c.event(
+        set,
+        'Warning',
+        'FailedCreate',
+        `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`,
+        SRC,
+      );
       return `failed to create PVC ${name}: ${err}`;
     }
     c.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SRC);
@@ -86,8 +98,7 @@ function createStatefulPod(c: Cluster, set: StatefulSet, ord: number, rev: strin
   if (!err) {
     const errs = validatePodSpec(tpl.spec);
     const labelLen = setPodLabels(tpl, name, ord, rev)['controller-revision-hash'].length;
-    if (labelLen > 63)
-      errs.push({ path: 'metadata.labels', type: 'Invalid', value: rev, detail: 'must be no more than 63 characters' });
+    if (labelLen > 63) errs.push({ path: 'metadata.labels', type: 'Invalid', value: rev, detail: 'must be no more than 63 characters' });
     if (errs.length) err = `Pod "${name}" is invalid: ${errs.length === 1 ? fieldErrorText(errs[0]) : `[${errs.map(fieldErrorText).join(', ')}]`}`;
   }
   if (err) {

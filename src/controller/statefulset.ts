@@ -51,12 +51,7 @@ export function isAvailable(p: PodView, minReadySeconds: number, now: number): b
 }
 
 /** Status counters over the given pods (all created; placeholders never count). */
-export function computeStatus(
-  set: SetView,
-  pods: PodView[],
-  revisions: { current: string; update: string },
-  now: number,
-): StatefulSetStatus {
+export function computeStatus(set: SetView, pods: PodView[], revisions: { current: string; update: string }, now: number): StatefulSetStatus {
   const minReady = set.spec.minReadySeconds ?? 0;
   let ready = 0;
   let available = 0;
@@ -129,8 +124,7 @@ export function decide(set: SetView, pods: PodView[], revisions: { current: stri
 
   const unavailableSlot = replicas.findIndex((p) => !p || p.terminating || !available(p));
   let firstUnavailable: PodView | undefined = unavailableSlot >= 0 ? replicas[unavailableSlot] : undefined;
-  if (unavailableSlot < 0)
-    firstUnavailable = [...condemned].reverse().find((p) => p.terminating || !available(p));
+  if (unavailableSlot < 0) firstUnavailable = [...condemned].reverse().find((p) => p.terminating || !available(p));
 
   // Bring every ordinal in range into existence and health.
   for (let i = 0; i < R; i++) {

@@ -19,7 +19,9 @@ export function configKeyErrors(key: string): string[] {
   const errs: string[] = [];
   if (key.length > 253) errs.push('must be no more than 253 characters');
   if (!CONFIG_KEY.test(key))
-    errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    errs.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+    );
   errs.push(...dotErrors(key));
   return errs;
 }
@@ -181,19 +183,34 @@ export class DataBuilder {
     }
     if (errs.length) throw fail(`${q(key)} is not a valid key name for a ConfigMap: ${errs.join(',')}`);
     if (key in this.data) throw fail(`cannot add key ${q(key)}, another key by that name already exists in Data for ConfigMap ${q(this.name)}`);
-    if (key in this.binaryData) throw fail(`cannot add key ${q(key)}, another key by that name already exists in BinaryData for ConfigMap ${q(this.name)}`);
+    if (key in this.binaryData)
+      throw fail(`cannot add key ${q(key)}, another key by that name already exists in BinaryData for ConfigMap ${q(this.name)}`);
     if (typeof value === 'string' || validUtf8(value)) this.data[key] = value.toString();
     else this.binaryData[key] = value.toString('base64');
   }
 }
 
 /** hash.ConfigMapHash / hash.SecretHash: sha256 of the object's essentials as json.Marshal writes them, 10 characters without vowels. */
-export function dataHash(kind: 'ConfigMap' | 'Secret', name: string, data: Record<string, string>, binaryData: Record<string, string>, type = ''): string {
-  const sorted = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]]));
+export function dataHash(
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+  data: Record<string, string>,
+  binaryData: Record<string, string>,
+  type = '',
+): string {
+  const sorted = (m: Record<string, string>) =>
+    Object.fromEntries(
+      Object.keys(m)
+        .sort()
+        .map((k) => [k, m[k]]),
+    );
   const essentials =
     kind === 'ConfigMap'
       ? { ...(Object.keys(binaryData).length ? { binaryData: sorted(binaryData) } : {}), data: sorted(data), kind, name }
       : { data: sorted(data), kind, name, type };
-  const hex = createHash('sha256').update(goJsonEscape(JSON.stringify(essentials))).digest('hex').slice(0, 10);
+  const hex = createHash('sha256')
+    .update(goJsonEscape(JSON.stringify(essentials)))
+    .digest('hex')
+    .slice(0, 10);
   return hex.replace(/[013ae]/g, (d) => ({ 0: 'g', 1: 'h', 3: 'k', a: 'm', e: 't' })[d]!);
 }

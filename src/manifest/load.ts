@@ -105,7 +105,9 @@ export async function readManifest(text: string, name: string): Promise<{ docs: 
     } catch (e) {
       const mark = (e as { mark?: { line: number } } | null)?.mark;
       if (mark && typeof mark.line === 'number') mark.line += piece.line - 1;
-      const error = new CliError(`error: error parsing ${name}: error converting YAML to JSON: yaml: ${e instanceof YamlError ? e.message : yamlErrorText(e)}`);
+      const error = new CliError(
+        `error: error parsing ${name}: error converting YAML to JSON: yaml: ${e instanceof YamlError ? e.message : yamlErrorText(e)}`,
+      );
       return { docs, error: { line: piece.line, error } };
     }
     // Start line of each document within the piece (a `--- x` line the split left in starts one too).

@@ -28,7 +28,8 @@ export function serviceLink(svc: KObject, host: string): string {
 }
 
 export function clusterInfoText(host: string, services: KObject[], color: boolean): string {
-  const line = (name: string, link: string) => (color ? `${GREEN}${name}${RESET} is running at ${YELLOW}${link}${RESET}\n` : `${name} is running at ${link}\n`);
+  const line = (name: string, link: string) =>
+    color ? `${GREEN}${name}${RESET} is running at ${YELLOW}${link}${RESET}\n` : `${name} is running at ${link}\n`;
   return (
     line('Kubernetes control plane', host) +
     services.map((s) => line(s.metadata.labels?.['kubernetes.io/name'] || s.metadata.name, serviceLink(s, host))).join('') +

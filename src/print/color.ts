@@ -13,8 +13,10 @@ export function colorize(table: string, hasHeader: boolean): string {
     .split('\n')
     .map((line, i) => {
       if (!line) return line;
-      if (hasHeader && (i === 0 || /^(NAME|NAMESPACE|LAST SEEN|EVENT) /.test(line) && line === line.toUpperCase())) return c.dim(line);
-      return line.replace(/\S+/g, (cell) => (GOOD.test(cell) ? c.green(cell) : WAIT.test(cell) ? c.yellow(cell) : BAD.test(cell) ? c.red(cell) : cell));
+      if (hasHeader && (i === 0 || (/^(NAME|NAMESPACE|LAST SEEN|EVENT) /.test(line) && line === line.toUpperCase()))) return c.dim(line);
+      return line.replace(/\S+/g, (cell) =>
+        GOOD.test(cell) ? c.green(cell) : WAIT.test(cell) ? c.yellow(cell) : BAD.test(cell) ? c.red(cell) : cell,
+      );
     })
     .join('\n');
 }

@@ -167,7 +167,11 @@ export const COLUMNS: Record<string, Columns> = {
     wide: [],
     row(o, now) {
       return {
-        cells: [o.metadata.name, o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Active'), age(o.metadata.creationTimestamp, now)],
+        cells: [
+          o.metadata.name,
+          o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Active'),
+          age(o.metadata.creationTimestamp, now),
+        ],
         wide: [],
       };
     },
@@ -190,7 +194,12 @@ export const COLUMNS: Record<string, Columns> = {
       const owner = o.metadata.ownerReferences?.find((r) => r.controller);
       const group = owner?.apiVersion.includes('/') ? `.${owner.apiVersion.split('/')[0]}` : '';
       return {
-        cells: [o.metadata.name, owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : '<none>', String(o.revision ?? 0), age(o.metadata.creationTimestamp, now)],
+        cells: [
+          o.metadata.name,
+          owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : '<none>',
+          String(o.revision ?? 0),
+          age(o.metadata.creationTimestamp, now),
+        ],
         wide: [],
       };
     },
@@ -213,7 +222,13 @@ COLUMNS.Event = {
   headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
   wide: [],
   row: (o, now) => ({
-    cells: [age(o.lastTimestamp, now), o.type, o.reason, `${String(o.involvedObject?.kind).toLowerCase()}/${o.involvedObject?.name}`, String(o.message ?? '').trim()],
+    cells: [
+      age(o.lastTimestamp, now),
+      o.type,
+      o.reason,
+      `${String(o.involvedObject?.kind).toLowerCase()}/${o.involvedObject?.name}`,
+      String(o.message ?? '').trim(),
+    ],
     wide: [],
   }),
 };

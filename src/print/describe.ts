@@ -97,7 +97,7 @@ function volumes(l: Lines, indent: number, vols: Json[] | undefined): void {
       l.add(i, `ClaimName:\t${v.persistentVolumeClaim.claimName}`);
       l.add(i, `ReadOnly:\t${v.persistentVolumeClaim.readOnly ?? false}`);
     } else if (v.emptyDir) {
-      l.add(i, 'Type:\tEmptyDir (a temporary directory that shares a pod\'s lifetime)');
+      l.add(i, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)");
       l.add(i, `Medium:\t${v.emptyDir.medium ?? ''}`);
       l.add(i, `SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}`);
     } else if (v.configMap) {
@@ -261,7 +261,10 @@ export function describeClaim(pvc: KObject, usedBy: string[], evs: EventRecord[]
   l.add(0, `Name:\t${m.name}`);
   l.add(0, `Namespace:\t${m.namespace}`);
   l.add(0, `StorageClass:\t${m.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? ''}`);
-  l.add(0, `Status:\t${m.deletionTimestamp ? `Terminating (lasts ${humanDuration(now - Date.parse(m.deletionTimestamp))})` : (pvc.status?.phase ?? '')}`);
+  l.add(
+    0,
+    `Status:\t${m.deletionTimestamp ? `Terminating (lasts ${humanDuration(now - Date.parse(m.deletionTimestamp))})` : (pvc.status?.phase ?? '')}`,
+  );
   l.add(0, `Volume:\t${pvc.spec?.volumeName ?? ''}`);
   l.multiline(0, 'Labels', kv(m.labels));
   l.multiline(0, 'Annotations', annotationLines(m.annotations));
@@ -284,7 +287,10 @@ export function describeVolume(pv: KObject, evs: EventRecord[], now: number): st
   l.multiline(0, 'Annotations', annotationLines(m.annotations));
   l.add(0, `Finalizers:\t[${(m.finalizers ?? []).join(' ')}]`);
   l.add(0, `StorageClass:\t${m.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? s.storageClassName ?? ''}`);
-  l.add(0, `Status:\t${m.deletionTimestamp ? `Terminating (lasts ${humanDuration(now - Date.parse(m.deletionTimestamp))})` : (pv.status?.phase ?? '')}`);
+  l.add(
+    0,
+    `Status:\t${m.deletionTimestamp ? `Terminating (lasts ${humanDuration(now - Date.parse(m.deletionTimestamp))})` : (pv.status?.phase ?? '')}`,
+  );
   l.add(0, `Claim:\t${s.claimRef ? `${s.claimRef.namespace}/${s.claimRef.name}` : ''}`);
   l.add(0, `Reclaim Policy:\t${s.persistentVolumeReclaimPolicy ?? ''}`);
   l.add(0, `Access Modes:\t${(s.accessModes ?? []).map((x: string) => MODE_ABBR[x] ?? x).join(',')}`);
@@ -310,7 +316,19 @@ export function describeVolume(pv: KObject, evs: EventRecord[], now: number): st
     l.add(2, `Path:\t${s.nfs.path}`);
     l.add(2, `ReadOnly:\t${s.nfs.readOnly ?? false}`);
   } else {
-    const kind = Object.keys(s).find((k) => !['accessModes', 'capacity', 'claimRef', 'persistentVolumeReclaimPolicy', 'storageClassName', 'volumeMode', 'mountOptions', 'nodeAffinity'].includes(k));
+    const kind = Object.keys(s).find(
+      (k) =>
+        ![
+          'accessModes',
+          'capacity',
+          'claimRef',
+          'persistentVolumeReclaimPolicy',
+          'storageClassName',
+          'volumeMode',
+          'mountOptions',
+          'nodeAffinity',
+        ].includes(k),
+    );
     l.add(2, `Type:\t${kind ?? '<unknown>'}`);
   }
   events(l, evs, now);

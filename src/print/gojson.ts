@@ -11,9 +11,21 @@ export { goJsonEscape };
 type Struct = [field: string, type?: string][];
 
 const META: Struct = [
-  ['name'], ['generateName'], ['namespace'], ['selfLink'], ['uid'], ['resourceVersion'], ['generation'], ['creationTimestamp'],
-  ['deletionTimestamp'], ['deletionGracePeriodSeconds'], ['labels'], ['annotations'], ['ownerReferences', 'OwnerReference'],
-  ['finalizers'], ['managedFields'],
+  ['name'],
+  ['generateName'],
+  ['namespace'],
+  ['selfLink'],
+  ['uid'],
+  ['resourceVersion'],
+  ['generation'],
+  ['creationTimestamp'],
+  ['deletionTimestamp'],
+  ['deletionGracePeriodSeconds'],
+  ['labels'],
+  ['annotations'],
+  ['ownerReferences', 'OwnerReference'],
+  ['finalizers'],
+  ['managedFields'],
 ];
 
 const STRUCTS: Record<string, Struct> = {
@@ -23,17 +35,47 @@ const STRUCTS: Record<string, Struct> = {
   Secret: [['kind'], ['apiVersion'], ['metadata', 'ObjectMeta'], ['immutable'], ['data'], ['stringData'], ['type']],
   Service: [['kind'], ['apiVersion'], ['metadata', 'ObjectMeta'], ['spec', 'ServiceSpec'], ['status', 'ServiceStatus']],
   ServiceSpec: [
-    ['ports', 'ServicePort'], ['selector'], ['clusterIP'], ['clusterIPs'], ['type'], ['externalIPs'], ['sessionAffinity'],
-    ['loadBalancerIP'], ['loadBalancerSourceRanges'], ['externalName'], ['externalTrafficPolicy'], ['healthCheckNodePort'],
-    ['publishNotReadyAddresses'], ['sessionAffinityConfig'], ['ipFamilies'], ['ipFamilyPolicy'],
-    ['allocateLoadBalancerNodePorts'], ['loadBalancerClass'], ['internalTrafficPolicy'], ['trafficDistribution'],
+    ['ports', 'ServicePort'],
+    ['selector'],
+    ['clusterIP'],
+    ['clusterIPs'],
+    ['type'],
+    ['externalIPs'],
+    ['sessionAffinity'],
+    ['loadBalancerIP'],
+    ['loadBalancerSourceRanges'],
+    ['externalName'],
+    ['externalTrafficPolicy'],
+    ['healthCheckNodePort'],
+    ['publishNotReadyAddresses'],
+    ['sessionAffinityConfig'],
+    ['ipFamilies'],
+    ['ipFamilyPolicy'],
+    ['allocateLoadBalancerNodePorts'],
+    ['loadBalancerClass'],
+    ['internalTrafficPolicy'],
+    ['trafficDistribution'],
   ],
   ServicePort: [['name'], ['protocol'], ['appProtocol'], ['port'], ['targetPort'], ['nodePort']],
   ServiceStatus: [['loadBalancer'], ['conditions']],
   Event: [
-    ['kind'], ['apiVersion'], ['metadata', 'ObjectMeta'], ['involvedObject', 'ObjectReference'], ['reason'], ['message'],
-    ['source', 'EventSource'], ['firstTimestamp'], ['lastTimestamp'], ['count'], ['type'], ['eventTime'], ['series'], ['action'],
-    ['related', 'ObjectReference'], ['reportingComponent'], ['reportingInstance'],
+    ['kind'],
+    ['apiVersion'],
+    ['metadata', 'ObjectMeta'],
+    ['involvedObject', 'ObjectReference'],
+    ['reason'],
+    ['message'],
+    ['source', 'EventSource'],
+    ['firstTimestamp'],
+    ['lastTimestamp'],
+    ['count'],
+    ['type'],
+    ['eventTime'],
+    ['series'],
+    ['action'],
+    ['related', 'ObjectReference'],
+    ['reportingComponent'],
+    ['reportingInstance'],
   ],
   ObjectReference: [['kind'], ['namespace'], ['name'], ['uid'], ['apiVersion'], ['resourceVersion'], ['fieldPath']],
   EventSource: [['component'], ['host']],
@@ -45,7 +87,8 @@ function sortedMap(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortedMap);
   if (!isObj(v)) return v;
   const out: Record<string, Json> = {};
-  for (const k of Object.keys(v).sort()) if (v[k] !== undefined) Object.defineProperty(out, k, { value: sortedMap(v[k]), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v).sort())
+    if (v[k] !== undefined) Object.defineProperty(out, k, { value: sortedMap(v[k]), enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -2,11 +2,12 @@
 // (encode.go stringv, resolve.go, sorter.go) and libyaml's emitter (emitterc.go) for JSON values:
 // keys in go-yaml's "natural" order, scalars quoted, folded at 80 columns and chomped as it does.
 import type { Json } from '../api/types.js';
+import { goNumber, sortedKeys, stringStyle, type Style } from './goyaml-resolve.js';
+
+export { goNumber, keyLess } from './goyaml-resolve.js';
 
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
-
-type Style = 'plain' | 'single' | 'double' | 'literal';
 
 const SP = 0x20;
 const isBreak = (c: number | undefined) => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
@@ -15,96 +16,6 @@ const isBlankz = (c: number) => isBlank(c) || isBreak(c) || c === 0;
 /** libyaml's is_printable, on code points (4-byte UTF-8 characters are not "printable"). */
 const isPrintable = (c: number) =>
   c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
-
-// ---- go-yaml's resolve: would this text, unquoted, read back as something other than a string? ----
-
-const NOT_STRINGS = new Set([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'],
-  ...['on', 'On', 'ON', 'off', 'Off', 'OFF', '', '~', 'null', 'Null', 'NULL', '<<'],
-  ...['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'],
-]);
-const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-/** strconv.ParseInt/ParseUint(s, 0, 64) syntax (range aside: out-of-range integers read as floats anyway). */
-const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]*|[1-9][0-9]*)$/;
-/** parseTimestamp: four digits and a dash, then one of go-yaml's layouts. */
-const TIMESTAMP = [
-  /^\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[-+]\d{2}:\d{2})$/,
-  /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?$/,
-  /^\d{4}-\d{1,2}-\d{1,2}$/,
-];
-
-function resolvesToString(s: string): boolean {
-  if (NOT_STRINGS.has(s)) return false;
-  const hint = s[0];
-  if (hint === '.') return !YAML_FLOAT.test(s) || Number.isNaN(Number(s));
-  if (!(hint === '+' || hint === '-' || (hint >= '0' && hint <= '9'))) return true;
-  if (TIMESTAMP.some((re) => re.test(s)) && validDate(s)) return false;
-  const plain = s.replace(/_/g, '');
-  if (GO_INT.test(plain) || YAML_FLOAT.test(plain)) return false;
-  if (/^-?0b[01]+$/.test(plain)) return false;
-  return true;
-}
-
-function validDate(s: string): boolean {
-  const [y, m, d] = s.slice(0, 10).split(/[-Tt ]/).map(Number);
-  if (!(m >= 1 && m <= 12 && d >= 1)) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-/** encode.go stringv: quote what would not read back as this string; multi-line text as a block. */
-function stringStyle(s: string): Style {
-  if (s.includes('\n')) return 'literal';
-  return resolvesToString(s) && !BASE60_FLOAT.test(s) ? 'plain' : 'double';
-}
-
-/** strconv.FormatFloat(f, 'g', -1, 64) for non-integers; integers as Go prints them. */
-export function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const [mant, e] = n.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 21 || (!Number.isInteger(n) && exp >= 6)) {
-    const sign = exp < 0 ? '-' : '+';
-    return `${mant}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  return String(n);
-}
-
-// ---- sorter.go: go-yaml's key order (letters after other characters, digit runs by value) ----
-
-const isLetter = (c: string) => /\p{L}/u.test(c);
-const isDigit = (c: string | undefined) => c !== undefined && /\p{Nd}/u.test(c);
-
-export function keyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]);
-    const bl = isLetter(br[i]);
-    if (al && bl) return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
-    if (al || bl) return bl;
-    let an = 0n;
-    let bn = 0n;
-    if (ar[i] === '0' || br[i] === '0')
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--)
-        if (ar[j] !== '0') {
-          an = 1n;
-          bn = 1n;
-          break;
-        }
-    let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai].codePointAt(0)! - 48));
-    let bi = i;
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi].codePointAt(0)! - 48));
-    if (an !== bn) return an < bn;
-    if (ai !== bi) return ai < bi;
-    return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
-  }
-  return ar.length < br.length;
-}
-
-export const sortedKeys = (o: Record<string, unknown>) => Object.keys(o).sort((x, y) => (keyLess(x, y) ? -1 : keyLess(y, x) ? 1 : 0));
 
 // ---- emitterc.go ----
 
@@ -179,8 +90,21 @@ function analyze(cps: number[]): Analysis {
 }
 
 const ESCAPES: Record<number, string> = {
-  0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
-  0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+  0x00: '0',
+  0x07: 'a',
+  0x08: 'b',
+  0x09: 't',
+  0x0a: 'n',
+  0x0b: 'v',
+  0x0c: 'f',
+  0x0d: 'r',
+  0x1b: 'e',
+  0x22: '"',
+  0x5c: '\\',
+  0x85: 'N',
+  0xa0: '_',
+  0x2028: 'L',
+  0x2029: 'P',
 };
 
 class Emitter {

@@ -27,7 +27,8 @@ export function jsonpath(template: string, data: Json): string {
   for (const results of new Evaluator().findResults(data, root.nodes))
     results.forEach((r, i) => {
       out += (Array.isArray(r) || isMap(r) ? goJson(r) : scalarText(r)) + (i < results.length - 1 ? ' ' : '');
-      if (out.length > MAX_JSONPATH_OUTPUT) throw new JsonPathError(`sts: the template prints more than ${MAX_JSONPATH_OUTPUT} characters; narrow it`, 'execute');
+      if (out.length > MAX_JSONPATH_OUTPUT)
+        throw new JsonPathError(`sts: the template prints more than ${MAX_JSONPATH_OUTPUT} characters; narrow it`, 'execute');
     });
   return out;
 }
@@ -39,7 +40,8 @@ export function jsonpathAsJson(template: string, data: Json): string {
   for (const results of new Evaluator().findResults(data, root.nodes)) {
     const values = results.map((r) => (r instanceof GoFloat || r instanceof GoByte ? r.value : typeof r === 'bigint' ? Number(r) : (r ?? null)));
     out += `${goJsonIndent(values, '')}\n`;
-    if (out.length > MAX_JSONPATH_OUTPUT) throw new JsonPathError(`sts: the template prints more than ${MAX_JSONPATH_OUTPUT} characters; narrow it`, 'execute');
+    if (out.length > MAX_JSONPATH_OUTPUT)
+      throw new JsonPathError(`sts: the template prints more than ${MAX_JSONPATH_OUTPUT} characters; narrow it`, 'execute');
   }
   return out;
 }

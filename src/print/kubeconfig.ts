@@ -15,7 +15,9 @@ export function kubeconfigView(k: Kubeconfig, o: { minify?: boolean; raw?: boole
   const data = (v: string) => (o.raw ? v : DATA_OMITTED);
   let contexts = [...k.contexts].sort(byName);
   let clusters = [{ name: CLUSTER, cluster: { server: serverOf(k), 'certificate-authority-data': data(CREDENTIALS.certificateAuthority) } }];
-  let users = [{ name: USER, user: { 'client-certificate-data': data(CREDENTIALS.clientCertificate), 'client-key-data': data(CREDENTIALS.clientKey) } }];
+  let users = [
+    { name: USER, user: { 'client-certificate-data': data(CREDENTIALS.clientCertificate), 'client-key-data': data(CREDENTIALS.clientKey) } },
+  ];
   if (o.minify) {
     if (!k.currentContext) throw new CliError('error: current-context must exist in order to minify');
     const current = contexts.find((c) => c.name === k.currentContext);
@@ -33,7 +35,9 @@ export function kubeconfigView(k: Kubeconfig, o: { minify?: boolean; raw?: boole
     preferences: {},
     clusters: orNull(clusters),
     users: orNull(users),
-    contexts: orNull(contexts.map((c) => ({ name: c.name, context: { cluster: c.cluster, user: c.user, ...(c.namespace ? { namespace: c.namespace } : {}) } }))),
+    contexts: orNull(
+      contexts.map((c) => ({ name: c.name, context: { cluster: c.cluster, user: c.user, ...(c.namespace ? { namespace: c.namespace } : {}) } })),
+    ),
     'current-context': k.currentContext,
   };
 }

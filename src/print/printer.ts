@@ -12,12 +12,28 @@ export type DryRun = 'none' | 'client' | 'server';
 
 /** The formats `get` knows (kubectl get's PrintFlags, in its error's order). */
 export const GET_OUTPUTS = [
-  'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file',
-  'name', 'template', 'templatefile', 'wide', 'yaml',
+  'custom-columns',
+  'custom-columns-file',
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'wide',
+  'yaml',
 ];
 /** The formats of the write verbs (kubectl's PrintFlags without templates). */
 export const WRITE_OUTPUTS = ['json', 'name', 'yaml'];
-const GO_TEMPLATE: Record<string, string> = { 'go-template': 'go-template', template: 'go-template', 'go-template-file': 'go-template-file', templatefile: 'go-template-file' };
+const GO_TEMPLATE: Record<string, string> = {
+  'go-template': 'go-template',
+  template: 'go-template',
+  'go-template-file': 'go-template-file',
+  templatefile: 'go-template-file',
+};
 const NEEDS_TEMPLATE = ['jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'custom-columns', 'custom-columns-file'];
 
 export interface PrintFlags {
@@ -78,7 +94,8 @@ export function checkOutput(o: string | undefined, allowed: readonly string[] = 
 }
 
 /** PrintFlags.Complete("%s (dry run)"): the operation as a dry run reports it. */
-const withDryRun = (operation: string, d: DryRun | undefined) => (d === 'client' ? `${operation} (dry run)` : d === 'server' ? `${operation} (server dry run)` : operation);
+const withDryRun = (operation: string, d: DryRun | undefined) =>
+  d === 'client' ? `${operation} (dry run)` : d === 'server' ? `${operation} (server dry run)` : operation;
 
 /** A line as `out` writes one: a newline added, nothing for nothing. */
 const line = (s: string) => (!s || s.endsWith('\n') ? s : `${s}\n`);
@@ -102,7 +119,11 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
   checkOutput(output);
   const format = output?.split('=')[0];
   const template = output?.slice(format!.length + 1) ?? '';
-  const read = f.readTemplate ?? ((path: string) => { throw new CliError(`error: error reading template ${path}, open ${path}: no such file or directory`); });
+  const read =
+    f.readTemplate ??
+    ((path: string) => {
+      throw new CliError(`error: error reading template ${path}, open ${path}: no such file or directory`);
+    });
   const fromFile = (fmt: string) => fmt.endsWith('-file') || fmt === 'templatefile';
   // a go template is parsed now, before anything is fetched (even for get -w, which then prints its
   // table); the other templates are read and parsed when printing, as they always were
@@ -112,7 +133,8 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
   const sorted = (objs: KObject[]) => (f.sortBy ? byKind(objs).flatMap((g) => sortBy(g.objs, f.sortBy!)) : objs);
   const single = (objs: KObject[], ctx: PrintContext) => ctx.single ?? objs.length === 1;
   // what templates see: the object itself, or the List kubectl's get builds around several
-  const dataOf = (objs: KObject[], ctx: PrintContext) => (single(objs, ctx) ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } });
+  const dataOf = (objs: KObject[], ctx: PrintContext) =>
+    single(objs, ctx) ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
   const printer = (kind: PrinterKind, print: (objs: KObject[], ctx: PrintContext) => string): ResourcePrinter => ({
     kind,
     print: (objs, ctx = {}) => print(sorted(objs), ctx),
@@ -122,7 +144,9 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
     case 'jsonpath':
     case 'jsonpath-file':
     case 'jsonpath-as-json':
-      return printer('jsonpath', (objs, ctx) => printJsonPath(fromFile(format) ? read(template) : template, dataOf(objs, ctx), format === 'jsonpath-as-json'));
+      return printer('jsonpath', (objs, ctx) =>
+        printJsonPath(fromFile(format) ? read(template) : template, dataOf(objs, ctx), format === 'jsonpath-as-json'),
+      );
     case 'json':
       return printer('json', (objs, ctx) => printJson(objs, single(objs, ctx)));
     case 'yaml':
@@ -131,13 +155,23 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
       return printer('name', (objs) => objs.map((o) => `${nameOf(o)}\n`).join(''));
     case 'custom-columns':
     case 'custom-columns-file':
-      return printer('custom-columns', (objs) => line(printCustomColumns(fromFile(format) ? read(template) : template, fromFile(format), objs, !f.noHeaders)));
+      return printer('custom-columns', (objs) =>
+        line(printCustomColumns(fromFile(format) ? read(template) : template, fromFile(format), objs, !f.noHeaders)),
+      );
   }
   const labelColumns = (f.labelColumns ?? []).flatMap((l) => l.split(',')).filter(Boolean);
   return printer('table', (objs, ctx) => {
     const groups = byKind(objs);
     const withKind = f.showKind || new Set(groups.map((g) => g.kind)).size > 1;
-    const opts = { now: ctx.now ?? 0, wide: output === 'wide', showLabels: f.showLabels, noHeaders: f.noHeaders, withKind, withNamespace: f.allNamespaces, labelColumns };
+    const opts = {
+      now: ctx.now ?? 0,
+      wide: output === 'wide',
+      showLabels: f.showLabels,
+      noHeaders: f.noHeaders,
+      withKind,
+      withNamespace: f.allNamespaces,
+      labelColumns,
+    };
     return groups.map((g) => printTable(g.kind, g.objs, opts)).join(f.noHeaders ? '' : '\n');
   });
 }
@@ -152,7 +186,10 @@ export function toPrinter(f: Omit<PrintFlags, 'operation'>): (operation: string)
 function writePrinter(f: PrintFlags): ResourcePrinter {
   const o = f.output;
   if (o !== undefined && !WRITE_OUTPUTS.includes(o)) throw unmatched(o, WRITE_OUTPUTS);
-  const each = (kind: PrinterKind, one: (obj: KObject) => string): ResourcePrinter => ({ kind, print: (objs) => objs.map((obj) => line(one(obj))).join('') });
+  const each = (kind: PrinterKind, one: (obj: KObject) => string): ResourcePrinter => ({
+    kind,
+    print: (objs) => objs.map((obj) => line(one(obj))).join(''),
+  });
   switch (o) {
     case 'json':
       return each('json', (obj) => (f.typed ? printTypedJson(obj) : printJson([obj], true)));
@@ -174,7 +211,8 @@ function deletionPrinter(f: PrintFlags): ResourcePrinter {
   };
   return {
     kind: 'deletion',
-    print: (objs) => objs.map((obj) => (f.output === 'name' ? `${nameOf(obj)}\n` : `${kindName(obj)} "${obj.metadata.name}" ${operation}\n`)).join(''),
+    print: (objs) =>
+      objs.map((obj) => (f.output === 'name' ? `${nameOf(obj)}\n` : `${kindName(obj)} "${obj.metadata.name}" ${operation}\n`)).join(''),
   };
 }
 
@@ -234,7 +272,13 @@ class WatchWidths {
     if (!rows.length) return '';
     if (!this.headed && header) {
       this.headed = true;
-      return initial ? this.flush([header, ...rows]) : this.flush([header, rows[0]]) + rows.slice(1).map((r) => this.flush([r])).join('');
+      return initial
+        ? this.flush([header, ...rows])
+        : this.flush([header, rows[0]]) +
+            rows
+              .slice(1)
+              .map((r) => this.flush([r]))
+              .join('');
     }
     this.headed = true;
     return initial ? this.flush(rows) : rows.map((r) => this.flush([r])).join('');

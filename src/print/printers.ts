@@ -83,7 +83,8 @@ export function sortKeys(v: Json): Json {
   if (v && typeof v === 'object') {
     const out: Json = {};
     // defineProperty: a key named __proto__ is data, not the object's prototype
-    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) Object.defineProperty(out, k, { value: sortKeys(v[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v).sort())
+      if (v[k] !== undefined) Object.defineProperty(out, k, { value: sortKeys(v[k]), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return v;

@@ -51,7 +51,12 @@ export function changedLines(a: string[], b: string[]): [boolean[], boolean[]] {
       }
     });
 
-  compareseq(undiscarded[0], undiscarded[1], (x) => set(0, realIndexes[0][x], true), (y) => set(1, realIndexes[1][y], true));
+  compareseq(
+    undiscarded[0],
+    undiscarded[1],
+    (x) => set(0, realIndexes[0][x], true),
+    (y) => set(1, realIndexes[1][y], true),
+  );
   for (let f = 0; f < 2; f++) shiftBoundaries(equivs[f], f, flag, set, equivs[1 - f].length);
   for (let f = 0; f < 2; f++) equivs[f].forEach((_, i) => (changed[f][lo + i] = flag(f, i)));
   return changed;
@@ -281,7 +286,7 @@ export function unifiedHunks(fromText: string, toText: string): string {
     out.push(`${mark}${side.lines[idx]}`);
     if (side.noEol && idx === side.lines.length - 1) out.push('\\ No newline at end of file');
   };
-  for (let h = 0; h < changes.length; ) {
+  for (let h = 0; h < changes.length;) {
     let e = h;
     while (e + 1 < changes.length && changes[e + 1].l0 - (changes[e].l0 + changes[e].del) < 2 * CONTEXT + 1) e++;
     const first0 = Math.max(0, changes[h].l0 - CONTEXT);

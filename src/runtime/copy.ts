@@ -8,7 +8,8 @@ import type { Container } from './container.js';
 import { type Entry, FsError, fsReason, PodFs, reasonText } from './podfs.js';
 
 /** One member of the archive: its name as tar stores it (relative, `/`-separated). */
-export type TarEntry = { name: string; type: 'dir' } | { name: string; type: 'file'; data: Buffer } | { name: string; type: 'symlink'; target: string };
+export type TarEntry =
+  { name: string; type: 'dir' } | { name: string; type: 'file'; data: Buffer } | { name: string; type: 'symlink'; target: string };
 
 /** What the command wrote to stderr and its exit status. */
 export interface TarResult {
@@ -42,7 +43,11 @@ export function tarCreate(ctr: Container, path: string): { entries: TarEntry[] }
     else if (st.isDirectory()) {
       entries.push({ name, type: 'dir' });
       for (const child of fs.list(e).sort())
-        walk(abs === '/' ? `/${child}` : `${abs}/${child}`, name ? `${name}/${child}` : child, shown.endsWith('/') ? `${shown}${child}` : `${shown}/${child}`);
+        walk(
+          abs === '/' ? `/${child}` : `${abs}/${child}`,
+          name ? `${name}/${child}` : child,
+          shown.endsWith('/') ? `${shown}${child}` : `${shown}/${child}`,
+        );
     } else
       try {
         entries.push({ name, type: 'file', data: fs.readFile(e) });

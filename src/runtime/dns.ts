@@ -35,7 +35,8 @@ function lookup(c: Cluster, fqdn: string): string[] | undefined {
 /** Resolve a name as a pod in namespace `ns` would (search path, ndots 5). */
 export function resolveName(c: Cluster, ns: string, name: string): Answer | undefined {
   const n = name.replace(/\.$/, '');
-  const candidates = name.endsWith('.') || n.split('.').length > 5 ? [n] : [`${n}.${ns}.svc.cluster.local`, `${n}.svc.cluster.local`, `${n}.cluster.local`, n];
+  const candidates =
+    name.endsWith('.') || n.split('.').length > 5 ? [n] : [`${n}.${ns}.svc.cluster.local`, `${n}.svc.cluster.local`, `${n}.cluster.local`, n];
   for (const cand of candidates) {
     const ips = lookup(c, cand);
     if (ips?.length) return { name: cand, ips };
@@ -56,4 +57,3 @@ export function getentHosts(c: Cluster, ns: string, name: string): { out: string
   if (!a) return { out: '', code: 2 };
   return { out: a.ips.map((ip) => `${ip.padEnd(15)} ${a.name}\n`).join(''), code: 0 };
 }
-

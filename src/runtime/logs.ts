@@ -10,8 +10,10 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-const nginxTime = (d: Date) => `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-const clfTime = (d: Date) => `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+const nginxTime = (d: Date) =>
+  `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+const clfTime = (d: Date) =>
+  `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 const apacheTime = (d: Date) =>
   `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds() * 1000, 6)} ${d.getUTCFullYear()}`;
 
@@ -47,7 +49,17 @@ function startup(ctr: ContainerSpec, ip: string | undefined, at: number): string
 const accessFile = (statePath: string, uid: string, container: string) => join(podDir(statePath, uid), 'log', `${container}.access`);
 
 /** Record a request a web server container answered (nginx's and Apache's combined log format). */
-export function recordAccess(statePath: string, p: PodRecord, ctr: ContainerSpec, from: string, path: string, status: number, bytes: number, agent: string, at: number): void {
+export function recordAccess(
+  statePath: string,
+  p: PodRecord,
+  ctr: ContainerSpec,
+  from: string,
+  path: string,
+  status: number,
+  bytes: number,
+  agent: string,
+  at: number,
+): void {
   const file = accessFile(statePath, p.uid, ctr.name);
   ensureDir(join(podDir(statePath, p.uid), 'log'));
   const line =
@@ -79,9 +91,7 @@ export function containerLogLines(statePath: string, p: PodRecord, ctr: Containe
   const started = p.runningSince ?? p.createdAt;
   const lines = startup(ctr, p.ip, started).map((text) => ({ at: started, text }));
   const file = accessFile(statePath, p.uid, ctr.name);
-  if (existsSync(file))
-    for (const l of readFileSync(file, 'utf8').split('\n'))
-      if (l) lines.push({ at: accessTime(l, started), text: l });
+  if (existsSync(file)) for (const l of readFileSync(file, 'utf8').split('\n')) if (l) lines.push({ at: accessTime(l, started), text: l });
   if (p.waitingReason === 'Error' || p.waitingReason === 'CrashLoopBackOff') lines.push({ at: p.lastExitAt ?? started, text: crashLine });
   return lines;
 }

@@ -36,19 +36,7 @@ export interface Mount {
 }
 
 export type FsReason =
-  | 'ENOENT'
-  | 'EROFS'
-  | 'EACCES'
-  | 'ENOTDIR'
-  | 'EISDIR'
-  | 'EEXIST'
-  | 'ENOTEMPTY'
-  | 'EBUSY'
-  | 'ELOOP'
-  | 'ENOSPC'
-  | 'EINVAL'
-  | 'ENAMETOOLONG'
-  | 'EIO';
+  'ENOENT' | 'EROFS' | 'EACCES' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'ENOTEMPTY' | 'EBUSY' | 'ELOOP' | 'ENOSPC' | 'EINVAL' | 'ENAMETOOLONG' | 'EIO';
 
 export class FsError extends Error {
   constructor(readonly reason: FsReason) {
@@ -240,7 +228,11 @@ export class PodFs {
     const candidates = [...this.hostNames.filter((h) => h.mount === from), ...this.hostNames.filter((h) => h.mount !== from)];
     for (const { mount, dir } of candidates) {
       if (t !== dir && !t.startsWith(dir + sep)) continue;
-      const rel = t.slice(dir.length + 1).split(sep).filter(Boolean).join('/');
+      const rel = t
+        .slice(dir.length + 1)
+        .split(sep)
+        .filter(Boolean)
+        .join('/');
       const abs = mount.path === '/' ? `/${rel}` : rel ? `${mount.path}/${rel}` : mount.path;
       // a part of the root hidden under another mount is not reachable in the container
       if (this.mountOf(abs) === mount) return abs;
@@ -394,7 +386,11 @@ export function seedRoot(root: string, images: string[], hostname: string, hosts
     const name = image.split('@')[0].split('/').pop()!.split(':')[0];
     if (name.startsWith('nginx')) {
       provide(root, 'usr/share/nginx/html/index.html', NGINX_WELCOME);
-      provide(root, 'usr/share/nginx/html/50x.html', '<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n');
+      provide(
+        root,
+        'usr/share/nginx/html/50x.html',
+        '<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n',
+      );
     }
     if (name === 'httpd') provide(root, 'usr/local/apache2/htdocs/index.html', '<html><body><h1>It works!</h1></body></html>\n');
   }

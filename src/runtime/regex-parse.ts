@@ -15,7 +15,6 @@ export type Node =
   /** max -1: unbounded */
   | { k: 'rep'; node: Node; min: number; max: number };
 
-
 export const ERR = {
   paren: 'Unmatched ( or \\(',
   rparen: 'Unmatched ) or \\)',
@@ -50,7 +49,7 @@ const CLASSES: Record<string, Pred> = {
   lower: (c) => inRange(c, 'a', 'z') || (c > 127 && /\p{Ll}/u.test(String.fromCharCode(c))),
   space: isSpace,
   blank: (c) => c === 32 || c === 9,
-  punct: (c) => (c > 32 && c < 127 && !CLASSES.alnum(c)),
+  punct: (c) => c > 32 && c < 127 && !CLASSES.alnum(c),
   print: (c) => c >= 32 && c !== 127,
   graph: (c) => c > 32 && c !== 127,
   cntrl: (c) => c < 32 || c === 127,
@@ -267,4 +266,3 @@ export function literal(ch: string): Node {
   const c = code(ch);
   return { k: 'char', p: (x) => x === c };
 }
-

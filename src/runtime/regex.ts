@@ -8,7 +8,8 @@ import { ERR, isWordChar, literal, otherCases, Parser, RegexError, type Assertio
 
 export { RegexError, RegexUnsupported } from './regex-parse.js';
 
-type Inst = { op: 'char'; p: Pred } | { op: 'split'; x: number; y: number } | { op: 'jmp'; x: number } | { op: 'assert'; a: Assertion } | { op: 'match' };
+type Inst =
+  { op: 'char'; p: Pred } | { op: 'split'; x: number; y: number } | { op: 'jmp'; x: number } | { op: 'assert'; a: Assertion } | { op: 'match' };
 /** Instructions in one compiled pattern: bounds the work per character of input. */
 const MAX_PROGRAM = 20_000;
 /** Steps between calls of the caller's tick. */
@@ -95,7 +96,9 @@ export interface PatternOptions {
 
 /** Compile grep's patterns (any of them may match); throws RegexError with regerror's text. */
 export function compilePatterns(patterns: string[], opts: PatternOptions = {}): Pattern {
-  const nodes = patterns.map((p): Node => (opts.fixed ? { k: 'cat', items: Array.from({ length: p.length }, (_, i) => literal(p[i])) } : new Parser(p, !!opts.extended).parse()));
+  const nodes = patterns.map((p): Node =>
+    opts.fixed ? { k: 'cat', items: Array.from({ length: p.length }, (_, i) => literal(p[i])) } : new Parser(p, !!opts.extended).parse(),
+  );
   let node: Node = nodes.length === 1 ? nodes[0] : { k: 'alt', items: nodes };
   if (opts.whole === 'line') node = { k: 'cat', items: [{ k: 'assert', a: 'bol' }, node, { k: 'assert', a: 'eol' }] };
   if (opts.whole === 'word') node = { k: 'cat', items: [{ k: 'assert', a: 'nowordbefore' }, node, { k: 'assert', a: 'nowordafter' }] };

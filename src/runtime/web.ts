@@ -65,7 +65,11 @@ export function httpGet(from: Container, url: string, agent = 'curl/8.11.1'): Ht
 
 function serve(from: Container, url: string): { result: HttpResult; target?: PodRecord; ctr?: Json; path: string } {
   const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/s.exec(url);
-  if (!m) return { path: '/', result: { error: { curl: `curl: (3) URL rejected: Malformed input to a URL function\n`, wget: `wget: bad address '${url}'\n`, code: 3 } } };
+  if (!m)
+    return {
+      path: '/',
+      result: { error: { curl: `curl: (3) URL rejected: Malformed input to a URL function\n`, wget: `wget: bad address '${url}'\n`, code: 3 } },
+    };
   const [, host, portText, path = '/'] = m;
   const port = Number(portText ?? 80);
   const c = from.c;
@@ -92,8 +96,8 @@ function serve(from: Container, url: string): { result: HttpResult; target?: Pod
     path,
     result: {
       error: {
-      curl: `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\n`,
-      wget: `wget: can't connect to remote host (${host}): Connection refused\n`,
+        curl: `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\n`,
+        wget: `wget: can't connect to remote host (${host}): Connection refused\n`,
         code: 7,
       },
     },

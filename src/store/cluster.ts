@@ -26,7 +26,11 @@ export class Cluster {
   /** pods marked deleted whose containers the kubelet has not begun to stop */
   readonly deletedPods = new Set<PodRecord>();
   /** set while a `get -w` runs somewhere: what changed, instant by instant */
-  journal?: { touched(kind: string, ns: string | undefined, name: string, added?: boolean): void; removed(obj: KObject | PodRecord): void; flush(): void };
+  journal?: {
+    touched(kind: string, ns: string | undefined, name: string, added?: boolean): void;
+    removed(obj: KObject | PodRecord): void;
+    flush(): void;
+  };
   /** claims that may still change with time alone: Pending ones, and ones being deleted */
   readonly pendingClaims = new Set<KObject>();
   readonly terminatingClaims = new Set<KObject>();
@@ -206,7 +210,13 @@ export class Cluster {
 
   // ---- events ----
   /** Record an event; a repeat of the same reason and message on the same object counts up. */
-  event(involved: KObject | { kind: string; ns: string; name: string; uid: string }, type: EventRecord['type'], reason: string, msg: string, src: string): void {
+  event(
+    involved: KObject | { kind: string; ns: string; name: string; uid: string },
+    type: EventRecord['type'],
+    reason: string,
+    msg: string,
+    src: string,
+  ): void {
     const ref =
       'metadata' in involved
         ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }

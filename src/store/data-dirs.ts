@@ -22,8 +22,7 @@ export function ensureDir(dir: string): void {
   try {
     mkdirSync(dir, DIR_MODE);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
-      throw new CliError(`error: cannot create directory "${dir}": ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliError(`error: cannot create directory "${dir}": ${(e as Error).message}`);
   }
 }
 

@@ -1,7 +1,22 @@
 // The cluster file on disk: where it is, its lock (lock.ts), load with checks, and a save that leaves
 // the old state or the new, never a part: the kubelet's checkpoint store (pkg/kubelet/util/store/
 // filestore.go, writeFile) writes aside, fsyncs, renames, and removes the temp file on any error.
-import { accessSync, closeSync, constants, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { ensureDir, fixDataDirMode } from './data-dirs.js';
@@ -111,7 +126,7 @@ export function save(path: string, data: ClusterFile, io: SaveIo = nodeIo): void
 
 /** write(2) may write less than asked (a disk filling up): go on until all is written or it fails. */
 function writeAll(io: SaveIo, fd: number, buf: Buffer): void {
-  for (let at = 0; at < buf.length; ) {
+  for (let at = 0; at < buf.length;) {
     const n = io.writeSync(fd, buf, at, buf.length - at);
     if (!(n > 0)) throw Object.assign(new Error('EIO: input/output error, write'), { code: 'EIO' });
     at += n;

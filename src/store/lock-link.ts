@@ -129,5 +129,5 @@ export function errnoText(e: unknown): string {
   return `${text} (${err.code})`;
 }
 
-export const lockError = (path: string, e: unknown) => (e instanceof CliError ? e : new CliError(`error: cannot lock the cluster file ${path}: ${errnoText(e)}`));
-
+export const lockError = (path: string, e: unknown) =>
+  e instanceof CliError ? e : new CliError(`error: cannot lock the cluster file ${path}: ${errnoText(e)}`);

@@ -4,7 +4,22 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, unl
 import { dirname, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { DIR_MODE, ensureDir } from './data-dirs.js';
-import { code, create, HEAD_POLL_MS, LIVENESS_MS, liveSts, lockError, lockPathOf, lockText, NOTICE_AFTER_MS, parseHolder, QUEUE_POLL_MS, queueDirOf, sleep, type Holder } from './lock-link.js';
+import {
+  code,
+  create,
+  HEAD_POLL_MS,
+  LIVENESS_MS,
+  liveSts,
+  lockError,
+  lockPathOf,
+  lockText,
+  NOTICE_AFTER_MS,
+  parseHolder,
+  QUEUE_POLL_MS,
+  queueDirOf,
+  sleep,
+  type Holder,
+} from './lock-link.js';
 
 /** A place in the queue: `<n>-<pid>.ticket`; lower n first, then lower pid (the bakery's order). */
 interface Ticket {
@@ -106,7 +121,7 @@ export class Waiter {
       const m = TICKET.exec(name);
       if (m) n = Math.max(n, Number(m[1]) + 1);
     }
-    for (;; n++) {
+    for (; ; n++) {
       const name = `${n}-${process.pid}.ticket`;
       try {
         closeSync(openSync(join(this.dir, name), 'wx', 0o600));
@@ -143,7 +158,7 @@ export class Waiter {
    * bakery, with the listings as its reads).
    */
   private ahead(): { ahead: Ticket; position: number } | 'clear' {
-    for (let clear = 0; clear < 2; ) {
+    for (let clear = 0; clear < 2;) {
       const found = this.scan();
       if (found === 'clear') clear++;
       else if (found === 'again') {

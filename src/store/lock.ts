@@ -87,4 +87,3 @@ function holding(lockPath: string): () => void {
   process.once('exit', release);
   return release;
 }
-

@@ -205,7 +205,15 @@ const MAX_TIME = 8.64e15;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const jsonType = (v: unknown) =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v === 'number' && !Number.isFinite(v) ? 'out of range' : `a ${typeof v}`;
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'an array'
+      : typeof v === 'object'
+        ? 'an object'
+        : typeof v === 'number' && !Number.isFinite(v)
+          ? 'out of range'
+          : `a ${typeof v}`;
 
 /** "is null, not a number"; "is missing" */
 const bad = (v: unknown, want: string): Problem => ['', v === undefined ? 'is missing' : `is ${jsonType(v)}, not ${want}`];

@@ -200,7 +200,14 @@ describe('corpus', () => {
   });
 
   it('splits the way the shell does', () => {
-    expect(shellWords(`kubectl patch sts web -p '{"spec":{"replicas":3}}'`)).toEqual(['kubectl', 'patch', 'sts', 'web', '-p', '{"spec":{"replicas":3}}']);
+    expect(shellWords(`kubectl patch sts web -p '{"spec":{"replicas":3}}'`)).toEqual([
+      'kubectl',
+      'patch',
+      'sts',
+      'web',
+      '-p',
+      '{"spec":{"replicas":3}}',
+    ]);
     expect(shellWords(`a "b c" d\\ e $'x\\ny' --\\\n  f`)).toEqual(['a', 'b c', 'd e', 'x\ny', '--', 'f']);
     expect(() => shellWords('kubectl get pods | grep x')).toThrow(/unsupported/);
   });
@@ -228,7 +235,8 @@ describe('corpus', () => {
   });
 
   it('has every file a line names with -f / --filename / -k / --from-file / --kubeconfig', () => {
-    const exists = (p: string) => Object.keys(FILES).some((f) => f === p.replace(/^\.\//, '') || f.startsWith(p.replace(/^\.\//, '').replace(/\/?$/, '/')));
+    const exists = (p: string) =>
+      Object.keys(FILES).some((f) => f === p.replace(/^\.\//, '') || f.startsWith(p.replace(/^\.\//, '').replace(/\/?$/, '/')));
     for (const l of CORPUS) {
       const a = l.argv.includes('--') ? l.argv.slice(0, l.argv.indexOf('--')) : l.argv;
       if (a.includes('logs')) continue; // there -f is --follow
@@ -326,7 +334,10 @@ describe.skipIf(!kubectl)('kubectl against the stub', () => {
   });
 
   it('sees a watch, a server-side dry run and the files of a line', async () => {
-    expect(readingOf((await askKubectl(['get', 'pods', '-w', '-l', 'app=nginx'])).requests)).toMatchObject({ watch: true, labelSelector: 'app=nginx' });
+    expect(readingOf((await askKubectl(['get', 'pods', '-w', '-l', 'app=nginx'])).requests)).toMatchObject({
+      watch: true,
+      labelSelector: 'app=nginx',
+    });
     const dry = await askKubectl(['apply', '-f', 'web.yaml', '--dry-run=server'], { files: FILES });
     expect(readingOf(dry.requests)).toMatchObject({ dryRun: 'All', resource: 'services', name: 'nginx' });
     expect(dry.requests.filter((q) => q.method === 'POST').map((q) => q.path)).toEqual([

@@ -65,12 +65,7 @@ export function kubeconfigFor(server: string): string {
     'kind: Config',
     'preferences: {}',
     'clusters:',
-    ...clusters.flatMap((name) => [
-      `- name: ${name}`,
-      '  cluster:',
-      `    server: ${server}`,
-      '    insecure-skip-tls-verify: true',
-    ]),
+    ...clusters.flatMap((name) => [`- name: ${name}`, '  cluster:', `    server: ${server}`, '    insecure-skip-tls-verify: true']),
     'users:',
     ...users.flatMap((name) => [`- name: ${name}`, '  user: {}']),
     'contexts:',
@@ -180,9 +175,7 @@ function runProcess(
 
 /** kubectl could not reach a server at all (e.g. `-s http://127.0.0.1:1`): not a rejection of the line */
 export function connectionFailure(result: { stderr: string }): boolean {
-  return /The connection to the server .* was refused|Unable to connect to the server|dial tcp|no such host/.test(
-    result.stderr,
-  );
+  return /The connection to the server .* was refused|Unable to connect to the server|dial tcp|no such host/.test(result.stderr);
 }
 
 /** kubectl failed before sending any non-discovery request: it rejected the line itself (a flag or
@@ -316,9 +309,7 @@ export function toAnswer(line: { argv: string[]; source: string; stdin?: string 
     ...(result.timedOut ? { timedOut: true as const } : {}),
     stderr: scrubStderr(result.stderr),
     flagLevel: flagLevelRejection(result),
-    requests: dedupe(
-      result.requests.filter((r) => !isOpenAPIRequest(r)).map(({ method, path: p, query }) => ({ method, path: p, query })),
-    ),
+    requests: dedupe(result.requests.filter((r) => !isOpenAPIRequest(r)).map(({ method, path: p, query }) => ({ method, path: p, query }))),
   };
   const reading = readingOf(result.requests);
   if (reading) answer.reading = reading;

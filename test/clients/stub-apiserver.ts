@@ -289,7 +289,10 @@ interface ParsedPath {
 
 /** /api/v1/namespaces/ns/pods/web-0/log → its parts; undefined when not a resource path */
 export function parseResourcePath(path: string): ParsedPath | undefined {
-  const segs = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  const segs = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => decodeURIComponent(s));
   let group: string;
   let version: string;
   let rest: string[];
@@ -322,13 +325,7 @@ function isNamespaceSubresource(group: string, seg: string): boolean {
 /** real discovery paths (and /version), answered and never recorded */
 export function isDiscoveryPath(path: string): boolean {
   const p = path.replace(/\/+$/, '');
-  return (
-    p === '/api' ||
-    p === '/apis' ||
-    p === '/version' ||
-    /^\/api\/[^/]+$/.test(p) ||
-    /^\/apis\/[^/]+\/[^/]+$/.test(p)
-  );
+  return p === '/api' || p === '/apis' || p === '/version' || /^\/api\/[^/]+$/.test(p) || /^\/apis\/[^/]+\/[^/]+$/.test(p);
 }
 
 function status(code: number, reason: string, message: string, details?: Record<string, string>) {

@@ -44,7 +44,9 @@ describe('clock', () => {
 
   it('stage durations: per cluster and per pod annotation', () => {
     const sts = new Sts();
-    expect(sts.ok('cluster stages start=10s')).toMatch(/^STAGE +SECONDS +SOURCE +MEANING\n(.*\n)*start +10 +cluster +ContainerCreating lasts this long/);
+    expect(sts.ok('cluster stages start=10s')).toMatch(
+      /^STAGE +SECONDS +SOURCE +MEANING\n(.*\n)*start +10 +cluster +ContainerCreating lasts this long/,
+    );
     sts.ok('apply -f fixtures/web/web.yaml');
     sts.ok('clock advance 11s');
     expect(sts.ok('get pod web-0 --no-headers')).toMatch(/ContainerCreating/);
@@ -52,8 +54,16 @@ describe('clock', () => {
     expect(sts.ok('get pod web-0 --no-headers')).toMatch(/Running/);
     sts.ok('cluster stages start=default');
     const slowReady = [
-      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: slow', '  annotations:', '    stages.sts.dev/ready: 30s',
-      'spec:', '  containers:', '  - name: app', '    image: busybox',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: slow',
+      '  annotations:',
+      '    stages.sts.dev/ready: 30s',
+      'spec:',
+      '  containers:',
+      '  - name: app',
+      '    image: busybox',
     ].join('\n');
     sts.ok('apply -f -', slowReady);
     sts.ok('clock advance 4s');

@@ -88,7 +88,11 @@ describe('config', () => {
     expect(sts.ok('config use x')).toBe('Switched to context "x".\n');
     expect(sts.ok('config current-context')).toBe('x\n');
     expect(sts.ok('config get-contexts')).toBe(
-      lines('CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE', '          sts    sts       sts        foo', '*         x                           baz'),
+      lines(
+        'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE',
+        '          sts    sts       sts        foo',
+        '*         x                           baz',
+      ),
     );
     expect(sts.ok('config get-contexts -o name')).toBe(lines('sts', 'x'));
     expect(sts.run('config get-contexts x nope')).toEqual({
@@ -98,10 +102,37 @@ describe('config', () => {
     });
     expect(sts.run('config get-contexts a b').stderr).toBe('context a not found\ncontext b not found\n');
     expect(sts.ok('config view')).toBe(
-      VIEW(['- context:', '    cluster: sts', '    namespace: foo', '    user: sts', '  name: sts', '- context:', '    cluster: ""', '    namespace: baz', '    user: ""', '  name: x'], 'x'),
+      VIEW(
+        [
+          '- context:',
+          '    cluster: sts',
+          '    namespace: foo',
+          '    user: sts',
+          '  name: sts',
+          '- context:',
+          '    cluster: ""',
+          '    namespace: baz',
+          '    user: ""',
+          '  name: x',
+        ],
+        'x',
+      ),
     );
     expect(sts.ok('config view --minify')).toBe(
-      lines('apiVersion: v1', 'clusters: null', 'contexts:', '- context:', '    cluster: ""', '    namespace: baz', '    user: ""', '  name: x', 'current-context: x', 'kind: Config', 'preferences: {}', 'users: null'),
+      lines(
+        'apiVersion: v1',
+        'clusters: null',
+        'contexts:',
+        '- context:',
+        '    cluster: ""',
+        '    namespace: baz',
+        '    user: ""',
+        '  name: x',
+        'current-context: x',
+        'kind: Config',
+        'preferences: {}',
+        'users: null',
+      ),
     );
     expect(sts.ok(['config', 'view', '-o', 'jsonpath={.contexts[*].context.namespace}'])).toBe('foo baz');
     expect(sts.run('get pods').stderr).toBe('No resources found in baz namespace.\n');
@@ -111,7 +142,9 @@ describe('config', () => {
   });
 
   it('refuses what kubectl refuses', () => {
-    expect(sts.run('config get-contexts -o yaml').stderr).toBe('error: --output yaml is not available in sts config get-contexts; resetting to default output format\n');
+    expect(sts.run('config get-contexts -o yaml').stderr).toBe(
+      'error: --output yaml is not available in sts config get-contexts; resetting to default output format\n',
+    );
     expect(sts.run('config view -o wide').stderr).toBe(
       'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n',
     );
@@ -141,7 +174,17 @@ describe('informational verbs', () => {
 
   it('api-versions: the group/versions sts serves, sorted as kubectl sorts them', () => {
     expect(sts.ok('api-versions')).toBe(
-      lines('apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'storage.k8s.io/v1', 'v1'),
+      lines(
+        'apps/v1',
+        'autoscaling/v1',
+        'autoscaling/v2',
+        'batch/v1',
+        'networking.k8s.io/v1',
+        'policy/v1',
+        'rbac.authorization.k8s.io/v1',
+        'storage.k8s.io/v1',
+        'v1',
+      ),
     );
   });
 
@@ -161,8 +204,14 @@ describe('informational verbs', () => {
   it('auth can-i: yes, with kubectl’s warnings and usage errors', () => {
     expect(sts.run('auth can-i create statefulsets.apps')).toEqual({ stdout: 'yes\n', stderr: '', code: 0 });
     expect(sts.run('auth can-i get pods/web-0 -q')).toEqual({ stdout: '', stderr: '', code: 0 });
-    expect(sts.run('auth can-i get foos')).toEqual({ stdout: 'yes\n', stderr: "Warning: the server doesn't have a resource type 'foos'\n\n", code: 0 });
-    expect(sts.run('auth can-i frob nodes').stderr).toBe("Warning: resource 'nodes' is not namespace scoped\n\nWarning: verb 'frob' is not a known verb\n\n");
+    expect(sts.run('auth can-i get foos')).toEqual({
+      stdout: 'yes\n',
+      stderr: "Warning: the server doesn't have a resource type 'foos'\n\n",
+      code: 0,
+    });
+    expect(sts.run('auth can-i frob nodes').stderr).toBe(
+      "Warning: resource 'nodes' is not namespace scoped\n\nWarning: verb 'frob' is not a known verb\n\n",
+    );
     expect(sts.run('auth can-i get storageclasses -A').stderr).toBe('');
     expect(sts.run('auth can-i get pods web-0')).toEqual({
       stdout: '',

@@ -77,7 +77,8 @@ describe('cp', () => {
       symlinkSync(outside, join(volume, 'dirlink'));
       expect(sts.run(['cp', join(local, 'note.txt'), 'web-0:/usr/share/nginx/html/dirlink/new'])).toEqual({
         stdout: '',
-        stderr: 'tar: /usr/share/nginx/html/dirlink: Cannot open: Permission denied\ntar: Error is not recoverable: exiting now\ncommand terminated with exit code 2\n',
+        stderr:
+          'tar: /usr/share/nginx/html/dirlink: Cannot open: Permission denied\ntar: Error is not recoverable: exiting now\ncommand terminated with exit code 2\n',
         code: 2,
       });
       expect(sts.run(['cp', 'web-0:/usr/share/nginx/html/dirlink/secret', join(local, 'stolen')])).toEqual({
@@ -103,7 +104,8 @@ describe('cp', () => {
     expect(existsSync(join(local, 'nope'))).toBe(false);
     expect(sts.run(['cp', join(local, 'note.txt'), 'web-0:/no/such/dir'])).toEqual({
       stdout: '',
-      stderr: 'tar: /no/such: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\ncommand terminated with exit code 2\n',
+      stderr:
+        'tar: /no/such: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\ncommand terminated with exit code 2\n',
       code: 2,
     });
     const fails = (args: string[], stderr: string) => expect(sts.run(['cp', ...args])).toEqual({ stdout: '', stderr, code: 1 });
@@ -157,7 +159,12 @@ describe('port-forward', () => {
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(pf.seen.stdout)![1]);
     const close = { headers: { connection: 'close' } }; // a connection per request, each announced
     const first = await fetch(`http://127.0.0.1:${port}/`, close);
-    expect([first.status, first.headers.get('server'), first.headers.get('content-type'), await first.text()]).toEqual([200, 'nginx/0.21', 'text/html', '<h1>web-0</h1>\n']);
+    expect([first.status, first.headers.get('server'), first.headers.get('content-type'), await first.text()]).toEqual([
+      200,
+      'nginx/0.21',
+      'text/html',
+      '<h1>web-0</h1>\n',
+    ]);
     sts.ok(['exec', 'web-0', '--', 'sh', '-c', 'echo changed > /usr/share/nginx/html/index.html']);
     expect(await (await fetch(`http://127.0.0.1:${port}/`, close)).text()).toBe('changed\n');
     expect((await fetch(`http://127.0.0.1:${port}/nope.html`, close)).status).toBe(404);
@@ -166,7 +173,9 @@ describe('port-forward', () => {
     const forwarding = [`Forwarding from 127.0.0.1:${port} -> 80`, ...((await ipv6()) ? [`Forwarding from [::1]:${port} -> 80`] : [])];
     expect(pf.seen).toEqual({ stdout: lines(...forwarding, ...Array(3).fill(`Handling connection for ${port}`)), stderr: '' });
     // nginx saw the requests come from inside the pod
-    expect(sts.ok('logs web-0 --tail=3')).toMatch(/^127\.0\.0\.1 - - \[.+\] "GET \/ HTTP\/1\.1" 200 15 "-" "node" "-"\n127\.0\.0\.1 .* 200 8 .*\n127\.0\.0\.1 .*"GET \/nope\.html HTTP\/1\.1" 404 /);
+    expect(sts.ok('logs web-0 --tail=3')).toMatch(
+      /^127\.0\.0\.1 - - \[.+\] "GET \/ HTTP\/1\.1" 200 15 "-" "node" "-"\n127\.0\.0\.1 .* 200 8 .*\n127\.0\.0\.1 .*"GET \/nope\.html HTTP\/1\.1" 404 /,
+    );
   });
 
   it("a service's named port is its pod's port; --address picks where to listen", async () => {
@@ -200,7 +209,7 @@ describe('port-forward', () => {
     fails('svc/nginx 8080:https', "error: Service 'nginx' does not have a named port 'https'\n");
     fails('svc/nginx 8443', 'error: Service nginx does not have a service port 8443\n');
     fails('web-0 8080:', 'error: remote port cannot be empty\n');
-    fails('web-0 70000:80', "error: error parsing local port '70000': strconv.ParseUint: parsing \"70000\": value out of range\n");
+    fails('web-0 70000:80', 'error: error parsing local port \'70000\': strconv.ParseUint: parsing "70000": value out of range\n');
     fails('web-0 0', 'error: remote port must be > 0\n');
     fails('web-0 80 --address=here', 'error: here is not a valid IP\n');
     fails('sts/nope 80', 'Error from server (NotFound): statefulsets.apps "nope" not found\n');
@@ -210,6 +219,10 @@ describe('port-forward', () => {
   it('a pod that is not running yet', () => {
     sts.ok('scale sts web --replicas=3');
     sts.ok('clock advance 2s');
-    expect(sts.run('port-forward web-2 8080:80')).toEqual({ stdout: '', stderr: 'error: unable to forward port because pod is not running. Current status=Pending\n', code: 1 });
+    expect(sts.run('port-forward web-2 8080:80')).toEqual({
+      stdout: '',
+      stderr: 'error: unable to forward port because pod is not running. Current status=Pending\n',
+      code: 1,
+    });
   });
 });

@@ -128,7 +128,9 @@ describe('describe', () => {
   it('claim: status, volume, used by', () => {
     const d = sts.ok('describe pvc www-web-1').replace(/pvc-[0-9a-f-]{36}/g, 'pvc-<uid>');
     expect(d).toContain('StorageClass:  standard\nStatus:        Bound\nVolume:        pvc-<uid>\nLabels:        app=nginx\n');
-    expect(d).toContain('Finalizers:    [kubernetes.io/pvc-protection]\nCapacity:      1Gi\nAccess Modes:  RWO\nVolumeMode:    Filesystem\nUsed By:       web-1\n');
+    expect(d).toContain(
+      'Finalizers:    [kubernetes.io/pvc-protection]\nCapacity:      1Gi\nAccess Modes:  RWO\nVolumeMode:    Filesystem\nUsed By:       web-1\n',
+    );
     expect(d).toMatch(/Normal {2}ProvisioningSucceeded {2}3s {4}sts\.dev\/hostpath_sts {2}Successfully provisioned volume pvc-<uid>\n$/);
   });
 

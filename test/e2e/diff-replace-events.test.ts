@@ -97,7 +97,17 @@ describe('diff', () => {
     const s = sts.run('diff -f -', secret);
     expect(s.code).toBe(1);
     expect(s.stdout).toContain(
-      lines('@@ -1,6 +1,7 @@', ' apiVersion: v1', ' data:', "-  password: '*** (before)'", "+  extra: '***'", "+  password: '*** (after)'", "   user: '***'", ' kind: Secret', ' metadata:'),
+      lines(
+        '@@ -1,6 +1,7 @@',
+        ' apiVersion: v1',
+        ' data:',
+        "-  password: '*** (before)'",
+        "+  extra: '***'",
+        "+  password: '*** (after)'",
+        "   user: '***'",
+        ' kind: Secret',
+        ' metadata:',
+      ),
     );
     expect(s.stdout).not.toContain('bmV3');
   });
@@ -138,7 +148,9 @@ describe('replace', () => {
     sts.ok('label sts web tier=frontend');
     const uid = sts.ok('get sts web -o jsonpath={.metadata.uid}');
     expect(sts.ok('replace -f -', web3)).toBe(lines('service/nginx replaced', 'statefulset.apps/web replaced'));
-    expect(sts.ok('get sts web -o jsonpath={.spec.replicas}/{.metadata.generation}/{.metadata.labels}/{.status.readyReplicas}/{.metadata.uid}')).toBe(`3/2//2/${uid}`);
+    expect(sts.ok('get sts web -o jsonpath={.spec.replicas}/{.metadata.generation}/{.metadata.labels}/{.status.readyReplicas}/{.metadata.uid}')).toBe(
+      `3/2//2/${uid}`,
+    );
     expect(sts.ok('replace -f - --dry-run=server -o name', web)).toBe(lines('service/nginx', 'statefulset.apps/web'));
     expect(sts.ok('get sts web -o jsonpath={.spec.replicas}')).toBe('3');
   });
@@ -150,7 +162,9 @@ describe('replace', () => {
       'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on statefulsets.apps "web": the object has been modified; please apply your changes to the latest version and try again\n',
     );
     expect(sts.run('replace -f fixtures/web/web.yaml --grace-period=1').stderr).toBe('error: --grace-period must have --force specified\n');
-    expect(sts.run('replace -f fixtures/web/web.yaml --force --dry-run=server').stderr).toBe('error: --dry-run can not be used when --force is set\n');
+    expect(sts.run('replace -f fixtures/web/web.yaml --force --dry-run=server').stderr).toBe(
+      'error: --dry-run can not be used when --force is set\n',
+    );
     expect(sts.run('replace').stderr).toBe('error: must specify one of -f and -k\n');
   });
 
@@ -228,7 +242,11 @@ describe('events', () => {
 
   it('-o json: an EventList in Go field order', () => {
     const json = sts.ok('events --for sts/web -o json');
-    expect(json.startsWith('{\n    "kind": "EventList",\n    "apiVersion": "v1",\n    "metadata": {},\n    "items": [\n        {\n            "kind": "Event",')).toBe(true);
+    expect(
+      json.startsWith(
+        '{\n    "kind": "EventList",\n    "apiVersion": "v1",\n    "metadata": {},\n    "items": [\n        {\n            "kind": "Event",',
+      ),
+    ).toBe(true);
     expect(JSON.parse(json).items).toHaveLength(4);
   });
 

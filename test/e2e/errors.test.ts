@@ -15,7 +15,10 @@ describe('manifest and validation errors', () => {
 
   const cases: [string, string][] = [
     ['syntax', 'error: error parsing fixtures/invalid/syntax.yaml: error converting YAML to JSON: yaml: line 5: bad indentation of a mapping entry'],
-    ['nokind', `error: unable to decode "fixtures/invalid/nokind.yaml": Object 'Kind' is missing in '{"apiVersion":"apps/v1","metadata":{"name":"web"}}'`],
+    [
+      'nokind',
+      `error: unable to decode "fixtures/invalid/nokind.yaml": Object 'Kind' is missing in '{"apiVersion":"apps/v1","metadata":{"name":"web"}}'`,
+    ],
     [
       'crd',
       'error: resource mapping not found for name: "w" namespace: "" from "fixtures/invalid/crd.yaml": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first',
@@ -94,7 +97,12 @@ describe('manifest and validation errors', () => {
 
   it('shapes the decoder refuses, the simulation limit, a claim template without a name', () => {
     const web = readFileSync('fixtures/web/web.yaml', 'utf8').split('---')[1].replace('name: web', 'name: odd');
-    expect(sts.run('apply -f -', web.replace('  replicas: 2', '  replicas: 2\n  volumeClaimTemplates: 5').replace(/ {2}volumeClaimTemplates:\n(.|\n)*$/, '')).stderr).toBe(
+    expect(
+      sts.run(
+        'apply -f -',
+        web.replace('  replicas: 2', '  replicas: 2\n  volumeClaimTemplates: 5').replace(/ {2}volumeClaimTemplates:\n(.|\n)*$/, ''),
+      ).stderr,
+    ).toBe(
       'Error from server (BadRequest): error when creating "STDIN": StatefulSet in version "v1" cannot be handled as a StatefulSet: json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.volumeClaimTemplates of type []v1.PersistentVolumeClaim\n',
     );
     expect(sts.run('apply -f -', web.replace('replicas: 2', 'replicas: 2000000000')).stderr).toBe(
@@ -104,7 +112,9 @@ describe('manifest and validation errors', () => {
     expect(readFileSync(sts.state, 'utf8')).toBe(before);
     // upstream does not validate claim templates with the set: the claim's creation fails instead
     expect(sts.ok('apply -f -', web.replace('      name: www\n', ''))).toBe('statefulset.apps/odd created\n');
-    expect(sts.ok('describe sts odd')).toMatch(/Warning {2}FailedCreate .* create Pod odd-0 in StatefulSet odd failed error: failed to create PVC -odd-0: PersistentVolumeClaim "-odd-0" is invalid/);
+    expect(sts.ok('describe sts odd')).toMatch(
+      /Warning {2}FailedCreate .* create Pod odd-0 in StatefulSet odd failed error: failed to create PVC -odd-0: PersistentVolumeClaim "-odd-0" is invalid/,
+    );
     sts.ok('delete sts odd');
     before = readFileSync(sts.state, 'utf8');
   });
@@ -112,7 +122,11 @@ describe('manifest and validation errors', () => {
   it('a real process says the same, with exit code 1, reading a manifest from its stdin', () => {
     expect(sts.runProcess('create -f fixtures/invalid/nokind.yaml')).toEqual({ stdout: '', stderr: `${cases[1][1]}\n`, code: 1 });
     const bad = readFileSync('fixtures/invalid/unknown.yaml', 'utf8');
-    expect(sts.runProcess('create -f -', bad)).toEqual({ stdout: '', stderr: `${cases[3][1].replace('fixtures/invalid/unknown.yaml', 'STDIN')}\n`, code: 1 });
+    expect(sts.runProcess('create -f -', bad)).toEqual({
+      stdout: '',
+      stderr: `${cases[3][1].replace('fixtures/invalid/unknown.yaml', 'STDIN')}\n`,
+      code: 1,
+    });
     expect(readFileSync(sts.state, 'utf8')).toBe(before);
   });
 
@@ -133,7 +147,11 @@ describe('the cluster file', () => {
     writeFileSync(sts.state, '{"schema":1, "clock": ');
     const r = sts.run('get pods');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^error: cluster file "${sts.state}" is corrupt \\(.*\\); sts left it untouched\\. Move it away, or start over with 'sts cluster reset'\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^error: cluster file "${sts.state}" is corrupt \\(.*\\); sts left it untouched\\. Move it away, or start over with 'sts cluster reset'\\n$`,
+      ),
+    );
     expect(readFileSync(sts.state, 'utf8')).toBe('{"schema":1, "clock": ');
     expect(sts.run('cluster reset --clock manual').code).toBe(0);
     expect(sts.run('get pods').stderr).toBe('No resources found in default namespace.\n');
@@ -155,9 +173,7 @@ describe('the cluster file', () => {
 
   it('serializes concurrent writers: no change is lost', async () => {
     const sts = new Sts();
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => sts.spawn(['create', 'namespace', `team-${i}`])),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sts.spawn(['create', 'namespace', `team-${i}`])));
     expect(results.map((r) => r.code)).toEqual(Array(8).fill(0));
     const names = sts.ok('get ns -o name').trim().split('\n');
     for (let i = 0; i < 8; i++) expect(names).toContain(`namespace/team-${i}`);
@@ -187,7 +203,9 @@ describe('the cluster file', () => {
     );
     expect(existsSync(fresh.state)).toBe(true);
     expect(fresh.ok('clock')).toMatch(/^mode: real\n/);
-    expect(fresh.ok('get ns -o name')).toBe(lines('namespace/default', 'namespace/kube-node-lease', 'namespace/kube-public', 'namespace/kube-system'));
+    expect(fresh.ok('get ns -o name')).toBe(
+      lines('namespace/default', 'namespace/kube-node-lease', 'namespace/kube-public', 'namespace/kube-system'),
+    );
     expect(fresh.ok('get nodes -o name')).toBe(lines('node/node-1', 'node/node-2', 'node/node-3'));
     fresh.cleanup();
   });

@@ -107,11 +107,14 @@ describe('links planted in a volume from outside (finding 4)', () => {
     expect(readdirSync(outside)).toEqual(['secret']);
     expect(readFileSync(join(outside, 'secret'), 'utf8')).toBe('outside\n');
     // the links themselves are there to see and remove
-    expect(sts.ok(['exec', 'box-0', '--', 'ls', '-l', `${HTML}/dangle`])).toMatch(new RegExp(`^l.* ${HTML}/dangle -> ${join(outside, 'planted')}\n$`));
+    expect(sts.ok(['exec', 'box-0', '--', 'ls', '-l', `${HTML}/dangle`])).toMatch(
+      new RegExp(`^l.* ${HTML}/dangle -> ${join(outside, 'planted')}\n$`),
+    );
   });
 
   it('nginx serves nothing through them, and no request path climbs out of its root', () => {
-    const page = (status: string) => `<html>\n<head><title>${status}</title></head>\n<body>\n<center><h1>${status}</h1></center>\n<hr><center>nginx/1.27</center>\n</body>\n</html>\n`;
+    const page = (status: string) =>
+      `<html>\n<head><title>${status}</title></head>\n<body>\n<center><h1>${status}</h1></center>\n<hr><center>nginx/1.27</center>\n</body>\n</html>\n`;
     symlinkSync(join(outside, 'secret'), join(claim, 'index.html'));
     try {
       expect(sts.ok('exec box-0 -- curl -s localhost/')).toBe(page('403 Forbidden'));
@@ -179,9 +182,15 @@ describe('mount points stay where they are (finding 5)', () => {
   });
 
   it('mv across volumes copies then removes, as mv does on EXDEV; within one it renames', () => {
-    expect(sh(`mkdir -p /tmp/d/e && echo 1 > /tmp/d/e/x && mv /tmp/d ${HTML}/ && cat ${HTML}/d/e/x && ls /tmp`)).toMatchObject({ stdout: '1\n', code: 0 });
+    expect(sh(`mkdir -p /tmp/d/e && echo 1 > /tmp/d/e/x && mv /tmp/d ${HTML}/ && cat ${HTML}/d/e/x && ls /tmp`)).toMatchObject({
+      stdout: '1\n',
+      code: 0,
+    });
     expect(readFileSync(join(claim, 'd', 'e', 'x'), 'utf8')).toBe('1\n');
-    expect(sh(`mv ${HTML}/d/e/x /scratch/y && mv /scratch/y /scratch/z && cat /scratch/z && ls ${HTML}/d/e`)).toMatchObject({ stdout: '1\n', code: 0 });
+    expect(sh(`mv ${HTML}/d/e/x /scratch/y && mv /scratch/y /scratch/z && cat /scratch/z && ls ${HTML}/d/e`)).toMatchObject({
+      stdout: '1\n',
+      code: 0,
+    });
     expect(readdirSync(join(pod, 'volumes', 'scratch'))).toEqual(['z']);
   });
 });
@@ -213,11 +222,15 @@ describe('limits while the cluster is locked (finding 7)', () => {
 
   it('patterns that make a backtracking engine hang answer at once', () => {
     const start = Date.now();
-    expect(sh(`echo ${'a'.repeat(60)}! | grep -E '^(a+)+$'; echo ${'a'.repeat(60)} | grep -cE '^(a|aa)+$'`)).toEqual({ stdout: '1\n', stderr: '', code: 0 });
+    expect(sh(`echo ${'a'.repeat(60)}! | grep -E '^(a+)+$'; echo ${'a'.repeat(60)} | grep -cE '^(a|aa)+$'`)).toEqual({
+      stdout: '1\n',
+      stderr: '',
+      code: 0,
+    });
     expect(Date.now() - start).toBeLessThan(3000);
   });
 
-  it('a claim holds no more than its size (64Ki): No space left on device, in each command\'s words', () => {
+  it("a claim holds no more than its size (64Ki): No space left on device, in each command's words", () => {
     const local = mkdtempSync(join(tmpdir(), 'sts-big-'));
     try {
       writeFileSync(join(local, 'big'), Buffer.alloc(100 * 1024, 'x'));
@@ -238,12 +251,20 @@ describe('limits while the cluster is locked (finding 7)', () => {
 
 describe('inputs that showed JavaScript or an internal error (finding 11, exec)', () => {
   it('variables named after Object.prototype are unset', () => {
-    expect(sh('echo "[$__proto__][$constructor][${toString}][${valueOf}]"; printenv __proto__ || echo unset')).toEqual({ stdout: '[][][][]\nunset\n', stderr: '', code: 0 });
+    expect(sh('echo "[$__proto__][$constructor][${toString}][${valueOf}]"; printenv __proto__ || echo unset')).toEqual({
+      stdout: '[][][][]\nunset\n',
+      stderr: '',
+      code: 0,
+    });
   });
 
   it("grep: '(' is an ordinary character in a basic RE; an unmatched one in an extended RE is grep's error", () => {
     sh("echo 'f(x)' > /tmp/p");
     expect(sts.run(['exec', 'box-0', '--', 'grep', '(', '/tmp/p'])).toEqual({ stdout: 'f(x)\n', stderr: '', code: 0 });
-    expect(sts.run(['exec', 'box-0', '--', 'grep', '-E', '(', '/tmp/p'])).toEqual({ stdout: '', stderr: `grep: Unmatched ( or \\(\n${exit(2)}`, code: 2 });
+    expect(sts.run(['exec', 'box-0', '--', 'grep', '-E', '(', '/tmp/p'])).toEqual({
+      stdout: '',
+      stderr: `grep: Unmatched ( or \\(\n${exit(2)}`,
+      code: 2,
+    });
   });
 });

@@ -75,7 +75,9 @@ describe('data on claims (seed 000: touch, delete the pod, it is still there)', 
     writeFileSync(join(sts.dir, 'secret'), 'outside\n');
     symlinkSync(join(sts.dir, 'secret'), join(`${sts.state}.data`, 'volumes', vol, 'link'));
     symlinkSync(sts.dir, join(`${sts.state}.data`, 'volumes', vol, 'dirlink'));
-    expect(sts.run('exec web-0 -- cat /data/link')).toMatchObject({ stderr: 'cat: /data/link: Permission denied\ncommand terminated with exit code 1\n' });
+    expect(sts.run('exec web-0 -- cat /data/link')).toMatchObject({
+      stderr: 'cat: /data/link: Permission denied\ncommand terminated with exit code 1\n',
+    });
     expect(sts.run('exec web-0 -- cat /data/dirlink/secret').stderr).toMatch(/^cat: \/data\/dirlink\/secret: Permission denied\n/);
     expect(sts.run('exec web-0 -- touch /data/dirlink/new').stderr).toMatch(/^touch: cannot touch '\/data\/dirlink\/new': Permission denied\n/);
     expect(existsSync(join(sts.dir, 'new'))).toBe(false);
@@ -93,7 +95,7 @@ describe('exec', () => {
   });
   afterEach(() => sts.cleanup());
 
-  it('refuses pods that are not running, with kubectl\'s errors', () => {
+  it("refuses pods that are not running, with kubectl's errors", () => {
     expect(sts.run('exec web-0 -- ls').stderr).toBe('Error from server (BadRequest): pod web-0 does not have a host assigned\n');
     sts.ok('clock advance 2s');
     expect(sts.run('exec web-0 -- ls').stderr).toBe('error: unable to upgrade connection: container not found ("nginx")\n');
@@ -108,7 +110,11 @@ describe('exec', () => {
     expect(sh('cd /usr/share/nginx/html; echo "<h1>$(hostname)</h1>" > index.html && cat index.html').stdout).toBe('<h1>web-0</h1>\n');
     expect(sh('echo a >> /tmp/f; echo b >> /tmp/f; cat /tmp/f | wc -l').stdout).toBe('2\n');
     expect(sh('false || echo fallback; false && echo never; true').stdout).toBe('fallback\n');
-    expect(sh('ls /nope')).toEqual({ stdout: '', stderr: "ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 2\n", code: 2 });
+    expect(sh('ls /nope')).toEqual({
+      stdout: '',
+      stderr: "ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 2\n",
+      code: 2,
+    });
     expect(sh('exit 3')).toMatchObject({ code: 3, stderr: 'command terminated with exit code 3\n' });
     expect(sh('nosuch')).toMatchObject({ code: 127, stderr: 'sh: 1: nosuch: not found\ncommand terminated with exit code 127\n' });
     expect(sts.run('exec web-0 -- nosuch')).toMatchObject({ code: 126 });
@@ -128,7 +134,7 @@ describe('exec', () => {
   });
 });
 
-describe('network identity (the tutorial\'s nslookup, each pod its own page)', () => {
+describe("network identity (the tutorial's nslookup, each pod its own page)", () => {
   let sts: Sts;
   beforeEach(() => {
     sts = webCluster();
@@ -146,7 +152,9 @@ describe('network identity (the tutorial\'s nslookup, each pod its own page)', (
     expect(sts.ok('exec web-1 -- nslookup nginx')).toBe(
       `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tnginx.default.svc.cluster.local\nAddress: ${ip0}\nName:\tnginx.default.svc.cluster.local\nAddress: ${ip1}\n\n`,
     );
-    expect(sts.ok('exec web-1 -- getent hosts web-0.nginx.default.svc.cluster.local')).toBe(`${ip0.padEnd(15)} web-0.nginx.default.svc.cluster.local\n`);
+    expect(sts.ok('exec web-1 -- getent hosts web-0.nginx.default.svc.cluster.local')).toBe(
+      `${ip0.padEnd(15)} web-0.nginx.default.svc.cluster.local\n`,
+    );
     expect(sts.ok('exec web-1 -- nslookup kubernetes.default')).toContain('Address: 10.96.0.1\n');
     const r = sts.run('exec web-0 -- nslookup web-5.nginx');
     expect(r.stdout).toBe("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find web-5.nginx: NXDOMAIN\n\n");
@@ -172,10 +180,13 @@ describe('network identity (the tutorial\'s nslookup, each pod its own page)', (
     expect(sts.ok('exec web-0 -- curl -s web-1.nginx')).toBe('web-1\n');
     expect(sts.ok('exec web-1 -- wget -qO- http://web-0.nginx.default.svc.cluster.local/')).toBe('web-0\n');
     expect(sts.ok('exec web-0 -- curl -s http://localhost/nope.html')).toContain('<title>404 Not Found</title>');
-    expect(sts.run('exec web-0 -- curl http://nowhere/')).toMatchObject({ stderr: 'curl: (6) Could not resolve host: nowhere\ncommand terminated with exit code 6\n', code: 6 });
+    expect(sts.run('exec web-0 -- curl http://nowhere/')).toMatchObject({
+      stderr: 'curl: (6) Could not resolve host: nowhere\ncommand terminated with exit code 6\n',
+      code: 6,
+    });
   });
 
-  it('an empty claim on the document root gives nginx\'s 403', () => {
+  it("an empty claim on the document root gives nginx's 403", () => {
     expect(sts.ok('exec web-0 -- curl -s localhost')).toBe(
       '<html>\n<head><title>403 Forbidden</title></head>\n<body>\n<center><h1>403 Forbidden</h1></center>\n<hr><center>nginx/0.21</center>\n</body>\n</html>\n',
     );
@@ -196,7 +207,13 @@ describe('seed 001: httpd pods, each with its own page, in a namespace', () => {
     expect(sts.ok(['exec', '-n', 'xgp-lll', 'statefulset-test-0', '--', 'curl', '-s', ip2])).toBe('page statefulset-test-2\n');
     expect(sts.run(['exec', '-n', 'xgp-lll', 'statefulset-test-0', '--', 'curl', '-s', 'statefulset-test-2.headless-svc']).code).toBe(6);
     expect(sts.ok(['exec', '-n', 'xgp-lll', 'statefulset-test-1', '--', 'curl', '-s', 'headless-svc'])).toMatch(/^page statefulset-test-\d\n$/);
-    expect(sts.ok('get pv --no-headers').split('\n').filter(Boolean).every((l) => / Retain +Bound +xgp-lll\/test-statefulset-test-\d /.test(l))).toBe(true);
+    expect(
+      sts
+        .ok('get pv --no-headers')
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => / Retain +Bound +xgp-lll\/test-statefulset-test-\d /.test(l)),
+    ).toBe(true);
     sts.ok('delete sts statefulset-test -n xgp-lll');
     sts.ok('clock settle');
     sts.ok('delete pvc --all -n xgp-lll');

@@ -2,7 +2,20 @@
 // writers at once (served in arrival order, with a notice after a second), permissions, read-only
 // and symlinked files, shapes that are corrupt. (The lock and save as functions: test/unit/lock.test.ts.)
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -137,7 +150,11 @@ console.log(JSON.stringify({ mounted: true, state, size: before.length, full, un
     if (!out.mounted) return ctx.skip('mounting a tmpfs is not permitted here');
     expect(out.size).toBeGreaterThan(4096); // so the write was cut short, then failed
     // nothing said on stdout: the command's output is printed only once the save has succeeded
-    expect([out.full.code, out.full.stdout, out.full.stderr]).toEqual([1, '', `error: could not save the cluster file ${out.state}: no space left on device (ENOSPC); the previous state is kept\n`]);
+    expect([out.full.code, out.full.stdout, out.full.stderr]).toEqual([
+      1,
+      '',
+      `error: could not save the cluster file ${out.state}: no space left on device (ENOSPC); the previous state is kept\n`,
+    ]);
     expect(out.unchanged).toBe(true);
     expect(out.left).toEqual(['cluster.json', 'filler']);
     expect(out.again.code).toBe(0);
@@ -184,7 +201,11 @@ describe('waiting for the lock', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(1_000);
     holder.release();
     const r = await late.done;
-    expect(r).toMatchObject({ code: 0, stdout: 'namespace/late created\n', stderr: `waiting for the cluster lock held by sts process ${holder.pid} (sts ${sts.state} stdin)…\n` });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: 'namespace/late created\n',
+      stderr: `waiting for the cluster lock held by sts process ${holder.pid} (sts ${sts.state} stdin)…\n`,
+    });
     await holder.done;
   });
 
@@ -213,7 +234,9 @@ describe('waiting for the lock', () => {
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
     await holder.done;
     const items: { metadata: { name: string; resourceVersion: string } }[] = JSON.parse(sts.ok('get ns -o json')).items;
-    const byCommit = items.filter((n) => /^w\d$/.test(n.metadata.name)).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+    const byCommit = items
+      .filter((n) => /^w\d$/.test(n.metadata.name))
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
     expect(byCommit.map((n) => n.metadata.name)).toEqual(['w1', 'w2', 'w3', 'w4', 'w5', 'w6']);
   });
   // (50 writers at once: test/soak/concurrency.test.ts, with the soak)

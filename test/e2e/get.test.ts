@@ -39,7 +39,9 @@ describe('get', () => {
       ),
     );
     expect(sts.ok('get namespace default')).toBe(lines('NAME      STATUS   AGE', 'default   Active   2m8s'));
-    expect(sts.ok('get controllerrevisions')).toMatch(/^NAME +CONTROLLER {13}REVISION   AGE\nweb-[4-9bcdf]{6,10} +statefulset\.apps\/web   1 {10}2m8s\n$/);
+    expect(sts.ok('get controllerrevisions')).toMatch(
+      /^NAME +CONTROLLER {13}REVISION   AGE\nweb-[4-9bcdf]{6,10} +statefulset\.apps\/web   1 {10}2m8s\n$/,
+    );
   });
 
   it('several kinds: a table each with kind prefixes, a blank line between', () => {
@@ -54,7 +56,13 @@ describe('get', () => {
       ),
     );
     expect(sts.ok('get sts/web pod/web-1')).toBe(
-      lines('NAME                   READY   AGE', 'statefulset.apps/web   2/2     2m8s', '', 'NAME        READY   STATUS    RESTARTS   AGE', 'pod/web-1   1/1     Running   0          2m4s'),
+      lines(
+        'NAME                   READY   AGE',
+        'statefulset.apps/web   2/2     2m8s',
+        '',
+        'NAME        READY   STATUS    RESTARTS   AGE',
+        'pod/web-1   1/1     Running   0          2m4s',
+      ),
     );
     const all = sts.ok('get all');
     expect(all.split('\n\n').map((t) => t.split('\n')[1].split(' ')[0])).toEqual(['pod/web-0', 'service/kubernetes', 'statefulset.apps/web']);
@@ -81,18 +89,31 @@ describe('get', () => {
     expect(sts.ok('get pods,sts -o name')).toBe(lines('pod/web-0', 'pod/web-1', 'statefulset.apps/web'));
     const one = JSON.parse(sts.ok('get sts web -o json'));
     expect(one.kind).toBe('StatefulSet');
-    expect(one.status).toMatchObject({ replicas: 2, readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+    expect(one.status).toMatchObject({
+      replicas: 2,
+      readyReplicas: 2,
+      currentReplicas: 2,
+      updatedReplicas: 2,
+      availableReplicas: 2,
+      observedGeneration: 1,
+    });
     expect(one.spec.updateStrategy).toEqual({ rollingUpdate: { partition: 0 }, type: 'RollingUpdate' });
     const list = JSON.parse(sts.ok('get pods -o json'));
     expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' } });
     expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web-0', 'web-1']);
-    expect(list.items[0].spec).toMatchObject({ hostname: 'web-0', subdomain: 'nginx', volumes: [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }] });
+    expect(list.items[0].spec).toMatchObject({
+      hostname: 'web-0',
+      subdomain: 'nginx',
+      volumes: [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }],
+    });
     expect(sts.ok('get pods -o json')).toMatch(/^\{\n {4}"apiVersion": "v1",\n {4}"items": \[/);
     const yaml = sts.ok('get pod web-0 -o yaml');
     expect(yaml).toMatch(/^apiVersion: v1\nkind: Pod\nmetadata:\n/);
     expect(yaml).toContain('  containers:\n  - image: registry.k8s.io/nginx-slim:0.21\n');
     expect(yaml).toMatch(/creationTimestamp: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
-    expect(sts.ok('get pods -l app=none -o json')).toBe('{\n    "apiVersion": "v1",\n    "items": [],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+    expect(sts.ok('get pods -l app=none -o json')).toBe(
+      '{\n    "apiVersion": "v1",\n    "items": [],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n',
+    );
   });
 
   it('resource argument errors', () => {

@@ -55,7 +55,10 @@ describe('hostile input', () => {
     });
     it('another command is not kept waiting for the lock', async () => {
       const t = performance.now();
-      const [slice, other] = await Promise.all([sts.spawn(['get', 'pods', '-o', 'jsonpath={.items[::-1]}']), sts.spawn(['get', 'sts', 'web', '-o', 'name'])]);
+      const [slice, other] = await Promise.all([
+        sts.spawn(['get', 'pods', '-o', 'jsonpath={.items[::-1]}']),
+        sts.spawn(['get', 'sts', 'web', '-o', 'name']),
+      ]);
       expect(slice.code).toBe(1);
       expect(other).toEqual({ stdout: 'statefulset.apps/web\n', stderr: '', code: 0 });
       expect(performance.now() - t).toBeLessThan(5000);
@@ -64,7 +67,8 @@ describe('hostile input', () => {
 
   it('a 9 × 9 YAML alias bomb is refused as the API server’s decoder refuses it', () => {
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (const [prev, cur] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi']) lines.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    for (const [prev, cur] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi'])
+      lines.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
     const bomb = file('bomb.yaml', `${lines.join('\n')}\n`);
     expect(Buffer.byteLength(readFileSync(bomb))).toBeLessThan(600);
     for (const verb of ['apply', 'create']) {
@@ -102,7 +106,10 @@ describe('hostile input', () => {
   });
 
   it('top-level constructor, prototype and __proto__ are unknown fields, refused and never stored', () => {
-    const m = file('proto.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proto\n__proto__:\n  polluted: yes\nconstructor: 1\nprototype: 2\n');
+    const m = file(
+      'proto.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proto\n__proto__:\n  polluted: yes\nconstructor: 1\nprototype: 2\n',
+    );
     const refusal = `Error from server (BadRequest): error when creating "${m}": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "__proto__", unknown field "constructor", unknown field "prototype"\n`;
     expect(sts.run(['create', '-f', m])).toEqual({ stdout: '', stderr: refusal, code: 1 });
     expect(sts.run(['apply', '-f', m])).toEqual({ stdout: '', stderr: refusal, code: 1 });

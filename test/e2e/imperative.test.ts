@@ -28,7 +28,15 @@ describe('client dry run: what kubectl prints, without the cluster', () => {
   afterAll(() => sts.cleanup());
 
   it('configmap from a directory and literals, as YAML', () => {
-    const argv = ['create', 'configmap', 'app-config', `--from-file=${src.conf}`, '--from-literal=replicas=3', '--from-literal=enabled=yes', '--from-literal=note=a: b'];
+    const argv = [
+      'create',
+      'configmap',
+      'app-config',
+      `--from-file=${src.conf}`,
+      '--from-literal=replicas=3',
+      '--from-literal=enabled=yes',
+      '--from-literal=note=a: b',
+    ];
     expect(sts.ok([...argv, '--dry-run=client', '-o', 'yaml'])).toBe(
       lines(
         'apiVersion: v1',
@@ -76,7 +84,18 @@ describe('client dry run: what kubectl prints, without the cluster', () => {
 
   it('secret generic: base64 data; --type and --append-hash', () => {
     expect(
-      sts.ok(['create', 'secret', 'generic', 'db', '--from-literal=username=admin', '--from-literal=password=s3cr3t!', `--from-file=key.pem=${join(src.conf, 'motd')}`, '--dry-run=client', '-o', 'yaml']),
+      sts.ok([
+        'create',
+        'secret',
+        'generic',
+        'db',
+        '--from-literal=username=admin',
+        '--from-literal=password=s3cr3t!',
+        `--from-file=key.pem=${join(src.conf, 'motd')}`,
+        '--dry-run=client',
+        '-o',
+        'yaml',
+      ]),
     ).toBe(
       lines(
         'apiVersion: v1',
@@ -90,7 +109,9 @@ describe('client dry run: what kubectl prints, without the cluster', () => {
         '  name: db',
       ),
     );
-    expect(sts.ok('create secret generic db --from-literal=username=admin --type=kubernetes.io/basic-auth --append-hash --dry-run=client -o json')).toBe(
+    expect(
+      sts.ok('create secret generic db --from-literal=username=admin --type=kubernetes.io/basic-auth --append-hash --dry-run=client -o json'),
+    ).toBe(
       lines(
         '{',
         '    "kind": "Secret",',
@@ -169,10 +190,16 @@ describe('client dry run: what kubectl prints, without the cluster', () => {
       ['create configmap', "error: exactly one NAME is required, got 0\nSee 'sts create configmap -h' for help and examples\n"],
       ['create secret generic a b', "error: exactly one NAME is required, got 2\nSee 'sts create secret generic -h' for help and examples\n"],
       ['create configmap x --from-literal=a', 'error: invalid literal source a, expected key=value\n'],
-      ['create configmap x --from-literal=a=b --from-literal=a=c', 'error: cannot add key "a", another key by that name already exists in Data for ConfigMap "x"\n'],
+      [
+        'create configmap x --from-literal=a=b --from-literal=a=c',
+        'error: cannot add key "a", another key by that name already exists in Data for ConfigMap "x"\n',
+      ],
       ['create configmap x --from-file=/nonexistent', 'error: error reading /nonexistent: no such file or directory\n'],
       [`create configmap x --from-file=k=${src.conf}`, 'error: cannot give a key name for a directory path\n'],
-      [`create configmap x --from-env-file=${src.env} --from-literal=a=b`, 'error: from-env-file cannot be combined with from-file or from-literal\n'],
+      [
+        `create configmap x --from-env-file=${src.env} --from-literal=a=b`,
+        'error: from-env-file cannot be combined with from-file or from-literal\n',
+      ],
       [`create secret generic x --from-env-file=${src.conf}`, 'error: env secret file cannot be a directory\n'],
       ['create service clusterip s', 'error: at least one tcp port specifier must be provided\n'],
       ['create service clusterip s --tcp=70000', 'error: strconv.ParseUint: parsing "70000": value out of range\n'],
@@ -197,18 +224,29 @@ describe('creating', () => {
   afterAll(() => sts.cleanup());
 
   it('created; get shows DATA (and TYPE); AlreadyExists as kubectl words it', () => {
-    expect(sts.ok(['create', 'configmap', 'app-config', `--from-file=${src.conf}`, '--from-literal=note=a: b'])).toBe('configmap/app-config created\n');
+    expect(sts.ok(['create', 'configmap', 'app-config', `--from-file=${src.conf}`, '--from-literal=note=a: b'])).toBe(
+      'configmap/app-config created\n',
+    );
     expect(sts.ok('create secret generic db --from-literal=username=admin --from-literal=password=s3cr3t!')).toBe('secret/db created\n');
     expect(sts.ok('create secret generic tls-ish --from-literal=a=b --type=kubernetes.io/basic-auth')).toBe('secret/tls-ish created\n');
     expect(sts.ok('create service clusterip web --tcp=80:8080')).toBe('service/web created\n');
     expect(sts.ok('get configmaps,secrets')).toBe(
-      lines('NAME                   DATA   AGE', 'configmap/app-config   4      0s', '', 'NAME             TYPE                       DATA   AGE', 'secret/db        Opaque                     2      0s', 'secret/tls-ish   kubernetes.io/basic-auth   1      0s'),
+      lines(
+        'NAME                   DATA   AGE',
+        'configmap/app-config   4      0s',
+        '',
+        'NAME             TYPE                       DATA   AGE',
+        'secret/db        Opaque                     2      0s',
+        'secret/tls-ish   kubernetes.io/basic-auth   1      0s',
+      ),
     );
     expect(sts.ok('get svc web -o jsonpath={.spec.ports[0].targetPort}/{.spec.selector.app}')).toBe('8080/web');
     const again = sts.run('create configmap app-config --from-literal=a=b');
     expect([again.stderr, again.code]).toEqual(['error: failed to create configmap: configmaps "app-config" already exists\n', 1]);
     expect(sts.run('create secret generic db --from-literal=a=b').stderr).toBe('error: failed to create secret secrets "db" already exists\n');
-    expect(sts.run('create service clusterip web --tcp=80').stderr).toBe('error: failed to create ClusterIP service: services "web" already exists\n');
+    expect(sts.run('create service clusterip web --tcp=80').stderr).toBe(
+      'error: failed to create ClusterIP service: services "web" already exists\n',
+    );
     expect(sts.run('create configmap x -n nope').stderr).toBe('error: failed to create configmap: namespaces "nope" not found\n');
     expect(sts.run('create configmap Bad_Name').stderr).toBe(
       `error: failed to create configmap: ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n`,
@@ -250,7 +288,19 @@ describe('creating', () => {
       ),
     );
     expect(sts.ok('describe secret db')).toBe(
-      lines('Name:         db', 'Namespace:    default', 'Labels:       <none>', 'Annotations:  <none>', '', 'Type:  Opaque', '', 'Data', '====', 'password:  7 bytes', 'username:  5 bytes'),
+      lines(
+        'Name:         db',
+        'Namespace:    default',
+        'Labels:       <none>',
+        'Annotations:  <none>',
+        '',
+        'Type:  Opaque',
+        '',
+        'Data',
+        '====',
+        'password:  7 bytes',
+        'username:  5 bytes',
+      ),
     );
   });
 

@@ -51,7 +51,8 @@ afterAll(() => sts.cleanup());
 describe('resource types as TYPE[.VERSION][.GROUP]', () => {
   it('full, versioned and grouped names all name the same objects', () => {
     const table = sts.ok('get sts');
-    for (const t of ['statefulsets.v1.apps', 'statefulset.apps', 'sts.apps', 'sts.app', 'StatefulSet', 'statefulsets..apps']) expect(sts.ok(`get ${t}`)).toBe(table);
+    for (const t of ['statefulsets.v1.apps', 'statefulset.apps', 'sts.apps', 'sts.app', 'StatefulSet', 'statefulsets..apps'])
+      expect(sts.ok(`get ${t}`)).toBe(table);
     expect(sts.ok('get statefulset.v1.apps/web sts.apps/web -o name')).toBe(lines('statefulset.apps/web', 'statefulset.apps/web'));
     expect(sts.ok('get pods.v1./web-0 po.v1./web-1 Pod.v1./two -o name')).toBe(lines('pod/web-0', 'pod/web-1', 'pod/two'));
     expect(sts.ok('describe statefulset.apps/web')).toBe(sts.ok('describe sts web'));
@@ -90,7 +91,11 @@ describe('exec (POD | TYPE/NAME)', () => {
   it('-it still means -i -t; -c=NAME is -c NAME', () => {
     expect(sts.run(['exec', '-it', 'sts/web', '--', 'sh'], 'hostname\n')).toEqual({ stdout: 'web-0\n', stderr: '', code: 0 });
     expect(sts.run(['exec', '-c=nginx', 'web-1', '--', 'hostname'])).toEqual({ stdout: 'web-1\n', stderr: '', code: 0 });
-    expect(sts.run(['exec', 'two', '--', 'hostname'])).toEqual({ stdout: 'two\n', stderr: 'Defaulted container "web" out of: web, sidecar\n', code: 0 });
+    expect(sts.run(['exec', 'two', '--', 'hostname'])).toEqual({
+      stdout: 'two\n',
+      stderr: 'Defaulted container "web" out of: web, sidecar\n',
+      code: 0,
+    });
     expect(sts.run(['exec', '-q', 'two', '--', 'hostname'])).toEqual({ stdout: 'two\n', stderr: '', code: 0 });
   });
 
@@ -119,7 +124,9 @@ describe('logs', () => {
       stderr: '',
       code: 0,
     });
-    expect(sts.ok('logs sts/web --all-pods --tail=2')).toBe(lines(...web0.slice(-2).map((l) => `[pod/web-0/nginx] ${l}`), ...web1.slice(-2).map((l) => `[pod/web-1/nginx] ${l}`)));
+    expect(sts.ok('logs sts/web --all-pods --tail=2')).toBe(
+      lines(...web0.slice(-2).map((l) => `[pod/web-0/nginx] ${l}`), ...web1.slice(-2).map((l) => `[pod/web-1/nginx] ${l}`)),
+    );
     expect(sts.run('logs -l app=nope')).toEqual({ stdout: '', stderr: 'No resources found in default namespace.\n', code: 0 });
   });
 
@@ -127,7 +134,11 @@ describe('logs', () => {
     const nginx = sts.ok('logs two -c web').split('\n').filter(Boolean);
     const sidecar = 'sts: container "sidecar" (busybox) started; sts does not run images, so this is all it says';
     expect(sts.run('logs two')).toEqual({ stdout: lines(...nginx), stderr: 'Defaulted container "web" out of: web, sidecar\n', code: 0 });
-    expect(sts.run('logs two --all-containers --prefix --tail=1')).toEqual({ stdout: lines(`[pod/two/web] ${nginx[8]}`, `[pod/two/sidecar] ${sidecar}`), stderr: '', code: 0 });
+    expect(sts.run('logs two --all-containers --prefix --tail=1')).toEqual({
+      stdout: lines(`[pod/two/web] ${nginx[8]}`, `[pod/two/sidecar] ${sidecar}`),
+      stderr: '',
+      code: 0,
+    });
     expect(sts.run('logs two sidecar')).toEqual({ stdout: lines(sidecar), stderr: '', code: 0 });
     expect(sts.run('logs -l app=two --all-pods --tail=1')).toEqual({ stdout: lines(`[pod/two/web] ${nginx[8]}`), stderr: '', code: 0 });
   });
@@ -135,19 +146,24 @@ describe('logs', () => {
   it('--timestamps, --limit-bytes', () => {
     const stamped = sts.ok('logs web-0 --timestamps --tail=2').split('\n');
     expect(stamped).toHaveLength(3);
-    for (const [i, l] of stamped.slice(0, 2).entries()) expect(l).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z ${web0[7 + i].replace(/[[\]#"]/g, '\\$&')}$`));
+    for (const [i, l] of stamped.slice(0, 2).entries())
+      expect(l).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z ${web0[7 + i].replace(/[[\]#"]/g, '\\$&')}$`));
     expect(sts.run('logs web-0 --limit-bytes=20')).toEqual({ stdout: web0[0].slice(0, 20), stderr: '', code: 0 });
   });
 
   it("errors in kubectl's words", () => {
-    const usage = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'sts logs -h' for help and examples\n";
+    const usage =
+      "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'sts logs -h' for help and examples\n";
     const fails = (args: string, stderr: string) => expect(sts.run(args)).toEqual({ stdout: '', stderr, code: 1 });
     fails('logs', usage);
     fails('logs a b c', usage);
     fails('logs -l app=nginx web-0', "error: only a selector (-l) or a POD name is allowed\nSee 'sts logs -h' for help and examples\n");
     fails('logs nope', 'error: error from server (NotFound): pods "nope" not found in namespace "default"\n');
     fails('logs sts/nope', 'error: error from server (NotFound): statefulsets.apps "nope" not found in namespace "default"\n');
-    fails('logs pvc/www-web-0', 'error: cannot get the logs from *v1.PersistentVolumeClaim: selector for *v1.PersistentVolumeClaim not implemented\n');
+    fails(
+      'logs pvc/www-web-0',
+      'error: cannot get the logs from *v1.PersistentVolumeClaim: selector for *v1.PersistentVolumeClaim not implemented\n',
+    );
     fails('logs two -c nope', 'error: container nope is not valid for pod two\n');
     fails('logs web-0 nginx -c nginx', 'error: only one of -c or an inline [CONTAINER] arg is allowed\n');
     fails('logs web-0 --all-containers -c nginx', 'error: --all-containers=true should not be specified with container name nginx\n');

@@ -70,7 +70,11 @@ describe('get -w on a real clock', () => {
     real.ok('apply -f fixtures/web/web.yaml');
     await watching.output((out) => /\nweb-1 +0\/1 +ContainerCreating /.test(out));
     const r = await watching.stop();
-    const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(/ +/).slice(0, 3).join(' '));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/ +/).slice(0, 3).join(' '));
     expect(rows[0]).toBe('web-0 0/1 Pending');
     expect(rows).toContain('web-0 1/1 Running');
     expect(rows).toContain('web-1 0/1 ContainerCreating');
@@ -83,7 +87,7 @@ describe('wait', () => {
   it('conditions, jsonpath and delete; a manual clock is moved forward', () => {
     sts.ok('apply -f fixtures/web/web.yaml');
     expect(sts.ok('wait --for=condition=Ready pod/web-0')).toBe('pod/web-0 condition met\n');
-    expect(sts.ok("wait --for=jsonpath={.status.readyReplicas}=2 sts/web")).toBe('statefulset.apps/web condition met\n');
+    expect(sts.ok('wait --for=jsonpath={.status.readyReplicas}=2 sts/web')).toBe('statefulset.apps/web condition met\n');
     expect(sts.ok('get sts web --no-headers')).toMatch(/^web +2\/2 +8s/);
     expect(sts.ok('wait --for=condition=Ready pod -l app=nginx')).toBe(lines('pod/web-0 condition met', 'pod/web-1 condition met'));
     sts.ok('delete pod web-1');
@@ -120,7 +124,9 @@ describe('events', () => {
     );
     const reasons = sts.ok('get ev --field-selector involvedObject.name=web-0 -o jsonpath={.items[*].reason}');
     expect(reasons).toBe('Scheduled Pulled Created Started');
-    expect(sts.ok('get ev --field-selector involvedObject.name=www-web-0 --no-headers')).toMatch(/Normal +ProvisioningSucceeded +persistentvolumeclaim\/www-web-0 +Successfully provisioned volume pvc-/);
+    expect(sts.ok('get ev --field-selector involvedObject.name=www-web-0 --no-headers')).toMatch(
+      /Normal +ProvisioningSucceeded +persistentvolumeclaim\/www-web-0 +Successfully provisioned volume pvc-/,
+    );
     expect(sts.ok('get events --sort-by=.lastTimestamp -o name').split('\n')[0]).toMatch(/^event\/(web|www)/);
   });
 });
@@ -143,7 +149,9 @@ describe('faults', () => {
     sts.ok('scale sts web --replicas=3');
     sts.ok('clock advance 1m');
     expect(podNames(sts)).toEqual(['pod/web-0', 'pod/web-1']);
-    expect(sts.ok('describe pod web-0')).toMatch(/Warning {2}BackOff +\S+ \(x\d over \S+\) +kubelet +Back-off restarting failed container nginx in pod web-0_default\(/);
+    expect(sts.ok('describe pod web-0')).toMatch(
+      /Warning {2}BackOff +\S+ \(x\d over \S+\) +kubelet +Back-off restarting failed container nginx in pod web-0_default\(/,
+    );
     expect(sts.ok('logs web-0 --previous').trim().split('\n').pop()).toBe('sts: the container exited with code 1 (sts fault crash)');
     expect(sts.ok('fault heal web-0')).toBe('pod/web-0 healed\n');
     sts.ok('clock settle');
@@ -158,7 +166,12 @@ describe('faults', () => {
     sts.ok('scale sts web --replicas=1');
     sts.ok('clock advance 1m');
     expect(podNames(sts)).toEqual(['pod/web-0', 'pod/web-1']);
-    expect(sts.ok('fault list')).toBe(lines('FAULT     TARGET               EFFECT', 'unready   pod/web-0 in default   Running but never Ready').replace('TARGET               ', 'TARGET                 '));
+    expect(sts.ok('fault list')).toBe(
+      lines('FAULT     TARGET               EFFECT', 'unready   pod/web-0 in default   Running but never Ready').replace(
+        'TARGET               ',
+        'TARGET                 ',
+      ),
+    );
     sts.ok('fault heal web-0');
     sts.ok('clock settle');
     expect(podNames(sts)).toEqual(['pod/web-0']);
@@ -170,15 +183,23 @@ describe('faults', () => {
 describe('logs', () => {
   it('nginx start-up lines, then the requests it served; --tail; errors', () => {
     sts.ok('apply -f fixtures/web/web.yaml');
-    expect(sts.run('logs web-0').stderr).toBe('Error from server (BadRequest): container "nginx" in pod "web-0" is waiting to start: PodInitializing\n');
+    expect(sts.run('logs web-0').stderr).toBe(
+      'Error from server (BadRequest): container "nginx" in pod "web-0" is waiting to start: PodInitializing\n',
+    );
     sts.ok('clock advance 2s');
-    expect(sts.run('logs web-0').stderr).toBe('Error from server (BadRequest): container "nginx" in pod "web-0" is waiting to start: ContainerCreating\n');
+    expect(sts.run('logs web-0').stderr).toBe(
+      'Error from server (BadRequest): container "nginx" in pod "web-0" is waiting to start: ContainerCreating\n',
+    );
     sts.ok('clock settle');
     expect(sts.ok('logs web-0')).toContain('[notice] 1#1: start worker processes\n');
     sts.ok(['exec', 'web-1', '--', 'curl', '-s', 'web-0.nginx']);
     const last = sts.ok('logs web-0 --tail=1');
-    expect(last).toMatch(/^10\.244\.\d+\.\d+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 403 \d+ "-" "curl\/8\.11\.1" "-"\n$/);
-    expect(sts.run('logs web-0 --previous').stderr).toBe('Error from server (BadRequest): previous terminated container "nginx" in pod "web-0" not found\n');
+    expect(last).toMatch(
+      /^10\.244\.\d+\.\d+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 403 \d+ "-" "curl\/8\.11\.1" "-"\n$/,
+    );
+    expect(sts.run('logs web-0 --previous').stderr).toBe(
+      'Error from server (BadRequest): previous terminated container "nginx" in pod "web-0" not found\n',
+    );
     // kubectl 1.33's logs.go rewords a NotFound, with the namespace
     expect(sts.run('logs nope').stderr).toBe('error: error from server (NotFound): pods "nope" not found in namespace "default"\n');
   });

@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lines, podNames, Sts } from '../helpers.js';
 
-
 describe('OrderedReady', () => {
   let sts: Sts;
   beforeEach(() => {
@@ -35,9 +34,12 @@ describe('OrderedReady', () => {
     sts.ok('scale sts web --replicas=4 --wait');
     expect(podNames(sts)).toEqual(['pod/web-0', 'pod/web-1', 'pod/web-2', 'pod/web-3']);
     sts.ok('scale sts web --replicas=1');
-    expect(sts.ok('get pods --no-headers').split('\n').filter((l) => l.includes('Terminating'))).toEqual([
-      expect.stringMatching(/^web-3 /),
-    ]);
+    expect(
+      sts
+        .ok('get pods --no-headers')
+        .split('\n')
+        .filter((l) => l.includes('Terminating')),
+    ).toEqual([expect.stringMatching(/^web-3 /)]);
     sts.ok('clock advance 2s'); // web-3 gone; web-2 starts terminating
     expect(podNames(sts)).toEqual(['pod/web-0', 'pod/web-1', 'pod/web-2']);
     expect(sts.ok('get pod web-2 --no-headers')).toMatch(/Terminating/);

@@ -26,8 +26,18 @@ describe('RollingUpdate', () => {
     const seen: string[] = [];
     const terminating: string[] = [];
     for (let i = 0; i < 16; i++) {
-      seen.push(images(sts).map((x: string) => (x === NEW ? 'N' : 'o')).join(''));
-      terminating.push(...sts.ok('get pods --no-headers').split('\n').filter((l) => l.includes('Terminating')).map((l) => l.split(' ')[0]));
+      seen.push(
+        images(sts)
+          .map((x: string) => (x === NEW ? 'N' : 'o'))
+          .join(''),
+      );
+      terminating.push(
+        ...sts
+          .ok('get pods --no-headers')
+          .split('\n')
+          .filter((l) => l.includes('Terminating'))
+          .map((l) => l.split(' ')[0]),
+      );
       sts.ok('clock advance 1s');
     }
     // a replaced pod is recreated the moment the old one is gone (2s), then takes 3s to be Ready
@@ -78,9 +88,17 @@ describe('RollingUpdate', () => {
     sts.ok('set image sts/web nginx=nginx:bad-1');
     const r = sts.run('rollout status sts/web --timeout=1m');
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(lines('Waiting for partitioned roll out to finish: 0 out of 3 new pods have been updated...', 'Waiting for 1 pods to be ready...'));
+    expect(r.stdout).toBe(
+      lines('Waiting for partitioned roll out to finish: 0 out of 3 new pods have been updated...', 'Waiting for 1 pods to be ready...'),
+    );
     expect(r.stderr).toBe('error: timed out waiting for the condition\n');
-    expect(sts.ok('get pods --no-headers').split('\n').slice(0, 3).map((l) => l.split(/ +/)[2])).toEqual(['Running', 'Running', 'ImagePullBackOff']);
+    expect(
+      sts
+        .ok('get pods --no-headers')
+        .split('\n')
+        .slice(0, 3)
+        .map((l) => l.split(/ +/)[2]),
+    ).toEqual(['Running', 'Running', 'ImagePullBackOff']);
     const d = sts.ok('describe pod web-2');
     expect(d).toMatch(/Warning {2}Failed +\S+ \(x\d over \S+\) +kubelet +Error: ErrImagePull\n/);
     expect(d).toContain('    State:          Waiting\n      Reason:       ImagePullBackOff\n');
@@ -150,7 +168,9 @@ describe('revisions, history and undo', () => {
     expect(sts.ok('rollout history sts/web')).toContain('REVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n4         <none>\n');
     const revs = sts.ok('get controllerrevisions --no-headers').trim().split('\n');
     expect(revs).toHaveLength(3);
-    expect(sts.ok('rollout undo sts/web --to-revision=4')).toBe('statefulset.apps/web skipped rollback (current template already matches revision 4)\n');
+    expect(sts.ok('rollout undo sts/web --to-revision=4')).toBe(
+      'statefulset.apps/web skipped rollback (current template already matches revision 4)\n',
+    );
     expect(sts.run('rollout undo sts/web --to-revision=9').stderr).toBe('error: unable to find specified revision 9 in history\n');
     expect(sts.run('rollout history sts/web --revision=9').stderr).toBe('error: unable to find the specified revision\n');
   });
@@ -204,13 +224,15 @@ describe('ways to change a set', () => {
       "The StatefulSet \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden\n";
     expect(sts.run(['patch', 'sts', 'web', '-p', '{"spec":{"serviceName":"x"}}']).stderr).toBe(forbidden);
     expect(sts.run(['patch', 'sts', 'web', '-p', '{"spec":{"podManagementPolicy":"Parallel"}}']).stderr).toBe(forbidden);
-    expect(sts.run(['patch', 'sts', 'web', '-p', '{"spec":{"selector":{"matchLabels":{"app":"x"}}}}']).stderr).toMatch(/^The StatefulSet "web" is invalid: /);
+    expect(sts.run(['patch', 'sts', 'web', '-p', '{"spec":{"selector":{"matchLabels":{"app":"x"}}}}']).stderr).toMatch(
+      /^The StatefulSet "web" is invalid: /,
+    );
     expect(sts.run(['patch', 'sts', 'web', '-p', '{"spec":{"replicas":-1}}']).stderr).toBe(
       'The StatefulSet "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
     );
     expect(sts.run(['patch', 'sts', 'web', '-p', '{"spec":']).stderr).toMatch(/^error: unable to parse "\{"spec":": /);
     expect(sts.run(['patch', 'sts', 'web', '--type', 'weird', '-p', '{}']).stderr).toBe(
-      "error: --type must be one of [json merge strategic], not \"weird\"\nSee 'sts patch -h' for help and examples\n",
+      'error: --type must be one of [json merge strategic], not "weird"\nSee \'sts patch -h\' for help and examples\n',
     );
     expect(sts.run('patch sts web').stderr).toMatch(/^error: must specify --patch or --patch-file containing the contents of the patch\n/);
     expect(sts.run('set image sts/web nope=nginx').stderr).toBe('error: unable to find container named "nope"\n');
@@ -275,8 +297,8 @@ describe('MaxUnavailableStatefulSet', () => {
     expect(sts.ok('get pods --no-headers').match(/Terminating/g)).toHaveLength(2);
     sts.ok('rollout status sts/web');
     expect(images(sts)).toEqual([NEW, NEW, NEW, NEW]);
-    expect(sts.run(['patch', 'sts', 'web', '--type', 'merge', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"maxUnavailable":0}}}}']).stderr).toBe(
-      'The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0\n',
-    );
+    expect(
+      sts.run(['patch', 'sts', 'web', '--type', 'merge', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"maxUnavailable":0}}}}']).stderr,
+    ).toBe('The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0\n');
   });
 });

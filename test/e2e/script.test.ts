@@ -19,7 +19,9 @@ it('test/scripts/kubectl-habits.sh runs with `kubectl` being sts', () => {
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^service\/nginx created\nstatefulset\.apps\/web created\n/);
   expect(r.stdout).toContain('partitioned roll out complete: 2 new pods have been updated...\n');
-  expect(r.stdout).toContain(lines('statefulset.apps/web scaled', 'statefulset.apps/web condition met', 'web-0=Running', 'web-1=Running', 'web-2=Running', '3'));
+  expect(r.stdout).toContain(
+    lines('statefulset.apps/web scaled', 'statefulset.apps/web condition met', 'web-0=Running', 'web-1=Running', 'web-2=Running', '3'),
+  );
   expect(r.stdout).toMatch(/statefulset\.apps "web" deleted\ndone\n$/);
   sts.cleanup();
 });

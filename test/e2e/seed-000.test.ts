@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lines, normalizeUids, Sts } from '../helpers.js';
 
-const PVC_HEADER = 'NAME             STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS        VOLUMEATTRIBUTESCLASS   AGE';
+const PVC_HEADER =
+  'NAME             STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS        VOLUMEATTRIBUTESCLASS   AGE';
 const pvcRow = (n: number, age: string) =>
   `disk-ssd-web-${n}   Bound    pvc-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx   20Gi       RWO            alicloud-disk-ssd   <unset>                 ${age}`;
-const volumeOf = (sts: Sts, claim: string) => sts.ok(['get', 'pvc', claim, '-o', 'name']) && /pvc-[0-9a-f-]{36}/.exec(sts.ok(['get', 'pvc', claim]))![0];
+const volumeOf = (sts: Sts, claim: string) =>
+  sts.ok(['get', 'pvc', claim, '-o', 'name']) && /pvc-[0-9a-f-]{36}/.exec(sts.ok(['get', 'pvc', claim]))![0];
 
 describe('seed 000: scale up, down, up again; delete a pod', () => {
   let sts: Sts;
@@ -73,7 +75,12 @@ describe('seed 000: scale up, down, up again; delete a pod', () => {
 
   it('deletes web-1: it comes back with the same name and the same claim', () => {
     const before = volumeOf(sts, 'disk-ssd-web-1');
-    expect(sts.ok('describe pod web-1').split('\n').filter((l) => l.includes('ClaimName'))).toEqual(['    ClaimName:   disk-ssd-web-1']);
+    expect(
+      sts
+        .ok('describe pod web-1')
+        .split('\n')
+        .filter((l) => l.includes('ClaimName')),
+    ).toEqual(['    ClaimName:   disk-ssd-web-1']);
     expect(sts.ok('delete pod web-1')).toBe(lines('pod "web-1" deleted'));
     sts.ok('clock settle');
     expect(sts.ok('get pod')).toBe(
@@ -84,7 +91,12 @@ describe('seed 000: scale up, down, up again; delete a pod', () => {
         'web-2   1/1     Running   0          8s',
       ),
     );
-    expect(sts.ok('describe pod web-1').split('\n').filter((l) => l.includes('ClaimName'))).toEqual(['    ClaimName:   disk-ssd-web-1']);
+    expect(
+      sts
+        .ok('describe pod web-1')
+        .split('\n')
+        .filter((l) => l.includes('ClaimName')),
+    ).toEqual(['    ClaimName:   disk-ssd-web-1']);
     expect(volumeOf(sts, 'disk-ssd-web-1')).toBe(before);
   });
 

@@ -28,6 +28,10 @@ describe('set image', () => {
     expect(image()).toBe('nginx:1.28');
     expect(sts.run('set image -f fixtures/web/web.yaml nginx=nginx:1.29 -o name').stdout).toBe('statefulset.apps/web\n');
     expect(image()).toBe('nginx:1.29');
-    expect(sts.run('set image sts nginx=nginx:1')).toEqual({ stdout: '', stderr: lines("error: resource(s) were provided, but no name was specified", "See 'sts set image -h' for help and examples"), code: 1 });
+    expect(sts.run('set image sts nginx=nginx:1')).toEqual({
+      stdout: '',
+      stderr: lines('error: resource(s) were provided, but no name was specified', "See 'sts set image -h' for help and examples"),
+      code: 1,
+    });
   });
 });

@@ -22,7 +22,9 @@ describe('a claim whose StorageClass does not exist', () => {
     );
     const claim = sts.ok('describe pvc disk-ssd-web-0');
     expect(claim).toContain('Status:        Pending\n');
-    expect(claim).toMatch(/Warning {2}ProvisioningFailed {2}.*persistentvolume-controller {2}storageclass\.storage\.k8s\.io "alicloud-disk-ssd" not found\n/);
+    expect(claim).toMatch(
+      /Warning {2}ProvisioningFailed {2}.*persistentvolume-controller {2}storageclass\.storage\.k8s\.io "alicloud-disk-ssd" not found\n/,
+    );
     const pod = sts.ok('describe pod web-0');
     expect(pod).toContain('  PodScheduled   False \n');
     expect(pod).toMatch(/Warning {2}FailedScheduling .* 0\/3 nodes are available: pod has unbound immediate PersistentVolumeClaims\./);
@@ -35,7 +37,8 @@ describe('a claim whose StorageClass does not exist', () => {
 
   it('binds once the class is created (by manifest too), and the set proceeds', () => {
     sts.ok('clock advance 10s');
-    const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: alicloud-disk-ssd\nprovisioner: diskplugin.csi.alibabacloud.com\nreclaimPolicy: Retain\n';
+    const sc =
+      'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: alicloud-disk-ssd\nprovisioner: diskplugin.csi.alibabacloud.com\nreclaimPolicy: Retain\n';
     expect(sts.ok('apply -f -', sc)).toBe('storageclass.storage.k8s.io/alicloud-disk-ssd created\n');
     expect(sts.ok('clock settle')).toMatch(/^settled after 8s/);
     expect(sts.ok('get pods --no-headers').match(/Running/g)).toHaveLength(2);
@@ -55,12 +58,27 @@ describe('claims and volumes', () => {
   it('honours the beta storage-class annotation and the default class', () => {
     const sts = new Sts();
     const annotated = [
-      'apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata:', '  name: a',
-      '  annotations:', '    volume.beta.kubernetes.io/storage-class: standard',
-      'spec:', '  accessModes: [ReadWriteOnce]', '  resources:', '    requests:', '      storage: 100Mi',
+      'apiVersion: v1',
+      'kind: PersistentVolumeClaim',
+      'metadata:',
+      '  name: a',
+      '  annotations:',
+      '    volume.beta.kubernetes.io/storage-class: standard',
+      'spec:',
+      '  accessModes: [ReadWriteOnce]',
+      '  resources:',
+      '    requests:',
+      '      storage: 100Mi',
       '---',
-      'apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata:', '  name: b',
-      'spec:', '  accessModes: [ReadWriteMany]', '  resources:', '    requests:', '      storage: 1Gi',
+      'apiVersion: v1',
+      'kind: PersistentVolumeClaim',
+      'metadata:',
+      '  name: b',
+      'spec:',
+      '  accessModes: [ReadWriteMany]',
+      '  resources:',
+      '    requests:',
+      '      storage: 1Gi',
     ].join('\n');
     expect(sts.ok('create -f -', annotated)).toBe(lines('persistentvolumeclaim/a created', 'persistentvolumeclaim/b created'));
     sts.ok('clock advance 1s');

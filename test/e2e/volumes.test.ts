@@ -6,7 +6,10 @@ import { lines, podNames, Sts } from '../helpers.js';
 
 const web = readFileSync('fixtures/web/web.yaml', 'utf8');
 const withPolicy = (whenDeleted: string, whenScaled: string) =>
-  web.replace('  replicas: 2', `  replicas: 3\n  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: ${whenDeleted}\n    whenScaled: ${whenScaled}`);
+  web.replace(
+    '  replicas: 2',
+    `  replicas: 3\n  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: ${whenDeleted}\n    whenScaled: ${whenScaled}`,
+  );
 const claims = (sts: Sts) => sts.ok('get pvc -o name').trim().split('\n').filter(Boolean);
 const owners = (sts: Sts, pvc: string) =>
   (JSON.parse(sts.ok(`get pvc ${pvc} -o json`)).metadata.ownerReferences ?? []).map((r: { kind: string; name: string }) => `${r.kind}/${r.name}`);
@@ -60,7 +63,9 @@ describe('persistentVolumeClaimRetentionPolicy', () => {
     sts.ok('clock settle');
     sts.ok(['patch', 'sts', 'web', '-p', '{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenDeleted":"Delete"}}}']);
     expect(owners(sts, 'www-web-0')).toEqual(['StatefulSet/web']);
-    expect(sts.ok('describe sts web')).toMatch(/Normal {2}SuccessfulUpdate +\S+ +statefulset-controller {2}update Pod web-0 in StatefulSet web successful\n/);
+    expect(sts.ok('describe sts web')).toMatch(
+      /Normal {2}SuccessfulUpdate +\S+ +statefulset-controller {2}update Pod web-0 in StatefulSet web successful\n/,
+    );
     expect(sts.run(['patch', 'sts', 'web', '-p', '{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenScaled":"Sometimes"}}}']).stderr).toBe(
       'The StatefulSet "web" is invalid: spec.persistentVolumeClaimRetentionPolicy.whenScaled: Unsupported value: "Sometimes": supported values: "Retain", "Delete"\n',
     );
@@ -103,11 +108,17 @@ describe('static volumes, binding modes, reclaim', () => {
 
   it('WaitForFirstConsumer: no volume until a pod uses the claim', () => {
     sts.ok('create storageclass lazy --volume-binding-mode WaitForFirstConsumer');
-    sts.ok('apply -f -', 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  storageClassName: lazy\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n');
+    sts.ok(
+      'apply -f -',
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  storageClassName: lazy\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n',
+    );
     sts.ok('clock advance 1m');
     expect(sts.ok('get pvc data --no-headers')).toMatch(/^data +Pending /);
     expect(sts.ok('describe pvc data')).toMatch(/Normal {2}WaitForFirstConsumer .* waiting for first consumer to be created before binding\n/);
-    sts.ok('apply -f -', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: user\nspec:\n  containers:\n  - name: c\n    image: busybox\n    volumeMounts:\n    - name: d\n      mountPath: /d\n  volumes:\n  - name: d\n    persistentVolumeClaim:\n      claimName: data\n');
+    sts.ok(
+      'apply -f -',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: user\nspec:\n  containers:\n  - name: c\n    image: busybox\n    volumeMounts:\n    - name: d\n      mountPath: /d\n  volumes:\n  - name: d\n    persistentVolumeClaim:\n      claimName: data\n',
+    );
     sts.ok('clock settle');
     expect(sts.ok('get pvc data --no-headers')).toMatch(/^data +Bound /);
     expect(sts.ok('get pod user --no-headers')).toMatch(/^user +1\/1 +Running/);
@@ -118,7 +129,9 @@ describe('static volumes, binding modes, reclaim', () => {
     sts.ok(['patch', 'sc', 'grow', '-p', '{"allowVolumeExpansion":true}']);
     sts.ok('apply -f -', web.replace('storage: 1Gi', 'storage: 1Gi\n      storageClassName: grow'));
     sts.ok('clock settle');
-    expect(sts.ok(['patch', 'pvc', 'www-web-0', '-p', '{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}'])).toBe('persistentvolumeclaim/www-web-0 patched\n');
+    expect(sts.ok(['patch', 'pvc', 'www-web-0', '-p', '{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}'])).toBe(
+      'persistentvolumeclaim/www-web-0 patched\n',
+    );
     expect(sts.ok('get pvc www-web-0 --no-headers')).toMatch(/ 5Gi +RWO +grow /);
     expect(sts.run(['patch', 'pvc', 'www-web-0', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']).stderr).toBe(
       'The PersistentVolumeClaim "www-web-0" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity\n',

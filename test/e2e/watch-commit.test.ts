@@ -20,14 +20,17 @@ class Watcher {
   private readonly closed: Promise<void>;
   private readonly child;
   constructor(state: string) {
-    this.child = spawn(process.execPath, [BIN, 'get', 'pods', '-w', '--request-timeout=20s'], { cwd: ROOT, env: { ...process.env, STS_STATE: state, NO_COLOR: '1' } });
+    this.child = spawn(process.execPath, [BIN, 'get', 'pods', '-w', '--request-timeout=20s'], {
+      cwd: ROOT,
+      env: { ...process.env, STS_STATE: state, NO_COLOR: '1' },
+    });
     this.child.stdout.on('data', (d) => (this.stdout += d));
     this.child.stderr.on('data', (d) => (this.stderr += d));
     this.closed = new Promise((res) => this.child.on('close', () => res()));
   }
   /** Wait until the output ends with `tail` (the initial list: the watcher is registered), or give up after 10 s. */
   async until(tail: string): Promise<void> {
-    for (const end = Date.now() + 10_000; !this.stdout.endsWith(tail) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+    for (const end = Date.now() + 10_000; !this.stdout.endsWith(tail) && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
   }
   /** Stop it and return everything it printed. */
   async stop(): Promise<string> {
@@ -58,7 +61,13 @@ describe('watchers see committed changes only', () => {
     const tail = lines('web-0   0/1     Pending             0          2s', 'web-0   0/1     ContainerCreating   0          2s');
     await w.until(tail);
     expect(await w.stop()).toBe(
-      INITIAL + lines('solo    0/1     Pending   0          0s', 'solo    0/1     Pending   0          1s', 'solo    0/1     ContainerCreating   0          1s') + tail,
+      INITIAL +
+        lines(
+          'solo    0/1     Pending   0          0s',
+          'solo    0/1     Pending   0          1s',
+          'solo    0/1     ContainerCreating   0          1s',
+        ) +
+        tail,
     );
   });
 
@@ -77,7 +86,10 @@ describe('watchers see committed changes only', () => {
     const w = new Watcher(sts.state);
     await w.until(INITIAL);
     const killed = await new Promise<NodeJS.Signals | null>((res) =>
-      spawn(process.execPath, [BIN, 'clock', 'advance', '8s'], { cwd: ROOT, env: { ...process.env, STS_STATE: sts.state, STS_TEST_CRASH_BEFORE_SAVE: '1' } }).on('exit', (_code, signal) => res(signal)),
+      spawn(process.execPath, [BIN, 'clock', 'advance', '8s'], {
+        cwd: ROOT,
+        env: { ...process.env, STS_STATE: sts.state, STS_TEST_CRASH_BEFORE_SAVE: '1' },
+      }).on('exit', (_code, signal) => res(signal)),
     );
     expect(killed).toBe('SIGKILL');
     expect(sts.ok('get pods')).toBe(INITIAL); // nothing of it was kept

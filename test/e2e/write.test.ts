@@ -39,8 +39,17 @@ describe('apply', () => {
     expect(r.stderr).toMatch(/^The StatefulSet "web" is invalid: spec: Forbidden: updates to statefulset spec for fields other than/);
     expect(r.code).toBe(1);
     expect(sts.ok('get sts -n shop')).toBe(lines('NAME   READY   AGE', 'web    0/3     0s'));
-    expect(sts.ok('apply -f fixtures/seed-001/xgp-lll/namespace.yaml -f fixtures/seed-001/xgp-lll/statefulset.yaml -f fixtures/seed-001/xgp-lll/test-storageclass.yaml')).toBe(
-      lines('namespace/xgp-lll created', 'service/headless-svc created', 'statefulset.apps/statefulset-test created', 'storageclass.storage.k8s.io/stateful-nfs created'),
+    expect(
+      sts.ok(
+        'apply -f fixtures/seed-001/xgp-lll/namespace.yaml -f fixtures/seed-001/xgp-lll/statefulset.yaml -f fixtures/seed-001/xgp-lll/test-storageclass.yaml',
+      ),
+    ).toBe(
+      lines(
+        'namespace/xgp-lll created',
+        'service/headless-svc created',
+        'statefulset.apps/statefulset-test created',
+        'storageclass.storage.k8s.io/stateful-nfs created',
+      ),
     );
     sts.ok('clock settle');
     expect(sts.ok('get pods -n xgp-lll -o name')).toBe(lines('pod/statefulset-test-0', 'pod/statefulset-test-1', 'pod/statefulset-test-2'));
@@ -60,7 +69,13 @@ describe('apply', () => {
     expect(sts.run('get ns xgp-lll').code).toBe(1);
     const r = sts.run('apply -f fixtures/seed-001 -R');
     expect(r.stdout).toContain('namespace/xgp-lll created\n');
-    expect(sts.ok('get sts -A --no-headers').split('\n').filter(Boolean).map((l) => l.split(/ +/)[0])).toEqual(['default', 'xgp-lll']);
+    expect(
+      sts
+        .ok('get sts -A --no-headers')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/ +/)[0]),
+    ).toEqual(['default', 'xgp-lll']);
   });
 
   it('accepts the apps/v1beta1 and v1beta2 apiVersions of old articles, stored as apps/v1', () => {
@@ -112,7 +127,11 @@ describe('scale and delete', () => {
     expect(podNames(sts)).toEqual(['pod/web-0', 'pod/web-1']);
     expect(JSON.parse(sts.ok('get pod web-0 -o json')).metadata.ownerReferences).toBeUndefined();
     sts.ok('apply -f fixtures/web/web.yaml');
-    expect(JSON.parse(sts.ok('get pod web-0 -o json')).metadata.ownerReferences[0]).toMatchObject({ kind: 'StatefulSet', name: 'web', controller: true });
+    expect(JSON.parse(sts.ok('get pod web-0 -o json')).metadata.ownerReferences[0]).toMatchObject({
+      kind: 'StatefulSet',
+      name: 'web',
+      controller: true,
+    });
     expect(sts.ok('get pods')).toBe(
       lines('NAME    READY   STATUS    RESTARTS   AGE', 'web-0   1/1     Running   0          18s', 'web-1   1/1     Running   0          14s'),
     );
@@ -123,7 +142,9 @@ describe('scale and delete', () => {
     expect(sts.ok('get sts -o name')).toBe('statefulset.apps/web\n');
     sts.ok('clock advance 2s');
     expect(sts.run('get sts web').stderr).toBe('Error from server (NotFound): statefulsets.apps "web" not found\n');
-    expect(sts.run('delete sts web --cascade=sideways').stderr).toBe('error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n');
+    expect(sts.run('delete sts web --cascade=sideways').stderr).toBe(
+      'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n',
+    );
   });
 
   it('delete by -f, -l, --all; a missing one fails the command but not the rest', () => {
@@ -152,6 +173,8 @@ describe('scale and delete', () => {
     expect(sts.ok('get ns shop --no-headers')).toMatch(/^shop +Terminating/);
     sts.ok('clock settle');
     expect(sts.run('get ns shop').stderr).toBe('Error from server (NotFound): namespaces "shop" not found\n');
-    expect(sts.run('delete ns default').stderr).toBe('Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted\n');
+    expect(sts.run('delete ns default').stderr).toBe(
+      'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted\n',
+    );
   });
 });

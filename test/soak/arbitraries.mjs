@@ -6,22 +6,111 @@ import fc from 'fast-check';
 
 // ------------------------------------------------------------------ leaves
 
-export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', '__lookupSetter__', 'isPrototypeOf'];
+export const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  '__lookupSetter__',
+  'isPrototypeOf',
+];
 export const protoKey = fc.constantFrom(...PROTO_KEYS);
 
 /** Tokens a YAML/JSON number parser has to decide about. */
 export const HUGE_NUMBERS = [
-  '1e400', '-1e400', '1e-400', '4.9e-324', '1.7976931348623157e308', '99999999999999999999999999', '9007199254740993',
-  '18446744073709551616', '2147483648', '-2147483649', '-0', '0x7fffffffffffffff', '0o777', '0b101', '012', '1_000_000',
-  '+12', '.inf', '-.inf', '.nan', '.NaN', '1.0', '1e3', '0.1e+1000', '123456789012345678901234567890.5',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '4.9e-324',
+  '1.7976931348623157e308',
+  '99999999999999999999999999',
+  '9007199254740993',
+  '18446744073709551616',
+  '2147483648',
+  '-2147483649',
+  '-0',
+  '0x7fffffffffffffff',
+  '0o777',
+  '0b101',
+  '012',
+  '1_000_000',
+  '+12',
+  '.inf',
+  '-.inf',
+  '.nan',
+  '.NaN',
+  '1.0',
+  '1e3',
+  '0.1e+1000',
+  '123456789012345678901234567890.5',
 ];
 const hugeNumberText = fc.constantFrom(...HUGE_NUMBERS);
 
 const ODD_STRINGS = [
-  '', ' ', '\t', '\u202e', '\ufeff', 'é', '日本語', '🙂', '\ud800', '\udfff', 'a\u0000b', '\u0007', '\r', '\n', 'a'.repeat(300),
-  '${x}', '{{.}}', '%s%n%x', '../..', '/etc/passwd', 'NaN', 'undefined', 'null', 'true', '~', 'yes', 'no', 'on', 'off', '0x1F',
-  '1e3', '-', '--', '---', '...', '*', '&a', '!!binary', '? x', '- x', ': x', '#', '"', "'", '\\', '[', '{', '}', ']', ',',
-  'kube-system', 'default', 'web-0', 'a'.repeat(64), 'A', 'a.b', 'a/b', 'a..b', '.', 'x'.repeat(254), 'x'.repeat(70000),
+  '',
+  ' ',
+  '\t',
+  '\u202e',
+  '\ufeff',
+  'é',
+  '日本語',
+  '🙂',
+  '\ud800',
+  '\udfff',
+  'a\u0000b',
+  '\u0007',
+  '\r',
+  '\n',
+  'a'.repeat(300),
+  '${x}',
+  '{{.}}',
+  '%s%n%x',
+  '../..',
+  '/etc/passwd',
+  'NaN',
+  'undefined',
+  'null',
+  'true',
+  '~',
+  'yes',
+  'no',
+  'on',
+  'off',
+  '0x1F',
+  '1e3',
+  '-',
+  '--',
+  '---',
+  '...',
+  '*',
+  '&a',
+  '!!binary',
+  '? x',
+  '- x',
+  ': x',
+  '#',
+  '"',
+  "'",
+  '\\',
+  '[',
+  '{',
+  '}',
+  ']',
+  ',',
+  'kube-system',
+  'default',
+  'web-0',
+  'a'.repeat(64),
+  'A',
+  'a.b',
+  'a/b',
+  'a..b',
+  '.',
+  'x'.repeat(254),
+  'x'.repeat(70000),
 ];
 export const oddString = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 24 }) },
@@ -47,7 +136,26 @@ const scalar = fc.oneof(
 );
 
 const mapKey = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('name', 'spec', 'metadata', 'data', 'items', 'replicas', 'image', 'labels', 'containers', 'ports', 'selector', 'kind', 'apiVersion', 'status', 'template') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'name',
+      'spec',
+      'metadata',
+      'data',
+      'items',
+      'replicas',
+      'image',
+      'labels',
+      'containers',
+      'ports',
+      'selector',
+      'kind',
+      'apiVersion',
+      'status',
+      'template',
+    ),
+  },
   { weight: 2, arbitrary: protoKey },
   { weight: 2, arbitrary: oddString },
   { weight: 1, arbitrary: fc.constantFrom('$patch', '$retainKeys', '<<', '?', '-', ':') },
@@ -72,7 +180,8 @@ function deepText(depth, shape) {
 export function renderFlow(v) {
   if (v === null) return 'null';
   if (typeof v === 'string') return quote(v);
-  if (typeof v === 'number') return Number.isNaN(v) ? '.nan' : v === Infinity ? '.inf' : v === -Infinity ? '-.inf' : Object.is(v, -0) ? '-0' : String(v);
+  if (typeof v === 'number')
+    return Number.isNaN(v) ? '.nan' : v === Infinity ? '.inf' : v === -Infinity ? '-.inf' : Object.is(v, -0) ? '-0' : String(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(renderFlow).join(', ')}]`;
   if (v.t === 'raw') return v.text;
@@ -124,7 +233,12 @@ const labels = { app: 'fz' };
 export const TEMPLATES = {
   ConfigMap: (name) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { k: 'v', other: 'x' } }),
   Secret: (name) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'Opaque', stringData: { k: 'v' }, data: { b: 'eHl6' } }),
-  Service: (name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: { selector: labels, clusterIP: 'None', ports: [{ port: 80, name: 'web', targetPort: 8080 }] } }),
+  Service: (name) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, labels },
+    spec: { selector: labels, clusterIP: 'None', ports: [{ port: 80, name: 'web', targetPort: 8080 }] },
+  }),
   StatefulSet: (name) => ({
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -135,19 +249,56 @@ export const TEMPLATES = {
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: 'c', image: 'nginx:1.27', ports: [{ containerPort: 80, name: 'web' }], volumeMounts: [{ name: 'd', mountPath: '/data' }] }] },
+        spec: {
+          containers: [
+            { name: 'c', image: 'nginx:1.27', ports: [{ containerPort: 80, name: 'web' }], volumeMounts: [{ name: 'd', mountPath: '/data' }] },
+          ],
+        },
       },
       volumeClaimTemplates: [{ metadata: { name: 'd' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
     },
   }),
   Namespace: (name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } }),
-  PersistentVolumeClaim: (name) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
-  StorageClass: (name) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner: 'example.com/fz', reclaimPolicy: 'Delete', allowVolumeExpansion: true }),
-  Pod: (name) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 1'] }] } }),
+  PersistentVolumeClaim: (name) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  }),
+  StorageClass: (name) => ({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name },
+    provisioner: 'example.com/fz',
+    reclaimPolicy: 'Delete',
+    allowVolumeExpansion: true,
+  }),
+  Pod: (name) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
+    spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 1'] }] },
+  }),
   List: (name) => ({ apiVersion: 'v1', kind: 'List', items: [TEMPLATES.ConfigMap(`${name}-item`)] }),
 };
 
-const KINDS = ['ConfigMap', 'configmap', 'Secret', 'StatefulSet', 'Pod', 'Namespace', 'List', 'Node', 'Status', 'Event', 'ControllerRevision', 'Endpoints', 'Deployment', 'CustomThing', 'Service'];
+const KINDS = [
+  'ConfigMap',
+  'configmap',
+  'Secret',
+  'StatefulSet',
+  'Pod',
+  'Namespace',
+  'List',
+  'Node',
+  'Status',
+  'Event',
+  'ControllerRevision',
+  'Endpoints',
+  'Deployment',
+  'CustomThing',
+  'Service',
+];
 const API_VERSIONS = ['v1', 'apps/v1', 'v2', 'apps/v1beta1', 'storage.k8s.io/v1', '', 'v1/v1', '/', 'apps/', 'x.io/v1'];
 
 const mutation = fc.oneof(
@@ -171,10 +322,46 @@ const mutation = fc.oneof(
 );
 
 const textOp = fc.oneof(
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('bomb'), levels: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 9 })), width: fc.integer({ min: 2, max: 9 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('badutf8'), at: fc.nat(), bytes: fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82], [0xfe, 0xff]) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('tag'), at: fc.nat(), tag: fc.constantFrom('!!binary', '!!js/undefined', '!!js/function', '!!python/object:os.system', '!!set', '!!omap', '!!timestamp', '!!float', '!!int', '!custom', '!!str', '!!map', '!!seq', '!<tag:yaml.org,2002:str>') }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('bom', 'crlf', 'tabs', 'dupkey', 'nul', 'complexkey', 'truncate', 'cr') , at: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('bomb'),
+      levels: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 9 })),
+      width: fc.integer({ min: 2, max: 9 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('badutf8'),
+      at: fc.nat(),
+      bytes: fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82], [0xfe, 0xff]),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('tag'),
+      at: fc.nat(),
+      tag: fc.constantFrom(
+        '!!binary',
+        '!!js/undefined',
+        '!!js/function',
+        '!!python/object:os.system',
+        '!!set',
+        '!!omap',
+        '!!timestamp',
+        '!!float',
+        '!!int',
+        '!custom',
+        '!!str',
+        '!!map',
+        '!!seq',
+        '!<tag:yaml.org,2002:str>',
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('bom', 'crlf', 'tabs', 'dupkey', 'nul', 'complexkey', 'truncate', 'cr'), at: fc.nat() }) },
 );
 
 export const manifestDoc = fc.record({
@@ -187,10 +374,12 @@ export const manifestDoc = fc.record({
 /** Every (container, key) place in a value: [parent, index] pairs, parent being a map node or a list. */
 function places(v, out = [], path = []) {
   if (Array.isArray(v)) v.forEach((x, i) => (out.push({ parent: v, index: i, path: [...path, i] }), places(x, out, [...path, i])));
-  else if (v && v.t === 'map') v.entries.forEach(([k, x], i) => (out.push({ parent: v, index: i, path: [...path, k] }), places(x, out, [...path, k])));
+  else if (v && v.t === 'map')
+    v.entries.forEach(([k, x], i) => (out.push({ parent: v, index: i, path: [...path, k] }), places(x, out, [...path, k])));
   return out;
 }
-const protectedPath = (p) => (p[0] === 'metadata' && (p.length === 1 || p[1] === 'name')) || (p[0] === 'items' && p.length >= 3 && p[2] === 'metadata');
+const protectedPath = (p) =>
+  (p[0] === 'metadata' && (p.length === 1 || p[1] === 'name')) || (p[0] === 'items' && p.length >= 3 && p[2] === 'metadata');
 const setAt = (pl, value) => (Array.isArray(pl.parent) ? (pl.parent[pl.index] = value) : (pl.parent.entries[pl.index][1] = value));
 const topEntry = (doc, key) => doc.entries.find(([k]) => k === key);
 
@@ -208,7 +397,12 @@ export function renderDoc(spec, name) {
     if (m.op === 'set' && pl) setAt(pl, m.value);
     else if (m.op === 'delete' && pl) (Array.isArray(pl.parent) ? pl.parent : pl.parent.entries).splice(pl.index, 1);
     else if (m.op === 'addKey') {
-      const maps = [doc, ...places(doc).map((p) => (Array.isArray(p.parent) ? p.parent[p.index] : p.parent.entries[p.index][1])).filter((x) => x && x.t === 'map')];
+      const maps = [
+        doc,
+        ...places(doc)
+          .map((p) => (Array.isArray(p.parent) ? p.parent[p.index] : p.parent.entries[p.index][1]))
+          .filter((x) => x && x.t === 'map'),
+      ];
       const target = maps[m.pick % maps.length];
       if (target === doc && (m.key === 'metadata' || m.key === 'items')) continue; // would shadow the name
       target.entries.push([m.key, m.value]);
@@ -309,15 +503,47 @@ export function renderDoc(spec, name) {
 
 // ------------------------------------------------------------------ JSONPath
 
-const FIELDS = ['items', 'metadata', 'name', 'labels', 'spec', 'status', 'containers', 'image', 'replicas', 'phase', 'conditions', 'type', 'app', 'kind', 'length'];
+const FIELDS = [
+  'items',
+  'metadata',
+  'name',
+  'labels',
+  'spec',
+  'status',
+  'containers',
+  'image',
+  'replicas',
+  'phase',
+  'conditions',
+  'type',
+  'app',
+  'kind',
+  'length',
+];
 const sliceInt = fc.oneof(fc.integer({ min: -4, max: 4 }), fc.constantFrom(0, -1, 2 ** 31, -(2 ** 31), 2 ** 53, 1e21, -1e21));
 const optInt = fc.option(sliceInt, { nil: undefined }).map((x) => (x === undefined ? '' : String(x)));
-const filterValue = fc.oneof(fc.integer().map(String), oddString.map((s) => JSON.stringify(s)), fc.constantFrom('true', 'false', 'null', '@.metadata.name', '"web-0"', "'Running'", '1e400'));
+const filterValue = fc.oneof(
+  fc.integer().map(String),
+  oddString.map((s) => JSON.stringify(s)),
+  fc.constantFrom('true', 'false', 'null', '@.metadata.name', '"web-0"', "'Running'", '1e400'),
+);
 const segment = fc.oneof(
-  { weight: 5, arbitrary: fc.oneof(fc.constantFrom(...FIELDS), protoKey, oddString.map((s) => s.replace(/[{}]/g, ''))).map((f) => `.${f}`) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .oneof(
+        fc.constantFrom(...FIELDS),
+        protoKey,
+        oddString.map((s) => s.replace(/[{}]/g, '')),
+      )
+      .map((f) => `.${f}`),
+  },
   { weight: 2, arbitrary: fc.constant('[*]') },
   { weight: 2, arbitrary: sliceInt.map((i) => `[${i}]`) },
-  { weight: 3, arbitrary: fc.tuple(optInt, optInt, fc.option(optInt, { nil: undefined })).map(([a, b, c]) => `[${a}:${b}${c === undefined ? '' : `:${c}`}]`) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(optInt, optInt, fc.option(optInt, { nil: undefined })).map(([a, b, c]) => `[${a}:${b}${c === undefined ? '' : `:${c}`}]`),
+  },
   { weight: 1, arbitrary: fc.tuple(sliceInt, sliceInt).map(([a, b]) => `[${a},${b}]`) },
   { weight: 1, arbitrary: fc.oneof(fc.constantFrom(...FIELDS), protoKey, oddString).map((k) => `['${k}']`) },
   { weight: 1, arbitrary: fc.oneof(fc.constantFrom(...FIELDS), protoKey).map((k) => `..${k}`) },
@@ -333,14 +559,41 @@ const pathExpr = fc.tuple(fc.constantFrom('', '$', '@', '.'), fc.array(segment, 
 export const jsonPathExpr = fc.oneof(
   { weight: 6, arbitrary: pathExpr.map((p) => `{${p.startsWith('.') || p.startsWith('$') || p.startsWith('@') ? p : `.${p}`}}`) },
   { weight: 1, arbitrary: oddString },
-  { weight: 1, arbitrary: fc.constantFrom('{', '}', '{{', '{.a', '{end}', '{range .items[*]}', '{range}{end}', '{..}', '{[]}', '{.items[::0]}', '{.items[::-1]}', '{"\\t"}', '{"\\u00e9"}', '{""}', '{.}', '{$}', '{@}', '{.items[?(@)]}') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '{',
+      '}',
+      '{{',
+      '{.a',
+      '{end}',
+      '{range .items[*]}',
+      '{range}{end}',
+      '{..}',
+      '{[]}',
+      '{.items[::0]}',
+      '{.items[::-1]}',
+      '{"\\t"}',
+      '{"\\u00e9"}',
+      '{""}',
+      '{.}',
+      '{$}',
+      '{@}',
+      '{.items[?(@)]}',
+    ),
+  },
 );
 export const jsonPathTemplate = fc
   .array(
     fc.oneof(
       { weight: 5, arbitrary: jsonPathExpr },
       { weight: 2, arbitrary: oddString.map((s) => s.replace(/[{}]/g, '')) },
-      { weight: 2, arbitrary: fc.tuple(pathExpr, fc.array(jsonPathExpr, { maxLength: 2 }), fc.boolean()).map(([p, body, end]) => `{range ${p}}${body.join('')}${end ? '{end}' : ''}`) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(pathExpr, fc.array(jsonPathExpr, { maxLength: 2 }), fc.boolean())
+          .map(([p, body, end]) => `{range ${p}}${body.join('')}${end ? '{end}' : ''}`),
+      },
     ),
     { minLength: 1, maxLength: 4 },
   )
@@ -348,9 +601,74 @@ export const jsonPathTemplate = fc
 
 // ------------------------------------------------------------------ flags
 
-const DURATIONS = ['0', '0s', '1s', '-1s', '-5m', '1.5h', '1h1h', '1.5.5s', '10000000000000000h', '9223372036854775807ns', '1e400s', '1d', '1w', 'µs', '1µs', '1us', '1ns', 's', '1', '∞', '3s', '1m'];
-const SELECTORS = ['a=b', 'a in (b,c)', '!a', 'a!=b', 'a,', '=', 'in (', 'a notin ()', 'metadata.name=web-0', 'status.phase!=Running', 'spec.nodeName', 'x==y', '(((', 'app=nginx', 'a=b,c=d,', 'a=b=c', '__proto__=1', 'constructor', 'app', 'app in ()'];
-const OUTPUTS = ['json', 'yaml', 'wide', 'name', 'jsonpath', 'jsonpath=', 'jsonpath-as-json={.x}', 'go-template={{.}}', 'template=x', 'custom-columns=', 'custom-columns=A:.x,B', 'custom-columns=A', 'custom-columns-file=/etc/passwd', 'jsonpath-file=/nonexistent', 'go-template-file=/nonexistent', 'kyaml', 'JSON', 'yaml=', 'name=x', ''];
+const DURATIONS = [
+  '0',
+  '0s',
+  '1s',
+  '-1s',
+  '-5m',
+  '1.5h',
+  '1h1h',
+  '1.5.5s',
+  '10000000000000000h',
+  '9223372036854775807ns',
+  '1e400s',
+  '1d',
+  '1w',
+  'µs',
+  '1µs',
+  '1us',
+  '1ns',
+  's',
+  '1',
+  '∞',
+  '3s',
+  '1m',
+];
+const SELECTORS = [
+  'a=b',
+  'a in (b,c)',
+  '!a',
+  'a!=b',
+  'a,',
+  '=',
+  'in (',
+  'a notin ()',
+  'metadata.name=web-0',
+  'status.phase!=Running',
+  'spec.nodeName',
+  'x==y',
+  '(((',
+  'app=nginx',
+  'a=b,c=d,',
+  'a=b=c',
+  '__proto__=1',
+  'constructor',
+  'app',
+  'app in ()',
+];
+const OUTPUTS = [
+  'json',
+  'yaml',
+  'wide',
+  'name',
+  'jsonpath',
+  'jsonpath=',
+  'jsonpath-as-json={.x}',
+  'go-template={{.}}',
+  'template=x',
+  'custom-columns=',
+  'custom-columns=A:.x,B',
+  'custom-columns=A',
+  'custom-columns-file=/etc/passwd',
+  'jsonpath-file=/nonexistent',
+  'go-template-file=/nonexistent',
+  'kyaml',
+  'JSON',
+  'yaml=',
+  'name=x',
+  '',
+];
 export const flagValue = fc
   .oneof(
     { weight: 4, arbitrary: oddString },
@@ -358,7 +676,18 @@ export const flagValue = fc
     { weight: 1, arbitrary: fc.double().map(String) },
     { weight: 2, arbitrary: hugeNumberText },
     { weight: 1, arbitrary: fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map(String) },
-    { weight: 3, arbitrary: fc.oneof(fc.constantFrom(...DURATIONS), fc.tuple(fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.double({ noNaN: true })), fc.constantFrom('ns', 'us', 'µs', 'ms', 's', 'm', 'h', 'd', '')).map(([n, u]) => `${n}${u}`)) },
+    {
+      weight: 3,
+      arbitrary: fc.oneof(
+        fc.constantFrom(...DURATIONS),
+        fc
+          .tuple(
+            fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.double({ noNaN: true })),
+            fc.constantFrom('ns', 'us', 'µs', 'ms', 's', 'm', 'h', 'd', ''),
+          )
+          .map(([n, u]) => `${n}${u}`),
+      ),
+    },
     { weight: 2, arbitrary: fc.constantFrom(...SELECTORS) },
     { weight: 2, arbitrary: fc.constantFrom(...OUTPUTS) },
     { weight: 1, arbitrary: jsonPathTemplate },
@@ -440,9 +769,12 @@ export const FLAG_COMMANDS = [
 ];
 
 /** Interactive or endless: kept out of generated command lines. */
-const ENDLESS = /^(-w|--watch(-only)?(=.*)?|-f|--follow(=.*)?|-i|--stdin(=.*)?|-t|--tty(=.*)?|edit|port-forward|attach|proxy|--filename(=.*)?|-k|--kustomize(=.*)?|-it|-ti)$/;
+const ENDLESS =
+  /^(-w|--watch(-only)?(=.*)?|-f|--follow(=.*)?|-i|--stdin(=.*)?|-t|--tty(=.*)?|edit|port-forward|attach|proxy|--filename(=.*)?|-k|--kustomize(=.*)?|-it|-ti)$/;
 export function sanitize(argv) {
-  return argv.map((a, i) => (ENDLESS.test(a) || (i > 0 && /^-/.test(a) && !a.startsWith('--') && a.length > 1 && /[wfit]/.test(a) && !/[=]/.test(a)) ? `x${a}` : a));
+  return argv.map((a, i) =>
+    ENDLESS.test(a) || (i > 0 && /^-/.test(a) && !a.startsWith('--') && a.length > 1 && /[wfit]/.test(a) && !/[=]/.test(a)) ? `x${a}` : a,
+  );
 }
 
 export const flagCase = fc.record({ command: fc.nat(), v: flagValue, w: flagValue }).map(({ command, v, w }) => {
@@ -481,9 +813,18 @@ export const PATCH_TARGETS = [
 ];
 const directive = fc.oneof(
   fc.tuple(fc.constant('$patch'), fc.oneof(fc.constantFrom('delete', 'replace', 'merge', 'junk'), hostileValue)),
-  fc.tuple(fc.constant('$retainKeys'), fc.oneof(fc.constant(['name']), fc.constant('str'), fc.constant(1), fc.constant(map([])), fc.constant(null), hostileValue)),
-  fc.tuple(fc.constantFrom('$setElementOrder/containers', '$setElementOrder/ports', '$setElementOrder/finalizers', '$setElementOrder/x'), fc.oneof(fc.constant([map([['name', 'nginx']])]), hostileValue)),
-  fc.tuple(fc.constantFrom('$deleteFromPrimitiveList/finalizers', '$deleteFromPrimitiveList/args', '$deleteFromPrimitiveList/x'), fc.oneof(fc.constant(['kubernetes']), hostileValue)),
+  fc.tuple(
+    fc.constant('$retainKeys'),
+    fc.oneof(fc.constant(['name']), fc.constant('str'), fc.constant(1), fc.constant(map([])), fc.constant(null), hostileValue),
+  ),
+  fc.tuple(
+    fc.constantFrom('$setElementOrder/containers', '$setElementOrder/ports', '$setElementOrder/finalizers', '$setElementOrder/x'),
+    fc.oneof(fc.constant([map([['name', 'nginx']])]), hostileValue),
+  ),
+  fc.tuple(
+    fc.constantFrom('$deleteFromPrimitiveList/finalizers', '$deleteFromPrimitiveList/args', '$deleteFromPrimitiveList/x'),
+    fc.oneof(fc.constant(['kubernetes']), hostileValue),
+  ),
   fc.tuple(fc.constantFrom('$unknown', '$', '$$patch'), hostileValue),
 );
 const patchShape = fc.record({
@@ -517,13 +858,53 @@ function mergePatch(s) {
   if (s.extra) top.push(s.extra);
   return map(top);
 }
-const POINTERS = ['/spec/replicas', '/metadata/labels/a~1b', '/metadata/labels/soak', '/spec/template/spec/containers/0/image', '/spec/template/spec/containers/-', '/spec/template/spec/containers/99999999', '/__proto__/soakPolluted', '/metadata/constructor/prototype/soakPolluted', '', '/', '/data/k', '/data', '/metadata', '/metadata/name', '/kind', '/spec/ports/0/port', '/~2', '/a~', '/metadata/labels/__proto__'];
-const pointer = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...POINTERS) }, { weight: 1, arbitrary: oddString }, { weight: 1, arbitrary: fc.array(oddString, { maxLength: 3 }).map((xs) => `/${xs.map((x) => x.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`) });
-const jsonPatchOp = fc.record({ op: fc.oneof(fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test'), oddString), path: pointer, value: hostileValue, from: pointer, drop: fc.nat(7) }).map(({ op, path, value, from, drop }) => {
-  const e = [['op', op], ['path', path], ['value', value], ['from', from]];
-  if (drop < 4) e.splice(drop, 1);
-  return map(e);
-});
+const POINTERS = [
+  '/spec/replicas',
+  '/metadata/labels/a~1b',
+  '/metadata/labels/soak',
+  '/spec/template/spec/containers/0/image',
+  '/spec/template/spec/containers/-',
+  '/spec/template/spec/containers/99999999',
+  '/__proto__/soakPolluted',
+  '/metadata/constructor/prototype/soakPolluted',
+  '',
+  '/',
+  '/data/k',
+  '/data',
+  '/metadata',
+  '/metadata/name',
+  '/kind',
+  '/spec/ports/0/port',
+  '/~2',
+  '/a~',
+  '/metadata/labels/__proto__',
+];
+const pointer = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...POINTERS) },
+  { weight: 1, arbitrary: oddString },
+  {
+    weight: 1,
+    arbitrary: fc.array(oddString, { maxLength: 3 }).map((xs) => `/${xs.map((x) => x.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`),
+  },
+);
+const jsonPatchOp = fc
+  .record({
+    op: fc.oneof(fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test'), oddString),
+    path: pointer,
+    value: hostileValue,
+    from: pointer,
+    drop: fc.nat(7),
+  })
+  .map(({ op, path, value, from, drop }) => {
+    const e = [
+      ['op', op],
+      ['path', path],
+      ['value', value],
+      ['from', from],
+    ];
+    if (drop < 4) e.splice(drop, 1);
+    return map(e);
+  });
 export const patchCase = fc
   .record({
     target: fc.nat(),
@@ -548,18 +929,164 @@ export const patchCase = fc
 
 // ------------------------------------------------------------------ exec
 
-export const PROGRAMS = ['echo', 'cat', 'ls', 'touch', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'pwd', 'cd', 'hostname', 'env', 'printenv', 'df', 'whoami', 'id', 'date', 'sleep', 'true', 'false', 'exit', 'nslookup', 'getent', 'curl', 'wget', 'wc', 'head', 'tail', 'grep', 'sort', 'uname', 'sh', 'bash', 'test', '[', 'ln', 'mount', 'chmod', 'dd', 'yes', 'vi', 'node', 'constructor', '__proto__'];
-const FLAGS = ['-r', '-rf', '-p', '-l', '-la', '-a', '-n', '-c', '-E', '-e', '-f', '-h', '-i', '-s', '-q', '--', '-n99999999999', '-n-1', '-1', '-R', '-v', '-x', '-o', '-d', '-z', '--help', '-9999999999999999999'];
-const REGEXES = ['(', '[', ')', '\\', '*', '+', '?', '{', 'a{99999}', '(a+)+$', '^(a|a)+$', '(a*)*b', '(?:x', '[[:alpha:]]', '\\1', '.*.*.*.*=.*', '[z-a]', '(?<n>a)\\k<n>', 'a**', '^$'];
-const VARS = ['$HOME', '$__proto__', '${__proto__}', '${constructor}', '$constructor', '$toString', '$PATH', '$?', '$$', '$#', '$@', '$*', '$0', '$1', '${#x}', '${x:-y}', '${x?}', '$((1+1))', '$(( 1/0 ))', '${', '$', '$hasOwnProperty'];
+export const PROGRAMS = [
+  'echo',
+  'cat',
+  'ls',
+  'touch',
+  'mkdir',
+  'rm',
+  'rmdir',
+  'cp',
+  'mv',
+  'pwd',
+  'cd',
+  'hostname',
+  'env',
+  'printenv',
+  'df',
+  'whoami',
+  'id',
+  'date',
+  'sleep',
+  'true',
+  'false',
+  'exit',
+  'nslookup',
+  'getent',
+  'curl',
+  'wget',
+  'wc',
+  'head',
+  'tail',
+  'grep',
+  'sort',
+  'uname',
+  'sh',
+  'bash',
+  'test',
+  '[',
+  'ln',
+  'mount',
+  'chmod',
+  'dd',
+  'yes',
+  'vi',
+  'node',
+  'constructor',
+  '__proto__',
+];
+const FLAGS = [
+  '-r',
+  '-rf',
+  '-p',
+  '-l',
+  '-la',
+  '-a',
+  '-n',
+  '-c',
+  '-E',
+  '-e',
+  '-f',
+  '-h',
+  '-i',
+  '-s',
+  '-q',
+  '--',
+  '-n99999999999',
+  '-n-1',
+  '-1',
+  '-R',
+  '-v',
+  '-x',
+  '-o',
+  '-d',
+  '-z',
+  '--help',
+  '-9999999999999999999',
+];
+const REGEXES = [
+  '(',
+  '[',
+  ')',
+  '\\',
+  '*',
+  '+',
+  '?',
+  '{',
+  'a{99999}',
+  '(a+)+$',
+  '^(a|a)+$',
+  '(a*)*b',
+  '(?:x',
+  '[[:alpha:]]',
+  '\\1',
+  '.*.*.*.*=.*',
+  '[z-a]',
+  '(?<n>a)\\k<n>',
+  'a**',
+  '^$',
+];
+const VARS = [
+  '$HOME',
+  '$__proto__',
+  '${__proto__}',
+  '${constructor}',
+  '$constructor',
+  '$toString',
+  '$PATH',
+  '$?',
+  '$$',
+  '$#',
+  '$@',
+  '$*',
+  '$0',
+  '$1',
+  '${#x}',
+  '${x:-y}',
+  '${x?}',
+  '$((1+1))',
+  '$(( 1/0 ))',
+  '${',
+  '$',
+  '$hasOwnProperty',
+];
 
 /** Paths inside the pod, and host paths the pod must not reach (given by the caller). */
 export function execLine(hostPaths) {
-  const podPaths = ['/', '.', '..', '/data', '/usr/share/nginx/html', '/usr/share/nginx/html/index.html', '/tmp', '/tmp/a', '/etc/hostname', '/etc/hosts', '/proc/self/root', '/proc/1/root/etc/passwd', '/dev/zero', '/dev/null', '*', '/tmp/*', '~', '-', '../../../../../../', '/../../../..', '/usr/share/nginx/html/../../../../../..', '//..//..//etc'];
+  const podPaths = [
+    '/',
+    '.',
+    '..',
+    '/data',
+    '/usr/share/nginx/html',
+    '/usr/share/nginx/html/index.html',
+    '/tmp',
+    '/tmp/a',
+    '/etc/hostname',
+    '/etc/hosts',
+    '/proc/self/root',
+    '/proc/1/root/etc/passwd',
+    '/dev/zero',
+    '/dev/null',
+    '*',
+    '/tmp/*',
+    '~',
+    '-',
+    '../../../../../../',
+    '/../../../..',
+    '/usr/share/nginx/html/../../../../../..',
+    '//..//..//etc',
+  ];
   const path = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...podPaths) },
     { weight: 2, arbitrary: fc.constantFrom(...hostPaths) },
-    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom(...hostPaths, 'etc/passwd', 'tmp')).map(([n, p]) => `${'../'.repeat(n)}${p.replace(/^\//, '')}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom(...hostPaths, 'etc/passwd', 'tmp'))
+        .map(([n, p]) => `${'../'.repeat(n)}${p.replace(/^\//, '')}`),
+    },
     { weight: 1, arbitrary: fc.constantFrom('a/'.repeat(200), `/tmp/${'x'.repeat(300)}`, '/tmp/\u00e9\u202e', '/tmp/a b', '/tmp/-rf') },
   );
   const word = fc.oneof(
@@ -571,11 +1098,19 @@ export function execLine(hostPaths) {
     { weight: 1, arbitrary: fc.constantFrom(...VARS) },
     { weight: 1, arbitrary: oddString.map((s) => `"${s.replace(/["\\$`\0]/g, '')}"`) },
   );
-  const simple = fc.tuple(fc.constantFrom(...PROGRAMS), fc.array(word, { maxLength: 4 }), fc.constantFrom('', '', '', ' > /tmp/o', ' >> /tmp/o', ' < /tmp/a', ' 2>&1', ' > /data/o', ' >&', ' <<EOF', ' > ', ` > ${hostPaths[0]}/w`)).map(([p, args, redir]) => `${p}${args.length ? ' ' : ''}${args.join(' ')}${redir}`);
+  const simple = fc
+    .tuple(
+      fc.constantFrom(...PROGRAMS),
+      fc.array(word, { maxLength: 4 }),
+      fc.constantFrom('', '', '', ' > /tmp/o', ' >> /tmp/o', ' < /tmp/a', ' 2>&1', ' > /data/o', ' >&', ' <<EOF', ' > ', ` > ${hostPaths[0]}/w`),
+    )
+    .map(([p, args, redir]) => `${p}${args.length ? ' ' : ''}${args.join(' ')}${redir}`);
   const { line } = fc.letrec((tie) => ({
     line: fc.oneof({ depthSize: 'small' }, simple, tie('joined'), tie('subst')),
     joined: fc.tuple(tie('line'), fc.constantFrom(';', ' && ', ' || ', ' | ', ' & ', ';;', ' ; '), tie('line')).map(([a, op, b]) => `${a}${op}${b}`),
-    subst: fc.tuple(fc.constantFrom('echo ', 'cat ', 'ls ', ''), tie('line'), fc.boolean()).map(([p, inner, backtick]) => (backtick ? `${p}\`${inner.replace(/`/g, '')}\`` : `${p}$(${inner})`)),
+    subst: fc
+      .tuple(fc.constantFrom('echo ', 'cat ', 'ls ', ''), tie('line'), fc.boolean())
+      .map(([p, inner, backtick]) => (backtick ? `${p}\`${inner.replace(/`/g, '')}\`` : `${p}$(${inner})`)),
   }));
   return line.map((s) => s.replace(/\0/g, '').replace(/\n/g, ' '));
 }
@@ -587,7 +1122,7 @@ export const SPECIAL_LINES = [
   `echo ${'$('.repeat(3000)}x${')'.repeat(3000)}`,
   `echo ${'$('.repeat(200)}x${')'.repeat(200)}`,
   "echo 'sh < /tmp/s' > /tmp/s; sh < /tmp/s",
-  "echo 'sh -c \"sh /tmp/s\"' > /tmp/s; sh /tmp/s",
+  'echo \'sh -c "sh /tmp/s"\' > /tmp/s; sh /tmp/s',
   'echo x > /tmp/g; ' + Array.from({ length: 22 }, (_, i) => (i % 2 ? 'cat /tmp/h /tmp/h > /tmp/g' : 'cat /tmp/g /tmp/g > /tmp/h')).join('; '),
   "grep '(' /etc/hostname",
   'echo $__proto__ $constructor ${toString}',
@@ -606,5 +1141,16 @@ export const SPECIAL_LINES = [
 
 /** argv for `exec POD -- ARGV…` without a shell. */
 export function execArgv(hostPaths) {
-  return fc.tuple(fc.constantFrom(...PROGRAMS), fc.array(fc.oneof(fc.constantFrom(...FLAGS, ...REGEXES, ...hostPaths, '/data', '..', '/etc/hostname', '/tmp/a'), oddString.map((s) => s.replace(/\0/g, ' '))), { maxLength: 4 })).map(([p, a]) => [p, ...a]);
+  return fc
+    .tuple(
+      fc.constantFrom(...PROGRAMS),
+      fc.array(
+        fc.oneof(
+          fc.constantFrom(...FLAGS, ...REGEXES, ...hostPaths, '/data', '..', '/etc/hostname', '/tmp/a'),
+          oddString.map((s) => s.replace(/\0/g, ' ')),
+        ),
+        { maxLength: 4 },
+      ),
+    )
+    .map(([p, a]) => [p, ...a]);
 }

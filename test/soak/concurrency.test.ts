@@ -43,7 +43,13 @@ describe('many writers at once', () => {
     sts.ok('create configmap shared');
     for (let round = 0; round < 2; round++) {
       const loops = Array.from({ length: 10 }, (_, w) =>
-        run(['sh', '-c', `for j in 0 1 2 3 4 5 6 7 8 9; do "$0" "$1" label configmap shared r${round}w${w}-$j=x >/dev/null || exit 1; done`, process.execPath, BIN]),
+        run([
+          'sh',
+          '-c',
+          `for j in 0 1 2 3 4 5 6 7 8 9; do "$0" "$1" label configmap shared r${round}w${w}-$j=x >/dev/null || exit 1; done`,
+          process.execPath,
+          BIN,
+        ]),
       );
       expect((await Promise.all(loops)).filter((r) => r.code !== 0)).toEqual([]);
     }
@@ -53,12 +59,18 @@ describe('many writers at once', () => {
 
   it('50 writers at once: none lost, none near the 30 s deadline', async () => {
     const stats = join(sts.dir, 'waits');
-    const runs = await Promise.all(Array.from({ length: 50 }, (_, i) => run([process.execPath, BIN, 'create', 'namespace', `ns${i}`], { STS_LOCK_STATS: stats })));
+    const runs = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => run([process.execPath, BIN, 'create', 'namespace', `ns${i}`], { STS_LOCK_STATS: stats })),
+    );
     expect(runs.filter((r) => r.code !== 0)).toEqual([]);
     for (const r of runs) expect(r.stderr).toMatch(/^(waiting for the cluster lock held by sts process \d+ \(sts create namespace ns\d+\)…\n)?$/);
     const names = sts.ok('get ns -o name');
     for (let i = 0; i < 50; i++) expect(names).toContain(`namespace/ns${i}\n`);
-    const waits = readFileSync(stats, 'utf8').trim().split('\n').map(Number).sort((a, b) => a - b);
+    const waits = readFileSync(stats, 'utf8')
+      .trim()
+      .split('\n')
+      .map(Number)
+      .sort((a, b) => a - b);
     const walls = runs.map((r) => r.ms).sort((a, b) => a - b);
     console.log(
       `50 concurrent writers: lock wait p50 ${q(waits, 50).toFixed(0)} ms, p99 ${q(waits, 99).toFixed(0)} ms, max ${waits.at(-1)!.toFixed(0)} ms; ` +

@@ -111,8 +111,14 @@ function probes(H) {
     sh('read through links planted in the emptyDir and the root', 'cat /scratch/scratch-out/secret; cat /tmp/root-out/secret; cat /etc/passwd-link'),
     sh('read through the read-only view of the claim', 'cat /ro/planted-file; ls /ro/planted-dir'),
     sh('run a linked file as a script', 'sh < /data/planted-file; sh /data/planted-file'),
-    sh('test for host files', `test -e /data/planted-dir/secret && echo EXISTS-OUT; test -e ${out}/secret && echo EXISTS-OUT; [ -f /data/to-etc/passwd ] && echo EXISTS-OUT`),
-    sh('the web server: links and ..', 'curl -s http://localhost/planted-file; curl -s http://localhost/planted-dir/secret; curl -s http://localhost/../../../../outside/secret; curl -s http://localhost/%2e%2e/%2e%2e/%2e%2e/etc/passwd; wget -qO- http://localhost/planted-rel/secret; curl -s http://localhost/to-etc/passwd'),
+    sh(
+      'test for host files',
+      `test -e /data/planted-dir/secret && echo EXISTS-OUT; test -e ${out}/secret && echo EXISTS-OUT; [ -f /data/to-etc/passwd ] && echo EXISTS-OUT`,
+    ),
+    sh(
+      'the web server: links and ..',
+      'curl -s http://localhost/planted-file; curl -s http://localhost/planted-dir/secret; curl -s http://localhost/../../../../outside/secret; curl -s http://localhost/%2e%2e/%2e%2e/%2e%2e/etc/passwd; wget -qO- http://localhost/planted-rel/secret; curl -s http://localhost/to-etc/passwd',
+    ),
     // writing through links
     sh('write through a dangling link', 'echo pwn > /data/dangling'),
     sh('append through a dangling link', 'echo pwn >> /data/dangling'),
@@ -163,8 +169,20 @@ function probes(H) {
     sh('cd into a read-only mount, then write', 'cd /ro; touch f; echo x > g', { ro: true }),
     sh('write to a configMap volume', 'echo x > /config/f; rm -rf /config; mv /config /c2', { ro: true, keep: ['config'] }),
     // a claim of 1Mi: writes past it end in ENOSPC, and its directory stays within it
-    sh('fill a small claim by doubling a file', 'echo xxxxxxxxxxxxxxx > /small/g; ' + Array.from({ length: 20 }, (_, i) => (i % 2 ? 'cat /small/h /small/h > /small/g' : 'cat /small/g /small/g > /small/h')).join('; '), { quota: true }),
-    sh('fill a small claim with many files', 'echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx > /tmp/s; ' + Array.from({ length: 13 }, () => 'cat /tmp/s /tmp/s > /tmp/t; cat /tmp/t > /tmp/s').join('; ') + '; ' + Array.from({ length: 6 }, (_, i) => `cp /tmp/s /small/f${i}`).join('; '), { quota: true }),
+    sh(
+      'fill a small claim by doubling a file',
+      'echo xxxxxxxxxxxxxxx > /small/g; ' +
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? 'cat /small/h /small/h > /small/g' : 'cat /small/g /small/g > /small/h')).join('; '),
+      { quota: true },
+    ),
+    sh(
+      'fill a small claim with many files',
+      'echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx > /tmp/s; ' +
+        Array.from({ length: 13 }, () => 'cat /tmp/s /tmp/s > /tmp/t; cat /tmp/t > /tmp/s').join('; ') +
+        '; ' +
+        Array.from({ length: 6 }, (_, i) => `cp /tmp/s /small/f${i}`).join('; '),
+      { quota: true },
+    ),
     // sts cp, both ways
     { name: 'cp a linked file out of the pod', cp: ['esc-0:/data/planted-file', join(H.work, 'cp1')] },
     { name: 'cp a linked directory out of the pod', cp: ['esc-0:/data/planted-dir', join(H.work, 'cp2')] },
@@ -180,7 +198,9 @@ function probes(H) {
 
 /** Every probe, spread over JOBS clusters of their own (each set up the same way). */
 export async function escapes({ root, findings, log = () => {}, seed = 1, jobs = 1 }) {
-  const parts = await Promise.all(Array.from({ length: jobs }, (_, l) => escapeLane({ root, name: `escapes-${l}`, findings, log, seed, pick: (i) => i % jobs === l })));
+  const parts = await Promise.all(
+    Array.from({ length: jobs }, (_, l) => escapeLane({ root, name: `escapes-${l}`, findings, log, seed, pick: (i) => i % jobs === l })),
+  );
   const sum = (k) => parts.reduce((a, x) => a + x[k], 0);
   log(`escapes: ${sum('probes')} probes, ${sum('escapes')} escapes`);
   return { probes: sum('probes'), escapes: sum('escapes'), errors: sum('errors'), overQuota: sum('overQuota') };
@@ -193,7 +213,14 @@ async function escapeLane({ root, name, findings, log, seed, pick }) {
   await lane.ok(['clock', 'settle']);
 
   // the pods' directories, found from inside
-  await lane.ok(['exec', 'esc-0', '--', 'sh', '-c', 'echo MARK > /.soak-root; echo MARK > /data/.soak-data; echo MARK > /scratch/.soak-scratch; echo MARK > /small/.soak-small']);
+  await lane.ok([
+    'exec',
+    'esc-0',
+    '--',
+    'sh',
+    '-c',
+    'echo MARK > /.soak-root; echo MARK > /data/.soak-data; echo MARK > /scratch/.soak-scratch; echo MARK > /small/.soak-small',
+  ]);
   await lane.ok(['exec', 'esc-1', '--', 'sh', '-c', 'echo MARK > /.soak-root-1; echo MARK > /data/.soak-data-1']);
   const found = {};
   const walk = (d) => {
@@ -206,7 +233,13 @@ async function escapeLane({ root, name, findings, log, seed, pick }) {
   walk(lane.stateDir);
   for (const m of ['.soak-root', '.soak-data', '.soak-scratch', '.soak-data-1', '.soak-root-1', '.soak-small'])
     if (!found[m]) throw new SetupError(`escapes: cannot find the directory behind the marker ${m} under ${lane.stateDir}`);
-  const D = { root: found['.soak-root'], pv: found['.soak-data'], scratch: found['.soak-scratch'], otherPv: found['.soak-data-1'], small: found['.soak-small'] };
+  const D = {
+    root: found['.soak-root'],
+    pv: found['.soak-data'],
+    scratch: found['.soak-scratch'],
+    otherPv: found['.soak-data-1'],
+    small: found['.soak-small'],
+  };
   // the pod's own directory (its root, emptyDirs, logs): the nearest directory holding both its root
   // and its emptyDir, unless that also holds the other pod's files
   const common = (a, b) => {
@@ -277,7 +310,8 @@ async function escapeLane({ root, name, findings, log, seed, pick }) {
     writeFileSync(join(H.outside, 'selftest'), 'x');
     const after = snapshot(lane.dir, skip);
     const self = await lane.run(['exec', 'esc-0', '--', 'sh', '-c', `echo ${secret} > /data/own; cat /data/own`]);
-    if (!changes(before, after, lane.dir).length || !leaks(self.stdout)) throw new SetupError('escapes: the harness cannot see a planted change or a leaked secret');
+    if (!changes(before, after, lane.dir).length || !leaks(self.stdout))
+      throw new SetupError('escapes: the harness cannot see a planted change or a leaked secret');
     restore();
   }
 
@@ -313,7 +347,8 @@ async function escapeLane({ root, name, findings, log, seed, pick }) {
       const dir = k === 'pv' ? D.pv : k === 'scratch' ? D.scratch : config;
       if (!dir) continue;
       if (!existsSync(dir) || !lstatSync(dir).isDirectory()) what.push(`the ${k} mount's directory is gone (${relative(lane.dir, dir)})`);
-      else if (k !== 'config' && p.keep && !existsSync(join(dir, k === 'pv' ? '.soak-data' : '.soak-scratch'))) what.push(`the ${k} mount's data left its directory`);
+      else if (k !== 'config' && p.keep && !existsSync(join(dir, k === 'pv' ? '.soak-data' : '.soak-scratch')))
+        what.push(`the ${k} mount's data left its directory`);
     }
     // files that `sts cp` wrote here: no host secret, no link that leads out of the destination
     if (p.cp && existsSync(H.work)) {
@@ -338,12 +373,20 @@ async function escapeLane({ root, name, findings, log, seed, pick }) {
       const used = bytesUnder(D.small);
       if (used > QUOTA || !/No space left on device/.test(r.stderr)) {
         overQuota++;
-        findings.add('escapes', 'quota', { command: argv, text: p.name, detail: `${p.name}: the 1Mi claim holds ${used} bytes afterwards${/No space left on device/.test(r.stderr) ? '' : ', and no "No space left on device"'}` });
+        findings.add('escapes', 'quota', {
+          command: argv,
+          text: p.name,
+          detail: `${p.name}: the 1Mi claim holds ${used} bytes afterwards${/No space left on device/.test(r.stderr) ? '' : ', and no "No space left on device"'}`,
+        });
       }
     }
     if (stackTrace(r.stderr) || internalError(text) || r.timedOut) {
       errors++;
-      findings.add('escapes', 'probe error', { command: argv, text: r.stderr, detail: `${p.name}: exit ${r.code}${r.timedOut ? ' (timed out)' : ''}: ${r.stderr.trim().slice(0, 300)}` });
+      findings.add('escapes', 'probe error', {
+        command: argv,
+        text: r.stderr,
+        detail: `${p.name}: exit ${r.code}${r.timedOut ? ' (timed out)' : ''}: ${r.stderr.trim().slice(0, 300)}`,
+      });
     }
     if (what.length) {
       escaped++;

@@ -23,11 +23,7 @@ export function internalError(text, input = '') {
 /** The first line that says what went wrong, with the specifics blurred, for grouping. */
 export function signatureOf(text) {
   const line =
-    text
-      .split('\n')
-      .find((l) => INTERNAL.test(l) || stackTrace(l) || /error|Error/.test(l)) ??
-    text.split('\n').find((l) => l.trim()) ??
-    '';
+    text.split('\n').find((l) => INTERNAL.test(l) || stackTrace(l) || /error|Error/.test(l)) ?? text.split('\n').find((l) => l.trim()) ?? '';
   return line
     .replace(/"[^"]*"|'[^']*'/g, '"…"')
     .replace(/\/[^\s:]+/g, '/…')
@@ -56,7 +52,10 @@ export class Findings {
       section,
       category,
       count: 1,
-      command: clip(Array.isArray(command) ? command.map((a) => (/[\s'"]/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ') : command ?? '', 400),
+      command: clip(
+        Array.isArray(command) ? command.map((a) => (/[\s'"]/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ') : (command ?? ''),
+        400,
+      ),
       input: input === undefined ? undefined : clip(input, 600),
       detail: clip(detail ?? text, 600),
     });

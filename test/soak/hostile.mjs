@@ -91,10 +91,19 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     const i = (k * 7919) % Math.max(1, docs.length);
     const ls = ['soak-bomb:', '  l0: &l0 ["lol"]'];
     for (let l = 1; l <= b.levels; l++) ls.push(`  l${l}: &l${l} [${Array.from({ length: b.width }, () => `*l${l - 1}`).join(', ')}]`);
-    if (docs[i]) docs[i] = { ...docs[i], bytes: Buffer.concat([Buffer.from(`${ls.join('\n')}\n`), A.renderDoc({ template: 'ConfigMap', style: 'block', mutations: [], textOps: [] }, docs[i].name).bytes]), bomb: true };
+    if (docs[i])
+      docs[i] = {
+        ...docs[i],
+        bytes: Buffer.concat([
+          Buffer.from(`${ls.join('\n')}\n`),
+          A.renderDoc({ template: 'ConfigMap', style: 'block', mutations: [], textOps: [] }, docs[i].name).bytes,
+        ]),
+        bomb: true,
+      };
   });
   const rng = prng(seed);
-  for (let i = 0; i < docs.length; i += DOCS_PER_BATCH) units.push({ kind: 'manifests', docs: docs.slice(i, i + DOCS_PER_BATCH), verb: rng.next() < 0.7 ? 'apply' : 'create', id: i / DOCS_PER_BATCH });
+  for (let i = 0; i < docs.length; i += DOCS_PER_BATCH)
+    units.push({ kind: 'manifests', docs: docs.slice(i, i + DOCS_PER_BATCH), verb: rng.next() < 0.7 ? 'apply' : 'create', id: i / DOCS_PER_BATCH });
   for (let i = 0; i < lines.length; i += LINES_PER_SCRIPT) units.push({ kind: 'execLines', lines: lines.slice(i, i + LINES_PER_SCRIPT) });
   for (const s of singles) units.push({ kind: s.kind, argv: s.argv });
   // a seeded shuffle, so both lanes get a mix
@@ -130,7 +139,12 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     const head = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''} after ${r.ms.toFixed(0)} ms${note}`;
     if (j.stack) {
       fig.stackTraces++;
-      findings.add('hostile', 'stack trace', { command, input, text: r.stderr || `signal ${r.signal}`, detail: `${head}: ${r.stderr.trim().slice(0, 500)}` });
+      findings.add('hostile', 'stack trace', {
+        command,
+        input,
+        text: r.stderr || `signal ${r.signal}`,
+        detail: `${head}: ${r.stderr.trim().slice(0, 500)}`,
+      });
     }
     if (j.internal) {
       fig.internalErrors++;
@@ -138,8 +152,19 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     }
     if (j.slow) {
       fig.over5s++;
-      const what = command[0] === 'exec' && command.includes('-c') ? `exec: ${command[command.indexOf('-c') + 1].split(/[\s;|&]+/).slice(0, 2).join(' ')}` : `${kind}: ${command.slice(0, 2).join(' ')}`;
-      findings.add('hostile', 'over 5 s', { command, input, text: what, detail: `${r.timedOut ? `still running after ${r.ms.toFixed(0)} ms (killed)` : head}` });
+      const what =
+        command[0] === 'exec' && command.includes('-c')
+          ? `exec: ${command[command.indexOf('-c') + 1]
+              .split(/[\s;|&]+/)
+              .slice(0, 2)
+              .join(' ')}`
+          : `${kind}: ${command.slice(0, 2).join(' ')}`;
+      findings.add('hostile', 'over 5 s', {
+        command,
+        input,
+        text: what,
+        detail: `${r.timedOut ? `still running after ${r.ms.toFixed(0)} ms (killed)` : head}`,
+      });
     }
   };
 
@@ -175,7 +200,11 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     }
     if (why || j.bad) {
       fig.brokenState++;
-      findings.add('hostile', 'state broken by an accepted input', { ...cause, text: why || r.stderr, detail: why || `${r.stderr.trim().slice(0, 300)}` });
+      findings.add('hostile', 'state broken by an accepted input', {
+        ...cause,
+        text: why || r.stderr,
+        detail: why || `${r.stderr.trim().slice(0, 300)}`,
+      });
     }
   }
 
@@ -183,7 +212,12 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
   async function failedButChanged(L, argv, input, r) {
     if (!keepsTime(argv)) {
       fig.changedByFailing++;
-      findings.add('hostile', 'changed by a failing command', { command: argv, input, text: r.stderr, detail: `exit ${r.code}, the cluster file changed: ${r.stderr.trim().slice(0, 300)}` });
+      findings.add('hostile', 'changed by a failing command', {
+        command: argv,
+        input,
+        text: r.stderr,
+        detail: `exit ${r.code}, the cluster file changed: ${r.stderr.trim().slice(0, 300)}`,
+      });
       return;
     }
     fig.partialChecked++;
@@ -199,7 +233,12 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     }
     if (why) {
       fig.partialViolations++;
-      findings.add('hostile', 'partial success violated', { command: argv, input, text: why.replace(/\d+/g, 'N'), detail: `a failing ${argv[0]} kept more than the time it moved: ${why}` });
+      findings.add('hostile', 'partial success violated', {
+        command: argv,
+        input,
+        text: why.replace(/\d+/g, 'N'),
+        detail: `a failing ${argv[0]} kept more than the time it moved: ${why}`,
+      });
     }
   }
 
@@ -261,7 +300,12 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     const changed = changes(outsideBefore, outsideSnap(), root);
     if (leaked || changed.length) {
       fig.escapes++;
-      findings.add('escapes', 'escape (hostile exec)', { command, input, text: leaked ? 'read' : 'write', detail: leaked ? `printed the host file's secret` : `changed on the host: ${changed.join(', ')}` });
+      findings.add('escapes', 'escape (hostile exec)', {
+        command,
+        input,
+        text: leaked ? 'read' : 'write',
+        detail: leaked ? `printed the host file's secret` : `changed on the host: ${changed.join(', ')}`,
+      });
       // put the sentinel back so later runs are judged on their own
       mkdirSync(outside, { recursive: true });
       writeFileSync(join(outside, 'secret'), `${SECRET}\n`);
@@ -325,14 +369,23 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     }
     if (!breaks && !kept.has(res.all.length - 1)) {
       fig.partialViolations++;
-      findings.add('hostile', 'partial success violated', { command: argv, input: docAtLine()?.bytes.toString('utf8'), text: 'the last document, valid, was dropped', detail: `the last document, valid, was not kept though every document of the batch is YAML (${where(res.all.length - 1)}); stderr: ${r.stderr.trim().slice(0, 300)}` });
+      findings.add('hostile', 'partial success violated', {
+        command: argv,
+        input: docAtLine()?.bytes.toString('utf8'),
+        text: 'the last document, valid, was dropped',
+        detail: `the last document, valid, was not kept though every document of the batch is YAML (${where(res.all.length - 1)}); stderr: ${r.stderr.trim().slice(0, 300)}`,
+      });
     }
     if (strays.length) findings.add('hostile', 'unattributed', { command: argv, detail: `reported objects no document names: ${strays.join(', ')}` });
     const changed = L.lane.hash() !== L.pristineHash;
     if (r.code !== 0 && changed) {
       if (!kept.size) {
         fig.changedByFailing++;
-        findings.add('hostile', 'changed by a failing command', { command: argv, text: r.stderr, detail: `nothing reported as kept, yet the cluster file changed: ${r.stderr.trim().slice(0, 300)}` });
+        findings.add('hostile', 'changed by a failing command', {
+          command: argv,
+          text: r.stderr,
+          detail: `nothing reported as kept, yet the cluster file changed: ${r.stderr.trim().slice(0, 300)}`,
+        });
       } else if (!strays.length) {
         // the documents it reported, alone, must give the same state
         fig.partialChecked++;
@@ -344,11 +397,15 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
           findings.add('hostile', 'partial success violated', {
             command: argv,
             text: again.code !== 0 ? 'the documents it kept fail alone' : 'kept more than its documents',
-            detail: again.code !== 0 ? `the documents it reported as kept fail when applied alone: ${again.stderr.trim().slice(0, 300)}` : `the failing batch left more than its kept documents: ${stateDiff(expect, seen)}`,
+            detail:
+              again.code !== 0
+                ? `the documents it reported as kept fail when applied alone: ${again.stderr.trim().slice(0, 300)}`
+                : `the failing batch left more than its kept documents: ${stateDiff(expect, seen)}`,
           });
         }
       }
-    } else if (r.code === 0 && !changed && kept.size) findings.add('hostile', 'unattributed', { command: argv, detail: 'reported objects as created but the file did not change' });
+    } else if (r.code === 0 && !changed && kept.size)
+      findings.add('hostile', 'unattributed', { command: argv, detail: 'reported objects as created but the file did not change' });
     if (changed) await healthy(L, { command: argv, input: '(a manifest batch)' });
   }
 
@@ -367,13 +424,22 @@ export async function hostile({ root, total, lanes: laneCount, seed, findings, l
     const changed = L.lane.hash() !== L.pristineHash;
     if (res.bad) {
       const found = await culprits(u.lines, attempt, res.slow);
-      if (!found.length) report('execLines', res, { command: argv, input: `(the whole script; no single line shows it) ${u.lines.slice(0, 3).join(' ⏎ ')} …`, r: res.r });
+      if (!found.length)
+        report('execLines', res, {
+          command: argv,
+          input: `(the whole script; no single line shows it) ${u.lines.slice(0, 3).join(' ⏎ ')} …`,
+          r: res.r,
+        });
       for (const { item, res: one } of found) report('execLines', one, { command: ['exec', 'web-0', '--', 'sh', '-c', item], r: one.r });
     } else {
       const seen = [...res.r.stdout.matchAll(/@@(\d+|end)@@/g)].length;
       if (seen < u.lines.length + 1) {
         const k = Math.max(0, seen - 1);
-        findings.add('hostile', 'exec script cut short', { command: ['exec', 'web-0', '--', 'sh', '-c', u.lines[k]], text: res.r.stderr, detail: `a line run in its own \`sh -c\` ended the whole script (${seen} of ${u.lines.length + 1} markers): ${res.r.stderr.trim().slice(0, 200)}` });
+        findings.add('hostile', 'exec script cut short', {
+          command: ['exec', 'web-0', '--', 'sh', '-c', u.lines[k]],
+          text: res.r.stderr,
+          detail: `a line run in its own \`sh -c\` ended the whole script (${seen} of ${u.lines.length + 1} markers): ${res.r.stderr.trim().slice(0, 200)}`,
+        });
       }
     }
     if (changed) {

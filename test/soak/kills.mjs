@@ -82,7 +82,8 @@ export async function kills({ root, target, lanes, seed, findings, log = () => {
     before.restoreFrom(lane.stateDir);
     ref.restoreFrom(lane.stateDir);
     await ref.ok(['create', 'configmap', 'soak-selftest']);
-    if (sameState(await before.dump(), await ref.dump())) throw new SetupError('kills: the state comparison cannot tell a created object from its absence');
+    if (sameState(await before.dump(), await ref.dump()))
+      throw new SetupError('kills: the state comparison cannot tell a created object from its absence');
     let got = 0;
     for (let i = 0; got < want && i < want * 4; i++) {
       const cmd = chooseCommand(rng, l, i);
@@ -123,7 +124,11 @@ export async function kills({ root, target, lanes, seed, findings, log = () => {
       const next = await lane.run(['label', 'namespace', 'default', `soak-next=${l}-${i}`, '--overwrite'], { timeoutMs: 60_000 });
       if (next.code !== 0) {
         stats.nextFailed++;
-        findings.add('kills', 'next command failed', { command: next.argv, text: next.stderr, detail: `after ${cmd.argv.join(' ')} ${where}: exit ${next.code} after ${next.ms.toFixed(0)} ms: ${next.stderr.trim()}` });
+        findings.add('kills', 'next command failed', {
+          command: next.argv,
+          text: next.stderr,
+          detail: `after ${cmd.argv.join(' ')} ${where}: exit ${next.code} after ${next.ms.toFixed(0)} ms: ${next.stderr.trim()}`,
+        });
       }
       const left = lane.leftovers();
       if (left.tmp.length || left.locks.length) {

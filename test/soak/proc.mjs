@@ -33,7 +33,11 @@ process.once('exit', cleanupAll);
 
 /** For the command-line runner: an interrupted soak kills its children and removes its files. */
 export function cleanupOnSignals() {
-  for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  for (const [sig, n] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ]) {
     process.once(sig, () => {
       cleanupAll();
       process.exit(128 + n);

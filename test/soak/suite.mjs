@@ -114,8 +114,12 @@ export function formatFigures(f) {
   }
   if (f.kills) {
     const k = f.kills;
-    const types = Object.entries(k.byType).map(([t, c]) => `${t} ${c}`).join(', ');
-    const durs = Object.entries(k.durations).map(([t, d]) => `${t} ${d.toFixed(0)} ms`).join(', ');
+    const types = Object.entries(k.byType)
+      .map(([t, c]) => `${t} ${c}`)
+      .join(', ');
+    const durs = Object.entries(k.durations)
+      .map(([t, d]) => `${t} ${d.toFixed(0)} ms`)
+      .join(', ');
     out.push(
       `2. kills               ${n(k.kills)} SIGKILLs (${types}); state after the kill: before ${k.before}, after ${k.after}, neither ${k.bad}; next command failed ${k.nextFailed}; *.tmp left ${k.tmp}; stale locks ${k.locks}`,
       `   (killed at a uniform point of each command's own run time; median run: ${durs}; ${k.completed} commands finished before their kill)`,
@@ -123,12 +127,17 @@ export function formatFigures(f) {
   }
   if (f.hostile) {
     const h = f.hostile;
-    const kinds = Object.entries(h.byKind).map(([t, c]) => `${t} ${n(c)}`).join(', ');
+    const kinds = Object.entries(h.byKind)
+      .map(([t, c]) => `${t} ${n(c)}`)
+      .join(', ');
     out.push(
       `3. hostile inputs      ${n(h.cases)} cases (${kinds}): stack traces ${h.stackTraces}, internal errors ${h.internalErrors}, over 5 s ${h.over5s}, files changed by failing commands ${h.changedByFailing}, partial successes violated ${h.partialViolations} (${h.partialChecked} failing runs compared with what they kept), states broken by accepted inputs ${h.brokenState}, exec-line escapes ${h.escapes}; slowest run ${ms(h.maxMs)}${h.skipped ? `; ${h.skipped} not runnable (argument too long)` : ''}${h.unsearched ? `; ${h.unsearched} bad batches not narrowed down (search budget spent: counted once each)` : ''}`,
     );
   }
-  if (f.escapes) out.push(`4. exec escapes        ${f.escapes.probes} probes: escapes ${f.escapes.escapes}, probe errors ${f.escapes.errors}, claims filled past their size ${f.escapes.overQuota}`);
+  if (f.escapes)
+    out.push(
+      `4. exec escapes        ${f.escapes.probes} probes: escapes ${f.escapes.escapes}, probe errors ${f.escapes.errors}, claims filled past their size ${f.escapes.overQuota}`,
+    );
   if (f.buildChanged) out.push('warning: dist/ was rebuilt while the soak ran: failures may come from a half-written build');
   return out.join('\n');
 }

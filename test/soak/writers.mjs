@@ -56,7 +56,11 @@ export async function concurrentWriters({ root, writers, mutations, findings, lo
   for (const x of rejected) {
     const text = x.r.stderr + x.r.stdout;
     const category = stackTrace(text) || internalError(text) ? 'crash' : x.r.timedOut ? 'hang' : 'rejected';
-    findings.add('writers', category, { command: x.argv, text: text || `exit ${x.r.code} ${x.r.signal ?? ''}`, detail: `exit ${x.r.code} after ${x.r.ms.toFixed(0)} ms: ${text.trim()}` });
+    findings.add('writers', category, {
+      command: x.argv,
+      text: text || `exit ${x.r.code} ${x.r.signal ?? ''}`,
+      detail: `exit ${x.r.code} after ${x.r.ms.toFixed(0)} ms: ${text.trim()}`,
+    });
   }
 
   const get = await lane.run(['get', 'configmaps', '-n', NS, '-o', 'json']);

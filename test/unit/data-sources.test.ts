@@ -59,7 +59,9 @@ describe('env files (cmdutil.AddFromEnvFile)', () => {
     expect(parse('.a=v\n')).toEqual([['.a', 'v']]);
   });
   it('invalid UTF-8 names the line and its bytes', () => {
-    expect(message(() => parseEnvFile(Buffer.from([0x41, 0x3d, 0xff]), 'inv.env', {}))).toBe('error: env file inv.env contains invalid utf8 bytes at line 1: [65 61 255]');
+    expect(message(() => parseEnvFile(Buffer.from([0x41, 0x3d, 0xff]), 'inv.env', {}))).toBe(
+      'error: env file inv.env contains invalid utf8 bytes at line 1: [65 61 255]',
+    );
   });
 });
 

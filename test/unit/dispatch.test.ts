@@ -21,7 +21,8 @@ describe('finding the command', () => {
     expect(await found('rollout', '-n', 'x', 'status', 'sts/web')).toEqual({ path: 'rollout status', args: ['sts/web'], ns: 'x' });
   });
   it('an alias of a subcommand', async () => expect((await found('create', 'ns', 'demo')).path).toBe('create namespace'));
-  it('a word equal to the verb later on stays an argument', async () => expect(await found('get', 'get')).toEqual({ path: 'get', args: ['get'], ns: undefined }));
+  it('a word equal to the verb later on stays an argument', async () =>
+    expect(await found('get', 'get')).toEqual({ path: 'get', args: ['get'], ns: undefined }));
   it('-- ends the search: what follows is arguments', async () => expect((await found('exec', 'web-0', '--', 'get')).args).toEqual(['web-0', 'get']));
 });
 
@@ -36,7 +37,9 @@ describe("kubectl's usage errors", () => {
   it('a kubectl subcommand sts does not simulate', async () =>
     expect(await refused('create', 'deployment', 'x', '--image=nginx')).toMatch(/^error: "sts create deployment" is not simulated: /));
   it('a kubectl flag sts does not support', async () =>
-    expect(await refused('get', 'pods', '--raw=/x')).toBe('error: sts does not support the --raw flag of "get" (see the README: what is not simulated)'));
+    expect(await refused('get', 'pods', '--raw=/x')).toBe(
+      'error: sts does not support the --raw flag of "get" (see the README: what is not simulated)',
+    ));
   it('a bad --request-timeout', async () =>
     expect(await refused('get', 'pods', '--request-timeout=abc')).toBe(
       'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',

@@ -73,7 +73,8 @@ describe('arguments and --', () => {
 
 describe('repeats', () => {
   it('last wins for strings', () => expect(value('output', '-o', 'yaml', '-o', 'json')).toBe('json'));
-  it('stringSlice appends and splits on commas', () => expect(value('filename', '-f', 'a.yaml,b.yaml', '-f=c.yaml')).toEqual(['a.yaml', 'b.yaml', 'c.yaml']));
+  it('stringSlice appends and splits on commas', () =>
+    expect(value('filename', '-f', 'a.yaml,b.yaml', '-f=c.yaml')).toEqual(['a.yaml', 'b.yaml', 'c.yaml']));
   it('stringSlice reads CSV quotes', () => expect(readCsv('"a,b",c')).toEqual(['a,b', 'c']));
   it('stringArray keeps commas', () => expect(value('from-literal', '--from-literal=a=1,2', '--from-literal', 'b=3')).toEqual(['a=1,2', 'b=3']));
   it('changed lists each flag once', () => expect(parse('-o', 'a', '-o', 'b').changed).toEqual(['output']));
@@ -91,10 +92,12 @@ describe('typed values', () => {
   it('ints in Go bases', () => expect([parseInt64('0x10'), parseInt64('010'), parseInt64('-5'), parseInt64('0b11')]).toEqual([16, 8, -5, 3]));
   it('a bad int', () =>
     expect(error('--replicas=x')).toBe('invalid argument "x" for "--replicas" flag: strconv.ParseInt: parsing "x": invalid syntax'));
-  it('durations', () => expect([parseGoDuration('1h30m'), parseGoDuration('2.5s'), parseGoDuration('0'), parseGoDuration('-1s')]).toEqual([5_400_000, 2500, 0, -1000]));
+  it('durations', () =>
+    expect([parseGoDuration('1h30m'), parseGoDuration('2.5s'), parseGoDuration('0'), parseGoDuration('-1s')]).toEqual([5_400_000, 2500, 0, -1000]));
   it('a duration without a unit', () =>
     expect(error('--timeout=30')).toBe('invalid argument "30" for "--timeout" flag: time: missing unit in duration "30"'));
-  it('an unknown unit', () => expect(error('--timeout=1d')).toBe('invalid argument "1d" for "--timeout" flag: time: unknown unit "d" in duration "1d"'));
+  it('an unknown unit', () =>
+    expect(error('--timeout=1d')).toBe('invalid argument "1d" for "--timeout" flag: time: unknown unit "d" in duration "1d"'));
   it('not a duration', () => expect(error('--timeout=abc')).toBe('invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"'));
 });
 

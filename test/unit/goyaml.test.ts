@@ -86,7 +86,14 @@ describe('scalars', () => {
 
 describe('structure', () => {
   it('sequences under a key are not indented; empty collections are flow', () => {
-    expect(goYaml({ spec: { ports: [{ name: '80', port: 80 }], selector: {}, list: [], nested: [[1, 2]] }, status: { loadBalancer: {} }, n: null, t: true })).toBe(
+    expect(
+      goYaml({
+        spec: { ports: [{ name: '80', port: 80 }], selector: {}, list: [], nested: [[1, 2]] },
+        status: { loadBalancer: {} },
+        n: null,
+        t: true,
+      }),
+    ).toBe(
       lines(
         '"n": null',
         'spec:',
@@ -111,6 +118,12 @@ describe('structure', () => {
   });
 
   it("numbers as Go's FormatFloat(f, 'g', -1, 64) writes them", () => {
-    expect([goNumber(80), goNumber(1.5), goNumber(0.00001), goNumber(1234567.5), goNumber(1e21)]).toEqual(['80', '1.5', '1e-05', '1.2345675e+06', '1e+21']);
+    expect([goNumber(80), goNumber(1.5), goNumber(0.00001), goNumber(1234567.5), goNumber(1e21)]).toEqual([
+      '80',
+      '1.5',
+      '1e-05',
+      '1.2345675e+06',
+      '1e+21',
+    ]);
   });
 });

@@ -30,38 +30,113 @@ function prng(seed: number) {
 type Rng = ReturnType<typeof prng>;
 
 const ODD_KEYS = [
-  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '$patch', '$retainKeys',
-  '$setElementOrder/containers', '$deleteFromPrimitiveList/finalizers', '', ' ', 'a.b', 'é', '0', '-1', 'length',
-  'metadata', 'spec', 'status', 'name', 'labels', 'containers', 'items', 'kind', 'apiVersion', 'replicas', 'selector',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '$patch',
+  '$retainKeys',
+  '$setElementOrder/containers',
+  '$deleteFromPrimitiveList/finalizers',
+  '',
+  ' ',
+  'a.b',
+  'é',
+  '0',
+  '-1',
+  'length',
+  'metadata',
+  'spec',
+  'status',
+  'name',
+  'labels',
+  'containers',
+  'items',
+  'kind',
+  'apiVersion',
+  'replicas',
+  'selector',
 ];
 const ODD_SCALARS: Json[] = [
-  null, true, false, 0, -1, 1.5, 2 ** 31, 2 ** 53 + 2, -(2 ** 63), 1e308, 1e-300, '', '1Gi', 'web', '__proto__', 'constructor',
-  'Always', 'RollingUpdate', 'OnDelete', 'Parallel', 'Retain', '10%', '0%', 'delete', 'replace', 'merge', '€', 'a'.repeat(300),
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 31,
+  2 ** 53 + 2,
+  -(2 ** 63),
+  1e308,
+  1e-300,
+  '',
+  '1Gi',
+  'web',
+  '__proto__',
+  'constructor',
+  'Always',
+  'RollingUpdate',
+  'OnDelete',
+  'Parallel',
+  'Retain',
+  '10%',
+  '0%',
+  'delete',
+  'replace',
+  'merge',
+  '€',
+  'a'.repeat(300),
 ];
 
 function value(r: Rng, depth: number): Json {
   if (depth <= 0 || r.chance(0.45)) return r.pick(ODD_SCALARS);
   if (r.chance(0.4)) return Array.from({ length: r.int(4) }, () => value(r, depth - 1));
   const o: Record<string, Json> = {};
-  for (let i = r.int(4); i > 0; i--) Object.defineProperty(o, r.pick(ODD_KEYS), { value: value(r, depth - 1), enumerable: true, writable: true, configurable: true });
+  for (let i = r.int(4); i > 0; i--)
+    Object.defineProperty(o, r.pick(ODD_KEYS), { value: value(r, depth - 1), enumerable: true, writable: true, configurable: true });
   return o;
 }
 
 const SEEDS: Json[] = [
   {
-    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', labels: { app: 'nginx' } },
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'web', labels: { app: 'nginx' } },
     spec: {
-      serviceName: 'nginx', replicas: 2, selector: { matchLabels: { app: 'nginx' }, matchExpressions: [{ key: 'app', operator: 'In', values: ['nginx'] }] },
+      serviceName: 'nginx',
+      replicas: 2,
+      selector: { matchLabels: { app: 'nginx' }, matchExpressions: [{ key: 'app', operator: 'In', values: ['nginx'] }] },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 1 } },
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' }, ordinals: { start: 0 },
-      template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1', ports: [{ containerPort: 80 }], volumeMounts: [{ name: 'www', mountPath: '/w' }] }] } },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' },
+      ordinals: { start: 0 },
+      template: {
+        metadata: { labels: { app: 'nginx' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1', ports: [{ containerPort: 80 }], volumeMounts: [{ name: 'www', mountPath: '/w' }] }] },
+      },
       volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
     },
   },
   { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nginx' }, spec: { clusterIP: 'None', ports: [{ port: 80 }], selector: { app: 'nginx' } } },
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
-  { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } } },
-  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 1 }] }] } },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'c' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'pv' },
+    spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', annotations: { a: 'b' } },
+    spec: { containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 1 }] }] },
+  },
   { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'sc' }, provisioner: 'x', reclaimPolicy: 'Delete' },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: 'b' } },
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { a: 'b' }, type: 'Opaque' },
@@ -94,9 +169,55 @@ function mutated(r: Rng): Json {
 
 /** YAML text: a mutated manifest as JSON or YAML-ish, garbled, with anchors and aliases thrown in. */
 const YAML_TOKENS = [
-  '&a ', '*a', '&b ', '*b', '<<: *a', '<<: ', 'x: &a [*a]\n', '&b {k: *b}', '[', ']', '{', '}', ', ', ': ', '\n', '\n  ', '\n- ', '---\n', '...\n', '- ', '"', "'",
-  '!!binary ', '!!str ', '!!int ', '!!map ', '!!set ', '? ', '|\n  ', '>-\n  ', '#', '%YAML 1.2\n', 'key', 'apiVersion: v1', 'kind: ConfigMap',
-  'metadata: ', 'name: x', '__proto__', 'constructor', '0x1F', '1e999', '.inf', '~', 'null', 'yes', '\t', '\\', '\u2028', '😀',
+  '&a ',
+  '*a',
+  '&b ',
+  '*b',
+  '<<: *a',
+  '<<: ',
+  'x: &a [*a]\n',
+  '&b {k: *b}',
+  '[',
+  ']',
+  '{',
+  '}',
+  ', ',
+  ': ',
+  '\n',
+  '\n  ',
+  '\n- ',
+  '---\n',
+  '...\n',
+  '- ',
+  '"',
+  "'",
+  '!!binary ',
+  '!!str ',
+  '!!int ',
+  '!!map ',
+  '!!set ',
+  '? ',
+  '|\n  ',
+  '>-\n  ',
+  '#',
+  '%YAML 1.2\n',
+  'key',
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata: ',
+  'name: x',
+  '__proto__',
+  'constructor',
+  '0x1F',
+  '1e999',
+  '.inf',
+  '~',
+  'null',
+  'yes',
+  '\t',
+  '\\',
+  '\u2028',
+  '😀',
 ];
 
 function yamlText(r: Rng): string {
@@ -117,24 +238,100 @@ function yamlText(r: Rng): string {
     const levels = 2 + r.int(8);
     const width = 2 + r.int(9);
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: x}', `l0: &l0 [${Array(width).fill('"x"').join(',')}]`];
-    for (let i = 1; i < levels; i++) lines.push(`l${i}: &l${i} [${Array(width).fill(`*l${i - 1}`).join(',')}]`);
+    for (let i = 1; i < levels; i++)
+      lines.push(
+        `l${i}: &l${i} [${Array(width)
+          .fill(`*l${i - 1}`)
+          .join(',')}]`,
+      );
     return lines.join('\n');
   }
   return Array.from({ length: 5 + r.int(40) }, () => r.pick(YAML_TOKENS)).join('');
 }
 
 const JSONPATH_TOKENS = [
-  '{', '}', '.', '..', '[', ']', '[*]', '[?(', ')]', '@', '$', '*', ':', ',', '0', '1', '-1', '99999999999', '9223372036854775807',
-  '-9223372036854775808', '99999999999999999999', '::0', '::-1', '1:', ':2', "'", '"', 'range ', 'end', '==', '!=', '<', '>=', '=~',
-  'items', 'metadata', 'name', 'labels', 'spec', 'containers', 'image', '__proto__', 'constructor', 'prototype', 'toString', '\\.', ' ',
-  'true', '1.5', '\n', 'é', '😀', '{range .items[*]}', '{end}', '{..*}', '{range ..name}',
+  '{',
+  '}',
+  '.',
+  '..',
+  '[',
+  ']',
+  '[*]',
+  '[?(',
+  ')]',
+  '@',
+  '$',
+  '*',
+  ':',
+  ',',
+  '0',
+  '1',
+  '-1',
+  '99999999999',
+  '9223372036854775807',
+  '-9223372036854775808',
+  '99999999999999999999',
+  '::0',
+  '::-1',
+  '1:',
+  ':2',
+  "'",
+  '"',
+  'range ',
+  'end',
+  '==',
+  '!=',
+  '<',
+  '>=',
+  '=~',
+  'items',
+  'metadata',
+  'name',
+  'labels',
+  'spec',
+  'containers',
+  'image',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  '\\.',
+  ' ',
+  'true',
+  '1.5',
+  '\n',
+  'é',
+  '😀',
+  '{range .items[*]}',
+  '{end}',
+  '{..*}',
+  '{range ..name}',
 ];
 
 function template(r: Rng): string {
   if (r.chance(0.3)) {
     // well-formed paths with odd parts
     const parts = Array.from({ length: 1 + r.int(5) }, () =>
-      r.pick(['.items', '.metadata', '.name', '[0]', '[-1]', '[*]', '[::0]', '[::-1]', '[0:99999999999]', '[1:0]', '..name', '.__proto__', '.constructor', "['a','b']", '[0,1]', '[?(@.name=="web-0")]', '[?(@.x<1)]', '.*']),
+      r.pick([
+        '.items',
+        '.metadata',
+        '.name',
+        '[0]',
+        '[-1]',
+        '[*]',
+        '[::0]',
+        '[::-1]',
+        '[0:99999999999]',
+        '[1:0]',
+        '..name',
+        '.__proto__',
+        '.constructor',
+        "['a','b']",
+        '[0,1]',
+        '[?(@.name=="web-0")]',
+        '[?(@.x<1)]',
+        '.*',
+      ]),
     );
     return `{${parts.join('')}}`;
   }
@@ -158,7 +355,21 @@ function patchBody(r: Rng): Json {
   if (roll < 0.5) return mutate(r, { spec: { $retainKeys: ['replicas'], replicas: 3, template: { $patch: 'replace', metadata: {} } } });
   if (roll < 0.75)
     return Array.from({ length: 1 + r.int(3) }, () =>
-      mutate(r, { op: r.pick(['add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus']), path: r.pick(['/spec/replicas', '/spec/template/spec/containers/0', '/spec/x/y', '', '/', '/spec/template/spec/containers/-', '/__proto__/x', '/metadata/labels/constructor']), from: r.pick(['/spec/replicas', '', '/nope', '/spec']), value: value(r, 2) }),
+      mutate(r, {
+        op: r.pick(['add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus']),
+        path: r.pick([
+          '/spec/replicas',
+          '/spec/template/spec/containers/0',
+          '/spec/x/y',
+          '',
+          '/',
+          '/spec/template/spec/containers/-',
+          '/__proto__/x',
+          '/metadata/labels/constructor',
+        ]),
+        from: r.pick(['/spec/replicas', '', '/nope', '/spec']),
+        value: value(r, 2),
+      }),
     );
   return value(r, 4);
 }
@@ -171,7 +382,8 @@ async function probe(what: string, input: unknown, run: () => unknown): Promise<
   try {
     await run();
   } catch (e) {
-    if (!OWN_ERRORS.some((E) => e instanceof E)) throw new Error(`${what} threw ${(e as Error)?.stack ?? e} for ${JSON.stringify(input)?.slice(0, 2000)}`, { cause: e });
+    if (!OWN_ERRORS.some((E) => e instanceof E))
+      throw new Error(`${what} threw ${(e as Error)?.stack ?? e} for ${JSON.stringify(input)?.slice(0, 2000)}`, { cause: e });
   }
   const ms = performance.now() - t;
   if (ms > 200) throw new Error(`${what} took ${ms.toFixed(0)} ms for ${JSON.stringify(input)?.slice(0, 2000)}`);
@@ -279,7 +491,12 @@ const STS = SEEDS[0];
 describe('YAML aliases are bounded as go-yaml bounds them (decode.go allowedAliasRatio)', () => {
   const tower = (levels: number, width: number) => {
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: x}', `data: {}`, `l0: &l0 [${Array(width).fill('"lol"').join(',')}]`];
-    for (let i = 1; i < levels; i++) lines.push(`l${i}: &l${i} [${Array(width).fill(`*l${i - 1}`).join(',')}]`);
+    for (let i = 1; i < levels; i++)
+      lines.push(
+        `l${i}: &l${i} [${Array(width)
+          .fill(`*l${i - 1}`)
+          .join(',')}]`,
+      );
     return lines.join('\n');
   };
   it('a 9 × 9 alias bomb is refused in milliseconds, with kubectl’s text', async () => {
@@ -294,9 +511,12 @@ describe('YAML aliases are bounded as go-yaml bounds them (decode.go allowedAlia
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  base: &base {${Array.from({ length: 100 }, (_, i) => `k${i}: v`).join(', ')}}\n  refs: [${Array(n).fill('*base').join(',')}]\n`;
   it('209 aliases of a 100-key map pass', async () => expect((await parseManifest(aliased(209), 'a.yaml')).length).toBe(1));
   it('210 aliases of a 100-key map are excessive', async () =>
-    expect(await failure(() => parseManifest(aliased(210), 'a.yaml'))).toBe('error: error parsing a.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing'));
+    expect(await failure(() => parseManifest(aliased(210), 'a.yaml'))).toBe(
+      'error: error parsing a.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing',
+    ));
   it('merge keys count as one alias each, as go-yaml counts them (kubectl: 304 merges of a 100-key map)', async () => {
-    const merges = (n: number) => `base: &base {${Array.from({ length: 100 }, (_, i) => `k${i}: [v]`).join(', ')}}\nrefs: [${Array(n).fill('{<<: *base}').join(',')}]\n`;
+    const merges = (n: number) =>
+      `base: &base {${Array.from({ length: 100 }, (_, i) => `k${i}: [v]`).join(', ')}}\nrefs: [${Array(n).fill('{<<: *base}').join(',')}]\n`;
     expect(await failure(() => parseManifest(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n${merges(304)}`, 'm.yaml'))).toBe(
       'error: error parsing m.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing',
     );
@@ -330,7 +550,9 @@ describe('strict decoding refuses what JavaScript objects would misread', () => 
     delete sts.metadata.labels;
     expect(decodeError(sts)).toBe('json: cannot unmarshal number 1.5 into Go struct field StatefulSetSpec.spec.replicas of type int32');
     sts.spec.replicas = 2;
-    expect(decodeError(sts)).toBe('json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32');
+    expect(decodeError(sts)).toBe(
+      'json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+    );
   });
   it('null items become Go’s zero values, so validation sees objects', () => {
     const sts = structuredClone(STS);
@@ -353,8 +575,12 @@ describe('strict decoding refuses what JavaScript objects would misread', () => 
 
 describe('strategic merge patches refused with the API server’s texts', () => {
   it('a $retainKeys that is not a list, or does not name a field the patch sets', async () => {
-    expect(await failure(() => strategicMerge(STS, { spec: { $retainKeys: 'x' } }))).toBe('Error from server (BadRequest): invalid patch format of retainKeys');
-    expect(await failure(() => strategicMerge(STS, { spec: { $retainKeys: 5 } }))).toBe('Error from server (BadRequest): invalid patch format of retainKeys');
+    expect(await failure(() => strategicMerge(STS, { spec: { $retainKeys: 'x' } }))).toBe(
+      'Error from server (BadRequest): invalid patch format of retainKeys',
+    );
+    expect(await failure(() => strategicMerge(STS, { spec: { $retainKeys: 5 } }))).toBe(
+      'Error from server (BadRequest): invalid patch format of retainKeys',
+    );
     expect(await failure(() => strategicMerge(STS, { spec: { $retainKeys: ['replicas'], serviceName: 'x' } }))).toBe(
       'Error from server (BadRequest): invalid patch format of retainKeys',
     );
@@ -362,8 +588,12 @@ describe('strategic merge patches refused with the API server’s texts', () => 
   it('$retainKeys keeps only the fields it names', () =>
     expect(strategicMerge(STS, { spec: { $retainKeys: ['replicas'], replicas: 3 } }).spec).toEqual({ replicas: 3 }));
   it('an unknown $patch, a list item without its merge key, a list of mixed things', async () => {
-    expect(await failure(() => strategicMerge(STS, { spec: { $patch: 'foo', replicas: 2 } }))).toBe('Error from server: unknown patch type: foo in map: map[$patch:foo replicas:2]');
-    expect(await failure(() => strategicMerge(STS, { spec: { $patch: 5 } }))).toBe('Error from server: unknown patch type: %!s(int64=5) in map: map[$patch:5]');
+    expect(await failure(() => strategicMerge(STS, { spec: { $patch: 'foo', replicas: 2 } }))).toBe(
+      'Error from server: unknown patch type: foo in map: map[$patch:foo replicas:2]',
+    );
+    expect(await failure(() => strategicMerge(STS, { spec: { $patch: 5 } }))).toBe(
+      'Error from server: unknown patch type: %!s(int64=5) in map: map[$patch:5]',
+    );
     expect(await failure(() => strategicMerge(STS, { spec: { template: { spec: { containers: [{ image: 'x' }] } } } }))).toBe(
       'Error from server: map: map[image:x] does not contain declared merge key: name',
     );
@@ -373,16 +603,24 @@ describe('strategic merge patches refused with the API server’s texts', () => 
   });
   it('keys named __proto__ are data in all three patch types, never a prototype', () => {
     const patch = JSON.parse('{"data":{"__proto__":{"polluted":1}}}');
-    for (const out of [strategicMerge({ data: {} }, patch), jsonMerge({ data: {} }, patch), jsonPatch({ data: {} }, [{ op: 'add', path: '/data/__proto__', value: { polluted: 1 } }])]) {
+    for (const out of [
+      strategicMerge({ data: {} }, patch),
+      jsonMerge({ data: {} }, patch),
+      jsonPatch({ data: {} }, [{ op: 'add', path: '/data/__proto__', value: { polluted: 1 } }]),
+    ]) {
       expect(Object.keys(out.data)).toEqual(['__proto__']);
       expect(Object.getPrototypeOf(out.data)).toBe(Object.prototype);
       expect(({} as Json).polluted).toBeUndefined();
     }
   });
   it('JSON patch operations of the wrong shape', async () => {
-    expect(await failure(() => jsonPatch(STS, [5]))).toBe('Error from server (BadRequest): json: cannot unmarshal number into Go value of type jsonpatch.Operation');
+    expect(await failure(() => jsonPatch(STS, [5]))).toBe(
+      'Error from server (BadRequest): json: cannot unmarshal number into Go value of type jsonpatch.Operation',
+    );
     expect(await failure(() => jsonPatch(STS, [{ op: 'add', path: 5 }]))).toBe('add operation failed to decode path: missing value');
-    expect(await failure(() => jsonPatch(STS, [{ op: 'move', path: '/x' }]))).toBe('move operation failed to decode from: operation, missing from field: missing value');
+    expect(await failure(() => jsonPatch(STS, [{ op: 'move', path: '/x' }]))).toBe(
+      'move operation failed to decode from: operation, missing from field: missing value',
+    );
     expect(await failure(() => jsonPatch(STS, [null]))).toBe('Unexpected kind: unknown');
   });
   it('a patch nested deeper than any object is refused before anything recurses into it', async () => {
@@ -400,8 +638,17 @@ describe('durations, -L, explain', () => {
     expect(durationProblem('5x')).toBe('use a duration like 30s, 5m or 1h30m');
   });
   it('-L __proto__ is a label like any other: an empty column', () => {
-    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' } } } as unknown as KObject;
-    expect(['__proto__', 'constructor', 'toString', 'kubernetes.io/metadata.name'].map((k) => labelColumnValue(ns, k))).toEqual(['', '', '', 'default']);
+    const ns = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' } },
+    } as unknown as KObject;
+    expect(['__proto__', 'constructor', 'toString', 'kubernetes.io/metadata.name'].map((k) => labelColumnValue(ns, k))).toEqual([
+      '',
+      '',
+      '',
+      'default',
+    ]);
     expect(labelColumnHeader('kubernetes.io/metadata.name')).toBe('METADATA.NAME');
   });
 });

@@ -16,7 +16,15 @@ const LIST = {
   kind: 'ConfigMap',
   metadata: { name: 'list' },
   items: [
-    pod('web-0', 'nginx', [['nginx', 'nginx:1.25'], ['log', 'busybox']], { phase: 'Running', restarts: 0, ratio: 0.5 }),
+    pod(
+      'web-0',
+      'nginx',
+      [
+        ['nginx', 'nginx:1.25'],
+        ['log', 'busybox'],
+      ],
+      { phase: 'Running', restarts: 0, ratio: 0.5 },
+    ),
     pod('web-1', 'nginx', [['nginx', 'nginx:1.25']], { phase: 'Pending', restarts: 3, ratio: 1.5 }),
     pod('db-0', 'db', [], { phase: 'Running', restarts: 12, note: null }),
   ],
@@ -169,7 +177,12 @@ describe('jsonpath-as-json', () => {
 });
 
 describe("kubectl's printer message for a template that fails", () => {
-  const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, spec: { n: 3, f: 0.5, b: true, z: null, s: 'q"\t<é>', l: [1, 'x', []], e: {} } };
+  const obj = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'a' },
+    spec: { n: 3, f: 0.5, b: true, z: null, s: 'q"\t<é>', l: [1, 'x', []], e: {} },
+  };
   it('an execution error prints the template and the object as Go’s %#v', () => {
     const tpl = '{.spec.l[::0]}';
     let e: JsonPathError | undefined;
@@ -186,6 +199,8 @@ describe("kubectl's printer message for a template that fails", () => {
     );
   });
   it('a parse error names the template', () => {
-    expect(jsonPathPrinterError('{.x[', new JsonPathError('unterminated array', 'parse'), obj)).toBe('error: error parsing jsonpath {.x[, unterminated array');
+    expect(jsonPathPrinterError('{.x[', new JsonPathError('unterminated array', 'parse'), obj)).toBe(
+      'error: error parsing jsonpath {.x[, unterminated array',
+    );
   });
 });

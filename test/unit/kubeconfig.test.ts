@@ -81,7 +81,8 @@ describe('contextsList (get_contexts.go)', () => {
 });
 
 describe('serviceLink (clusterinfo.go)', () => {
-  const svc = (spec: object, status: object = {}): KObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ns' }, spec, status }) as KObject;
+  const svc = (spec: object, status: object = {}): KObject =>
+    ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ns' }, spec, status }) as KObject;
   const host = 'https://127.0.0.1:6443';
   it('the proxy path of the first port, https guessed from its name or number', () => {
     expect(serviceLink(svc({ ports: [{ name: 'http', port: 80 }] }), host)).toBe(`${host}/api/v1/namespaces/ns/services/web:http/proxy`);

@@ -19,13 +19,61 @@ const flagSet = (cmd: string) => new FlagSet([...GLOBAL_FLAGS, ...KUBECTL_FLAGS[
 describe('command tree', () => {
   it('has every command and subcommand, groups included', () => {
     for (const k of [
-      'get', 'create', 'apply', 'delete', 'describe', 'edit', 'exec', 'logs', 'patch', 'label', 'annotate', 'scale',
-      'rollout', 'rollout status', 'rollout history', 'rollout undo', 'rollout restart', 'rollout pause', 'rollout resume',
-      'set', 'set image', 'wait', 'run', 'replace', 'diff', 'cp', 'port-forward', 'events', 'explain', 'version',
-      'config', 'config set-context', 'config use-context', 'config view', 'config current-context', 'config get-contexts',
-      'cluster-info', 'cluster-info dump', 'api-versions', 'api-resources', 'auth', 'auth can-i',
-      'create configmap', 'create secret', 'create secret generic', 'create secret tls', 'create service clusterip',
-      'cordon', 'uncordon', 'drain', 'top', 'top pod', 'top node', 'options', 'help',
+      'get',
+      'create',
+      'apply',
+      'delete',
+      'describe',
+      'edit',
+      'exec',
+      'logs',
+      'patch',
+      'label',
+      'annotate',
+      'scale',
+      'rollout',
+      'rollout status',
+      'rollout history',
+      'rollout undo',
+      'rollout restart',
+      'rollout pause',
+      'rollout resume',
+      'set',
+      'set image',
+      'wait',
+      'run',
+      'replace',
+      'diff',
+      'cp',
+      'port-forward',
+      'events',
+      'explain',
+      'version',
+      'config',
+      'config set-context',
+      'config use-context',
+      'config view',
+      'config current-context',
+      'config get-contexts',
+      'cluster-info',
+      'cluster-info dump',
+      'api-versions',
+      'api-resources',
+      'auth',
+      'auth can-i',
+      'create configmap',
+      'create secret',
+      'create secret generic',
+      'create secret tls',
+      'create service clusterip',
+      'cordon',
+      'uncordon',
+      'drain',
+      'top',
+      'top pod',
+      'top node',
+      'options',
+      'help',
     ])
       expect(KUBECTL_FLAGS, k).toHaveProperty([k]);
     expect(Object.keys(KUBECTL_FLAGS).length).toBeGreaterThanOrEqual(100);
@@ -76,7 +124,8 @@ describe('flags', () => {
     expect(flag('delete', 'cascade')).toMatchObject({ type: 'string', default: 'background', noOptDefault: 'background' });
     for (const cmd of ['apply', 'create', 'delete', 'scale', 'patch', 'label', 'annotate', 'set image', 'rollout undo', 'drain'])
       expect(flag(cmd, 'dry-run'), cmd).toMatchObject({ type: 'string', default: 'none', noOptDefault: 'unchanged' });
-    for (const cmd of ['apply', 'create', 'replace', 'edit']) expect(flag(cmd, 'validate'), cmd).toMatchObject({ default: 'strict', noOptDefault: 'strict' });
+    for (const cmd of ['apply', 'create', 'replace', 'edit'])
+      expect(flag(cmd, 'validate'), cmd).toMatchObject({ default: 'strict', noOptDefault: 'strict' });
     expect(flag('config view', 'merge')).toMatchObject({ type: 'bool', default: 'true', noOptDefault: 'true' });
     // no other string-like flag takes no value
     for (const [cmd, list] of Object.entries(KUBECTL_FLAGS))
@@ -109,9 +158,17 @@ describe('flags', () => {
 
   it('has --record, deprecated and hidden, where kubectl accepts it', () => {
     for (const cmd of ['scale', 'apply', 'create', 'edit', 'patch', 'label', 'annotate', 'set image', 'run'])
-      expect(flag(cmd, 'record'), cmd).toMatchObject({ type: 'bool', default: 'false', deprecated: '--record will be removed in the future', hidden: true });
+      expect(flag(cmd, 'record'), cmd).toMatchObject({
+        type: 'bool',
+        default: 'false',
+        deprecated: '--record will be removed in the future',
+        hidden: true,
+      });
     for (const cmd of ['get', 'delete', 'replace', 'rollout undo', 'create configmap'])
-      expect(KUBECTL_FLAGS[cmd].some((f) => f.name === 'record'), cmd).toBe(false);
+      expect(
+        KUBECTL_FLAGS[cmd].some((f) => f.name === 'record'),
+        cmd,
+      ).toBe(false);
   });
 
   it('is well formed', () => {
@@ -175,7 +232,9 @@ describe('help texts', () => {
 
   it('captures the root help with its command groups', () => {
     const root = KUBECTL_HELP[''];
-    expect(root.long).toMatch(/^sts controls the Kubernetes cluster manager\.\n\n Find more information at: https:\/\/kubernetes\.io\/docs\/reference\/kubectl\/\n\nBasic Commands \(Beginner\):\n  create {10}Create/);
+    expect(root.long).toMatch(
+      /^sts controls the Kubernetes cluster manager\.\n\n Find more information at: https:\/\/kubernetes\.io\/docs\/reference\/kubectl\/\n\nBasic Commands \(Beginner\):\n  create {10}Create/,
+    );
     expect(root.long).toContain('\n\nDeploy Commands:\n  rollout         Manage the rollout of a resource\n');
     expect(root.usage).toBe('sts [flags] [options]');
   });

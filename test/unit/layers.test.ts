@@ -24,15 +24,21 @@ export function importsOf(file: string, text: string, staticOnly = false): strin
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const specs: string[] = [];
   const visit = (n: ts.Node) => {
-    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) specs.push(n.moduleSpecifier.text);
-    if (!staticOnly && ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) specs.push(n.arguments[0].text);
+    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier))
+      specs.push(n.moduleSpecifier.text);
+    if (
+      !staticOnly &&
+      ts.isCallExpression(n) &&
+      n.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      n.arguments[0] &&
+      ts.isStringLiteral(n.arguments[0])
+    )
+      specs.push(n.arguments[0].text);
     if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) specs.push(n.argument.literal.text);
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  return specs
-    .filter((s) => s.startsWith('.'))
-    .map((s) => relative(SRC, resolve(SRC, dirname(file), s)).replace(/\.js$/, '.ts'));
+  return specs.filter((s) => s.startsWith('.')).map((s) => relative(SRC, resolve(SRC, dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
 const texts = new Map(files.map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
@@ -98,6 +104,15 @@ describe('the layers of src/', () => {
     const text = `import a from './a.js';\nimport type { B } from '../store/b.js';\nexport * from './c.js';\nconst d = await import('./d.js');\ntype E = import('./e.js').E;\nimport fs from 'node:fs';`;
     expect(importsOf('cli/x.ts', text)).toEqual(['cli/a.ts', 'store/b.ts', 'cli/c.ts', 'cli/d.ts', 'cli/e.ts']);
     expect(importsOf('cli/x.ts', text, true)).toEqual(['cli/a.ts', 'store/b.ts', 'cli/c.ts', 'cli/e.ts']);
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 });

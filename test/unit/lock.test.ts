@@ -2,7 +2,20 @@
 // entries that name no live sts process, a save that survives short writes and full disks, and
 // the load-time shape checks. (Waiting in line, between processes: test/e2e/file-safety.test.ts.)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -204,7 +217,9 @@ describe('save', () => {
     io.fsyncSync = () => {
       throw errno('EIO', 'i/o error');
     };
-    expect(thrown(() => save(path, good(), io))).toBe(`error: could not save the cluster file ${path}: input/output error (EIO); the previous state is kept`);
+    expect(thrown(() => save(path, good(), io))).toBe(
+      `error: could not save the cluster file ${path}: input/output error (EIO); the previous state is kept`,
+    );
     expect(readFileSync(path, 'utf8')).toBe(before);
     expect(readdirSync(dir)).toEqual(['cluster.json']);
   });

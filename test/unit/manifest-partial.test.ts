@@ -39,7 +39,9 @@ describe('loadManifests with a bad document', () => {
   it('names the line of the error in the whole stream', async () => {
     const { file, docs } = await load(`${cm('a')}---\n${cm('b')}---\na: 1\n b: 2\n`);
     expect(docs.length).toBe(3);
-    expect(message(() => docs[2].obj)).toBe(`error: error parsing ${file}: error converting YAML to JSON: yaml: line 10: bad indentation of a mapping entry`);
+    expect(message(() => docs[2].obj)).toBe(
+      `error: error parsing ${file}: error converting YAML to JSON: yaml: line 10: bad indentation of a mapping entry`,
+    );
   });
 
   it('reports an unknown tag, an undefined alias and a NUL byte in a later document', async () => {
@@ -57,14 +59,27 @@ describe('loadManifests with a bad document', () => {
   });
 
   it('parseManifest stays all or nothing', async () => {
-    await expect(parseManifest(`${cm('a')}---\n\tbad: [\n`, 'STDIN')).rejects.toThrow(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line 5: /);
+    await expect(parseManifest(`${cm('a')}---\n\tbad: [\n`, 'STDIN')).rejects.toThrow(
+      /^error: error parsing STDIN: error converting YAML to JSON: yaml: line 5: /,
+    );
   });
 
   it('still bounds aliases per document', async () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
     const { file, docs } = await load(`${cm('a')}---\n${bomb}\n`);
     expect(docs.length).toBe(2);
-    expect(message(() => docs[1].obj)).toBe(`error: error parsing ${file}: error converting YAML to JSON: yaml: document contains excessive aliasing`);
+    expect(message(() => docs[1].obj)).toBe(
+      `error: error parsing ${file}: error converting YAML to JSON: yaml: document contains excessive aliasing`,
+    );
   });
 });
 

@@ -138,7 +138,11 @@ describe('TestByLogging / TestActivePods: which pod a StatefulSet or Service sta
   });
 
   it('then the older pod; ties keep the API order (by name)', () => {
-    const pods = [pod('b', { created: '2025-01-01T00:00:05Z' }), pod('a', { created: '2025-01-01T00:00:09Z' }), pod('c', { created: '2025-01-01T00:00:05Z' })];
+    const pods = [
+      pod('b', { created: '2025-01-01T00:00:05Z' }),
+      pod('a', { created: '2025-01-01T00:00:09Z' }),
+      pod('c', { created: '2025-01-01T00:00:05Z' }),
+    ];
     expect(names(pods, byLogging)).toEqual(['b', 'c', 'a']);
     expect(names(pods, byAttachability)).toEqual(['b', 'c', 'a']);
   });

@@ -57,7 +57,7 @@ describe('lookup: links are followed only inside the pod', () => {
     expect(errno(() => fs.lookup('/data/secret'))).toBe('ENOENT');
   });
 
-  it('an absolute link is a host path: followed into the pod\'s roots, refused anywhere else', () => {
+  it("an absolute link is a host path: followed into the pod's roots, refused anywhere else", () => {
     symlinkSync(join(root, 'etc'), join(claim, 'etc'));
     symlinkSync(join(outside, 'secret'), join(claim, 'secret'));
     symlinkSync(outside, join(claim, 'dir'));

@@ -9,13 +9,29 @@ import { parseQuantity } from '../../src/api/quantity.js';
 
 describe('tabwriter', () => {
   it('pads every column but the last to max width + 3, at least 6', () => {
-    expect(table([['NAME', 'READY', 'AGE'], ['web-0', '1/1', '5s'], ['a', 'b', 'c']])).toBe('NAME    READY   AGE\nweb-0   1/1     5s\na       b       c\n');
+    expect(
+      table([
+        ['NAME', 'READY', 'AGE'],
+        ['web-0', '1/1', '5s'],
+        ['a', 'b', 'c'],
+      ]),
+    ).toBe('NAME    READY   AGE\nweb-0   1/1     5s\na       b       c\n');
   });
   it('keeps trailing padding when the last cell is empty', () => {
-    expect(table([['NAME', 'APP', 'X'], ['a', 'web', '']])).toBe('NAME   APP   X\na      web   \n');
+    expect(
+      table([
+        ['NAME', 'APP', 'X'],
+        ['a', 'web', ''],
+      ]),
+    ).toBe('NAME   APP   X\na      web   \n');
   });
   it('cuts a cell at a newline', () => {
-    expect(table([['NAME', 'MSG'], ['a', 'one\ntwo']])).toBe('NAME   MSG\na      one...\n');
+    expect(
+      table([
+        ['NAME', 'MSG'],
+        ['a', 'one\ntwo'],
+      ]),
+    ).toBe('NAME   MSG\na      one...\n');
   });
   it('aligns describe blocks separately; a line without a tab ends a block', () => {
     const text = 'Name:\tweb\nNamespace:\tdefault\nContainers:\n  nginx:\n    Image:\tnginx\n    Port:\t80/TCP\n';
@@ -27,10 +43,27 @@ describe('tabwriter', () => {
 
 describe('human durations (AGE)', () => {
   const cases: [number, string][] = [
-    [-5000, '<invalid>'], [-500, '0s'], [0, '0s'], [59_000, '59s'], [119_999, '119s'], [120_000, '2m'], [125_000, '2m5s'],
-    [599_000, '9m59s'], [600_000, '10m'], [179 * 60_000, '179m'], [3 * 3_600_000, '3h'], [3 * 3_600_000 + 4 * 60_000, '3h4m'],
-    [8 * 3_600_000, '8h'], [47 * 3_600_000, '47h'], [48 * 3_600_000, '2d'], [53 * 3_600_000, '2d5h'], [8 * 86_400_000, '8d'],
-    [400 * 86_400_000, '400d'], [730 * 86_400_000, '2y'], [735 * 86_400_000, '2y5d'], [9 * 365 * 86_400_000, '9y'],
+    [-5000, '<invalid>'],
+    [-500, '0s'],
+    [0, '0s'],
+    [59_000, '59s'],
+    [119_999, '119s'],
+    [120_000, '2m'],
+    [125_000, '2m5s'],
+    [599_000, '9m59s'],
+    [600_000, '10m'],
+    [179 * 60_000, '179m'],
+    [3 * 3_600_000, '3h'],
+    [3 * 3_600_000 + 4 * 60_000, '3h4m'],
+    [8 * 3_600_000, '8h'],
+    [47 * 3_600_000, '47h'],
+    [48 * 3_600_000, '2d'],
+    [53 * 3_600_000, '2d5h'],
+    [8 * 86_400_000, '8d'],
+    [400 * 86_400_000, '400d'],
+    [730 * 86_400_000, '2y'],
+    [735 * 86_400_000, '2y5d'],
+    [9 * 365 * 86_400_000, '9y'],
   ];
   for (const [ms, text] of cases) it(`${ms}ms → ${text}`, () => expect(humanDuration(ms)).toBe(text));
 });

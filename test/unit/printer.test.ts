@@ -6,7 +6,14 @@ import { deletedRef, PrintError, printerFor } from '../../src/print/printer.js';
 
 const CREATED = '2026-01-01T00:00:00Z';
 const now = Date.parse(CREATED) + 90_000;
-const meta = (name: string, namespace: string, labels?: Record<string, string>) => ({ name, namespace, ...(labels && { labels }), uid: 'u', resourceVersion: '1', creationTimestamp: CREATED });
+const meta = (name: string, namespace: string, labels?: Record<string, string>) => ({
+  name,
+  namespace,
+  ...(labels && { labels }),
+  uid: 'u',
+  resourceVersion: '1',
+  creationTimestamp: CREATED,
+});
 const configMap = (name: string, namespace: string, labels: Record<string, string>, data: Record<string, string>): KObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -15,7 +22,13 @@ const configMap = (name: string, namespace: string, labels: Record<string, strin
 });
 const web = configMap('web-config', 'default', { app: 'web' }, { a: '1', b: '2' });
 const db = configMap('db-config', 'prod', { app: 'db', tier: 'back' }, { a: '1' });
-const set: KObject = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta('web', 'default'), spec: { replicas: 2 }, status: { replicas: 2, readyReplicas: 1 } };
+const set: KObject = {
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: meta('web', 'default'),
+  spec: { replicas: 2 },
+  status: { replicas: 2, readyReplicas: 1 },
+};
 
 describe('get: tables', () => {
   it('one table per kind, ages at ctx.now', () => {
@@ -60,7 +73,7 @@ describe('get: other formats', () => {
   it('--template alone means -o go-template', () => {
     expect(printerFor({ template: '{{range .items}}{{.metadata.name}} {{end}}' }).print([web, db], { single: false })).toBe('web-config db-config ');
   });
-  it('a Go template failing at run time: kubectl\'s debugging text for stdout, then the error', () => {
+  it("a Go template failing at run time: kubectl's debugging text for stdout, then the error", () => {
     const p = printerFor({ output: 'go-template={{index .x 1}}' });
     let e: unknown;
     try {
@@ -78,24 +91,30 @@ describe('get: other formats', () => {
     );
   });
   it('-o custom-columns', () => {
-    expect(printerFor({ output: 'custom-columns=NAME:.metadata.name,APP:.metadata.labels.app' }).print([web, db])).toBe('NAME         APP\nweb-config   web\ndb-config    db\n');
+    expect(printerFor({ output: 'custom-columns=NAME:.metadata.name,APP:.metadata.labels.app' }).print([web, db])).toBe(
+      'NAME         APP\nweb-config   web\ndb-config    db\n',
+    );
   });
 });
 
 describe('write verbs: the name printer with an operation', () => {
   it('kind/name operation, with the dry-run suffix', () => {
     expect(printerFor({ operation: 'scaled', dryRun: 'client' }).print([set])).toBe('statefulset.apps/web scaled (dry run)\n');
-    expect(printerFor({ operation: 'labeled', dryRun: 'server' }).print([web, db])).toBe('configmap/web-config labeled (server dry run)\nconfigmap/db-config labeled (server dry run)\n');
+    expect(printerFor({ operation: 'labeled', dryRun: 'server' }).print([web, db])).toBe(
+      'configmap/web-config labeled (server dry run)\nconfigmap/db-config labeled (server dry run)\n',
+    );
     expect(printerFor({ operation: 'configured' }).print([web])).toBe('configmap/web-config configured\n');
   });
   it('-o name drops the operation; -o json prints each object alone', () => {
     expect(printerFor({ output: 'name', operation: 'scaled', dryRun: 'client' }).print([set])).toBe('statefulset.apps/web\n');
-    expect(printerFor({ output: 'json', operation: 'created' }).print([web, web])).toBe(printerFor({ output: 'json' }).print([web], { single: true }).repeat(2));
-  });
-  it('delete\'s own wording', () => {
-    expect(printerFor({ deletion: true, operation: 'deleted', dryRun: 'client' }).print([deletedRef('Pod', 'web-0'), deletedRef('StatefulSet', 'web')])).toBe(
-      'pod "web-0" deleted (dry run)\nstatefulset.apps "web" deleted (dry run)\n',
+    expect(printerFor({ output: 'json', operation: 'created' }).print([web, web])).toBe(
+      printerFor({ output: 'json' }).print([web], { single: true }).repeat(2),
     );
+  });
+  it("delete's own wording", () => {
+    expect(
+      printerFor({ deletion: true, operation: 'deleted', dryRun: 'client' }).print([deletedRef('Pod', 'web-0'), deletedRef('StatefulSet', 'web')]),
+    ).toBe('pod "web-0" deleted (dry run)\nstatefulset.apps "web" deleted (dry run)\n');
     expect(printerFor({ deletion: true, output: 'name', operation: 'force deleted' }).print([deletedRef('Pod', 'web-0')])).toBe('pod/web-0\n');
   });
 });
@@ -105,19 +124,25 @@ describe('get -w: the same table, widths remembered across events', () => {
     const w = printerFor({ watch: true, watchEvents: true });
     const longer = configMap('a-much-longer-config-name', 'default', {}, {});
     expect(
-      w.print([web], { now, initial: true }) + w.print([longer], { now: now + 1000, eventType: 'MODIFIED' }) + w.print([web], { now: now + 2000, eventType: 'DELETED' }),
+      w.print([web], { now, initial: true }) +
+        w.print([longer], { now: now + 1000, eventType: 'MODIFIED' }) +
+        w.print([web], { now: now + 2000, eventType: 'DELETED' }),
     ).toBe(
       'EVENT      NAME         DATA   AGE\nADDED      web-config   2      90s\nMODIFIED   a-much-longer-config-name   0      91s\nDELETED    web-config                  2      92s\n',
     );
   });
 });
 
-describe('invalid -o: kubectl\'s errors, thrown by printerFor', () => {
-  const GET = 'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
+describe("invalid -o: kubectl's errors, thrown by printerFor", () => {
+  const GET =
+    'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
   it.each([
     [{ output: 'foo' }, `error: unable to match a printer suitable for the output format "foo", allowed formats are: ${GET}`],
     [{ output: 'jsonpath' }, `error: unable to match a printer suitable for the output format "jsonpath", allowed formats are: ${GET}`],
-    [{ output: 'wide', operation: 'scaled' }, 'error: unable to match a printer suitable for the output format "wide", allowed formats are: json,name,yaml'],
+    [
+      { output: 'wide', operation: 'scaled' },
+      'error: unable to match a printer suitable for the output format "wide", allowed formats are: json,name,yaml',
+    ],
     [{ output: 'go-template' }, 'error: template format specified but no template given'],
     [{ output: 'go-template={{.x | nosuch}}' }, 'error: error parsing template {{.x | nosuch}}, template: output:1: function "nosuch" not defined'],
   ])('%o', (flags, message) => {

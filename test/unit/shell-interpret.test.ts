@@ -56,7 +56,7 @@ describe('statuses and lists', () => {
     expect(sh('sh -c "cd /tmp; pwd; exit 4"; echo $?; pwd')).toEqual({ out: '/tmp\n4\n/\n', err: '', code: 0 });
   });
 
-  it('an unknown command is 127 with dash\'s message, whatever its name', () => {
+  it("an unknown command is 127 with dash's message, whatever its name", () => {
     expect(sh('nope; echo $?; constructor; /usr/bin/nope')).toEqual({
       out: '127\n',
       err: 'sh: 1: nope: not found\nsh: 1: constructor: not found\nsh: 1: /usr/bin/nope: not found\n',
@@ -117,7 +117,11 @@ describe('expansion', () => {
   });
 
   it('substitutes command output without trailing newlines; its stderr comes with the command', () => {
-    expect(sh('echo "[$(echo a; echo)]" $(ls /nope)')).toEqual({ out: '[a]\n', err: "ls: cannot access '/nope': No such file or directory\n", code: 0 });
+    expect(sh('echo "[$(echo a; echo)]" $(ls /nope)')).toEqual({
+      out: '[a]\n',
+      err: "ls: cannot access '/nope': No such file or directory\n",
+      code: 0,
+    });
   });
 
   it('globs in the last segment, sorted, or leaves the pattern when nothing matches', () => {
@@ -149,9 +153,43 @@ describe('the registry', () => {
   it('holds every program once, by the names it answers to', () => {
     expect([...PROGRAMS.keys()].sort()).toEqual(
       [
-        '[', 'ash', 'bash', 'cat', 'cd', 'cp', 'curl', 'date', 'df', 'echo', 'env', 'exit', 'false', 'getent', 'grep', 'head', 'hostname', 'id',
-        'ls', 'mkdir', 'mv', 'nslookup', 'printenv', 'pwd', 'rm', 'rmdir', 'sh', 'sleep', 'sort', 'tail', 'test', 'touch', 'true', 'uname', 'wc',
-        'wget', 'whoami',
+        '[',
+        'ash',
+        'bash',
+        'cat',
+        'cd',
+        'cp',
+        'curl',
+        'date',
+        'df',
+        'echo',
+        'env',
+        'exit',
+        'false',
+        'getent',
+        'grep',
+        'head',
+        'hostname',
+        'id',
+        'ls',
+        'mkdir',
+        'mv',
+        'nslookup',
+        'printenv',
+        'pwd',
+        'rm',
+        'rmdir',
+        'sh',
+        'sleep',
+        'sort',
+        'tail',
+        'test',
+        'touch',
+        'true',
+        'uname',
+        'wc',
+        'wget',
+        'whoami',
       ].sort(),
     );
   });

@@ -75,13 +75,15 @@ describe('memory', () => {
 });
 
 describe('quota', () => {
-  it('writes past a volume\'s size fail with ENOSPC, in each command\'s words', () => {
+  it("writes past a volume's size fail with ENOSPC, in each command's words", () => {
     expect(sh('echo 0123456789abcdef > /data/x')).toEqual({ out: '', err: '', code: 0 });
     // double the file until the 64Ki claim is full
     let last = { out: '', err: '', code: 0 };
     for (let i = 0; i < 12 && last.code === 0; i++) last = sh('cat /data/x /data/x > /data/y && cat /data/y > /data/x');
     expect(last).toMatchObject({ out: '', err: expect.stringMatching(/^sh: 1: cannot create \/data\/[xy]: No space left on device\n$/), code: 2 });
-    expect(sh('touch /data/a /data/b /data/c /data/d /data/e /data/f /data/g /data/h /data/i').err).toMatch(/^touch: cannot touch '\/data\/\w': No space left on device\n/);
+    expect(sh('touch /data/a /data/b /data/c /data/d /data/e /data/f /data/g /data/h /data/i').err).toMatch(
+      /^touch: cannot touch '\/data\/\w': No space left on device\n/,
+    );
     expect(sh('mkdir /data/dir').err).toBe("mkdir: cannot create directory '/data/dir': No space left on device\n");
     expect(sh('rm /data/y; mkdir /data/dir && echo made').out).toBe('made\n');
   });
@@ -89,7 +91,11 @@ describe('quota', () => {
 
 describe('variables named after Object.prototype are unset', () => {
   it('$__proto__, $constructor, ${toString}… expand to nothing; printenv finds none of them', () => {
-    expect(sh('echo "[$__proto__][$constructor][${toString}][${hasOwnProperty}][$valueOf][${__defineGetter__}]"')).toEqual({ out: '[][][][][][]\n', err: '', code: 0 });
+    expect(sh('echo "[$__proto__][$constructor][${toString}][${hasOwnProperty}][$valueOf][${__defineGetter__}]"')).toEqual({
+      out: '[][][][][][]\n',
+      err: '',
+      code: 0,
+    });
     expect(sh('echo ${constructor:-unset} ${HOSTNAME:+set}').out).toBe('unset set\n');
     expect(exec(['printenv', '__proto__'])).toEqual({ out: '', err: '', code: 1 });
     expect(exec(['printenv', 'constructor']).code).toBe(1);
@@ -101,7 +107,7 @@ describe('grep', () => {
   const input = 'a(b\nplain\n(\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n';
   const grep = (...args: string[]) => new Shell(ctr).exec(['grep', ...args], input);
 
-  it('bad patterns are grep\'s errors (exit 2), in regerror\'s words', () => {
+  it("bad patterns are grep's errors (exit 2), in regerror's words", () => {
     expect(grep('-E', '(')).toEqual({ out: '', err: 'grep: Unmatched ( or \\(\n', code: 2 });
     expect(grep('\\(')).toEqual({ out: '', err: 'grep: Unmatched ( or \\(\n', code: 2 });
     expect(grep('-E', 'a)')).toEqual({ out: '', err: 'grep: Unmatched ) or \\)\n', code: 2 });
@@ -138,7 +144,11 @@ describe('grep', () => {
     expect(grep('-q', 'plain')).toEqual({ out: '', err: '', code: 0 });
     expect(grep('-e', 'plain', '-e', '^(')).toMatchObject({ out: 'plain\n(\n' });
     writeFileSync(join(dir, 'root', 'f'), 'plain\n');
-    expect(grep('plain', '/f', '-', '/nope')).toEqual({ out: '/f:plain\n(standard input):plain\n', err: 'grep: /nope: No such file or directory\n', code: 2 });
+    expect(grep('plain', '/f', '-', '/nope')).toEqual({
+      out: '/f:plain\n(standard input):plain\n',
+      err: 'grep: /nope: No such file or directory\n',
+      code: 2,
+    });
   });
 });
 

@@ -90,7 +90,9 @@ describe('parameters and substitutions', () => {
 
 describe('lists, pipes and redirections', () => {
   it('ends pipelines with ;, newline, &, && and ||', () => {
-    expect(parse('a | b c && d || e; f & g\nh').map((x) => [x.pipeline.map((c) => c.words.map((w) => (w[0] as { text: string }).text).join(' ')), x.then])).toEqual([
+    expect(
+      parse('a | b c && d || e; f & g\nh').map((x) => [x.pipeline.map((c) => c.words.map((w) => (w[0] as { text: string }).text).join(' ')), x.then]),
+    ).toEqual([
       [['a', 'b c'], '&&'],
       [['d'], '||'],
       [['e'], ';'],
@@ -128,7 +130,10 @@ describe('lists, pipes and redirections', () => {
 
   it('a redirection alone is a command', () => {
     expect(parse('> "$F"')).toEqual([
-      { pipeline: [{ words: [], redirects: [{ op: '>', target: [lit('', true), { kind: 'var', name: 'F', quoted: true }, lit('', true)] }] }], then: ';' },
+      {
+        pipeline: [{ words: [], redirects: [{ op: '>', target: [lit('', true), { kind: 'var', name: 'F', quoted: true }, lit('', true)] }] }],
+        then: ';',
+      },
     ]);
   });
 });

@@ -72,9 +72,7 @@ export function webManifest(v: Partial<Variant> = {}): Json {
           ],
         },
       },
-      volumeClaimTemplates: [
-        { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
-      ],
+      volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
     },
   };
 }
@@ -181,7 +179,17 @@ export interface Tracker {
 }
 
 export function newTracker(c: Cluster, variant: Variant): Tracker {
-  const t: Tracker = { variant, steps: [], pods: new Map(), userDeleted: new Set(), terminating: new Set(), claims: new Map(), everCondemned: new Set(), podless: new Set(), replicas: getSet(c).spec.replicas };
+  const t: Tracker = {
+    variant,
+    steps: [],
+    pods: new Map(),
+    userDeleted: new Set(),
+    terminating: new Set(),
+    claims: new Map(),
+    everCondemned: new Set(),
+    podless: new Set(),
+    replicas: getSet(c).spec.replicas,
+  };
   noteCondemned(c, t);
   return t;
 }
@@ -223,16 +231,22 @@ export function assertIdentity(c: Cluster, t: Tracker): void {
     if (p.name !== `${SET}-${p.ordinal}`) fail(t, 'identity', `pod ${p.name} has ordinal ${p.ordinal}`);
     const o = podObject(c, p);
     if (o.metadata.labels?.['statefulset.kubernetes.io/pod-name'] !== p.name || o.spec.hostname !== p.name || o.spec.subdomain !== 'nginx')
-      fail(t, 'identity', `pod ${p.name} does not match the identity specification (labels ${JSON.stringify(o.metadata.labels)}, hostname ${o.spec.hostname}, subdomain ${o.spec.subdomain})`);
+      fail(
+        t,
+        'identity',
+        `pod ${p.name} does not match the identity specification (labels ${JSON.stringify(o.metadata.labels)}, hostname ${o.spec.hostname}, subdomain ${o.spec.subdomain})`,
+      );
     const vols = (o.spec.volumes ?? []).filter((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim);
     if (JSON.stringify(vols) !== JSON.stringify([{ name: 'www', persistentVolumeClaim: { claimName: claimName(p.ordinal) } }]))
       fail(t, 'identity', `pod ${p.name} does not match the storage specification: ${JSON.stringify(vols)}`);
     const image = o.spec.containers?.[0]?.image;
-    if (image !== revisionImage(c, p.revision ?? '')) fail(t, 'identity', `pod ${p.name} runs ${image}, its revision ${p.revision} has ${revisionImage(c, p.revision ?? '')}`);
+    if (image !== revisionImage(c, p.revision ?? ''))
+      fail(t, 'identity', `pod ${p.name} runs ${image}, its revision ${p.revision} has ${revisionImage(c, p.revision ?? '')}`);
   }
   const indexed = [...c.podsOf(NS, SET).values()].map((p) => p.name).sort();
   const listed = pods.map((p) => p.name).sort();
-  if (JSON.stringify(indexed) !== JSON.stringify(listed)) fail(t, 'identity', `ordinal index ${JSON.stringify(indexed)} != pods ${JSON.stringify(listed)}`);
+  if (JSON.stringify(indexed) !== JSON.stringify(listed))
+    fail(t, 'identity', `ordinal index ${JSON.stringify(indexed)} != pods ${JSON.stringify(listed)}`);
 }
 
 /** A pod keeps its name, ordinal and revision for life (a new revision means a new pod). */
@@ -254,7 +268,8 @@ export function assertCreations(c: Cluster, t: Tracker, fresh: PodRecord[]): voi
   for (const p of fresh) {
     if (p.ordinal! >= set.spec.replicas) fail(t, 'creation', `pod ${p.name} created with replicas ${set.spec.replicas}`);
     const want = p.ordinal! < partition ? [currentRevision] : [updateRevision];
-    if (!want.includes(p.revision)) fail(t, 'creation', `pod ${p.name} created at revision ${p.revision}, want ${want.join(' or ')} (partition ${partition})`);
+    if (!want.includes(p.revision))
+      fail(t, 'creation', `pod ${p.name} created at revision ${p.revision}, want ${want.join(' or ')} (partition ${partition})`);
   }
 }
 
@@ -316,16 +331,20 @@ export function assertClaims(c: Cluster, t: Tracker): void {
     const pvc = c.get('PersistentVolumeClaim', NS, claimName(p.ordinal!));
     if (!pvc) fail(t, 'claims', `pod ${p.name} (${p.stage}) has no claim ${claimName(p.ordinal!)}`);
     // the scheduler and kubelet refuse a claim that is being deleted: a live pod on a node never uses one
-    if (live(p) && p.node && pvc.metadata.deletionTimestamp) fail(t, 'claims', `pod ${p.name} (${p.stage}, on ${p.node}) uses claim ${pvc.metadata.name}, which is being deleted`);
+    if (live(p) && p.node && pvc.metadata.deletionTimestamp)
+      fail(t, 'claims', `pod ${p.name} (${p.stage}, on ${p.node}) uses claim ${pvc.metadata.name}, which is being deleted`);
     if (!live(p) || !isReady(p)) continue;
     const refs = pvc.metadata.ownerReferences ?? [];
     const setRef = refs.some((r) => r.kind === 'StatefulSet' && r.uid === set.metadata.uid);
     const podRef = refs.some((r) => r.kind === 'Pod' && r.uid === p.uid);
     const condemned = p.ordinal! >= set.spec.replicas;
     if (!condemned && podRef) fail(t, 'claims', `claim ${pvc.metadata.name} of live pod ${p.name} is owned by the pod`);
-    if (!condemned && setRef !== (whenDeleted === 'Delete')) fail(t, 'claims', `claim ${pvc.metadata.name}: set owner reference ${setRef} under whenDeleted: ${whenDeleted}`);
-    if (condemned && whenScaled === 'Delete' && !podRef) fail(t, 'claims', `claim ${pvc.metadata.name} of condemned pod ${p.name} is not owned by it`);
-    if (condemned && whenScaled === 'Retain' && podRef) fail(t, 'claims', `claim ${pvc.metadata.name} of condemned pod ${p.name} is owned by it under whenScaled: Retain`);
+    if (!condemned && setRef !== (whenDeleted === 'Delete'))
+      fail(t, 'claims', `claim ${pvc.metadata.name}: set owner reference ${setRef} under whenDeleted: ${whenDeleted}`);
+    if (condemned && whenScaled === 'Delete' && !podRef)
+      fail(t, 'claims', `claim ${pvc.metadata.name} of condemned pod ${p.name} is not owned by it`);
+    if (condemned && whenScaled === 'Retain' && podRef)
+      fail(t, 'claims', `claim ${pvc.metadata.name} of condemned pod ${p.name} is owned by it under whenScaled: Retain`);
   }
 }
 
@@ -369,11 +388,14 @@ export function assertConverged(c: Cluster, t: Tracker, settled: boolean): void 
   if (us.type === 'RollingUpdate') {
     const partition = us.rollingUpdate?.partition ?? 0;
     const behind = pods.filter((p) => p.ordinal! >= partition && p.revision !== set.status.updateRevision);
-    if (behind.length) fail(t, 'converged', `${behind.map((p) => `${p.name}@${p.revision}`).join(', ')} not on ${set.status.updateRevision} (partition ${partition})`);
+    if (behind.length)
+      fail(t, 'converged', `${behind.map((p) => `${p.name}@${p.revision}`).join(', ')} not on ${set.status.updateRevision} (partition ${partition})`);
     if (partition === 0 && R > 0 && set.status.currentRevision !== set.status.updateRevision)
       fail(t, 'converged', `rollout complete but currentRevision ${set.status.currentRevision} != updateRevision ${set.status.updateRevision}`);
   }
-  const bound = claims(c).filter((pvc) => pvc.status?.phase === 'Bound' && !pvc.metadata.deletionTimestamp).map((pvc) => ordOfClaim(pvc.metadata.name));
+  const bound = claims(c)
+    .filter((pvc) => pvc.status?.phase === 'Bound' && !pvc.metadata.deletionTimestamp)
+    .map((pvc) => ordOfClaim(pvc.metadata.name));
   for (let i = 0; i < R; i++) if (!bound.includes(i)) fail(t, 'converged', `claim ${claimName(i)} is not Bound`);
   if (set.spec.persistentVolumeClaimRetentionPolicy.whenScaled === 'Delete') {
     const extra = claims(c)
@@ -436,7 +458,15 @@ export function op(c: Cluster, t: Tracker, name: string, f: () => void): void {
 
 /** The set created and checked; settled unless `settle` is false (its pods still Pending). */
 export function started(v: Partial<Variant>, settle = true) {
-  const variant: Variant = { replicas: 3, podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', partition: 0, whenScaled: 'Retain', whenDeleted: 'Retain', ...v };
+  const variant: Variant = {
+    replicas: 3,
+    podManagementPolicy: 'OrderedReady',
+    updateStrategy: 'RollingUpdate',
+    partition: 0,
+    whenScaled: 'Retain',
+    whenDeleted: 'Retain',
+    ...v,
+  };
   const c = newSim(variant);
   const t = newTracker(c, variant);
   checkAll(c, t);

@@ -138,7 +138,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant('partition' as const), p: fc.integer({ min: 0, max: 5 }) }) },
   {
     weight: 2,
-    arbitrary: fc.record({ t: fc.constant('delete' as const), ord: fc.integer({ min: 0, max: 5 }), grace: fc.constantFrom(undefined, 0, 1) }, { requiredKeys: ['t', 'ord'] }),
+    arbitrary: fc.record(
+      { t: fc.constant('delete' as const), ord: fc.integer({ min: 0, max: 5 }), grace: fc.constantFrom(undefined, 0, 1) },
+      { requiredKeys: ['t', 'ord'] },
+    ),
   },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 20_000 }) }) },
   { weight: 1, arbitrary: fc.constant({ t: 'settle' as const }) },
@@ -208,7 +211,7 @@ describe('upstream scenarios (stateful_set_control_test.go)', () => {
     expect(getSet(c).status).toMatchObject({ replicas: 0, readyReplicas: 0, currentReplicas: 0, updatedReplicas: 0 });
   });
 
-  it('TestStatefulSetControlScaleDown with whenScaled: Delete: the condemned pods\' claims go with them', () => {
+  it("TestStatefulSetControlScaleDown with whenScaled: Delete: the condemned pods' claims go with them", () => {
     const { c, t } = started({ whenScaled: 'Delete' });
     t.steps.push('scale 1');
     scale(c, 1);
@@ -252,7 +255,10 @@ describe('upstream scenarios (stateful_set_control_test.go)', () => {
       ['web-2', rev2],
     ]);
     expect(getSet(c).status).toMatchObject({ currentRevision: rev1, updateRevision: rev2, currentReplicas: 1, updatedReplicas: 2, readyReplicas: 3 });
-    const deleted = c.eventsFor(getSet(c).metadata.uid).filter((e) => e.reason === 'SuccessfulDelete').map((e) => e.msg);
+    const deleted = c
+      .eventsFor(getSet(c).metadata.uid)
+      .filter((e) => e.reason === 'SuccessfulDelete')
+      .map((e) => e.msg);
     expect(deleted).toEqual(['delete Pod web-2 in StatefulSet web successful', 'delete Pod web-1 in StatefulSet web successful']);
     t.steps.push('partition 0');
     setPartition(c, 0);
@@ -350,7 +356,13 @@ describe('the invariant checks catch broken states', () => {
   });
 
   it('failure messages name the step sequence', () => {
-    const t = newTracker(newSim({ replicas: 1 }), { replicas: 1, podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', whenScaled: 'Retain', whenDeleted: 'Retain' });
+    const t = newTracker(newSim({ replicas: 1 }), {
+      replicas: 1,
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: 'RollingUpdate',
+      whenScaled: 'Retain',
+      whenDeleted: 'Retain',
+    });
     t.steps.push('scale 3', 'advance 100ms');
     expect(() => fail(t, 'x', 'y')).toThrow(/steps: scale 3 → advance 100ms/);
   });

@@ -160,7 +160,9 @@ describe('rolling update', () => {
 
   it('waits for the replaced pod to be Ready before the next', () => {
     expect(decide(set(), [ready(0), ready(1), pending(2, 'web-2')], R, NOW).actions).toEqual([]);
-    expect(decide(set(), [ready(0), ready(1), ready(2, 'web-2')], R, NOW).actions).toEqual([{ type: 'delete', ord: 1, name: 'web-1', reason: 'update' }]);
+    expect(decide(set(), [ready(0), ready(1), ready(2, 'web-2')], R, NOW).actions).toEqual([
+      { type: 'delete', ord: 1, name: 'web-1', reason: 'update' },
+    ]);
   });
 
   it('recreates a missing pod from the update revision (partition 0)', () => {

@@ -12,14 +12,34 @@ describe('unified hunks', () => {
     const before = ['a', 'b', 'c', 'd', 'generation: 1', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'replicas: 2', 'l', 'm'];
     const after = before.map((l) => (l === 'generation: 1' ? 'generation: 2' : l === 'replicas: 2' ? 'replicas: 3' : l));
     expect(unifiedHunks(text(...before), text(...after))).toBe(
-      text('@@ -2,7 +2,7 @@', ' b', ' c', ' d', '-generation: 1', '+generation: 2', ' e', ' f', ' g', '@@ -10,6 +10,6 @@', ' i', ' j', ' k', '-replicas: 2', '+replicas: 3', ' l', ' m'),
+      text(
+        '@@ -2,7 +2,7 @@',
+        ' b',
+        ' c',
+        ' d',
+        '-generation: 1',
+        '+generation: 2',
+        ' e',
+        ' f',
+        ' g',
+        '@@ -10,6 +10,6 @@',
+        ' i',
+        ' j',
+        ' k',
+        '-replicas: 2',
+        '+replicas: 3',
+        ' l',
+        ' m',
+      ),
     );
   });
 
   it('changes 6 lines apart share a hunk', () => {
     const before = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
     const after = ['1', '2', 'x', '4', '5', '6', '7', '8', 'y', '10'];
-    expect(unifiedHunks(text(...before), text(...after))).toBe(text('@@ -1,10 +1,10 @@', ' 1', ' 2', '-3', '+x', ' 4', ' 5', ' 6', ' 7', ' 8', '-9', '+y', ' 10'));
+    expect(unifiedHunks(text(...before), text(...after))).toBe(
+      text('@@ -1,10 +1,10 @@', ' 1', ' 2', '-3', '+x', ' 4', ' 5', ' 6', ' 7', ' 8', '-9', '+y', ' 10'),
+    );
   });
 
   it('an inserted list item lands where GNU diff puts it (shift_boundaries)', () => {

@@ -46,7 +46,9 @@ describe('parseJournal', () => {
     expect(parseJournal(bytes(`${torn}\n${batchText([change('b')])}`)).lines).toEqual([change('b')]);
   });
   it('skips lines that are JSON but no change', () => {
-    expect(parseJournal(bytes('{}\n[1]\n"x"\nnull\n{"t":"0","type":"ADDED","obj":{"metadata":{}}}\n{"t":0,"type":"GONE","obj":{"metadata":{}}}\n')).lines).toEqual([]);
+    expect(
+      parseJournal(bytes('{}\n[1]\n"x"\nnull\n{"t":"0","type":"ADDED","obj":{"metadata":{}}}\n{"t":0,"type":"GONE","obj":{"metadata":{}}}\n')).lines,
+    ).toEqual([]);
   });
 });
 

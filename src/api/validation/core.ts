@@ -39,10 +39,8 @@ export function validatePersistentVolume(o: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const cap = o.spec?.capacity?.storage;
   if (cap === undefined) errs.push({ path: 'spec.capacity', type: 'Required' });
-  else if (parseQuantity(cap) === undefined)
-    errs.push({ path: 'spec.capacity[storage]', type: 'Invalid', value: cap, detail: QUANTITY_ERROR });
-  if (!Array.isArray(o.spec?.accessModes) || !o.spec.accessModes.length)
-    errs.push({ path: 'spec.accessModes', type: 'Required' });
+  else if (parseQuantity(cap) === undefined) errs.push({ path: 'spec.capacity[storage]', type: 'Invalid', value: cap, detail: QUANTITY_ERROR });
+  if (!Array.isArray(o.spec?.accessModes) || !o.spec.accessModes.length) errs.push({ path: 'spec.accessModes', type: 'Required' });
   return errs;
 }
 
@@ -50,8 +48,7 @@ export function validateService(o: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const s = o.spec ?? {};
   const headless = s.clusterIP === 'None';
-  if (!headless && s.type !== 'ExternalName' && (!Array.isArray(s.ports) || !s.ports.length))
-    errs.push({ path: 'spec.ports', type: 'Required' });
+  if (!headless && s.type !== 'ExternalName' && (!Array.isArray(s.ports) || !s.ports.length)) errs.push({ path: 'spec.ports', type: 'Required' });
   (Array.isArray(s.ports) ? s.ports : []).forEach((p: Json, i: number) => {
     const port = p.port ?? 0;
     if (!(port >= 1 && port <= 65535))

@@ -84,7 +84,8 @@ export function labelSelectorErrors(sel: Json, path: string): FieldError[] {
     if (e.operator === 'In' || e.operator === 'NotIn') {
       if (!values.length) errs.push({ path: `${at}.values`, type: 'Required', detail: "must be specified when `operator` is 'In' or 'NotIn'" });
     } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
-      if (values.length) errs.push({ path: `${at}.values`, type: 'Forbidden', detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
+      if (values.length)
+        errs.push({ path: `${at}.values`, type: 'Forbidden', detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
     } else errs.push({ path: `${at}.operator`, type: 'Invalid', value: e.operator ?? '', detail: 'not a valid selector operator' });
     pushAll(errs, labelErrors({ [e.key ?? '']: '' }, `${at}.key`));
   });

@@ -23,7 +23,8 @@ function maxUnavailableErrors(v: unknown): FieldError[] {
         path,
         type: 'Invalid',
         value: s,
-        detail: "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+        detail:
+          "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
       },
     ];
   const n = Number(s.slice(0, -1));
@@ -55,7 +56,12 @@ export function validateStatefulSet(o: KObject): FieldError[] {
       errs.push({ path: `spec.persistentVolumeClaimRetentionPolicy.${f}`, type: 'Unsupported', value: rp[f], supported: ['Retain', 'Delete'] });
   pushAll(errs, nonNegative(s.replicas, 'spec.replicas'));
   if (typeof s.replicas === 'number' && s.replicas > MAX_SIMULATED_REPLICAS)
-    errs.push({ path: 'spec.replicas', type: 'Invalid', value: s.replicas, detail: `sts simulates at most ${MAX_SIMULATED_REPLICAS} replicas per StatefulSet` });
+    errs.push({
+      path: 'spec.replicas',
+      type: 'Invalid',
+      value: s.replicas,
+      detail: `sts simulates at most ${MAX_SIMULATED_REPLICAS} replicas per StatefulSet`,
+    });
   pushAll(errs, nonNegative(s.minReadySeconds, 'spec.minReadySeconds'));
   pushAll(errs, nonNegative(s.ordinals?.start, 'spec.ordinals.start'));
   const sel = s.selector;
@@ -75,7 +81,11 @@ export function validateStatefulSet(o: KObject): FieldError[] {
     if (rpol !== undefined && rpol !== 'Always')
       errs.push({ path: 'spec.template.spec.restartPolicy', type: 'Unsupported', value: rpol, supported: ['Always'] });
     if (tpl.spec?.activeDeadlineSeconds !== undefined)
-      errs.push({ path: 'spec.template.spec.activeDeadlineSeconds', type: 'Forbidden', detail: 'activeDeadlineSeconds in StatefulSet is not Supported' });
+      errs.push({
+        path: 'spec.template.spec.activeDeadlineSeconds',
+        type: 'Forbidden',
+        detail: 'activeDeadlineSeconds in StatefulSet is not Supported',
+      });
   }
   return errs;
 }
@@ -93,8 +103,13 @@ export function validatePodSpec(spec: Json, path = 'spec'): FieldError[] {
 }
 
 const STS_MUTABLE = [
-  'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit',
-  'persistentVolumeClaimRetentionPolicy', 'minReadySeconds',
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
 ];
 
 /** Update rules: for StatefulSets only the mutable spec fields may change. */

@@ -39,34 +39,42 @@ function goFloat(v: number): string {
 /** Go's fmt.Sprintf for the verbs templates use: %s %v %d %q %f %x %t %%, with widths. */
 export function sprintf(format: string, args: unknown[]): string {
   let n = 0;
-  return format.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_, flags: string, width?: string, prec?: string, verb?: string) => {
-    if (verb === '%') return '%';
-    if (n >= args.length) return `%!${verb}(MISSING)`;
-    const a = args[n++];
-    let s: string;
-    switch (verb) {
-      case 'd':
-        s = typeof a === 'number' ? String(Math.trunc(a)) : `%!d(${typeof a}=${goPrint(a)})`;
-        break;
-      case 'f':
-        s = typeof a === 'number' ? a.toFixed(prec === undefined ? 6 : Number(prec)) : `%!f(${typeof a}=${goPrint(a)})`;
-        break;
-      case 'q':
-        s = JSON.stringify(typeof a === 'string' ? a : goPrint(a));
-        break;
-      case 'x':
-        s = typeof a === 'number' ? a.toString(16) : Buffer.from(String(a)).toString('hex');
-        break;
-      case 't':
-        s = String(a);
-        break;
-      default:
-        s = goPrint(a);
-    }
-    if (prec !== undefined && verb === 's') s = s.slice(0, Number(prec));
-    if (width) s = flags.includes('-') ? s.padEnd(Number(width)) : s.padStart(Number(width), flags.includes('0') && verb !== 's' ? '0' : ' ');
-    return s;
-  }) + (n < args.length ? `%!(EXTRA ${args.slice(n).map((a) => `${typeof a === 'number' ? 'float64' : typeof a}=${goPrint(a)}`).join(', ')})` : '');
+  return (
+    format.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_, flags: string, width?: string, prec?: string, verb?: string) => {
+      if (verb === '%') return '%';
+      if (n >= args.length) return `%!${verb}(MISSING)`;
+      const a = args[n++];
+      let s: string;
+      switch (verb) {
+        case 'd':
+          s = typeof a === 'number' ? String(Math.trunc(a)) : `%!d(${typeof a}=${goPrint(a)})`;
+          break;
+        case 'f':
+          s = typeof a === 'number' ? a.toFixed(prec === undefined ? 6 : Number(prec)) : `%!f(${typeof a}=${goPrint(a)})`;
+          break;
+        case 'q':
+          s = JSON.stringify(typeof a === 'string' ? a : goPrint(a));
+          break;
+        case 'x':
+          s = typeof a === 'number' ? a.toString(16) : Buffer.from(String(a)).toString('hex');
+          break;
+        case 't':
+          s = String(a);
+          break;
+        default:
+          s = goPrint(a);
+      }
+      if (prec !== undefined && verb === 's') s = s.slice(0, Number(prec));
+      if (width) s = flags.includes('-') ? s.padEnd(Number(width)) : s.padStart(Number(width), flags.includes('0') && verb !== 's' ? '0' : ' ');
+      return s;
+    }) +
+    (n < args.length
+      ? `%!(EXTRA ${args
+          .slice(n)
+          .map((a) => `${typeof a === 'number' ? 'float64' : typeof a}=${goPrint(a)}`)
+          .join(', ')})`
+      : '')
+  );
 }
 
 function compare(a: unknown, b: unknown, name: string): number {
@@ -111,8 +119,16 @@ export const FUNCS: Record<string, (...a: unknown[]) => unknown> = {
   le: (a, b) => compare(a, b, 'le') <= 0,
   gt: (a, b) => compare(a, b, 'gt') > 0,
   ge: (a, b) => compare(a, b, 'ge') >= 0,
-  html: (...a) => a.map(goPrint).join('').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!),
-  js: (...a) => a.map(goPrint).join('').replace(/[\\'"<>&=]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D' })[c]!),
+  html: (...a) =>
+    a
+      .map(goPrint)
+      .join('')
+      .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!),
+  js: (...a) =>
+    a
+      .map(goPrint)
+      .join('')
+      .replace(/[\\'"<>&=]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D' })[c]!),
   urlquery: (...a) => encodeURIComponent(a.map(goPrint).join('')).replace(/%20/g, '+'),
   // kubectl's additions (cli-runtime printers/template.go)
   base64decode: (a) => Buffer.from(String(a), 'base64').toString('utf8'),

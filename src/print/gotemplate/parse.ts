@@ -206,7 +206,18 @@ function parsePipe(toks: Tok[], line: number, allowDecl: boolean): Pipe {
           // a field of a parenthesized value: (index .a 0).name
           if (toks[pos]?.k === 'field' && toks[pos].v !== '.') {
             const f = toks[pos++];
-            arg = { t: 'field', path: f.v.slice(1).split('.'), recv: arg, at: { pos: f.pos, text: `(${toks.slice(start, pos - 2).map((x) => x.raw).join(' ')})${f.v}` } };
+            arg = {
+              t: 'field',
+              path: f.v.slice(1).split('.'),
+              recv: arg,
+              at: {
+                pos: f.pos,
+                text: `(${toks
+                  .slice(start, pos - 2)
+                  .map((x) => x.raw)
+                  .join(' ')})${f.v}`,
+              },
+            };
           }
           break;
         }
@@ -219,7 +230,16 @@ function parsePipe(toks: Tok[], line: number, allowDecl: boolean): Pipe {
   let first = pos;
   const close = () => {
     if (!cmd.length) throw bad(cmds.length ? 'missing command' : 'missing value for command');
-    cmds.push({ args: cmd, at: { pos: toks[first].pos, text: toks.slice(first, pos).map((x) => x.raw).join(' ') } });
+    cmds.push({
+      args: cmd,
+      at: {
+        pos: toks[first].pos,
+        text: toks
+          .slice(first, pos)
+          .map((x) => x.raw)
+          .join(' '),
+      },
+    });
   };
   while (pos < toks.length) {
     if (toks[pos].v === '|') {
@@ -228,7 +248,8 @@ function parsePipe(toks: Tok[], line: number, allowDecl: boolean): Pipe {
       first = ++pos;
       continue;
     }
-    if (toks[pos].v === ',' || toks[pos].v === ')' || toks[pos].v === '=' || toks[pos].v === ':=') throw bad(`unexpected "${toks[pos].v}" in operand`);
+    if (toks[pos].v === ',' || toks[pos].v === ')' || toks[pos].v === '=' || toks[pos].v === ':=')
+      throw bad(`unexpected "${toks[pos].v}" in operand`);
     cmd.push(parseArg());
   }
   close();
@@ -255,7 +276,11 @@ export function parse(src: string): Node[] {
         return { nodes, end: word, endPipe: { text: body.slice(word.length), line: it.line, pos: it.pos + lead } };
       }
       if (word === 'if' || word === 'with' || word === 'range') {
-        const pipe = parsePipe(tokens(body.slice(word.length), it.line, it.pos + (it.text.length - it.text.trimStart().length) + word.length), it.line, word === 'range' || word === 'with' || word === 'if');
+        const pipe = parsePipe(
+          tokens(body.slice(word.length), it.line, it.pos + (it.text.length - it.text.trimStart().length) + word.length),
+          it.line,
+          word === 'range' || word === 'with' || word === 'if',
+        );
         const inner = block(['end', 'else']);
         let elseNodes: Node[] | undefined;
         if (inner.end === 'else') {
@@ -272,8 +297,13 @@ export function parse(src: string): Node[] {
         if (single) return { nodes, end: '' };
         continue;
       }
-      if (word === 'define' || word === 'template' || word === 'block') throw new TemplateError(`template: output:${it.line}: {{${word}}} is not supported by sts`);
-      nodes.push({ t: 'action', pipe: parsePipe(tokens(body, it.line, it.pos + (it.text.length - it.text.trimStart().length)), it.line, true), line: it.line });
+      if (word === 'define' || word === 'template' || word === 'block')
+        throw new TemplateError(`template: output:${it.line}: {{${word}}} is not supported by sts`);
+      nodes.push({
+        t: 'action',
+        pipe: parsePipe(tokens(body, it.line, it.pos + (it.text.length - it.text.trimStart().length)), it.line, true),
+        line: it.line,
+      });
       if (single) return { nodes, end: '' };
     }
     if (until.length) throw new TemplateError(`template: output:${items.length}: unexpected EOF`);

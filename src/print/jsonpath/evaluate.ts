@@ -3,7 +3,17 @@
 import { goV } from './format.js';
 import type { ListNode, Node, Param } from './parse.js';
 import {
-  append, GoByte, GoFloat, isInt64, isMap, JsonPathError, mapValues, MAX_JSONPATH_VALUES, MAX_RANGE_DEPTH, wrap64, type Value,
+  append,
+  GoByte,
+  GoFloat,
+  isInt64,
+  isMap,
+  JsonPathError,
+  mapValues,
+  MAX_JSONPATH_VALUES,
+  MAX_RANGE_DEPTH,
+  wrap64,
+  type Value,
 } from './values.js';
 
 // ---- evaluation (jsonpath.go) -------------------------------------------------------------------

@@ -95,7 +95,9 @@ export function goJsonIndent(v: Json, indent: string): string {
     const keys = Object.keys(v)
       .filter((k) => v[k] !== undefined)
       .sort();
-    return keys.length ? `{\n${keys.map((k) => `${inner}${goJsonEscape(JSON.stringify(k))}: ${goJsonIndent(v[k], inner)}`).join(',\n')}\n${indent}}` : '{}';
+    return keys.length
+      ? `{\n${keys.map((k) => `${inner}${goJsonEscape(JSON.stringify(k))}: ${goJsonIndent(v[k], inner)}`).join(',\n')}\n${indent}}`
+      : '{}';
   }
   return goJson(v);
 }

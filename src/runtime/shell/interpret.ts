@@ -64,7 +64,11 @@ export class Shell implements ShellContext {
     } catch (e) {
       const reason = fsReason(e);
       if (!reason) throw e;
-      return { out: '', err: `${prog}: 0: cannot open ${file}: ${reason === 'ENOENT' || reason === 'ENOTDIR' ? 'No such file' : REASON_TEXT[reason]}\n`, code: 2 };
+      return {
+        out: '',
+        err: `${prog}: 0: cannot open ${file}: ${reason === 'ENOENT' || reason === 'ENOTDIR' ? 'No such file' : REASON_TEXT[reason]}\n`,
+        code: 2,
+      };
     }
   }
 
@@ -201,7 +205,11 @@ export class Shell implements ShellContext {
         continue;
       }
       const path = this.expandWord(r.target!)[0] ?? '';
-      const fail = (why: string): Io => ({ out: '', err: `${this.substErr}sh: 1: cannot ${r.op === '<' ? 'open' : 'create'} ${path}: ${why}\n`, code: 2 });
+      const fail = (why: string): Io => ({
+        out: '',
+        err: `${this.substErr}sh: 1: cannot ${r.op === '<' ? 'open' : 'create'} ${path}: ${why}\n`,
+        code: 2,
+      });
       if (r.op === '<') {
         try {
           input = this.readText(path);
@@ -230,7 +238,10 @@ export class Shell implements ShellContext {
     const res = argv.length ? this.program(argv[0], argv.slice(1), input) : { out: '', err: '', code: 0 };
     const shown = { out: '', err: this.substErr };
     let code = res.code;
-    for (const [fd, data] of [[1, res.out], [2, res.err]] as const) {
+    for (const [fd, data] of [
+      [1, res.out],
+      [2, res.err],
+    ] as const) {
       const sink = sinks[fd];
       if (sink === 'null' || !data) continue;
       if (sink === 'out' || sink === 'err') shown[sink] += data;

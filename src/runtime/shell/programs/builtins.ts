@@ -37,7 +37,11 @@ const env: Program = (sh, args, _stdin, prog) => {
     const v = sh.variable(args[0]);
     return v === undefined || !/^[A-Za-z_]/.test(args[0]) ? { out: '', err: '', code: 1 } : ok(`${v}\n`);
   }
-  return ok(Object.entries(sh.ctr.env).map(([k, v]) => `${k}=${v}\n`).join(''));
+  return ok(
+    Object.entries(sh.ctr.env)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
 };
 
 export const builtins: Record<string, Program> = {
@@ -73,7 +77,9 @@ export const builtins: Record<string, Program> = {
   whoami: () => ok('root\n'),
   id: () => ok('uid=0(root) gid=0(root) groups=0(root)\n'),
   uname: (sh, args) =>
-    ok(args.includes('-a') ? `Linux ${sh.ctr.hostname} 6.1.0-sts #1 SMP x86_64 GNU/Linux\n` : args.includes('-n') ? `${sh.ctr.hostname}\n` : 'Linux\n'),
+    ok(
+      args.includes('-a') ? `Linux ${sh.ctr.hostname} 6.1.0-sts #1 SMP x86_64 GNU/Linux\n` : args.includes('-n') ? `${sh.ctr.hostname}\n` : 'Linux\n',
+    ),
   date: (sh) => ok(`${new Date(sh.ctr.c.now).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 UTC $4')}\n`),
   hostname: (sh, args) => {
     if (args.includes('-f') || args.includes('--fqdn')) return ok(`${sh.ctr.fqdn}\n`);

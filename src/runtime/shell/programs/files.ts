@@ -44,25 +44,30 @@ function rm(sh: ShellContext, args: string[]): Io {
   const force = flags.includes('f');
   const paths = operands(args);
   if (!paths.length && force) return { out: '', err: '', code: 0 };
-  return each(args, 'rm', (p) => {
-    const abs = sh.abs(p);
-    if (abs === '/' && recursive)
-      throw new Failed("rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n");
-    let e: Entry;
-    try {
-      e = sh.entry(abs, { follow: false });
-    } catch (x) {
-      if (force && fsReason(x) === 'ENOENT') return;
-      throw x;
-    }
-    if (!e.stat) {
-      if (force) return;
-      throw new FsError('ENOENT');
-    }
-    if (sh.ctr.fs.holdsMount(e.abs)) throw new FsError('EBUSY');
-    if (e.stat.isDirectory() && !recursive) throw new FsError('EISDIR');
-    sh.ctr.fs.remove(e, true);
-  }, (p, why) => `rm: cannot remove '${p}': ${why}\n`);
+  return each(
+    args,
+    'rm',
+    (p) => {
+      const abs = sh.abs(p);
+      if (abs === '/' && recursive)
+        throw new Failed("rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n");
+      let e: Entry;
+      try {
+        e = sh.entry(abs, { follow: false });
+      } catch (x) {
+        if (force && fsReason(x) === 'ENOENT') return;
+        throw x;
+      }
+      if (!e.stat) {
+        if (force) return;
+        throw new FsError('ENOENT');
+      }
+      if (sh.ctr.fs.holdsMount(e.abs)) throw new FsError('EBUSY');
+      if (e.stat.isDirectory() && !recursive) throw new FsError('EISDIR');
+      sh.ctr.fs.remove(e, true);
+    },
+    (p, why) => `rm: cannot remove '${p}': ${why}\n`,
+  );
 }
 
 /**
@@ -76,7 +81,11 @@ function copyOrMove(sh: ShellContext, prog: 'cp' | 'mv', args: string[]): Io {
   const recursive = prog === 'mv' || /[rRa]/.test(flags);
   const paths = operands(args);
   if (paths.length < 2)
-    return { out: '', err: paths.length ? `${prog}: missing destination file operand after '${paths[0]}'\n` : `${prog}: missing file operand\n`, code: 1 };
+    return {
+      out: '',
+      err: paths.length ? `${prog}: missing destination file operand after '${paths[0]}'\n` : `${prog}: missing file operand\n`,
+      code: 1,
+    };
   const target = paths.pop()!;
   let into: Entry | undefined;
   try {
@@ -104,11 +113,18 @@ function copyOrMove(sh: ShellContext, prog: 'cp' | 'mv', args: string[]): Io {
         throw new Failed(`${prog}: cannot stat '${from}': ${reasonText(e)}\n`);
       }
       if (src.stat.isDirectory() && !recursive) throw new Failed(`cp: -r not specified; omitting directory '${from}'\n`);
-      const dst = into ? fs.lookup(`${into.abs === '/' ? '' : into.abs}/${posix.basename(sh.abs(from))}`, { follow: false }) : sh.entry(target, { follow: false });
+      const dst = into
+        ? fs.lookup(`${into.abs === '/' ? '' : into.abs}/${posix.basename(sh.abs(from))}`, { follow: false })
+        : sh.entry(target, { follow: false });
       if (dst.abs === src.abs) throw new Failed(`${prog}: '${from}' and '${shownTo}' are the same file\n`);
       if (src.stat.isDirectory() && (dst.abs + '/').startsWith(src.abs + '/'))
-        throw new Failed(prog === 'mv' ? `mv: cannot move '${from}' to a subdirectory of itself, '${shownTo}'\n` : `cp: cannot copy a directory, '${from}', into itself, '${shownTo}'\n`);
-      if (dst.stat?.isDirectory() && !src.stat.isDirectory()) throw new Failed(`${prog}: cannot overwrite directory '${shownTo}' with non-directory\n`);
+        throw new Failed(
+          prog === 'mv'
+            ? `mv: cannot move '${from}' to a subdirectory of itself, '${shownTo}'\n`
+            : `cp: cannot copy a directory, '${from}', into itself, '${shownTo}'\n`,
+        );
+      if (dst.stat?.isDirectory() && !src.stat.isDirectory())
+        throw new Failed(`${prog}: cannot overwrite directory '${shownTo}' with non-directory\n`);
       if (dst.stat && !dst.stat.isDirectory() && src.stat.isDirectory())
         throw new Failed(`${prog}: cannot overwrite non-directory '${shownTo}' with directory '${from}'\n`);
       if (prog === 'mv') {
@@ -143,7 +159,8 @@ function copyTree(sh: ShellContext, src: Entry, dst: Entry, cannot: (why: string
     for (const name of fs.list(src).sort()) {
       const from = fs.lookup(`${src.abs === '/' ? '' : src.abs}/${name}`, { follow: false });
       const to = fs.lookup(`${dst.abs}/${name}`, { follow: false });
-      if (to.stat?.isDirectory() !== from.stat?.isDirectory() && to.stat) throw new Failed(cannot(REASON_TEXT[to.stat.isDirectory() ? 'EISDIR' : 'ENOTDIR']));
+      if (to.stat?.isDirectory() !== from.stat?.isDirectory() && to.stat)
+        throw new Failed(cannot(REASON_TEXT[to.stat.isDirectory() ? 'EISDIR' : 'ENOTDIR']));
       copyTree(sh, from, to, cannot);
     }
   } else {
@@ -251,31 +268,57 @@ function df(sh: ShellContext, human: boolean): string {
       const pct = `${Math.max(1, Math.ceil((used / size) * 100))}%`;
       return [m.source, fmt(size), fmt(used), fmt(size - used), pct, m.path];
     });
-  const header = human ? ['Filesystem', 'Size', 'Used', 'Avail', 'Use%', 'Mounted on'] : ['Filesystem', '1K-blocks', 'Used', 'Available', 'Use%', 'Mounted on'];
+  const header = human
+    ? ['Filesystem', 'Size', 'Used', 'Avail', 'Use%', 'Mounted on']
+    : ['Filesystem', '1K-blocks', 'Used', 'Available', 'Use%', 'Mounted on'];
   const all = [header, ...rows];
   const min = [15, 4, 5, 5, 4]; // coreutils' column widths
   const w = min.map((m, i) => Math.max(m, ...all.map((r) => r[i].length)));
-  return all.map((r) => `${r[0].padEnd(w[0])} ${r.slice(1, 5).map((x, i) => x.padStart(w[i + 1])).join(' ')} ${r[5]}\n`).join('');
+  return all
+    .map(
+      (r) =>
+        `${r[0].padEnd(w[0])} ${r
+          .slice(1, 5)
+          .map((x, i) => x.padStart(w[i + 1]))
+          .join(' ')} ${r[5]}\n`,
+    )
+    .join('');
 }
 
 export const files: Record<string, Program> = {
   cat,
   ls,
   touch: (sh, args) =>
-    each(args, 'touch', (p) => {
-      const e = sh.entry(p, { write: true });
-      if (e.stat) utimesSync(e.host, new Date(), new Date());
-      else sh.ctr.fs.writeFile(e, '');
-    }, (p, why) => `touch: cannot touch '${p}': ${why}\n`),
-  mkdir: (sh, args) => each(args, 'mkdir', (p) => mkdir(sh, p, args.includes('-p')), (p, why) => `mkdir: cannot create directory '${p}': ${why}\n`),
+    each(
+      args,
+      'touch',
+      (p) => {
+        const e = sh.entry(p, { write: true });
+        if (e.stat) utimesSync(e.host, new Date(), new Date());
+        else sh.ctr.fs.writeFile(e, '');
+      },
+      (p, why) => `touch: cannot touch '${p}': ${why}\n`,
+    ),
+  mkdir: (sh, args) =>
+    each(
+      args,
+      'mkdir',
+      (p) => mkdir(sh, p, args.includes('-p')),
+      (p, why) => `mkdir: cannot create directory '${p}': ${why}\n`,
+    ),
   rm,
   rmdir: (sh, args) =>
-    each(args, 'rmdir', (p) => {
-      const e = sh.entry(p, { follow: false });
-      if (!e.stat) throw new FsError('ENOENT');
-      if (!e.stat.isDirectory()) throw new FsError('ENOTDIR');
-      sh.ctr.fs.remove(e);
-    }, (p, why) => `rmdir: failed to remove '${p}': ${why}\n`),
+    each(
+      args,
+      'rmdir',
+      (p) => {
+        const e = sh.entry(p, { follow: false });
+        if (!e.stat) throw new FsError('ENOENT');
+        if (!e.stat.isDirectory()) throw new FsError('ENOTDIR');
+        sh.ctr.fs.remove(e);
+      },
+      (p, why) => `rmdir: failed to remove '${p}': ${why}\n`,
+    ),
   cp: (sh, args) => copyOrMove(sh, 'cp', args),
   mv: (sh, args) => copyOrMove(sh, 'mv', args),
   df: (sh, args) => ok(df(sh, args.includes('-h'))),

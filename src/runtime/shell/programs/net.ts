@@ -6,12 +6,21 @@ import { httpGet } from '../../web.js';
 import { fail, type Program } from '../program.js';
 
 const fetch: Program = (sh, args, _stdin, prog) => {
-  const url = args.find((a, i) => /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/.*)?$/.test(a) && !a.startsWith('-') && !/^-([a-zA-Z]*[Oo]|-output|-output-document)$/.test(args[i - 1] ?? ''));
+  const url = args.find(
+    (a, i) =>
+      /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/.*)?$/.test(a) &&
+      !a.startsWith('-') &&
+      !/^-([a-zA-Z]*[Oo]|-output|-output-document)$/.test(args[i - 1] ?? ''),
+  );
   if (!url) return { out: '', err: prog === 'curl' ? "curl: try 'curl --help' for more information\n" : 'wget: missing URL\n', code: 2 };
   const r = httpGet(sh.ctr, url, prog === 'wget' ? 'Wget' : 'curl/8.11.1');
   if (r.error) {
     if (prog === 'wget') return { out: '', err: r.error.wget, code: 1 };
-    return { out: '', err: args.some((a) => /^-[a-zA-Z]*s/.test(a)) && !args.some((a) => /^-[a-zA-Z]*S/.test(a)) ? '' : r.error.curl, code: r.error.code };
+    return {
+      out: '',
+      err: args.some((a) => /^-[a-zA-Z]*s/.test(a)) && !args.some((a) => /^-[a-zA-Z]*S/.test(a)) ? '' : r.error.curl,
+      code: r.error.code,
+    };
   }
   if (prog === 'wget') {
     // -O FILE, -OFILE, -qO FILE, -O- (stdout)

@@ -29,11 +29,32 @@ const byLine: Program = (sh, args, stdin, prog) => {
       return { out: `${String(l).padStart(7)} ${String(w).padStart(7)} ${String(c).padStart(7)}\n`, err: '', code: 0 };
     }
     case 'head':
-      return { out: lines.slice(0, n).map((x) => `${x}\n`).join(''), err: '', code: 0 };
+      return {
+        out: lines
+          .slice(0, n)
+          .map((x) => `${x}\n`)
+          .join(''),
+        err: '',
+        code: 0,
+      };
     case 'tail':
-      return { out: lines.slice(-n).map((x) => `${x}\n`).join(''), err: '', code: 0 };
+      return {
+        out: lines
+          .slice(-n)
+          .map((x) => `${x}\n`)
+          .join(''),
+        err: '',
+        code: 0,
+      };
     default:
-      return { out: [...lines].sort().map((x) => `${x}\n`).join(''), err: '', code: 0 };
+      return {
+        out: [...lines]
+          .sort()
+          .map((x) => `${x}\n`)
+          .join(''),
+        err: '',
+        code: 0,
+      };
   }
 };
 
@@ -45,9 +66,21 @@ const byLine: Program = (sh, args, stdin, prog) => {
 function grep(sh: ShellContext, args: string[], stdin: string): Io {
   const usage = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
   const LONG: Record<string, string> = {
-    '--extended-regexp': 'E', '--fixed-strings': 'F', '--basic-regexp': 'G', '--ignore-case': 'i', '--invert-match': 'v',
-    '--count': 'c', '--files-with-matches': 'l', '--quiet': 'q', '--silent': 'q', '--line-number': 'n', '--line-regexp': 'x',
-    '--word-regexp': 'w', '--no-filename': 'h', '--with-filename': 'H', '--no-messages': 's',
+    '--extended-regexp': 'E',
+    '--fixed-strings': 'F',
+    '--basic-regexp': 'G',
+    '--ignore-case': 'i',
+    '--invert-match': 'v',
+    '--count': 'c',
+    '--files-with-matches': 'l',
+    '--quiet': 'q',
+    '--silent': 'q',
+    '--line-number': 'n',
+    '--line-regexp': 'x',
+    '--word-regexp': 'w',
+    '--no-filename': 'h',
+    '--with-filename': 'H',
+    '--no-messages': 's',
   };
   const opts = new Set<string>();
   const patterns: string[] = [];
@@ -91,12 +124,15 @@ function grep(sh: ShellContext, args: string[], stdin: string): Io {
   }
   let pattern: Pattern;
   try {
-    pattern = compilePatterns(patterns.flatMap((p) => p.split('\n')), {
-      extended: opts.has('E'),
-      fixed: opts.has('F'),
-      icase: opts.has('i'),
-      whole: opts.has('x') ? 'line' : opts.has('w') ? 'word' : undefined,
-    });
+    pattern = compilePatterns(
+      patterns.flatMap((p) => p.split('\n')),
+      {
+        extended: opts.has('E'),
+        fixed: opts.has('F'),
+        icase: opts.has('i'),
+        whole: opts.has('x') ? 'line' : opts.has('w') ? 'word' : undefined,
+      },
+    );
   } catch (e) {
     if (e instanceof RegexError || e instanceof RegexUnsupported) return { out: '', err: `grep: ${e.message}\n`, code: 2 };
     throw e;
