@@ -103,7 +103,7 @@ export const viewVerb: Verb = {
       case 'name':
         return out('config/<unknown>'); // the NamePrinter on an object without metadata
       default:
-        io().stdout.write(printJsonPath(templateOf(output), sortKeys(view)));
+        io().stdout.write(await printJsonPath(templateOf(output), sortKeys(view)));
     }
   },
 };

@@ -1,7 +1,7 @@
 // `sts get`: fetch the objects the arguments name, then hand them to the printer for -o.
 import { CliError, namesAcrossNamespaces } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
-import { printerFor, type PrintFlags } from '../print/printer.js';
+import { preloadPrinters, printerFor, type PrintFlags } from '../print/printer.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, io, out } from './output.js';
 import { getObject, hasObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, requestsFor } from './resources.js';
@@ -83,7 +83,9 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
       'You must specify the type of resource to get. Use "sts api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "sts explain <resource>" for a detailed description of that resource (e.g. sts explain pods).',
       'get',
     );
-  const printer = printerFor(printFlagsOf(opts));
+  const flags = printFlagsOf(opts);
+  await preloadPrinters(flags);
+  const printer = printerFor(flags);
   const reqs = await requestsFor(args, opts, { allowAll: true });
   const selector = parseLabelSelector(opts.selector);
   const fields = parseFieldSelector(

@@ -4,9 +4,29 @@ import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { kindInfo, qualifiedSingular } from '../api/kinds.js';
 import { nameOf, printJson, printTable, printTypedJson, tableLayout, yamlText } from './printers.js';
-import { goTemplatePrinter, printCustomColumns, printJsonPath, sortBy } from './template-printers.js';
 
-export { PrintError, printJsonPath } from './template-printers.js';
+export { PrintError } from './print-error.js';
+
+/** JSONPath, Go templates, custom columns and --sort-by: loaded only for the outputs that use them
+ *  (most commands print tables, names or YAML, and start faster without them). */
+let templates: typeof import('./template-printers.js') | undefined;
+const TEMPLATE_OUTPUT = /^(go-template|template|templatefile|jsonpath|custom-columns)/;
+
+/** Load what printerFor(f) will need; call it before printerFor (the verb does, before fetching). */
+export async function preloadPrinters(f: Pick<PrintFlags, 'output' | 'template' | 'sortBy'>): Promise<void> {
+  if (f.sortBy || f.template !== undefined || TEMPLATE_OUTPUT.test(f.output ?? '')) templates ??= await import('./template-printers.js');
+}
+
+function tpl(): typeof import('./template-printers.js') {
+  if (!templates) throw new Error('template printers used before preloadPrinters');
+  return templates;
+}
+
+/** JSONPath over any data (config view -o jsonpath uses it too). */
+export async function printJsonPath(template: string, data: unknown, asJson = false): Promise<string> {
+  templates ??= await import('./template-printers.js');
+  return templates.printJsonPath(template, data, asJson);
+}
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -130,7 +150,7 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
   const runTemplate = format && GO_TEMPLATE[format] ? goTemplateOf(format, output!.includes('=') ? template : f.template, read) : undefined;
   if (f.watch) return watchPrinter(f);
   // get's sorting printer: --sort-by orders each kind's objects before any format sees them
-  const sorted = (objs: KObject[]) => (f.sortBy ? byKind(objs).flatMap((g) => sortBy(g.objs, f.sortBy!)) : objs);
+  const sorted = (objs: KObject[]) => (f.sortBy ? byKind(objs).flatMap((g) => tpl().sortBy(g.objs, f.sortBy!)) : objs);
   const single = (objs: KObject[], ctx: PrintContext) => ctx.single ?? objs.length === 1;
   // what templates see: the object itself, or the List kubectl's get builds around several
   const dataOf = (objs: KObject[], ctx: PrintContext) =>
@@ -145,7 +165,7 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
     case 'jsonpath-file':
     case 'jsonpath-as-json':
       return printer('jsonpath', (objs, ctx) =>
-        printJsonPath(fromFile(format) ? read(template) : template, dataOf(objs, ctx), format === 'jsonpath-as-json'),
+        tpl().printJsonPath(fromFile(format) ? read(template) : template, dataOf(objs, ctx), format === 'jsonpath-as-json'),
       );
     case 'json':
       return printer('json', (objs, ctx) => printJson(objs, single(objs, ctx)));
@@ -156,7 +176,7 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
     case 'custom-columns':
     case 'custom-columns-file':
       return printer('custom-columns', (objs) =>
-        line(printCustomColumns(fromFile(format) ? read(template) : template, fromFile(format), objs, !f.noHeaders)),
+        line(tpl().printCustomColumns(fromFile(format) ? read(template) : template, fromFile(format), objs, !f.noHeaders)),
       );
   }
   const labelColumns = (f.labelColumns ?? []).flatMap((l) => l.split(',')).filter(Boolean);
@@ -222,7 +242,7 @@ export const deletedRef = (kind: string, name: string): KObject => ({ apiVersion
 /** kubectl's template printer flags: `-o go-template=TPL`, `-o go-template --template TPL`, or `--template TPL` alone. */
 function goTemplateOf(format: string, text: string | undefined, read: (path: string) => string): (data: unknown) => string {
   if (text === undefined || text === '') throw new CliError('error: template format specified but no template given');
-  return goTemplatePrinter(GO_TEMPLATE[format] === 'go-template-file' ? read(text) : text);
+  return tpl().goTemplatePrinter(GO_TEMPLATE[format] === 'go-template-file' ? read(text) : text);
 }
 
 /**

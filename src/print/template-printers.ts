@@ -1,26 +1,13 @@
 // The printers that take a template: JSONPath, Go templates, custom columns, and --sort-by's order
 // (kubectl's printers.JSONPathPrinter, GoTemplatePrinter, CustomColumnsPrinter and get's SortingPrinter).
 import { CliError } from '../api/errors.js';
+import { PrintError } from './print-error.js';
 import { goJsonEscape } from '../api/go-json.js';
 import type { Json, KObject } from '../api/types.js';
 import { goPrint, goTemplate, TemplateError } from './gotemplate.js';
 import { formatValue, jsonpath, jsonpathAsJson, JsonPathError, jsonPathPrinterError, select } from './jsonpath.js';
 import { sortKeys } from './printers.js';
 import { table } from './tabwriter.js';
-
-/**
- * A printer failed part-way, after text kubectl writes to stdout before the error: a Go template's
- * debugging dump, printed there "as it is way easier to debug" (printers/template.go). The verb
- * writes `stdout`, then reports the error.
- */
-export class PrintError extends CliError {
-  constructor(
-    message: string,
-    readonly stdout: string,
-  ) {
-    super(message);
-  }
-}
 
 /** `-o jsonpath=TPL` (or, `asJson`, `-o jsonpath-as-json=TPL`), failing as kubectl's JSONPathPrinter does. */
 export function printJsonPath(tpl: string, data: unknown, asJson = false): string {

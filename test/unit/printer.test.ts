@@ -1,8 +1,11 @@
 // printerFor, the one printer path (kubectl's PrintFlags.ToPrinter): each format over a few objects,
 // whole texts compared; the write verbs' name printer with its operation, and kubectl's -o errors.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/api/types.js';
-import { deletedRef, PrintError, printerFor } from '../../src/print/printer.js';
+import { deletedRef, PrintError, preloadPrinters, printerFor } from '../../src/print/printer.js';
+
+// the template printers load on demand, as get loads them for the outputs that need them
+beforeAll(() => preloadPrinters({ output: 'jsonpath' }));
 
 const CREATED = '2026-01-01T00:00:00Z';
 const now = Date.parse(CREATED) + 90_000;
