@@ -5,6 +5,7 @@ import { CliError } from '../api/errors.js';
 import { goJsonEscape } from '../api/go-json.js';
 import { printJsonPath, templateOf } from './templates.js';
 import { contextsList, kubeconfigView } from '../print/kubeconfig.js';
+import { PRINT_FLAGS_OUTPUTS } from '../print/printer.js';
 import { printYaml, sortKeys } from '../print/printers.js';
 import { setContext, useContext, type ContextChange } from '../store/kubeconfig.js';
 import { withCluster } from './context.js';
@@ -71,26 +72,12 @@ export const getContextsVerb: Verb = {
   },
 };
 
-/** The formats kubectl's config view accepts (its PrintFlags); sts has no Go templates. */
-const VIEW_OUTPUTS = [
-  'go-template',
-  'go-template-file',
-  'json',
-  'jsonpath',
-  'jsonpath-as-json',
-  'jsonpath-file',
-  'name',
-  'template',
-  'templatefile',
-  'yaml',
-];
-
 export const viewVerb: Verb = {
   honours: ['flatten', 'minify', 'output', 'raw'],
   ignores: ['allow-missing-template-keys', 'merge', 'show-managed-fields'],
   async run({ opts }) {
     const output: string = opts.output ?? 'yaml';
-    checkOutput(output, VIEW_OUTPUTS);
+    checkOutput(output, PRINT_FLAGS_OUTPUTS); // config view's PrintFlags; sts has no Go templates there
     const format = output.split('=')[0];
     if (format === 'jsonpath-as-json') throw new CliError('error: sts does not support -o jsonpath-as-json; use -o jsonpath=… or -o json');
     // --flatten embeds what files the kubeconfig names, which shows the data (view.go skips ShortenConfig)

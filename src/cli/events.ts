@@ -6,6 +6,7 @@ import { apiVersionOf, kindInfo, type KindInfo } from '../api/kinds.js';
 import type { Json, KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
 import { humanDuration } from '../print/age.js';
+import { PRINT_FLAGS_OUTPUTS } from '../print/printer.js';
 import { nameOf, printTypedJson, printYaml } from '../print/printers.js';
 import { table } from '../print/tabwriter.js';
 import type { Cluster } from '../store/cluster.js';
@@ -33,20 +34,6 @@ export interface EventsOpts extends GlobalOpts {
   requestTimeout?: string;
 }
 
-/** The formats kubectl's PrintFlags offer here; sts prints json, yaml and name. */
-const KUBECTL_FORMATS = [
-  'go-template',
-  'go-template-file',
-  'json',
-  'jsonpath',
-  'jsonpath-as-json',
-  'jsonpath-file',
-  'name',
-  'template',
-  'templatefile',
-  'yaml',
-];
-
 /** decodeResourceTypeName: `--for` names one object as TYPE/NAME. */
 function parseFor(arg: string): { info: KindInfo; name: string } {
   if (!arg.includes('/')) throw new CliError('error: --for must be in resource/name form');
@@ -73,9 +60,9 @@ export async function events(opts: EventsOpts): Promise<void> {
   const target = opts.for !== undefined ? parseFor(opts.for) : undefined;
   const format = opts.output;
   if (format !== undefined) {
-    if (!KUBECTL_FORMATS.includes(format.split('=')[0]))
+    if (!PRINT_FLAGS_OUTPUTS.includes(format.split('=')[0]))
       throw new CliError(
-        `error: unable to match a printer suitable for the output format "${format}", allowed formats are: ${KUBECTL_FORMATS.join(',')}`,
+        `error: unable to match a printer suitable for the output format "${format}", allowed formats are: ${PRINT_FLAGS_OUTPUTS.join(',')}`,
       );
     if (!['json', 'yaml', 'name'].includes(format))
       throw new CliError(`error: sts events does not support -o ${format.split('=')[0]}; use -o json, yaml or name`);

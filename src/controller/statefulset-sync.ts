@@ -32,6 +32,10 @@ function view(c: Cluster, p: PodRecord): PodView {
 /** Create the claims of one ordinal that do not exist yet. Returns an error text if one cannot be. */
 function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string): string | undefined {
   const ns = set.metadata.namespace!;
+  const failed = (name: string, err: string) => {
+    c.event(set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`, SRC);
+    return `failed to create PVC ${name}: ${err}`;
+  };
   for (const t of set.spec.volumeClaimTemplates ?? []) {
     const name = `${t.metadata?.name ?? ''}-${set.metadata.name}-${ord}`;
     const existing = c.get('PersistentVolumeClaim', ns, name);
@@ -40,17 +44,7 @@ function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string
       continue; // reused silently: this is how a pod finds its data again
     }
     const errs = [...nameErrors('PersistentVolumeClaim', name), ...validateClaimSpec(t.spec)];
-    if (errs.length) {
-      const err = `PersistentVolumeClaim "${name}" is invalid: ${errs.map(fieldErrorText).join(', ')}`;
-      c.event(
-        set,
-        'Warning',
-        'FailedCreate',
-        `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`,
-        SRC,
-      );
-      return `failed to create PVC ${name}: ${err}`;
-    }
+    if (errs.length) return failed(name, `PersistentVolumeClaim "${name}" is invalid: ${errs.map(fieldErrorText).join(', ')}`);
     const pvc: KObject = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -71,15 +65,7 @@ function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string
       createObject(c, pvc);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
-      const err = e.message.replace(/^Error from server \(\w+\): /, '');
-      c.event(
-        set,
-        'Warning',
-        'FailedCreate',
-        `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`,
-        SRC,
-      );
-      return `failed to create PVC ${name}: ${err}`;
+      return failed(name, e.message.replace(/^Error from server \(\w+\): /, ''));
     }
     c.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SRC);
   }

@@ -30,10 +30,8 @@ export async function printJsonPath(template: string, data: unknown, asJson = fa
 
 export type DryRun = 'none' | 'client' | 'server';
 
-/** The formats `get` knows (kubectl get's PrintFlags, in its error's order). */
-export const GET_OUTPUTS = [
-  'custom-columns',
-  'custom-columns-file',
+/** kubectl's PrintFlags formats (JSON/YAML, name, templates), in its error's (alphabetical) order. */
+export const PRINT_FLAGS_OUTPUTS = [
   'go-template',
   'go-template-file',
   'json',
@@ -43,9 +41,11 @@ export const GET_OUTPUTS = [
   'name',
   'template',
   'templatefile',
-  'wide',
   'yaml',
 ];
+
+/** The formats `get` knows: kubectl get's, which add the table printer's custom columns and wide. */
+export const GET_OUTPUTS = [...PRINT_FLAGS_OUTPUTS, 'custom-columns', 'custom-columns-file', 'wide'].sort();
 /** The formats of the write verbs (kubectl's PrintFlags without templates). */
 export const WRITE_OUTPUTS = ['json', 'name', 'yaml'];
 const GO_TEMPLATE: Record<string, string> = {
