@@ -1,5 +1,6 @@
 // Resource kinds: names, short names, groups and scope, as `kubectl api-resources` shows them.
 // "simulated" kinds have a controller or special storage; the rest are stored and listed only.
+import type { KObject, OwnerReference } from './types.js';
 
 export interface KindInfo {
   kind: string;
@@ -179,3 +180,13 @@ export function acceptsApiVersion(k: KindInfo, apiVersion: string): boolean {
 export function kindsInAll(): KindInfo[] {
   return KINDS.filter((k) => k.all);
 }
+
+/** metav1.NewControllerRef: the owner reference a controller puts on what it makes. */
+export const controllerRef = (owner: KObject): OwnerReference => ({
+  apiVersion: owner.apiVersion,
+  kind: owner.kind,
+  name: owner.metadata.name,
+  uid: owner.metadata.uid,
+  controller: true,
+  blockOwnerDeletion: true,
+});

@@ -1,6 +1,7 @@
 // persistentVolumeClaimRetentionPolicy as upstream implements it: the controller keeps owner
 // references on each claim (the set, the pod, or none), and the garbage collector deletes claims
 // whose controlling owner is gone (garbage-collector.ts). See shared/reference/statefulset-controller.md §9.3.
+import { controllerRef } from '../api/kinds.js';
 import type { OwnerReference, PodRecord, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames } from '../apiserver/pod-object.js';
@@ -8,14 +9,7 @@ import { claimNames } from '../apiserver/pod-object.js';
 /** Which owner a claim of this pod should have under the set's policy. */
 export function wantedOwner(set: StatefulSet, p: PodRecord, condemned: boolean): OwnerReference | undefined {
   const { whenDeleted, whenScaled } = set.spec.persistentVolumeClaimRetentionPolicy;
-  const setRef = {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    name: set.metadata.name,
-    uid: set.metadata.uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  const setRef = controllerRef(set);
   const podRef = { apiVersion: 'v1', kind: 'Pod', name: p.name, uid: p.uid, controller: true, blockOwnerDeletion: true };
   if (condemned && whenScaled === 'Delete') return podRef;
   if (whenDeleted === 'Delete') return setRef;

@@ -1,5 +1,6 @@
 // ControllerRevisions: one per distinct pod template, named <set>-<hash> like upstream's
 // (FNV-1 over the revision data plus the collision count, digits mapped to [4-9bcdf]).
+import { controllerRef } from '../api/kinds.js';
 import { canonical } from '../api/validation.js';
 import type { Json, KObject, PodTemplate, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
@@ -79,16 +80,7 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
           creationTimestamp: '',
           labels: { ...(set.spec.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
           ...(set.metadata.annotations ? { annotations: { ...set.metadata.annotations } } : {}),
-          ownerReferences: [
-            {
-              apiVersion: 'apps/v1',
-              kind: 'StatefulSet',
-              name: set.metadata.name,
-              uid: set.metadata.uid,
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
+          ownerReferences: [controllerRef(set)],
         },
         data,
         revision: max + 1,
