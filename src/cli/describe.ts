@@ -3,7 +3,7 @@
 import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { claimUsers } from '../controller/volumes.js';
-import { endpointsOf } from '../runtime/endpoints.js';
+import { endpointsOf } from '../apiserver/endpoints.js';
 import {
   describeClaim,
   describeConfigMap,

@@ -1,15 +1,16 @@
 // Resource arguments as kubectl reads them (`pods`, `pod web-0`, `pod,pvc`, `sts/web`, `all`), and
 // fetching the objects they name.
-import { CliError, notFound } from '../api/errors.js';
+import { CliError } from '../api/errors.js';
 import { kindsInAll, resolveResource, shortNameWarning, typedResource, type KindInfo } from '../api/kinds.js';
-import { matches, parseSelector, type Selector } from '../api/labels.js';
+import { parseSelector, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
 import { mapKindName } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
-import { endpointsObject } from '../runtime/endpoints.js';
 import { manifestInput, warnOnce } from './output.js';
-import { eventObject } from '../apiserver/event-object.js';
-import { podObject } from '../apiserver/pod-object.js';
+import { getObject, listObjects } from '../apiserver/read.js';
+
+// what verbs fetch, from the read model (apiserver/read.ts)
+export { getObject, hasObject, listObjects } from '../apiserver/read.js';
 
 export interface ResourceRequest {
   info: KindInfo;
@@ -80,64 +81,6 @@ export function parseLabelSelector(text: string | undefined): Selector | undefin
   } catch (e) {
     throw new CliError(`error: ${(e as Error).message}`);
   }
-}
-
-const byName = (a: KObject, b: KObject) =>
-  (a.metadata.namespace ?? '') < (b.metadata.namespace ?? '')
-    ? -1
-    : (a.metadata.namespace ?? '') > (b.metadata.namespace ?? '')
-      ? 1
-      : a.metadata.name < b.metadata.name
-        ? -1
-        : a.metadata.name > b.metadata.name
-          ? 1
-          : 0;
-
-/** Endpoints are derived from services (and any stored for services without a selector). */
-function endpointsList(c: Cluster, ns: string | undefined): KObject[] {
-  const derived = c
-    .list('Service', ns)
-    .filter((s) => s.spec?.selector && Object.keys(s.spec.selector).length)
-    .map((s) => endpointsObject(c, s));
-  const names = new Set(derived.map((e) => `${e.metadata.namespace}/${e.metadata.name}`));
-  return [...derived, ...c.list('Endpoints', ns).filter((e) => !names.has(`${e.metadata.namespace}/${e.metadata.name}`))];
-}
-
-/** Every object of a kind in a namespace (undefined: all namespaces), sorted as the API lists them. */
-export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, selector?: Selector): KObject[] {
-  const scope = info.namespaced ? ns : undefined;
-  const objs =
-    info.kind === 'Pod'
-      ? c.pods(scope).map((p) => podObject(c, p))
-      : info.kind === 'Endpoints'
-        ? endpointsList(c, scope)
-        : info.kind === 'Event'
-          ? c.file.events
-              .map((e, i) => ({ e, i }))
-              .filter(({ e }) => scope === undefined || e.ns === scope)
-              .map(({ e, i }) => eventObject(e, i))
-          : c.list(info.kind, scope);
-  return objs.filter((o) => !selector || matches(selector, o.metadata.labels)).sort(byName);
-}
-
-/** Whether a named object exists (without building it). */
-export function hasObject(c: Cluster, info: KindInfo, ns: string, name: string): boolean {
-  if (info.kind === 'Pod') return !!c.pod(ns, name);
-  if (info.kind === 'Endpoints') return endpointsList(c, ns).some((e) => e.metadata.name === name);
-  return !!c.get(info.kind, info.namespaced ? ns : undefined, name);
-}
-
-/** One named object (pods made whole), or NotFound. */
-export function getObject(c: Cluster, info: KindInfo, ns: string, name: string): KObject {
-  if (info.kind === 'Pod') {
-    const p = c.pod(ns, name);
-    if (!p) throw notFound(info, name);
-    return podObject(c, p);
-  }
-  const o =
-    info.kind === 'Endpoints' ? endpointsList(c, ns).find((e) => e.metadata.name === name) : c.get(info.kind, info.namespaced ? ns : undefined, name);
-  if (!o) throw notFound(info, name);
-  return o;
 }
 
 /** The objects requests name, for the write verbs: each named one (a NotFound is collected and the

@@ -2,7 +2,7 @@
 // the ready pods' IPs for a headless one) and pods behind a headless service
 // (<hostname>.<subdomain>.<ns>.svc.cluster.local), with the pod's search path for short names.
 import type { Cluster } from '../store/cluster.js';
-import { endpointsOf } from './endpoints.js';
+import { endpointsOf } from '../apiserver/endpoints.js';
 
 export const DNS_SERVER = '10.96.0.10';
 

@@ -5,7 +5,7 @@ import type { Cluster } from '../store/cluster.js';
 import { podContainers } from '../apiserver/pod-object.js';
 import { openContainer, type Container } from './container.js';
 import { resolveName } from './dns.js';
-import { endpointsOf } from './endpoints.js';
+import { endpointsOf } from '../apiserver/endpoints.js';
 import { recordAccess } from './logs.js';
 import { fsReason, PodFs } from './podfs.js';
 

@@ -2,7 +2,7 @@
 import { matches, type Selector } from '../api/labels.js';
 import type { Json, KObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { podObject } from '../apiserver/pod-object.js';
+import { podObject } from './pod-object.js';
 
 export interface Endpoint {
   ip: string;
