@@ -11,7 +11,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { target } from './exec.js';
-import { err, io, setExitCode } from './output.js';
+import { err, io, localPath, setExitCode } from './output.js';
 import type { Verb } from './verb.js';
 
 export const cpVerb: Verb = {
@@ -74,14 +74,14 @@ function goPathError(op: string, path: string, e: unknown): CliError {
 function makeTar(src: string, destBase: string): TarEntry[] {
   const entries: TarEntry[] = [];
   const walk = (local: string, name: string) => {
-    const st = lstatSync(local);
+    const st = lstatSync(localPath(local));
     if (st.isDirectory()) {
-      const files = readdirSync(local).sort();
+      const files = readdirSync(localPath(local)).sort();
       // only an empty directory gets an entry of its own; tar makes the others as it goes
       if (!files.length) entries.push({ name, type: 'dir' });
       for (const f of files) walk(join(local, f), `${name}/${f}`);
     } else if (st.isSymbolicLink()) entries.push({ name, type: 'symlink', target: readlinkSync(local) });
-    else entries.push({ name, type: 'file', data: readFileSync(local) });
+    else entries.push({ name, type: 'file', data: readFileSync(localPath(local)) });
   };
   walk(normalize(src), destBase);
   return entries;
@@ -99,12 +99,12 @@ function untarAll(entries: TarEntry[], prefix: string, dest: string, spec: { ns:
       continue;
     }
     try {
-      mkdirSync(dirname(destFile), { recursive: true });
+      mkdirSync(localPath(dirname(destFile)), { recursive: true });
     } catch (x) {
       throw goPathError('mkdir', dirname(destFile), x);
     }
     if (e.type === 'dir') {
-      mkdirSync(destFile, { recursive: true });
+      mkdirSync(localPath(destFile), { recursive: true });
       continue;
     }
     if (e.type === 'symlink') {
@@ -117,7 +117,7 @@ function untarAll(entries: TarEntry[], prefix: string, dest: string, spec: { ns:
       continue;
     }
     try {
-      writeFileSync(destFile, e.data);
+      writeFileSync(localPath(destFile), e.data);
     } catch (x) {
       throw goPathError('open', destFile, x);
     }
@@ -157,7 +157,7 @@ export async function cp(args: string[], opts: CpOpts): Promise<void> {
   }
 
   // copyToPod
-  if (!existsSync(src.file)) throw new CliError(`error: ${src.file} doesn't exist in local filesystem`);
+  if (!existsSync(localPath(src.file))) throw new CliError(`error: ${src.file} doesn't exist in local filesystem`);
   const r = await withCluster(opts, (c) => {
     const ctr = open(c, dest);
     let destFile = dest.file;

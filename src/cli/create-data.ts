@@ -47,7 +47,7 @@ const sources = (opts: Opts): Sources => ({ literals: opts.fromLiteral ?? [], fi
 const meta = (name: string, opts: Opts) => ({ name, ...(opts.namespaceExplicit ? { namespace: opts.namespace } : {}) });
 
 function configMapOf(name: string, opts: Opts): KObject {
-  const b = new DataBuilder('ConfigMap', name).addAll(sources(opts), io().env);
+  const b = new DataBuilder('ConfigMap', name).addAll(sources(opts), io().env, io().cwd);
   const hashed = opts.appendHash ? `${name}-${dataHash('ConfigMap', name, b.data, b.binaryData)}` : name;
   return {
     kind: 'ConfigMap',
@@ -59,7 +59,7 @@ function configMapOf(name: string, opts: Opts): KObject {
 }
 
 function secretOf(name: string, opts: Opts): KObject {
-  const b = new DataBuilder('Secret', name).addAll(sources(opts), io().env);
+  const b = new DataBuilder('Secret', name).addAll(sources(opts), io().env, io().cwd);
   const type: string = opts.type ?? '';
   const hashed = opts.appendHash ? `${name}-${dataHash('Secret', name, b.data, {}, type)}` : name;
   return {

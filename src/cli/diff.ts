@@ -148,7 +148,7 @@ function externalDiff(command: string, files: Map<string, { live: string; merged
       writeFileSync(join(from, name), f.live, { mode: 0o700 });
       writeFileSync(join(to, name), f.merged, { mode: 0o700 });
     }
-    const r = spawnSync(program, [...flags, from, to], { stdio: 'inherit' });
+    const r = spawnSync(program, [...flags, from, to], { stdio: 'inherit', env: io().env, cwd: io().cwd });
     if (r.error) throw new CliError(`error: failed to run "${program}": exec: "${program}": executable file not found in $PATH`);
     const code = r.status ?? 1;
     if (code > 1) throw new CliError(`error: failed to run "${program}": exit status ${code}`);

@@ -35,7 +35,7 @@ const stripComments = (s: string) =>
 function launch(file: string): void {
   const { env } = io();
   const editor = env.KUBE_EDITOR || env.EDITOR || env.VISUAL || 'vi';
-  const r = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit' });
+  const r = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit', env, cwd: io().cwd });
   if (r.status !== 0) throw new CliError(`error: there was a problem with the editor "${editor}"`);
 }
 

@@ -3,6 +3,7 @@
 // the CLI entry loads it before any verb. The streams, environment and exit code belong to the
 // current invocation (`Io`, set by main for one command), so commands can run in one process.
 import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 
 /** Where a command writes, as much of a stream as sts uses. */
@@ -45,6 +46,10 @@ export function processIo(): Io {
 }
 
 const real = new WeakSet<Io>();
+
+/** A path the user gave, for reading or writing on the host: relative ones are the invocation's
+ *  (its cwd); messages keep quoting it as given. */
+export const localPath = (p: string): string => (isAbsolute(p) ? p : join(current.io.cwd, p));
 
 /** Where a waiting command's lock notice goes: the real process writes fd 2 itself (the default),
  *  another invocation its own stderr. */

@@ -6,7 +6,7 @@ import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.j
 import type { Json } from '../api/types.js';
 import { writeBack } from '../apiserver/objects.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { Failures, out } from './output.js';
+import { Failures, localPath, out } from './output.js';
 import { getObject, namedTargets, requestsFor } from './resources.js';
 import { parseDryRun } from './dry-run.js';
 import { toPrinter } from '../print/printer.js';
@@ -54,7 +54,7 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
   let text = opts.patch;
   if (opts.patchFile !== undefined) {
     try {
-      text = readFileSync(opts.patchFile, 'utf8');
+      text = readFileSync(localPath(opts.patchFile), 'utf8');
     } catch (e) {
       throw new CliError(`error: unable to read patch file: ${(e as Error).message}`);
     }

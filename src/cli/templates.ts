@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from '../api/errors.js';
 import { PrintError } from '../print/printer.js';
-import { write } from './output.js';
+import { localPath, write } from './output.js';
 
 export { printJsonPath } from '../print/printer.js';
 
 /** A template file's text (kubectl's error when it cannot be read). */
 export function readTemplate(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(localPath(path), 'utf8');
   } catch {
     throw new CliError(`error: error reading template ${path}, open ${path}: no such file or directory`);
   }

@@ -4,7 +4,7 @@
 // and --append-hash's name suffix (pkg/util/hash).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { posix } from 'node:path';
+import { isAbsolute, join, posix } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { goJsonEscape } from '../api/go-json.js';
 
@@ -116,17 +116,20 @@ const ERRNO: Record<string, string> = {
 };
 const errnoText = (e: unknown) => ERRNO[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
 
-function stat(path: string) {
+/** A path as given, on the host: relative ones against `cwd` (the command's), when one is given. */
+const at = (cwd: string | undefined, p: string) => (cwd === undefined || isAbsolute(p) ? p : join(cwd, p));
+
+function stat(path: string, cwd?: string) {
   try {
-    return statSync(path);
+    return statSync(at(cwd, path));
   } catch (e) {
     throw fail(`error reading ${path}: ${errnoText(e)}`);
   }
 }
 
-function read(path: string): Buffer {
+function read(path: string, cwd?: string): Buffer {
   try {
-    return readFileSync(path);
+    return readFileSync(at(cwd, path));
   } catch (e) {
     throw fail(`open ${path}: ${errnoText(e)}`);
   }
@@ -142,6 +145,8 @@ export interface Sources {
 export class DataBuilder {
   readonly data: Record<string, string> = {};
   readonly binaryData: Record<string, string> = {};
+  /** where relative --from-file/--from-env-file paths are (the command's cwd) */
+  private cwd?: string;
 
   constructor(
     readonly kind: 'ConfigMap' | 'Secret',
@@ -149,7 +154,8 @@ export class DataBuilder {
   ) {}
 
   /** kubectl's order: a config map takes files, literals, then env files; a secret literals first. */
-  addAll(s: Sources, env: Record<string, string | undefined> = {}): this {
+  addAll(s: Sources, env: Record<string, string | undefined> = {}, cwd?: string): this {
+    this.cwd = cwd;
     if (s.envFiles.length && (s.files.length || s.literals.length)) throw fail('from-env-file cannot be combined with from-file or from-literal');
     const literals = () => {
       for (const l of s.literals) this.add(...parseLiteralSource(l));
@@ -158,18 +164,18 @@ export class DataBuilder {
     for (const f of s.files) this.addFileSource(f);
     if (this.kind === 'ConfigMap') literals();
     for (const path of s.envFiles) {
-      if (stat(path).isDirectory()) throw fail(`env ${this.kind === 'Secret' ? 'secret' : 'config'} file cannot be a directory`);
-      for (const [k, v] of parseEnvFile(read(path), path, env)) this.add(k, v);
+      if (stat(path, cwd).isDirectory()) throw fail(`env ${this.kind === 'Secret' ? 'secret' : 'config'} file cannot be a directory`);
+      for (const [k, v] of parseEnvFile(read(path, cwd), path, env)) this.add(k, v);
     }
     return this;
   }
 
   private addFileSource(source: string): void {
     const [key, path] = parseFileSource(source);
-    if (!stat(path).isDirectory()) return this.add(key, read(path));
+    if (!stat(path, this.cwd).isDirectory()) return this.add(key, read(path, this.cwd));
     if (source.includes('=')) throw fail('cannot give a key name for a directory path');
-    const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) if (e.isFile()) this.add(e.name, read(posix.join(path, e.name)));
+    const entries = readdirSync(at(this.cwd, path), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) if (e.isFile()) this.add(e.name, read(posix.join(path, e.name), this.cwd));
   }
 
   /** addKeyFromLiteralTo{ConfigMap,Secret} and addKeyFromFileToConfigMap: key checks, then the value. */
