@@ -6,13 +6,14 @@ import type { KindInfo } from '../api/kinds.js';
 import { matches, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
 import type { ResourcePrinter } from '../print/printer.js';
+import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { requestTimeoutMs } from './flags.js';
 import { parseJournal, registerWatcher, type WatchLine } from '../apiserver/watch-journal.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import type { GetOpts } from './get.js';
 import { out } from './output.js';
-import { listObjects, type ResourceRequest } from './resources.js';
+import { getObject, listObjects, type ResourceRequest } from './resources.js';
 
 export interface WatchOpts extends GetOpts {
   watch?: boolean;
@@ -40,9 +41,11 @@ export async function watch(
   const start = Date.now();
   const { file, initial, now, real } = await withCluster(opts, (c) => {
     ns = opts.allNamespaces ? undefined : namespaceOf(opts);
+    // first what may fail (NotFound), then the journal: both under the lock, so it holds what follows the list
+    const initial = initialObjects(c, req, namespaceOf(opts), ns, selector, fields, !!opts.watchOnly);
     return {
       file: registerWatcher(statePath(opts.state)),
-      initial: opts.watchOnly ? [] : listObjects(c, info, ns, selector).filter((o) => !fields || fields(o)),
+      initial,
       now: c.now,
       real: c.file.clock.mode === 'real',
     };
@@ -57,6 +60,25 @@ export async function watch(
         .join(''),
     ),
   );
+}
+
+/**
+ * What the watch starts from, as kubectl's builder lists or gets it: named objects (a missing one is
+ * NotFound, before anything is printed), else the collection. --watch-only prints none of them.
+ */
+function initialObjects(
+  c: Cluster,
+  req: ResourceRequest,
+  nsOfNames: string,
+  ns: string | undefined,
+  selector: Selector | undefined,
+  fields: ((o: KObject) => boolean) | undefined,
+  watchOnly: boolean,
+): KObject[] {
+  const objs = req.names
+    ? req.names.map((n) => getObject(c, req.info, req.ns ?? nsOfNames, n))
+    : listObjects(c, req.info, ns, selector).filter((o) => !fields || fields(o));
+  return watchOnly ? [] : objs;
 }
 
 /**

@@ -32,6 +32,27 @@ describe('get -w', () => {
     );
   });
 
+  it('a named object: only its rows; a missing one is NotFound at once', async () => {
+    sts.ok('apply -f fixtures/web/web.yaml');
+    sts.ok('clock settle');
+    const watching = sts.start(['get', 'pod', 'web-1', '-w']);
+    await watching.output('web-1   1/1     Running   0          4s\n');
+    sts.ok('delete pod web-0 web-1 --wait=false');
+    sts.ok('clock advance 2s');
+    await watching.output('web-1   1/1     Terminating   0          6s\n');
+    const r = await watching.stop();
+    expect(r).toMatchObject({
+      stderr: '',
+      stdout: lines(
+        'NAME    READY   STATUS    RESTARTS   AGE',
+        'web-1   1/1     Running   0          4s',
+        'web-1   1/1     Terminating   0          4s',
+        'web-1   1/1     Terminating   0          6s',
+      ),
+    });
+    expect(sts.run('get pod nope -w')).toEqual({ stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n', code: 1 });
+  });
+
   it('--request-timeout ends the watch with exit 0, after the list', () => {
     sts.ok('apply -f fixtures/web/web.yaml');
     expect(sts.runProcess(['get', 'pods', '-w', '--request-timeout=300ms'])).toEqual({
