@@ -35,6 +35,8 @@ export interface FieldError {
   value?: unknown;
   detail?: string;
   supported?: string[];
+  /** the value as the server prints it, when that is Go's %#v of an internal type, not of the JSON */
+  shown?: string;
 }
 
 /** Go's %#v-ish rendering of a value, as the API server puts it in field errors. */
@@ -61,7 +63,7 @@ export function fieldErrorText(e: FieldError): string {
     case 'Unsupported':
       return `${e.path}: Unsupported value: ${goValue(e.value)}: supported values: ${(e.supported ?? []).map((s) => `"${s}"`).join(', ')}`;
     case 'Invalid':
-      return `${e.path}: Invalid value: ${goValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
+      return `${e.path}: Invalid value: ${e.shown ?? goValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
   }
 }
 

@@ -119,6 +119,15 @@ describe('RollingUpdate', () => {
 });
 
 describe('OnDelete', () => {
+  it("the Basics page's patch without rollingUpdate: null is refused, the value printed as the API server prints it", () => {
+    expect(sts.run(['patch', 'statefulset', 'web', '-p', '{"spec":{"updateStrategy":{"type":"OnDelete"}}}'])).toEqual({
+      stdout: '',
+      stderr:
+        'The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:0, MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy \'RollingUpdate\'\n',
+      code: 1,
+    });
+  });
+
   it('replaces nothing until a pod is deleted; the new pod gets the update revision', () => {
     sts.ok(['patch', 'sts', 'web', '-p', '{"spec":{"updateStrategy":{"type":"OnDelete","rollingUpdate":null}}}']);
     sts.ok(`set image sts/web nginx=${NEW}`);

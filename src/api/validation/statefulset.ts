@@ -43,7 +43,13 @@ export function validateStatefulSet(o: KObject): FieldError[] {
   const us = s.updateStrategy ?? {};
   if (us.type === 'OnDelete') {
     if (us.rollingUpdate !== undefined)
-      errs.push({ path: 'spec.updateStrategy.rollingUpdate', type: 'Invalid', value: us, detail: "only allowed for updateStrategy 'RollingUpdate'" });
+      errs.push({
+        path: 'spec.updateStrategy.rollingUpdate',
+        type: 'Invalid',
+        value: us.rollingUpdate,
+        shown: goRollingUpdate(us.rollingUpdate),
+        detail: "only allowed for updateStrategy 'RollingUpdate'",
+      });
   } else if (us.type === 'RollingUpdate') {
     pushAll(errs, nonNegative(us.rollingUpdate?.partition, 'spec.updateStrategy.rollingUpdate.partition'));
     pushAll(errs, maxUnavailableErrors(us.rollingUpdate?.maxUnavailable));
@@ -130,4 +136,16 @@ export function validateUpdate(oldObj: KObject, newObj: KObject): FieldError[] {
       },
     ];
   return [];
+}
+
+/**
+ * The internal apps.RollingUpdateStatefulSetStrategy as field.Invalid prints it (the pointer taken
+ * away, then %#v): `apps.RollingUpdateStatefulSetStrategy{Partition:0, MaxUnavailable:(*intstr.IntOrString)(nil)}`.
+ * A set maxUnavailable is a pointer Go prints as an address; a fixed one stands for it.
+ */
+function goRollingUpdate(ru: Json): string {
+  const partition = Number(ru?.partition ?? 0);
+  const maxUnavailable =
+    ru?.maxUnavailable === undefined || ru?.maxUnavailable === null ? '(*intstr.IntOrString)(nil)' : '(*intstr.IntOrString)(0xc000a1e2c0)';
+  return `apps.RollingUpdateStatefulSetStrategy{Partition:${partition}, MaxUnavailable:${maxUnavailable}}`;
 }
