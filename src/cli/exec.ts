@@ -26,7 +26,7 @@ export interface ExecOpts extends GlobalOpts {
   tty?: boolean;
 }
 
-const SHELLS = ['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash'];
+export const SHELLS = ['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash'];
 
 /** The running container a command can go into, or kubectl's error (also cp's, which execs tar):
  *  podcmd.FindOrDefaultContainerByName, then what the API server says about the pod. */
@@ -61,10 +61,40 @@ function finish(r: Io): void {
 
 /** All of stdin, read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe whose
  *  writer is slow (a script fed by a Node parent, zx, execa). */
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of io().stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A command that is a shell reading its commands from stdin (`sh`, `bash -i`, not `sh -c …`). */
+export const isShellSession = (argv: string[]): boolean => SHELLS.includes(argv[0]) && !argv.includes('-c');
+
+/** A terminal session in a pod's container (exec -it, run -it): one command per line, the cluster
+ *  unlocked between them, until `exit` or the end of input. Returns the session's exit code. */
+export async function terminalSession(opts: ExecOpts, podName: string, prompt: boolean | undefined): Promise<number> {
+  const path = statePath(opts.state);
+  let cwd = '/';
+  const rl = createInterface({ input: io().stdin, output: io().stdout as NodeJS.WritableStream, prompt: prompt ? '# ' : '' });
+  rl.prompt();
+  for await (const line of rl) {
+    const r = await withCluster(opts, (c) => {
+      const ns = namespaceOf(opts);
+      const shell = new Shell(openContainer(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container, opts.quiet)));
+      shell.cwd = cwd;
+      const res = shell.script(line);
+      cwd = shell.cwd;
+      return res;
+    });
+    if (r.out) io().stdout.write(r.out);
+    if (r.err) io().stderr.write(r.err);
+    if (/^\s*exit\b/.test(line)) {
+      rl.close();
+      return r.code;
+    }
+    rl.prompt();
+  }
+  return 0;
 }
 
 export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Promise<void> {
@@ -78,32 +108,12 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
   const argv = args.slice(1);
   if (!argv.length) throw new CliError('error: you must specify at least one command for the container');
   const path = statePath(opts.state);
-  const interactiveShell = opts.stdin && SHELLS.includes(argv[0]) && !argv.includes('-c');
+  const interactiveShell = opts.stdin && isShellSession(argv);
 
   if (interactiveShell && io().stdin.isTTY) {
-    // A terminal session: one command per line, the cluster unlocked between them.
     const podName = await withCluster(opts, (c) => attachablePod(c, objectForArg(c, args[0], namespaceOf(opts))).metadata.name);
-    let cwd = '/';
-    const rl = createInterface({ input: io().stdin, output: io().stdout as NodeJS.WritableStream, prompt: opts.tty ? '# ' : '' });
-    rl.prompt();
-    for await (const line of rl) {
-      const r = await withCluster(opts, (c) => {
-        const ns = namespaceOf(opts);
-        const shell = new Shell(openContainer(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container, opts.quiet)));
-        shell.cwd = cwd;
-        const res = shell.script(line);
-        cwd = shell.cwd;
-        return res;
-      });
-      if (r.out) io().stdout.write(r.out);
-      if (r.err) io().stderr.write(r.err);
-      if (/^\s*exit\b/.test(line)) {
-        rl.close();
-        if (r.code) finish({ out: '', err: '', code: r.code });
-        return;
-      }
-      rl.prompt();
-    }
+    const code = await terminalSession(opts, podName, opts.tty);
+    if (code) finish({ out: '', err: '', code });
     return;
   }
 

@@ -41,6 +41,7 @@ export const COMMANDS: Entry[] = [
     summary: 'Create a StorageClass with the specified name (sts only)',
     load: async () => (await import('./create.js')).createStorageClassVerb,
   },
+  { path: 'run', group: BEGINNER, load: async () => (await import('./run.js')).runVerb },
   { path: 'set', group: BEGINNER },
   { path: 'set image', load: async () => (await import('./set.js')).setImageVerb },
   { path: 'explain', group: INTERMEDIATE, load: async () => (await import('./explain.js')).explainVerb },
@@ -130,7 +131,6 @@ export const COMMANDS: Entry[] = [
 export const NOT_SIMULATED_DEFAULT = 'sts simulates StatefulSets and what they need (see the README: kubectl commands sts lacks)';
 
 export const NOT_SIMULATED: Record<string, string> = {
-  run: 'pods outside a StatefulSet are not simulated yet; use `sts exec` into a pod of the set',
   cordon: 'nodes cannot be cordoned or drained yet',
   uncordon: 'nodes cannot be cordoned or drained yet',
   drain: 'nodes cannot be cordoned or drained yet',

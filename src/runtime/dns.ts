@@ -5,6 +5,7 @@ import type { Cluster } from '../store/cluster.js';
 import { endpointsOf } from '../apiserver/endpoints.js';
 
 export const DNS_SERVER = '10.96.0.10';
+const DNS_SERVER_NAME = 'kube-dns.kube-system.svc.cluster.local';
 
 export interface Answer {
   name: string;
@@ -49,6 +50,32 @@ export function nslookup(c: Cluster, ns: string, name: string): { out: string; c
   const a = resolveName(c, ns, name);
   if (!a) return { out: `${head}** server can't find ${name}: NXDOMAIN\n\n`, code: 1 };
   return { out: head + a.ips.map((ip) => `Name:\t${a.name}\nAddress: ${ip}\n`).join('') + '\n', code: 0 };
+}
+
+/** The name a PTR query for `ip` gets: a headless service's pod by hostname, or a service's cluster IP. */
+export function reverseName(c: Cluster, ip: string): string | undefined {
+  if (ip === DNS_SERVER) return DNS_SERVER_NAME;
+  for (const s of c.list('Service')) {
+    const ns = s.metadata.namespace!;
+    if (s.spec?.clusterIP === ip) return `${s.metadata.name}.${ns}.svc.cluster.local`;
+    if (s.spec?.clusterIP !== 'None') continue;
+    const e = endpointsOf(c, s).find((x) => x.ip === ip && x.hostname);
+    if (e) return `${e.hostname}.${s.metadata.name}.${ns}.svc.cluster.local`;
+  }
+  return undefined;
+}
+
+/** busybox's own nslookup up to 1.28 (networking/nslookup.c, print_host): the name as asked, each
+ *  address with its reverse name; newer busybox and bind's print what nslookup() does. */
+export function nslookupBusybox(c: Cluster, ns: string, name: string): { out: string; err: string; code: number } {
+  const host = (header: string, asked: string, ips: string[]) =>
+    `${header.padEnd(10)} ${asked}\n` +
+    ips.map((ip, i) => `Address ${i + 1}: ${ip}${((r) => (r ? ` ${r}` : ''))(reverseName(c, ip))}\n`).join('') +
+    '\n';
+  const head = host('Server:', DNS_SERVER, [DNS_SERVER]);
+  const a = resolveName(c, ns, name);
+  if (!a) return { out: head, err: `nslookup: can't resolve '${name}'\n`, code: 1 };
+  return { out: head + host('Name:', name, a.ips), err: '', code: 0 };
 }
 
 export function getentHosts(c: Cluster, ns: string, name: string): { out: string; code: number } {

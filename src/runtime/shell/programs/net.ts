@@ -1,6 +1,6 @@
 // The network commands: nslookup and getent over the cluster's DNS (dns.ts), curl and wget over
 // its web servers (web.ts), with those tools' own messages.
-import { getentHosts, nslookup } from '../../dns.js';
+import { getentHosts, nslookup, nslookupBusybox } from '../../dns.js';
 import { reasonText } from '../../podfs.js';
 import { httpGet } from '../../web.js';
 import { fail, type Program } from '../program.js';
@@ -39,11 +39,19 @@ const fetch: Program = (sh, args, _stdin, prog) => {
   return { out: r.body!, err: '', code: 0 };
 };
 
+/** busybox up to 1.28 has its own nslookup (over getaddrinfo); 1.29 on print bind's format. */
+function oldBusybox(image: string | undefined): boolean {
+  const m = /^(?:[^/]+\/)*busybox:(\d+)\.(\d+)/.exec(image ?? '');
+  return !!m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28));
+}
+
 export const net: Record<string, Program> = {
   nslookup: (sh, args) => {
     const name = args.find((a) => !a.startsWith('-'));
     if (!name) return fail('Usage: nslookup NAME\n');
-    const r = nslookup(sh.ctr.c, sh.ctr.pod.metadata.namespace!, name);
+    const ns = sh.ctr.pod.metadata.namespace!;
+    if (oldBusybox(sh.ctr.container.image)) return nslookupBusybox(sh.ctr.c, ns, name);
+    const r = nslookup(sh.ctr.c, ns, name);
     return { out: r.out, err: '', code: r.code };
   },
   getent: (sh, args) => {
