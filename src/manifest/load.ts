@@ -24,7 +24,8 @@ export interface ManifestInput {
 
 const at = (cwd: string | undefined, p: string) => (cwd === undefined ? p : resolve(cwd, p));
 
-/** Expand `-f` arguments: files, directories (their manifests; recursively with -R), `-` for stdin. */
+/** Expand `-f` arguments: files, directories (their manifests; recursively with -R), `-` for stdin,
+ *  http(s) URLs (src/manifest/docs-urls.ts). */
 export function listSources(paths: string[], recursive: boolean, cwd?: string): string[] {
   const out: string[] = [];
   for (const p of paths) {
@@ -32,7 +33,11 @@ export function listSources(paths: string[], recursive: boolean, cwd?: string): 
       out.push(p);
       continue;
     }
-    if (/^https?:\/\//.test(p)) throw new CliError(`error: unable to read URL "${p}": sts works offline; download the file and pass its path`);
+    // a URL is read as a whole (readSource): the docs' examples from sts's own copies, others over HTTP
+    if (/^https?:\/\//i.test(p)) {
+      out.push(p);
+      continue;
+    }
     if (!existsSync(at(cwd, p))) throw new CliError(`error: the path "${p}" does not exist`);
     if (statSync(at(cwd, p)).isDirectory()) {
       const walk = (dir: string) => {
@@ -58,6 +63,7 @@ async function readSource(src: string, input: ManifestInput): Promise<string> {
       return '';
     }
   }
+  if (/^https?:\/\//i.test(src)) return (await import('./docs-urls.js')).readUrl(src);
   try {
     return readFileSync(at(input.cwd, src), 'utf8');
   } catch (e) {
