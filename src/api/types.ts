@@ -146,6 +146,20 @@ export interface PodRecord {
   waitingReason?: 'ErrImagePull' | 'ImagePullBackOff' | 'Error' | 'CrashLoopBackOff';
   /** when the container last exited (ms) */
   lastExitAt?: number;
+  /** its exit status then (absent: 1, a crash) */
+  exitCode?: number;
+  /** its main process was killed at (ms), from inside (`kill 1`) or by a liveness probe: the
+   *  kubelet has yet to see the container exit (runtime/ records it; a STAGES row reacts) */
+  killedAt?: number;
+  /** pods with exec probes only: when the kubelet last ran them (ms) */
+  probedAt?: number;
+  /** their last round changed nothing: not run again until a command changes the pod's files */
+  probesQuiet?: boolean;
+  /** exec probes' consecutive results by `container/kind` (kind r, l, s): failures counted up,
+   *  successes counted down (readiness while unready; a startup probe that passed is -1) */
+  probes?: Record<string, number>;
+  /** pods with exec readiness probes, while not Ready: the containers not (yet) ready */
+  unready?: string[];
   /** failed pulls so far (the back-off doubles with each) */
   backoffs?: number;
   /** deletion requested at (ms) and removal due at (ms) */

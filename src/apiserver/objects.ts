@@ -10,7 +10,8 @@ import { isObj, type Json, type KObject, type PodRecord, type PodSpec, type Stat
 import { canonical, decodeError, validate, validateUpdate } from '../api/validation.js';
 import { claimClass, DEFAULT_CLASS_ANNOTATION } from '../api/storage.js';
 import type { Cluster } from '../store/cluster.js';
-import { podObject } from './pod-object.js';
+import { rootCaConfigMap, rootCaPem } from '../store/schema.js';
+import { addServiceAccountVolume, podObject } from './pod-object.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -125,7 +126,10 @@ export function createObject(c: Cluster, obj: KObject, source?: string): KObject
     case 'Namespace':
       m.labels = { ...(m.labels ?? {}), 'kubernetes.io/metadata.name': m.name };
       obj.status = { phase: 'Active' };
-      break;
+      c.put(obj);
+      // the root-ca-cert-publisher puts the cluster's CA in every new namespace
+      c.put(rootCaConfigMap(m.name, rootCaPem(c.file.id), { uid: c.uid(), creationTimestamp: c.timestamp(), resourceVersion: '' }));
+      return obj;
   }
   c.put(obj);
   if (obj.kind === 'StatefulSet') adoptOrphans(c, obj as StatefulSet);
@@ -223,14 +227,23 @@ export function updateObject(c: Cluster, current: KObject, desired: KObject): bo
   const { resourceVersion: _b, ...newMeta } = desired.metadata;
   const same = canonical({ ...current, metadata: curMeta }) === canonical({ ...desired, metadata: newMeta });
   if (same) return false;
+  if (current.kind === 'ConfigMap' || current.kind === 'Secret') noteDataChange(c, current, desired);
   if (canonical(current.spec) !== canonical(desired.spec) && current.metadata.generation !== undefined)
     desired.metadata.generation = (current.metadata.generation ?? 1) + 1;
   c.put(desired);
   return true;
 }
 
+/** Keep when a ConfigMap's or Secret's data changed: the kubelet's copies in pods follow later. */
+function noteDataChange(c: Cluster, current: KObject, desired: KObject): void {
+  if (canonical([current.data, current.binaryData]) === canonical([desired.data, desired.binaryData])) return;
+  c.file.dataChangedAt = { ...c.file.dataChangedAt, [`${current.kind}/${current.metadata.namespace}/${current.metadata.name}`]: c.now };
+}
+
 function updatePod(c: Cluster, current: KObject, desired: KObject): boolean {
   const p = c.pod(current.metadata.namespace!, current.metadata.name)!;
+  // the service-account volume and mounts the pod got at creation stay (apply's strategic merge keeps them)
+  if (desired.spec) addServiceAccountVolume(desired.spec, current.metadata.uid);
   const norm = (s: Json) => {
     const {
       nodeName: _n,

@@ -84,6 +84,47 @@ function waitingState(p: PodRecord, image: string): Json {
   return { reason: 'ContainerCreating' };
 }
 
+export const SERVICE_ACCOUNT_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** `kube-api-access-` and five characters of the pod's uid (the plugin picks them at random; derived
+ *  here so the read model is stable), in the alphabet of utilrand.String. */
+export function apiAccessVolumeName(uid: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  const h = createHash('sha256').update(`kube-api-access/${uid}`).digest();
+  return `kube-api-access-${[...h.subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/** What the ServiceAccount admission plugin adds to a pod (plugin/pkg/admission/serviceaccount):
+ *  the projected token volume, mounted read-only in every container that has nothing there yet.
+ *  Derived, never stored; a spec that already has it (written back by replace) is left alone. */
+export function addServiceAccountVolume(spec: Json, uid: string): void {
+  if (spec.automountServiceAccountToken === false) return;
+  const vols: Json[] = spec.volumes ?? [];
+  let name = vols.find((v) => typeof v?.name === 'string' && v.name.startsWith('kube-api-access-') && v.projected)?.name;
+  if (!name) {
+    name = apiAccessVolumeName(uid);
+    spec.volumes = [
+      ...vols,
+      {
+        name,
+        projected: {
+          defaultMode: 420,
+          sources: [
+            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+            { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: 'kube-root-ca.crt' } },
+            { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+          ],
+        },
+      },
+    ];
+  }
+  for (const ctr of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Json[]) {
+    const ms: Json[] = ctr.volumeMounts ?? [];
+    if (ms.some((m) => m?.mountPath === SERVICE_ACCOUNT_MOUNT)) continue;
+    ctr.volumeMounts = [...ms, { mountPath: SERVICE_ACCOUNT_MOUNT, name, readOnly: true }];
+  }
+}
+
 /** The full Pod object as `get -o yaml` shows it. */
 export function podObject(c: Cluster, p: PodRecord): KObject {
   const tpl = podTemplate(c, p);
@@ -125,6 +166,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
   }
   spec.serviceAccountName ??= 'default';
   spec.serviceAccount ??= spec.serviceAccountName;
+  addServiceAccountVolume(spec, p.uid);
   spec.enableServiceLinks ??= true;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   spec.priority ??= 0;
@@ -164,7 +206,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         ]
       : [];
   } else {
-    const readySince = ready ? p.stageSince : p.runningSince;
+    const readySince = ready || p.unready ? p.stageSince : p.runningSince;
     status.conditions = [
       cond('PodReadyToStartContainers', started, p.runningSince ?? p.scheduledAt),
       cond('Initialized', true, p.scheduledAt),
@@ -183,10 +225,21 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       status.podIP = p.ip;
       status.podIPs = [{ ip: p.ip }];
     }
+    const exitCode = p.exitCode ?? 1;
     const lastRun =
       p.lastExitAt !== undefined
-        ? { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(p.runningSince ?? p.lastExitAt), finishedAt: iso(p.lastExitAt) } }
+        ? {
+            terminated: {
+              exitCode,
+              reason: exitCode === 0 ? 'Completed' : 'Error',
+              startedAt: iso(p.runningSince ?? p.lastExitAt),
+              finishedAt: iso(p.lastExitAt),
+            },
+          }
         : undefined;
+    // a pod whose readiness exec probes decide (controller/probes.ts): the containers not in `unready` are
+    const containerReady = (name: string) =>
+      ready || (p.stage === 'Running' && started && !p.waitingReason && Array.isArray(p.unready) && !p.unready.includes(name));
     status.containerStatuses = containers.map((ctr) => {
       const id = `containerd://${shortId(`${p.uid}/${p.restarts ?? 0}`, ctr.name)}`;
       let state: Json;
@@ -210,7 +263,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         image: ctr.image,
         imageID: started ? `${imageRepo(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
         ...(started ? { containerID: id } : {}),
-        ready,
+        ready: containerReady(ctr.name),
         restartCount: p.restarts ?? 0,
         started: started && !p.waitingReason,
         state,

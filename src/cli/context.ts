@@ -89,6 +89,7 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
   try {
     const file = load(path);
     const c = new Cluster(file ?? newClusterFile('real'));
+    c.statePath = path;
     if (!file) c.changed = true;
     resolveNamespace(opts, c.file.kubeconfig);
     const watchers = dryRun ? [] : watcherFiles(path);

@@ -9,11 +9,16 @@
 //   A crashing container (`sts fault crash`): Running (1s, not ready) ─▶ Error (1s) ─▶
 //   CrashLoopBackOff (10s, doubling to 5m) ─▶ Running again, restarts counting up.
 //   A container that is never ready (`sts fault unready`) stays Running at 0/1.
+//   A main process that exits (`kubectl exec POD -- kill 1`, recorded by runtime/ as `killedAt`, or
+//   a failed liveness probe): Error (1s) ─▶ Running again; another exit within 10 minutes of the
+//   last waits out CrashLoopBackOff first (10s, doubling), as the kubelet's back-off does.
+//   Exec probes (probes.ts) run while the container does: readiness ones decide Running ⇄ Ready.
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { backoffMs, claimNames, podAnnotations, podContainers, podEvent } from '../apiserver/pod-object.js';
 import type { Controller } from './controller.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
+import { execReadiness, freshRoot, newProbeRun, nextProbe, probe, probesDisturbed, probesStart } from './probes.js';
 import { bindPlan } from './volumes.js';
 
 // `sts cluster stages` reads the durations from here, where the stages are.
@@ -22,6 +27,8 @@ export { STAGE_DEFAULTS, STAGE_HELP } from './stages.js';
 const ERR_IMAGE_PULL_MS = 1000;
 const CRASH_AFTER_MS = 1000;
 const EXITED_MS = 1000;
+/** The kubelet forgets a container's back-off once it has not exited for 2 × MaxContainerBackOff. */
+const BACKOFF_RESET_MS = 600_000;
 
 /** Where a pod is, as the table names it: a deletion under way wins over its stage. */
 export type LifeStep = Stage | 'Deleted' | 'Terminating';
@@ -146,17 +153,43 @@ function start(c: Cluster, p: PodRecord, at: number): void {
   p.ip = allocateIP(c, p.node!);
   p.runningSince = at;
   containersStarted(c, p);
+  probesStart(c, p, at);
   if (podFault(c, p) === 'unready') unhealthy(c, p);
 }
 
 const unhealthy = (c: Cluster, p: PodRecord) =>
   podEvent(c, p, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
 
-/** The container exits: restarts count up; the back-off grows with each crash. */
+const recentExit = (p: PodRecord, at: number) => p.lastExitAt !== undefined && at - p.lastExitAt < BACKOFF_RESET_MS;
+
+/** The container exits (crash fault): restarts count up; the back-off grows with each crash. */
 function exited(p: PodRecord, at: number): void {
+  p.backoffs = (recentExit(p, at) ? (p.backoffs ?? 0) : 0) + 1;
   p.lastExitAt = at;
-  p.backoffs = (p.backoffs ?? 0) + 1;
+  delete p.exitCode;
   p.waitingReason = 'Error';
+}
+
+/** Its main process ended (killed, or by a failed liveness probe): restarted at once the first
+ *  time; another exit within 10 minutes of the last waits out a growing back-off. */
+function killed(p: PodRecord, at: number): void {
+  if (recentExit(p, at)) p.backoffs = (p.backoffs ?? 0) + 1;
+  else delete p.backoffs;
+  p.lastExitAt = at;
+  delete p.killedAt;
+  p.waitingReason = 'Error';
+}
+
+/** A round of exec probes: the pod becomes Ready or not, or its container is killed. */
+function probed(c: Cluster, p: PodRecord, at: number): void {
+  const r = probe(c, p, at);
+  if (r.kill) {
+    p.killedAt = at;
+    p.exitCode = 137;
+    c.touchPod(p);
+  } else if (r.ready !== undefined) enter(c, p, r.ready ? 'Ready' : 'Running', at);
+  // a round that changed nothing a Pod shows is kept (probedAt, the counts), but not a new version
+  else c.changed = true;
 }
 
 function crashBackOff(c: Cluster, p: PodRecord): void {
@@ -169,7 +202,9 @@ function restart(c: Cluster, p: PodRecord, at: number): void {
   delete p.waitingReason;
   p.runningSince = at;
   p.restarts = (p.restarts ?? 0) + 1;
+  freshRoot(c, p);
   containersStarted(c, p);
+  probesStart(c, p, at);
 }
 
 /**
@@ -207,12 +242,21 @@ export const STAGES: readonly StageTransition[] = [
   {
     name: 'started ready',
     from: 'ContainerCreating',
-    when: (c, p) => readyDelay(c, p) === 0 && !podFault(c, p),
+    when: (c, p) => readyDelay(c, p) === 0 && !podFault(c, p) && !execReadiness(c, p).length,
     after: pullDue,
     to: 'Ready',
     do: start,
   },
   { name: 'started', from: 'ContainerCreating', after: pullDue, to: 'Running', do: start },
+  {
+    name: 'restarted after exit',
+    from: 'Running',
+    waiting: 'Error',
+    when: (_c, p) => !p.backoffs,
+    after: (_c, p) => p.stageSince + EXITED_MS,
+    to: 'Running',
+    do: restart,
+  },
   { name: 'crash back-off', from: 'Running', waiting: 'Error', after: (_c, p) => p.stageSince + EXITED_MS, to: 'Running', do: crashBackOff },
   {
     name: 'restarted',
@@ -231,7 +275,23 @@ export const STAGES: readonly StageTransition[] = [
     do: (_c, p, at) => exited(p, at),
   },
   { name: 'never ready', from: 'Running', when: (c, p) => podFault(c, p) === 'unready', after: () => undefined },
-  { name: 'ready', from: 'Running', after: (c, p) => p.stageSince + readyDelay(c, p), to: 'Ready', do: (_c, p) => void delete p.backoffs },
+  ...(['Running', 'Ready'] as const).map((from): StageTransition => ({
+    name: 'exited',
+    from,
+    when: (_c, p) => p.killedAt !== undefined,
+    after: (_c, p) => p.killedAt,
+    to: 'Running',
+    do: (_c, p, at) => killed(p, at),
+  })),
+  { name: 'probed, not ready', from: 'Running', when: (_c, p) => p.unready !== undefined, after: nextProbe, do: probed },
+  {
+    name: 'ready',
+    from: 'Running',
+    after: (c, p) => p.stageSince + readyDelay(c, p),
+    to: 'Ready',
+    do: (_c, p, at) => void (recentExit(p, at) || delete p.backoffs),
+  },
+  { name: 'probed', from: 'Ready', when: (_c, p) => p.probedAt !== undefined, after: nextProbe, do: probed },
 ];
 
 const lifeStep = (p: PodRecord): LifeStep => (p.removeAt !== undefined ? 'Terminating' : p.deletingSince !== undefined ? 'Deleted' : p.stage);
@@ -250,6 +310,7 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
 /** Carry out the step that nextTransition said is due at `at`. */
 export function transition(c: Cluster, p: PodRecord, at: number): void {
   const step = stepFor(c, p);
+  if (step && step.do !== probed) probesDisturbed(c, p);
   step?.do?.(c, p, at);
   if (step?.to) enter(c, p, step.to, at);
 }
@@ -260,9 +321,14 @@ function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
   c.touchPod(p);
 }
 
-/** Nothing will happen to this pod with time alone. */
+/** Nothing will happen to this pod with time alone (a pod with exec probes is probed). */
 export function isSteady(p: PodRecord): boolean {
-  return p.deletingSince === undefined && (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded');
+  return (
+    p.deletingSince === undefined &&
+    p.killedAt === undefined &&
+    p.probedAt === undefined &&
+    (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded')
+  );
 }
 
 /** The container exits now (crash fault): restarts count up; the back-off grows with each crash. */
@@ -299,6 +365,7 @@ function unschedulable(c: Cluster, p: PodRecord): void {
  * cluster when it starts, then every pod touched since), dropped once gone or steady.
  */
 export function kubelet(c: Cluster): Controller {
+  newProbeRun(c);
   const active = new Set<PodRecord>(c.pods().filter((p) => !isSteady(p)));
   const look = (c: Cluster) => {
     for (const p of c.touchedPods) if (!isSteady(p)) active.add(p);

@@ -5,6 +5,7 @@ import type { Json, KObject } from '../api/types.js';
 import type { EventRecord } from '../store/schema.js';
 import { age, humanDuration, rfc1123 } from './age.js';
 import { tabwrite } from './tabwriter.js';
+import { envLines, mountLines, volumeLines } from './describe-pod-parts.js';
 
 class Lines {
   readonly out: string[] = [];
@@ -61,58 +62,6 @@ function ports(c: Json): { port: string; host: string; plural: boolean } {
     host: ps.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', '),
     plural: ps.length > 1,
   };
-}
-
-function env(l: Lines, indent: number, c: Json): void {
-  const e: Json[] = c.env ?? [];
-  if (!e.length) {
-    l.add(indent, 'Environment:\t<none>');
-    return;
-  }
-  l.add(indent, 'Environment:');
-  for (const v of e) l.add(indent + 1, `${v.name}:\t${v.value ?? (v.valueFrom ? '<set from reference>' : '')}`);
-}
-
-function mounts(l: Lines, indent: number, c: Json): void {
-  const ms: Json[] = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
-  if (!ms.length) {
-    l.add(indent, 'Mounts:\t<none>');
-    return;
-  }
-  l.add(indent, 'Mounts:');
-  for (const m of ms) l.add(indent + 1, `${m.mountPath} from ${m.name} (${m.readOnly ? 'ro' : 'rw'})`);
-}
-
-function volumes(l: Lines, indent: number, vols: Json[] | undefined): void {
-  if (!vols?.length) {
-    l.add(indent, 'Volumes:\t<none>');
-    return;
-  }
-  l.add(indent, 'Volumes:');
-  for (const v of vols) {
-    l.add(indent + 1, `${v.name}:`);
-    const i = indent + 2;
-    if (v.persistentVolumeClaim) {
-      l.add(i, 'Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)');
-      l.add(i, `ClaimName:\t${v.persistentVolumeClaim.claimName}`);
-      l.add(i, `ReadOnly:\t${v.persistentVolumeClaim.readOnly ?? false}`);
-    } else if (v.emptyDir) {
-      l.add(i, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)");
-      l.add(i, `Medium:\t${v.emptyDir.medium ?? ''}`);
-      l.add(i, `SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}`);
-    } else if (v.configMap) {
-      l.add(i, 'Type:\tConfigMap (a volume populated by a ConfigMap)');
-      l.add(i, `Name:\t${v.configMap.name}`);
-      l.add(i, `Optional:\t${v.configMap.optional ?? false}`);
-    } else if (v.hostPath) {
-      l.add(i, 'Type:\tHostPath (bare host directory volume)');
-      l.add(i, `Path:\t${v.hostPath.path}`);
-      l.add(i, `HostPathType:\t${v.hostPath.type ?? ''}`);
-    } else {
-      const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
-      l.add(i, `Type:\t${kind}`);
-    }
-  }
 }
 
 const tolerationText = (t: Json) =>
@@ -177,15 +126,15 @@ export function describePod(pod: KObject, evs: EventRecord[], nodeIP: string | u
       l.add(2, `Ready:\t${cs.ready ? 'True' : 'False'}`);
       l.add(2, `Restart Count:\t${cs.restartCount ?? 0}`);
     }
-    env(l, 2, c);
-    mounts(l, 2, c);
+    envLines(l, 2, c);
+    mountLines(l, 2, c);
   }
   if (s.conditions?.length) {
     l.add(0, 'Conditions:');
     l.add(1, 'Type\tStatus');
     for (const c of s.conditions) l.add(1, `${c.type} \t${c.status} `);
   }
-  volumes(l, 0, pod.spec?.volumes);
+  volumeLines(l, 0, pod.spec?.volumes);
   l.add(0, `QoS Class:\t${s.qosClass ?? 'BestEffort'}`);
   l.multiline(0, 'Node-Selectors', kv(pod.spec?.nodeSelector));
   l.multiline(0, 'Tolerations', (pod.spec?.tolerations ?? []).map(tolerationText));
@@ -209,10 +158,10 @@ export function podTemplateLines(l: Lines, tpl: Json): void {
     l.add(2, `${p.plural ? 'Host Ports' : 'Host Port'}:\t${p.host}`);
     if (c.command) l.multiline(2, 'Command', c.command);
     if (c.args) l.multiline(2, 'Args', c.args);
-    env(l, 2, c);
-    mounts(l, 2, c);
+    envLines(l, 2, c);
+    mountLines(l, 2, c);
   }
-  volumes(l, 1, tpl.spec?.volumes);
+  volumeLines(l, 1, tpl.spec?.volumes);
   l.multiline(1, 'Node-Selectors', kv(tpl.spec?.nodeSelector));
   l.multiline(1, 'Tolerations', (tpl.spec?.tolerations ?? []).map(tolerationText));
 }

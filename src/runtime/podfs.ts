@@ -5,6 +5,7 @@
 // write is charged to its volume, which has a quota.
 import {
   closeSync,
+  fchmodSync,
   constants,
   existsSync,
   fstatSync,
@@ -24,6 +25,7 @@ import {
 } from 'node:fs';
 import { join, normalize, posix, sep } from 'node:path';
 import { parseQuantity } from '../api/quantity.js';
+import { imageInfo, imageName } from './shell/programs/image-table.js';
 
 export interface Mount {
   /** container path, normalized (`/data`) */
@@ -77,6 +79,9 @@ export function reasonText(e: unknown): string {
   if (!reason) throw e;
   return REASON_TEXT[reason];
 }
+
+/** In a pod's directory: a command changed its files since its exec probes last ran (controller/probes.ts). */
+export const FILES_CHANGED = 'files-changed';
 
 /** Linux's MAXSYMLINKS: links followed in one path walk before ELOOP. */
 const MAX_SYMLINKS = 40;
@@ -136,6 +141,8 @@ export class PodFs {
   tick?: () => void;
   /** bytes in use per volume directory, counted once, then kept up to date by our own writes */
   private readonly used = new Map<string, number>();
+  /** noted that a command changed the pod's files (FILES_CHANGED) */
+  private noted = false;
   /** each mount's host directory as given and as the kernel names it (a link target may use either) */
   private readonly hostNames: { mount: Mount; dir: string }[];
 
@@ -256,6 +263,13 @@ export class PodFs {
 
   // ------------------------------------------------------------ writes, within each volume's quota
 
+  /** Leave FILES_CHANGED next to the pod's root (sts's own directory, out of the container's reach). */
+  private noteChange(): void {
+    const root = this.noted ? undefined : this.mounts.find((m) => m.path === '/');
+    this.noted = true;
+    if (root && existsSync(root.host)) writeFileSync(join(root.host, '..', FILES_CHANGED), '');
+  }
+
   quotaOf(m: Mount): number {
     const declared = parseQuantity(m.size);
     return declared !== undefined && declared > 0 ? Math.min(declared, VOLUME_QUOTA_BYTES) : VOLUME_QUOTA_BYTES;
@@ -269,6 +283,7 @@ export class PodFs {
 
   /** Take (or give back) bytes of a volume: ENOSPC when they are not there. */
   private charge(m: Mount, bytes: number): void {
+    this.noteChange();
     const used = this.usedBy(m);
     if (bytes > 0 && used + bytes > this.quotaOf(m)) throw new FsError('ENOSPC');
     this.used.set(m.host, Math.max(0, used + bytes));
@@ -334,6 +349,22 @@ export class PodFs {
     this.charge(e.mount, -freed);
   }
 
+  /** chmod(2) on what lookup found; the host file keeps its owner's rw (rwx for a directory), so
+   *  sts can still read and remove it; no set-id bits. O_NOFOLLOW: a link planted since is refused. */
+  chmod(e: Entry, mode: number): void {
+    if (!e.stat) throw new FsError('ENOENT');
+    if (e.mount.readOnly) throw new FsError('EROFS');
+    if (!e.stat.isFile() && !e.stat.isDirectory()) throw new FsError('EACCES');
+    const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
+    this.noteChange();
+    const fd = openSync(e.host, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    try {
+      fchmodSync(fd, (mode & 0o777) | (e.stat.isDirectory() ? 0o700 : 0o600));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** rename(2) within one volume; the caller copies across volumes, as mv does on EXDEV. */
   rename(from: Entry, to: Entry): void {
     if (this.holdsMount(from.abs) || this.isMountPoint(to.abs)) throw new FsError('EBUSY');
@@ -359,12 +390,12 @@ export function makeDirs(root: string, rel: string): boolean {
 }
 
 /** Write a file the runtime provides, unless a link or directory sits where it goes. */
-function provide(root: string, rel: string, data: string): void {
+function provide(root: string, rel: string, data: string, mode = 0o644): void {
   if (!makeDirs(root, posix.dirname(rel))) return;
   const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = constants;
   let fd: number;
   try {
-    fd = openSync(join(root, ...rel.split('/')), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644);
+    fd = openSync(join(root, ...rel.split('/')), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode);
   } catch (e) {
     if (fsReason(e)) return;
     throw e;
@@ -376,36 +407,30 @@ function provide(root: string, rel: string, data: string): void {
   }
 }
 
-/** Lay down a few files an image would have, once per pod root (nginx and httpd get their pages). */
-export function seedRoot(root: string, images: string[], hostname: string, hostsLine: string): void {
-  if (lstatOrMissing(join(root, '.sts-seeded'))) return;
-  for (const d of ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'tmp', 'usr', 'var']) makeDirs(root, d);
-  provide(root, 'etc/hostname', `${hostname}\n`);
-  provide(root, 'etc/hosts', `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n${hostsLine}\n`);
-  for (const image of images) {
-    const name = image.split('@')[0].split('/').pop()!.split(':')[0];
-    if (name.startsWith('nginx')) {
-      provide(root, 'usr/share/nginx/html/index.html', NGINX_WELCOME);
-      provide(
-        root,
-        'usr/share/nginx/html/50x.html',
-        '<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n',
-      );
-    }
-    if (name === 'httpd') provide(root, 'usr/local/apache2/htdocs/index.html', '<html><body><h1>It works!</h1></body></html>\n');
-  }
-  provide(root, '.sts-seeded', '');
+/** The marker of a seeded root: the names of the images whose tools it was given, one a line. */
+function seededImages(root: string): string[] | undefined {
+  const st = lstatOrMissing(join(root, '.sts-seeded'));
+  if (!st) return undefined;
+  return st.isFile() && st.size < 4096 ? readFileSync(join(root, '.sts-seeded'), 'utf8').split('\n').filter(Boolean) : [];
 }
 
-const NGINX_WELCOME = `<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-</body>
-</html>
-`;
+/** Lay down a few files an image would have (nginx's and httpd's pages) once per pod root, and
+ *  once per image the tools its probes run (image-table.ts; a pod's containers share the root). */
+export function seedRoot(root: string, images: string[], hostname: string, hostsLine: string): void {
+  const seeded = seededImages(root);
+  const toolsFor = images.map(imageName).filter((n) => !seeded?.includes(n));
+  if (seeded && !toolsFor.length) return;
+  if (!seeded) {
+    for (const d of ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'tmp', 'usr', 'var']) makeDirs(root, d);
+    provide(root, 'etc/hostname', `${hostname}\n`);
+    provide(root, 'etc/hosts', `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n${hostsLine}\n`);
+  }
+  for (const image of images) {
+    const info = imageInfo(image);
+    if (!seeded) for (const [path, text] of Object.entries(info?.files ?? {})) provide(root, path.slice(1), text);
+    if (toolsFor.includes(imageName(image)))
+      for (const [tool, path] of Object.entries(info?.tools ?? {}))
+        provide(root, path.slice(1), `#!/bin/sh\n# ${tool}: part of the ${imageName(image)} image (simulated by sts)\n`, 0o755);
+  }
+  provide(root, '.sts-seeded', [...(seeded ?? []), ...toolsFor].map((n) => `${n}\n`).join(''));
+}

@@ -19,6 +19,8 @@ export class Cluster {
   private setPods = new Map<string, Map<number, PodRecord>>();
   /** anything to save? */
   changed = false;
+  /** the cluster file's path, when it has one: pods' files live beside it (store/data-dirs.ts) */
+  statePath?: string;
   /** StatefulSets ("ns/name") whose controller must look again */
   readonly dirtySets = new Set<string>();
   /** pods added or changed since load (the kubelet keeps an eye on these) */

@@ -1,5 +1,5 @@
 // What the cluster file holds (schema version 1) and what a new cluster starts with.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { KObject, PodRecord } from '../api/types.js';
 import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 
@@ -18,6 +18,12 @@ const POD_FILE_KEYS = {
   restarts: 'rs',
   waitingReason: 'w',
   lastExitAt: 'lt',
+  exitCode: 'ec',
+  killedAt: 'k',
+  probedAt: 'pb',
+  probesQuiet: 'pq',
+  probes: 'pr',
+  unready: 'nr',
   backoffs: 'bo',
   deletingSince: 'del',
   removeAt: 'gone',
@@ -74,6 +80,39 @@ export interface ClusterFile {
   features: Record<string, boolean>;
   /** the contexts `sts config` shows and sets; the current one's namespace is where commands work */
   kubeconfig: Kubeconfig;
+  /** when a ConfigMap's or Secret's data last changed ("ConfigMap/ns/name" → ms): mounted copies
+   *  follow a while later, as the kubelet's sync does (absent: never changed since created) */
+  dataChangedAt?: Record<string, number>;
+}
+
+export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
+
+/** The cluster's (fake) CA certificate, derived from its id so it is stable. */
+export function rootCaPem(id: string): string {
+  const der = Buffer.concat(Array.from({ length: 12 }, (_, i) => createHash('sha256').update(`${id}/ca/${i}`).digest()));
+  const b64 = der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The root-ca-cert-publisher's ConfigMap, in every namespace (controller/certificates/rootcacertpublisher). */
+export function rootCaConfigMap(ns: string, pem: string, metadata: { uid: string; resourceVersion: string; creationTimestamp: string }): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      ...metadata,
+      name: ROOT_CA_CONFIGMAP,
+      namespace: ns,
+      annotations: {
+        'kubernetes.io/description':
+          'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+      },
+    },
+    data: { 'ca.crt': pem },
+  };
 }
 
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -126,6 +165,10 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     objects: {
       Namespace: [ns('default'), ns('kube-node-lease'), ns('kube-public'), ns('kube-system')],
       Node: [node(1), node(2), node(3)],
+      ConfigMap: ['default', 'kube-node-lease', 'kube-public', 'kube-system'].map((n) => {
+        const m = meta(ROOT_CA_CONFIGMAP);
+        return rootCaConfigMap(n, rootCaPem(id), { uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp });
+      }),
       Endpoints: [
         {
           apiVersion: 'v1',
@@ -281,6 +324,7 @@ const CLUSTER_FILE: Check = fields({
   // added after the first files were written: load() fills them in when absent
   faults: optional(fields({ images: list(str), pods: optional(record(oneOf('crash', 'unready'))) })),
   features: optional(record(bool)),
+  dataChangedAt: optional(record(time)),
   kubeconfig: optional(
     fields({
       currentContext: str,

@@ -18,7 +18,8 @@ describe('describe', () => {
       .replace(/controller-revision-hash=web-\w+/, 'controller-revision-hash=web-<hash>')
       .replace(/node-\d\/172\.18\.0\.\d/, 'node-N/172.18.0.N')
       .replace(/10\.244\.\d+\.\d+/g, '10.244.N.N')
-      .replace(/to node-\d/, 'to node-N');
+      .replace(/to node-\d/, 'to node-N')
+      .replace(/kube-api-access-[b-z2-9]{5}/g, 'kube-api-access-<xxxxx>');
     expect(d).toBe(
       [
         'Name:             web-0',
@@ -51,6 +52,7 @@ describe('describe', () => {
         '    Environment:    <none>',
         '    Mounts:',
         '      /usr/share/nginx/html from www (rw)',
+        '      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-<xxxxx> (ro)',
         'Conditions:',
         '  Type                        Status',
         '  PodReadyToStartContainers   True ',
@@ -60,13 +62,19 @@ describe('describe', () => {
         '  PodScheduled                True ',
         'Volumes:',
         '  www:',
-        '    Type:        PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)',
-        '    ClaimName:   www-web-0',
-        '    ReadOnly:    false',
-        'QoS Class:       BestEffort',
-        'Node-Selectors:  <none>',
-        'Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s',
-        '                 node.kubernetes.io/unreachable:NoExecute op=Exists for 300s',
+        '    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)',
+        '    ClaimName:  www-web-0',
+        '    ReadOnly:   false',
+        '  kube-api-access-<xxxxx>:',
+        '    Type:                    Projected (a volume that contains injected data from multiple sources)',
+        '    TokenExpirationSeconds:  3607',
+        '    ConfigMapName:           kube-root-ca.crt',
+        '    Optional:                false',
+        '    DownwardAPI:             true',
+        'QoS Class:                   BestEffort',
+        'Node-Selectors:              <none>',
+        'Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s',
+        '                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s',
         'Events:',
         '  Type    Reason     Age   From               Message',
         '  ----    ------     ----  ----               -------',

@@ -104,7 +104,7 @@ describe('get', () => {
     expect(list.items[0].spec).toMatchObject({
       hostname: 'web-0',
       subdomain: 'nginx',
-      volumes: [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }],
+      volumes: [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }, { name: expect.stringMatching(/^kube-api-access-[b-z2-9]{5}$/) }],
     });
     expect(sts.ok('get pods -o json')).toMatch(/^\{\n {4}"apiVersion": "v1",\n {4}"items": \[/);
     const yaml = sts.ok('get pod web-0 -o yaml');

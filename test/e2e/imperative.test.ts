@@ -232,8 +232,9 @@ describe('creating', () => {
     expect(sts.ok('create service clusterip web --tcp=80:8080')).toBe('service/web created\n');
     expect(sts.ok('get configmaps,secrets')).toBe(
       lines(
-        'NAME                   DATA   AGE',
-        'configmap/app-config   4      0s',
+        'NAME                         DATA   AGE',
+        'configmap/app-config         4      0s',
+        'configmap/kube-root-ca.crt   1      0s',
         '',
         'NAME             TYPE                       DATA   AGE',
         'secret/db        Opaque                     2      0s',

@@ -122,7 +122,7 @@ describe('label and annotate', () => {
         .ok('describe pod web-1')
         .split('\n')
         .filter((l) => l.includes('ClaimName')),
-    ).toEqual(['    ClaimName:   www-web-1']);
+    ).toEqual(['    ClaimName:  www-web-1']);
   });
 });
 

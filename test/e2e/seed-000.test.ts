@@ -80,7 +80,7 @@ describe('seed 000: scale up, down, up again; delete a pod', () => {
         .ok('describe pod web-1')
         .split('\n')
         .filter((l) => l.includes('ClaimName')),
-    ).toEqual(['    ClaimName:   disk-ssd-web-1']);
+    ).toEqual(['    ClaimName:  disk-ssd-web-1']);
     expect(sts.ok('delete pod web-1')).toBe(lines('pod "web-1" deleted'));
     sts.ok('clock settle');
     expect(sts.ok('get pod')).toBe(
@@ -96,7 +96,7 @@ describe('seed 000: scale up, down, up again; delete a pod', () => {
         .ok('describe pod web-1')
         .split('\n')
         .filter((l) => l.includes('ClaimName')),
-    ).toEqual(['    ClaimName:   disk-ssd-web-1']);
+    ).toEqual(['    ClaimName:  disk-ssd-web-1']);
     expect(volumeOf(sts, 'disk-ssd-web-1')).toBe(before);
   });
 

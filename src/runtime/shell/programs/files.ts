@@ -285,7 +285,71 @@ function df(sh: ShellContext, human: boolean): string {
     .join('');
 }
 
+/** A chmod MODE applied to a file's mode: octal (`755`) or symbolic (`u+x`, `go-w`, `a=r,u+w`); undefined if invalid. */
+export function applyMode(spec: string, mode: number, dir: boolean): number | undefined {
+  if (/^[0-7]{1,4}$/.test(spec)) return parseInt(spec, 8);
+  let m = mode & 0o7777;
+  for (const clause of spec.split(',')) {
+    const c = /^([ugoa]*)((?:[-+=][rwxXst]*)+)$/.exec(clause);
+    if (!c) return undefined;
+    const who = c[1] === '' || c[1].includes('a') ? 'ugo' : c[1];
+    const mask = (who.includes('u') ? 0o4700 : 0) | (who.includes('g') ? 0o2070 : 0) | (who.includes('o') ? 0o1007 : 0);
+    for (const [, op, perms] of c[2].matchAll(/([-+=])([rwxXst]*)/g)) {
+      let bits = 0;
+      for (const p of perms) {
+        if (p === 'r') bits |= 0o444;
+        if (p === 'w') bits |= 0o222;
+        if (p === 'x' || (p === 'X' && (dir || m & 0o111))) bits |= 0o111;
+        if (p === 's') bits |= 0o6000;
+        if (p === 't') bits |= 0o1000;
+      }
+      bits &= mask;
+      m = op === '+' ? m | bits : op === '-' ? m & ~bits : (m & ~mask) | bits;
+    }
+  }
+  return m;
+}
+
+/** chmod [-R] MODE FILE…, in coreutils' words. */
+const chmod: Program = (sh, args) => {
+  const flags = args.filter((a) => /^-[Rvcf]+$/.test(a)).join('');
+  const rest = args.filter((a) => !/^-[Rvcf]+$/.test(a) && a !== '--');
+  if (!rest.length) return { out: '', err: "chmod: missing operand\nTry 'chmod --help' for more information.\n", code: 1 };
+  const [spec, ...paths] = rest;
+  if (!paths.length) return { out: '', err: `chmod: missing operand after '${spec}'\nTry 'chmod --help' for more information.\n`, code: 1 };
+  if (applyMode(spec, 0, false) === undefined)
+    return { out: '', err: `chmod: invalid mode: '${spec}'\nTry 'chmod --help' for more information.\n`, code: 1 };
+  const fs = sh.ctr.fs;
+  const change = (e: Entry) => {
+    sh.budget.check();
+    fs.chmod(e, applyMode(spec, e.stat?.mode ?? 0, !!e.stat?.isDirectory())!);
+    if (flags.includes('R') && e.stat?.isDirectory())
+      for (const name of fs.list(e)) {
+        const child = fs.lookup(`${e.abs === '/' ? '' : e.abs}/${name}`, { follow: false });
+        if (child.stat && !child.stat.isSymbolicLink()) change(child);
+      }
+  };
+  let err = '';
+  for (const p of paths) {
+    let e: Entry;
+    try {
+      e = sh.entry(p);
+      if (!e.stat) throw new FsError('ENOENT');
+    } catch (x) {
+      err += `chmod: cannot access '${p}': ${reasonText(x)}\n`;
+      continue;
+    }
+    try {
+      change(e);
+    } catch (x) {
+      err += `chmod: changing permissions of '${p}': ${reasonText(x)}\n`;
+    }
+  }
+  return { out: '', err, code: err ? 1 : 0 };
+};
+
 export const files: Record<string, Program> = {
+  chmod,
   cat,
   ls,
   touch: (sh, args) =>
