@@ -171,6 +171,39 @@ export function splitYamlDocuments(text: string): { text: string; line: number }
 const importYaml = async () => (await import('js-yaml')).default;
 type JsYaml = Awaited<ReturnType<typeof importYaml>>;
 
+/**
+ * js-yaml's default schema with go-yaml v2's integers (resolve.go: underscores dropped, then
+ * strconv.ParseInt(s, 0, 64)): `0400` is octal 256, as kubectl reads a secret volume's defaultMode,
+ * where YAML 1.2 reads 400; `0x1F`, `0o17`, `0b101` and `1_000` too.
+ */
+const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|0|[1-9][0-9]*)$/;
+const goSchemas = new WeakMap<JsYaml, InstanceType<JsYaml['Schema']>>();
+export function goYamlSchema(yaml: JsYaml): InstanceType<JsYaml['Schema']> {
+  let schema = goSchemas.get(yaml);
+  if (schema) return schema;
+  const goInt = new yaml.Type('tag:yaml.org,2002:int', {
+    kind: 'scalar',
+    resolve: (data: string | null) => data !== null && GO_INT.test(data.replace(/_/g, '')),
+    construct: (data: string) => {
+      const plain = data.replace(/_/g, '');
+      const sign = plain.startsWith('-') ? -1 : 1;
+      const digits = plain.replace(/^[-+]/, '');
+      const radix = /^0[xX]/.test(digits) ? 16 : /^0[bB]/.test(digits) ? 2 : /^0[oO]?[0-7]/.test(digits) ? 8 : 10;
+      return sign * parseInt(radix === 10 ? digits : digits.replace(/^0[xXbBoO]?/, ''), radix);
+    },
+    predicate: (v: unknown) => typeof v === 'number' && Number.isInteger(v),
+    represent: (v: unknown) => String(v),
+  });
+  // js-yaml exports its built-in types; @types/js-yaml does not declare them
+  const t = (yaml as unknown as { types: Record<string, InstanceType<JsYaml['Type']>> }).types;
+  schema = yaml.FAILSAFE_SCHEMA.extend({
+    implicit: [t.null, t.bool, goInt, t.float, t.timestamp, t.merge],
+    explicit: [t.binary, t.omap, t.pairs, t.set],
+  });
+  goSchemas.set(yaml, schema);
+  return schema;
+}
+
 /** A refusal in go-yaml's words (what follows `yaml: ` in kubectl's message). */
 export class YamlError extends Error {}
 
@@ -184,7 +217,7 @@ export function loadYamlStream(yaml: JsYaml, text: string): unknown[] {
   let failure: unknown;
   const anchors: Anchors = new WeakMap();
   try {
-    parsed = yaml.loadAll(text, undefined, { json: true, listener: anchorListener(anchors) });
+    parsed = yaml.loadAll(text, undefined, { json: true, schema: goYamlSchema(yaml), listener: anchorListener(anchors) });
   } catch (e) {
     failure = e;
   }
