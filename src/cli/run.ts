@@ -6,7 +6,7 @@ import { jsonMerge } from '../api/patch.js';
 import type { Json, KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
-import { printerFor } from '../print/printer.js';
+import { deletedRef, printerFor } from '../print/printer.js';
 import { openContainer } from '../runtime/container.js';
 import { Shell } from '../runtime/shell.js';
 import type { Io } from '../runtime/shell.js';
@@ -14,7 +14,7 @@ import { admit, createObject } from '../apiserver/objects.js';
 import { deletePod } from '../apiserver/delete.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
-import { namespaceOf, nsChoice, withCluster, type GlobalOpts } from './context.js';
+import { nsChoice, withCluster, type GlobalOpts } from './context.js';
 import { parseDryRun } from './dry-run.js';
 import { isShellSession, readStdin, target, terminalSession } from './exec.js';
 import { err, io, out, setExitCode } from './output.js';
@@ -180,7 +180,7 @@ export async function run(args: string[], opts: RunOpts, changed: ReadonlySet<st
     throw usageError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   if (!PULL_POLICIES.includes(opts.imagePullPolicy ?? '')) throw usageError(`invalid image pull policy: ${opts.imagePullPolicy}`);
   const timeout = parseDuration(opts.podRunningTimeout ?? '1m0s') ?? 60_000;
-  const pod = override(generatePod(name, rest, { ...opts, restart }, changed.has('namespace') ? namespaceOf(opts) : undefined), opts);
+  const pod = override(generatePod(name, rest, { ...opts, restart }, changed.has('namespace') ? opts.namespace : undefined), opts);
   const printer = printerFor({ output: opts.output, operation: 'created', dryRun, typed: dryRun === 'client' }); // kubectl built it: JSON in struct order
   if (dryRun === 'client') return out(printer.print([pod]));
   // what runs when attached: the command given, else the image's shell
@@ -190,17 +190,8 @@ export async function run(args: string[], opts: RunOpts, changed: ReadonlySet<st
       `error: sts cannot attach to the default process of image "${image}"; give the command to run: sts run ${name} --image=${image} -i --rm -- sh`,
     );
 
-  const created = await withCluster(
-    opts,
-    (c) => {
-      const obj = createObject(c, admit(c, pod, nsChoice(opts), 'command line'));
-      if (!attach) out(printer.print([obj]));
-      return obj;
-    },
-    false,
-    dryRun !== 'none',
-  );
-  if (!attach) return;
+  const created = await withCluster(opts, (c) => createObject(c, admit(c, pod, nsChoice(opts), 'command line')), false, dryRun !== 'none');
+  if (!attach) return out(printer.print([created]));
   const ns = created.metadata.namespace!;
   await waitUntilReady(opts, ns, name, timeout);
 
@@ -220,11 +211,13 @@ export async function run(args: string[], opts: RunOpts, changed: ReadonlySet<st
     code = r.code;
   }
   // RunOptions.removeCreatedObjects, deferred: before the exit code is reported
-  if (opts.rm)
-    await withCluster(opts, (c) => {
+  if (opts.rm) {
+    const deleted = await withCluster(opts, (c) => {
       const p = c.pod(ns, name);
-      if (p && p.uid === created.metadata.uid && deletePod(c, p)) out(`pod "${name}" deleted`);
+      return !!p && p.uid === created.metadata.uid && deletePod(c, p);
     });
+    if (deleted) out(printerFor({ deletion: true, operation: 'deleted' }).print([deletedRef('Pod', name)]));
+  }
   const waitsForExit = !opts.leaveStdinOpen && (restart === 'Never' || restart === 'OnFailure');
   if (waitsForExit && code !== 0) {
     err(`pod ${ns}/${name} terminated (Error)`);

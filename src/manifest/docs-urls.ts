@@ -13,8 +13,6 @@ const DOCS_EXAMPLE_PREFIXES = [
   /^https:\/\/github\.com\/kubernetes\/website\/raw\/(?:main|master)\/content\/en\/examples\//,
 ];
 
-export const isUrl = (p: string) => /^https?:\/\//i.test(p);
-
 /**
  * The path under content/en/examples/ that a docs URL names (`application/web/web.yaml`), or
  * undefined for any other URL. Query and fragment are dropped; `..` never leaves the examples.
@@ -25,7 +23,11 @@ export function docsExamplePath(url: string): string | undefined {
   const rest = url.replace(prefix, '').replace(/[?#].*$/, '');
   const parts = rest.split('/');
   if (!rest || parts.some((s) => s === '' || s === '.' || s === '..')) return undefined;
-  return parts.map((s) => decodeURIComponent(s)).join('/');
+  try {
+    return parts.map((s) => decodeURIComponent(s)).join('/');
+  } catch {
+    return undefined; // a malformed %-escape names no bundled file; the URL is fetched as given
+  }
 }
 
 /** fixtures/docs/examples of the sts installation: found upwards from this module, so it is the same
@@ -75,14 +77,17 @@ export async function readUrl(url: string, opts: UrlReadOptions = {}): Promise<s
   for (let attempt = 0; attempt < HTTP_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, opts.retryWaitMs ?? HTTP_RETRY_WAIT_MS));
     let res: Response;
+    let body: string;
     try {
       res = await get(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? HTTP_TIMEOUT_MS), redirect: 'follow' });
+      // the body within the same deadline: a connection that stalls or resets while sending it fails the attempt
+      body = res.status === 200 ? await res.text() : '';
     } catch (e) {
       error = `Get "${url}": ${goNetError(url, e)}`;
       continue;
     }
-    if (res.status === 200) return await res.text();
-    await res.body?.cancel();
+    if (res.status === 200) return body;
+    await res.body?.cancel().catch(() => undefined);
     // Go's resp.Status is "404 Not Found"
     error = `unable to read URL "${url}", server reported ${res.status} ${res.statusText}, status code=${res.status}`;
     if (res.status < 500 || res.status >= 600) break;

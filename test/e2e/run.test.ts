@@ -139,6 +139,13 @@ status: {}
     expect(sts.ok('run other --image=nginx --dry-run=client -o name')).toBe('pod/other\n');
   });
 
+  it('-n puts the pod in that namespace (and in the dry run object)', () => {
+    sts.ok('create namespace team');
+    expect(sts.run('run web -n team --image=nginx')).toEqual({ stdout: 'pod/web created\n', stderr: '', code: 0 });
+    expect(sts.ok('get pods -n team -o name')).toBe('pod/web\n');
+    expect(sts.ok('run web -n team --image=nginx --dry-run=client -o yaml')).toContain('  name: web\n  namespace: team\n');
+  });
+
   it("errors in kubectl's words", () => {
     expect(sts.run('run nginx')).toEqual({ stdout: '', stderr: 'error: required flag(s) "image" not set\n', code: 1 });
     expect(sts.run('run --image=nginx')).toEqual({ stdout: '', stderr: `error: NAME is required for run\n${usage}`, code: 1 });
@@ -190,7 +197,8 @@ describe('sts run -i: attached', () => {
       stderr: '',
       code: 0,
     });
-    expect(sts.ok('get pod t -o jsonpath={.metadata.deletionTimestamp}')).not.toBe('');
+    // terminating: the grace period (30 s, capped by the stop stage) from the deletion
+    expect(sts.ok('get pod t -o jsonpath={.metadata.deletionTimestamp}')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     sts.ok('clock settle');
     expect(sts.run('get pod t').stderr).toBe('Error from server (NotFound): pods "t" not found\n');
   });

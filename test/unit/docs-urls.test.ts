@@ -34,6 +34,7 @@ describe('docs URL → bundled example', () => {
     'https://k8s.io/examples/',
     'https://k8s.io/examples/application/../../../etc/passwd',
     'https://k8s.io/examples/application//web.yaml',
+    'https://k8s.io/examples/application/%zz.yaml',
   ])('%s is not a docs example', (url) => {
     expect(docsExamplePath(url)).toBeUndefined();
   });
@@ -84,7 +85,12 @@ describe('other URLs: fetched as kubectl fetches them', () => {
         if (hits[req.url] < 3) res.writeHead(503).end();
         else res.end('third time\n');
       } else if (req.url === '/down.yaml') res.writeHead(500).end();
-      else res.writeHead(404).end('nope');
+      else if (req.url === '/cut.yaml') {
+        // headers and half a body, then the connection dies
+        res.writeHead(200, { 'Content-Length': '100' });
+        res.write('kind: Conf');
+        setTimeout(() => res.socket?.destroy(), 10);
+      } else res.writeHead(404).end('nope');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -101,6 +107,11 @@ describe('other URLs: fetched as kubectl fetches them', () => {
       `error: unable to read URL "${base}/down.yaml", server reported 500 Internal Server Error, status code=500`,
     );
     expect(hits['/down.yaml']).toBe(3);
+  });
+
+  it('a body cut off is a failed attempt, in Go words, not a crash', async () => {
+    await expect(readUrl(`${base}/cut.yaml`, { retryWaitMs: 1 })).rejects.toThrow(/^error: Get "http:\/\/127\.0\.0\.1:\d+\/cut\.yaml": /);
+    expect(hits['/cut.yaml']).toBe(3);
   });
 
   it('4xx fails at once, in kubectl words', async () => {
