@@ -2,7 +2,7 @@
 // default (the built dist/cli/main.js in a worker thread, answered synchronously); the real binary
 // for what only a process shows (`{ process: true }`, runProcess, spawn).
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,8 +47,12 @@ class InProcess {
   run(argv: string[], env: Record<string, string | undefined>, input: string | undefined): Result {
     Atomics.store(this.cell, 0, 0);
     this.port.postMessage({ argv, env, cwd: ROOT, input, cell: this.cell });
-    if (Atomics.wait(this.cell, 0, 0, IN_PROCESS_TIMEOUT_MS) === 'timed-out')
+    if (Atomics.wait(this.cell, 0, 0, IN_PROCESS_TIMEOUT_MS) === 'timed-out') {
+      // its late answer must not become the next command's: the next run gets a fresh worker
+      void this.worker.terminate();
+      inProcess = undefined;
       throw new Error(`sts ${argv.join(' ')}: no answer in ${IN_PROCESS_TIMEOUT_MS} ms`);
+    }
     const answer = receiveMessageOnPort(this.port);
     if (!answer) throw new Error(`sts ${argv.join(' ')}: the in-process runner answered nothing`);
     return answer.message as Result;
@@ -147,7 +151,7 @@ export class Running {
   /** Wait until this process is a registered watcher of the cluster (its journal file exists). */
   registered(): Promise<void> {
     return until(
-      () => existsSync(join(`${this.state}.watch`, `${this.child.pid}.jsonl`)),
+      () => existsSync(`${this.state}.watch`) && readdirSync(`${this.state}.watch`).some((f) => f.startsWith(`${this.child.pid}-`)),
       `sts ${this.child.spawnargs.slice(2).join(' ')} to start watching`,
     );
   }

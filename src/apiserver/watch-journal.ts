@@ -39,7 +39,7 @@ export function watcherFiles(statePath: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const f of readdirSync(dir)) {
-    const pid = Number(f.split('.')[0]);
+    const pid = Number(f.split(/[.-]/)[0]); // <pid>-<n>.jsonl
     if (!f.endsWith('.jsonl')) continue;
     if (pid === process.pid || pidAlive(pid)) out.push(join(dir, f));
     else
@@ -52,28 +52,47 @@ export function watcherFiles(statePath: string): string[] {
   return out;
 }
 
+/** A watcher's journal: the file to follow, and `close` to remove it when the watch ends. */
+export interface Watcher {
+  file: string;
+  close(): void;
+}
+
+let watchers = 0;
+
 /**
- * Start this process's journal, empty. Call it inside the transaction that takes the watch's
- * initial list: under the lock, so every batch the journal gets was committed after that list.
+ * Start a journal, empty. Call it inside the transaction that takes the watch's initial list:
+ * under the lock, so every batch the journal gets was committed after that list. The file is
+ * removed by `close`, or when the process exits or is interrupted while watching (a process may
+ * run several commands, one after another: nothing is left behind by a watch that ended).
  */
-export function registerWatcher(statePath: string): string {
+export function registerWatcher(statePath: string): Watcher {
   mkdirSync(watchDir(statePath), { recursive: true, mode: 0o700 });
-  const file = join(watchDir(statePath), `${process.pid}.jsonl`);
+  const file = join(watchDir(statePath), `${process.pid}-${++watchers}.jsonl`);
   writeFileSync(file, '', { mode: 0o600 }); // (a file a dead process with our pid left is emptied)
-  const cleanup = () => {
+  const remove = () => {
     try {
       unlinkSync(file);
     } catch {
       /* gone */
     }
   };
-  process.once('exit', cleanup);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const)
-    process.once(sig, () => {
-      cleanup();
-      process.exit(130);
-    });
-  return file;
+  const interrupted = () => {
+    remove();
+    process.exit(130);
+  };
+  process.once('exit', remove);
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  return {
+    file,
+    close: () => {
+      remove();
+      process.off('exit', remove);
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+    },
+  };
 }
 
 /** One command's batch as it goes into a journal: a line per change, each ending in a newline. */

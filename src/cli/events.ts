@@ -131,14 +131,16 @@ async function watchEvents(opts: EventsOpts, list: (c: Cluster) => KObject[], wa
   const timeout = opts.requestTimeout === undefined || opts.requestTimeout === '0' ? Infinity : parseDuration(opts.requestTimeout);
   if (timeout === undefined) throw new CliError(`error: invalid argument "${opts.requestTimeout}" for "--request-timeout" flag`);
   const start = Date.now();
-  const { file, initial, now, real } = await withCluster(opts, (c) => ({
-    file: registerWatcher(statePath(opts.state)),
-    initial: list(c),
-    now: c.now,
-    real: c.file.clock.mode === 'real',
-  }));
-  for (const e of initial) await print(e, now);
-  await followJournal(opts, file, real, start + timeout, async (lines) => {
-    for (const l of lines) if (l.type !== 'DELETED' && wanted(l.obj)) await print(l.obj, l.t);
+  const { watcher, initial, now, real } = await withCluster(opts, (c) => {
+    const initial = list(c);
+    return { watcher: registerWatcher(statePath(opts.state)), initial, now: c.now, real: c.file.clock.mode === 'real' };
   });
+  try {
+    for (const e of initial) await print(e, now);
+    await followJournal(opts, watcher.file, real, start + timeout, async (lines) => {
+      for (const l of lines) if (l.type !== 'DELETED' && wanted(l.obj)) await print(l.obj, l.t);
+    });
+  } finally {
+    watcher.close();
+  }
 }

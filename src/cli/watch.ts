@@ -39,27 +39,31 @@ export async function watch(
     (!selector || matches(selector, o.metadata.labels)) &&
     (!fields || fields(o));
   const start = Date.now();
-  const { file, initial, now, real } = await withCluster(opts, (c) => {
+  const { watcher, initial, now, real } = await withCluster(opts, (c) => {
     ns = opts.allNamespaces ? undefined : namespaceOf(opts);
     // first what may fail (NotFound), then the journal: both under the lock, so it holds what follows the list
     const initial = initialObjects(c, req, namespaceOf(opts), ns, selector, fields, !!opts.watchOnly);
     return {
-      file: registerWatcher(statePath(opts.state)),
+      watcher: registerWatcher(statePath(opts.state)),
       initial,
       now: c.now,
       real: c.file.clock.mode === 'real',
     };
   });
-  out(printer.print(initial, { now, initial: true }));
-  // one print per event: each row is aged at its event's time (kubectl's watch prints each event alone)
-  await followJournal(opts, file, real, start + timeout, async (lines) =>
-    out(
-      lines
-        .filter((l) => wanted(l.obj))
-        .map((l) => printer.print([l.obj], { now: l.t, eventType: l.type }))
-        .join(''),
-    ),
-  );
+  try {
+    out(printer.print(initial, { now, initial: true }));
+    // one print per event: each row is aged at its event's time (kubectl's watch prints each event alone)
+    await followJournal(opts, watcher.file, real, start + timeout, async (lines) =>
+      out(
+        lines
+          .filter((l) => wanted(l.obj))
+          .map((l) => printer.print([l.obj], { now: l.t, eventType: l.type }))
+          .join(''),
+      ),
+    );
+  } finally {
+    watcher.close();
+  }
 }
 
 /**

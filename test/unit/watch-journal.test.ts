@@ -1,11 +1,11 @@
 // The watch journal's file format: one batch per command, one change per line; the reader keeps a
 // line still being written for later and skips the remains of a torn write.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/api/types.js';
-import { appendBatch, batchText, parseJournal, type WatchLine } from '../../src/apiserver/watch-journal.js';
+import { appendBatch, batchText, parseJournal, registerWatcher, watcherFiles, type WatchLine } from '../../src/apiserver/watch-journal.js';
 
 const pod = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' } });
 const change = (name: string, t = 0, type: WatchLine['type'] = 'MODIFIED'): WatchLine => ({ t, type, obj: pod(name) });
@@ -77,5 +77,23 @@ describe('appendBatch', () => {
   it('does not bring back the journal of a watcher that went away', () => {
     expect(() => appendBatch(join(dir, 'gone.jsonl'), batchText([change('a')]))).toThrow(/ENOENT/);
     expect(() => readFileSync(join(dir, 'gone.jsonl'))).toThrow(/ENOENT/);
+  });
+});
+
+describe('registerWatcher', () => {
+  it('one journal per watch, even in one process; close removes it and its handlers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sts-watchers-'));
+    const state = join(dir, 'cluster.json');
+    const listeners = () => ['exit', 'SIGINT', 'SIGTERM'].map((e) => process.listenerCount(e));
+    const before = listeners();
+    const a = registerWatcher(state);
+    const b = registerWatcher(state);
+    expect(a.file).not.toBe(b.file);
+    expect(watcherFiles(state).sort()).toEqual([a.file, b.file].sort());
+    a.close();
+    b.close();
+    expect([existsSync(a.file), existsSync(b.file), watcherFiles(state)]).toEqual([false, false, []]);
+    expect(listeners()).toEqual(before);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
