@@ -1,7 +1,8 @@
-// `sts cluster reset` (a fresh cluster in the file) and `sts cluster stages` (lifecycle durations).
+// `sts cluster reset` (a fresh cluster in the file), `sts cluster stages` (lifecycle durations) and
+// `sts cluster features` (feature gates).
 import { CliError } from '../api/errors.js';
 import { FEATURE_GATES, featureEnabled } from '../api/features.js';
-import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/kubelet.js';
+import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/stages.js';
 import { table } from '../print/tabwriter.js';
 import { parseDuration } from '../controller/clock.js';
 import { dataDir, removeDir } from '../store/data-dirs.js';
@@ -41,7 +42,8 @@ export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void
 export async function stages(assignments: string[], opts: GlobalOpts): Promise<void> {
   const updates: [string, number | undefined][] = assignments.map((a) => {
     const [name, value] = a.split('=');
-    if (!(name in STAGE_DEFAULTS)) throw new CliError(`error: unknown stage "${name}"; stages are: ${Object.keys(STAGE_DEFAULTS).join(', ')}`);
+    if (!Object.hasOwn(STAGE_DEFAULTS, name))
+      throw new CliError(`error: unknown stage "${name}"; stages are: ${Object.keys(STAGE_DEFAULTS).join(', ')}`);
     if (value === undefined) throw new CliError(`error: expected STAGE=DURATION (e.g. start=5s), got "${a}"`);
     if (value === '' || value === 'default') return [name, undefined];
     const ms = parseDuration(value);
@@ -93,7 +95,8 @@ export async function stages(assignments: string[], opts: GlobalOpts): Promise<v
 export async function features(assignments: string[], opts: GlobalOpts): Promise<void> {
   const updates = assignments.map((a) => {
     const [name, value] = a.split('=');
-    if (!(name in FEATURE_GATES)) throw new CliError(`error: unknown feature gate "${name}"; known: ${Object.keys(FEATURE_GATES).join(', ')}`);
+    if (!Object.hasOwn(FEATURE_GATES, name))
+      throw new CliError(`error: unknown feature gate "${name}"; known: ${Object.keys(FEATURE_GATES).join(', ')}`);
     if (value !== 'true' && value !== 'false') throw new CliError(`error: expected GATE=true|false, got "${a}"`);
     return [name, value === 'true'] as const;
   });

@@ -219,7 +219,7 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
         f.local = (server.address() as { port: number }).port; // `:80` took a random port; the other addresses use it too
         out(`Forwarding from ${joinHostPort(a.address, f.local)} -> ${f.remote}`);
         servers.push(server);
-        server.on('connection', (socket) => handle(socket, f));
+        server.on('connection', (socket) => handle(socket, f).catch((e) => broken(socket, e)));
         worked[a.failureMode]++;
       } catch (e) {
         errors.push((e as Error).message);
@@ -238,7 +238,7 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
 
   // One HTTP server parses every forwarded connection; each request reads the cluster afresh, one
   // transaction at a time (the cluster lock is not re-entrant).
-  const http = createHttpServer((req, res) => void answer(req, res));
+  const http = createHttpServer((req, res) => void answer(req, res).catch((e) => broken(req.socket, e)));
   const forwardOf = new WeakMap<Socket, Forward>();
   const sockets = new Set<Socket>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -262,6 +262,13 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
     forwardOf.set(socket, f);
     http.emit('connection', socket);
     socket.resume();
+  }
+
+  /** The cluster could not be read for a connection (its lock timed out, …): said, and the session ends. */
+  function broken(socket: Socket, e: unknown): void {
+    socket.destroy();
+    err(e instanceof CliError ? e.message : `error: ${(e as Error)?.message ?? String(e)}`);
+    lost();
   }
 
   function fail(socket: Socket, f: Forward): void {

@@ -71,6 +71,9 @@ describe('clock', () => {
     sts.ok('clock advance 30s');
     expect(sts.ok('get pod slow --no-headers')).toMatch(/^slow +1\/1 +Running/);
     expect(sts.run('cluster stages warp=1s').stderr).toBe('error: unknown stage "warp"; stages are: provision, schedule, start, ready, terminate\n');
+    // names the objects themselves inherit are no stages (nor feature gates)
+    expect(sts.run('cluster stages constructor=5s').stderr).toMatch(/^error: unknown stage "constructor"; /);
+    expect(sts.run('cluster features toString=true').stderr).toMatch(/^error: unknown feature gate "toString"; /);
     sts.cleanup();
   });
 });
