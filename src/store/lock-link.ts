@@ -1,6 +1,7 @@
 // The cluster lock's own file (lock.ts): a symlink <file>.lock → "PID COMMAND" made in one step
 // (Mercurial's lock.py), reading it back, and whether the process it names is a live sts.
 import { linkSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CliError } from '../api/errors.js';
 
 /** After this long a waiter says, once, whom it waits for. */
@@ -82,11 +83,13 @@ export function lockText(lockPath: string): string | undefined {
   }
 }
 
-let symlinksWork = true;
+/** Directories whose filesystem has refused a symlink (a process may work on clusters in several). */
+const noSymlinks = new Set<string>();
 
 /** Make the lock, saying `token`, in one step; false when there is one already. Where the filesystem
  *  has no symlinks, a file written aside and hard-linked into place does the same in three steps. */
 export function create(lockPath: string, token: string): boolean {
+  const symlinksWork = !noSymlinks.has(dirname(lockPath));
   try {
     if (symlinksWork) symlinkSync(token, lockPath);
     else {
@@ -104,7 +107,7 @@ export function create(lockPath: string, token: string): boolean {
     // a full disk may have no block for a long link, but short ones live in the inode
     if ((code(e) === 'ENOSPC' || code(e) === 'EDQUOT') && token !== String(process.pid)) return create(lockPath, String(process.pid));
     if (symlinksWork && ['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'].includes(code(e) ?? '')) {
-      symlinksWork = false;
+      noSymlinks.add(dirname(lockPath));
       return create(lockPath, token);
     }
     throw e;
