@@ -2,14 +2,13 @@
 // change it (kubectl/pkg/cmd/config: create_context.go, current_context.go, use_context.go,
 // get_contexts.go, view.go). The current context's namespace is where every other command works.
 import { CliError } from '../api/errors.js';
-import { goJsonEscape } from '../api/go-json.js';
+import { goJsonEscape, goQuote } from '../api/go-json.js';
 import { printJsonPath, templateOf } from './templates.js';
 import { contextsList, kubeconfigView } from '../print/kubeconfig.js';
 import { PRINT_FLAGS_OUTPUTS } from '../print/printer.js';
 import { printYaml, sortKeys } from '../print/printers.js';
 import { setContext, useContext, type ContextChange } from '../store/kubeconfig.js';
 import { withCluster } from './context.js';
-import { goQuote } from './flags.js';
 import { checkOutput } from './get.js';
 import { io, out } from './output.js';
 import type { Invocation, Verb } from './verb.js';

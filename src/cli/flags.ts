@@ -1,5 +1,6 @@
 // Flag parsing with pflag's grammar (github.com/spf13/pflag flag.go: parseArgs, parseLongArg,
 // parseSingleShortArg) and its value types, so every command line kubectl accepts reads the same here.
+import { goQuote } from '../api/go-json.js';
 
 export type FlagType = 'bool' | 'string' | 'int' | 'float' | 'duration' | 'stringSlice' | 'stringArray';
 
@@ -116,7 +117,6 @@ export function requestTimeoutMs(text: string | undefined): number {
 }
 
 /** Go's %q for a string: double quotes, with Go's escapes. */
-export const goQuote = (s: string) => JSON.stringify(s);
 
 /** A stringSlice value: one line of CSV (encoding/csv), as pflag's readAsCSV reads it. */
 export function readCsv(s: string): string[] {

@@ -3,11 +3,12 @@
 // here the entry points (Parse + Execute + PrintResults, cli-runtime's JSONPathPrinter errors).
 import type { Json } from '../api/types.js';
 import { Evaluator } from './jsonpath/evaluate.js';
-import { goJson, goJsonIndent, goQuote, goSyntax, scalarText } from './jsonpath/format.js';
+import { goQuote } from '../api/go-json.js';
+import { goJson, goJsonIndent, goSyntax, scalarText } from './jsonpath/format.js';
 import { parse } from './jsonpath/parse.js';
 import { GoByte, GoFloat, isMap, JsonPathError, MAX_JSONPATH_OUTPUT } from './jsonpath/values.js';
 
-export { goJson, goQuote, goSyntax } from './jsonpath/format.js';
+export { goJson, goSyntax } from './jsonpath/format.js';
 export { JsonPathError, MAX_JSONPATH_OUTPUT, MAX_JSONPATH_VALUES } from './jsonpath/values.js';
 
 // ---- entry points -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // A container's environment as the kubelet makes it (kubelet_pods.go makeEnvironmentVariables):
 // envFrom first, then env in order, `$(VAR)` expanded against what is defined so far
 // (third_party/forked/golang/expansion), values from ConfigMaps, Secrets, the downward API.
+import { goQuote } from '../api/go-json.js';
 import { parseQuantity } from '../api/quantity.js';
 import type { Container, Json, KObject } from '../api/types.js';
 
@@ -55,11 +56,6 @@ export function sourceValue(o: KObject | undefined, key: string): string | undef
 export function sourceEntries(o: KObject): [string, string][] {
   const keys = [...Object.keys(o.data ?? {}), ...(o.kind === 'ConfigMap' ? Object.keys(o.binaryData ?? {}) : [])];
   return keys.map((k) => [k, sourceValue(o, k) ?? '']);
-}
-
-/** Go's %q of a string (strconv.Quote), as the downward API writes labels and annotations. */
-function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** fieldpath.FormatMap: `k="v"` lines sorted by key, without a final newline. */

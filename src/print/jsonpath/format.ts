@@ -1,6 +1,6 @@
 // JSONPath's printing of values: fmt's %v and %#v, strconv.Quote and encoding/json as kubectl's
 // JSONPath printer (client-go util/jsonpath PrintResults, cli-runtime's JSONPathPrinter) shows them.
-import { goJsonEscape } from '../../api/go-json.js';
+import { goJsonEscape, goQuote } from '../../api/go-json.js';
 import type { Json } from '../../api/types.js';
 import { GoByte, GoFloat, isInt64, isMap, type Value } from './values.js';
 
@@ -50,27 +50,6 @@ export function goV(v: Value): string {
   if (v === null) return '<nil>';
   if (v === undefined) return '<invalid reflect.Value>';
   return scalarText(v);
-}
-
-/** strconv.Quote: Go's double-quoted string literal. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) out += ch;
-    else if (ch === '\x07') out += '\\a';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\v') out += '\\v';
-    else if (c < 0x80) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += `\\U${c.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
 }
 
 /** Go's %#v of an unstructured value: `map[string]interface {}{"a":1, "b":[]interface {}{"x"}}`. */
