@@ -1,5 +1,26 @@
 // Defaulting, as the API server applies it on create and update (before validation).
+import { canonicalizeResourceList, canonicalQuantity } from './quantity.js';
 import { isObj, type Json, type KObject } from './types.js';
+
+/** SetDefaults_Probe and SetDefaults_HTTPGetAction (pkg/apis/core/v1/defaults.go): zero means unset. */
+function defaultProbe(p: Json): void {
+  if (!isObj(p)) return;
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
+  if (isObj(p.httpGet)) {
+    p.httpGet.path ||= '/';
+    p.httpGet.scheme ||= 'HTTP';
+  }
+}
+
+/** Requests and limits as the API server stores them: each Quantity in canonical form ("0.5" → "500m"). */
+function canonicalResources(r: Json): void {
+  if (!isObj(r)) return;
+  canonicalizeResourceList(r.requests);
+  canonicalizeResourceList(r.limits);
+}
 
 function defaultContainer(c: Json): void {
   if (!isObj(c)) return;
@@ -10,6 +31,8 @@ function defaultContainer(c: Json): void {
     c.imagePullPolicy = !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
   }
   c.resources ??= {};
+  canonicalResources(c.resources);
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(c[probe]);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   if (Array.isArray(c.ports)) for (const p of c.ports) if (isObj(p)) p.protocol ??= 'TCP';
@@ -24,6 +47,10 @@ export function defaultPodSpec(spec: Json): void {
   spec.schedulerName ??= 'default-scheduler';
   for (const c of Array.isArray(spec.containers) ? spec.containers : []) defaultContainer(c);
   for (const c of Array.isArray(spec.initContainers) ? spec.initContainers : []) defaultContainer(c);
+  for (const v of Array.isArray(spec.volumes) ? spec.volumes : []) {
+    const size = isObj(v) && isObj(v.emptyDir) ? canonicalQuantity(v.emptyDir.sizeLimit) : undefined;
+    if (size !== undefined) v.emptyDir.sizeLimit = size;
+  }
 }
 
 function defaultClaimTemplate(t: Json): void {
@@ -31,7 +58,10 @@ function defaultClaimTemplate(t: Json): void {
   t.apiVersion ??= 'v1';
   t.kind ??= 'PersistentVolumeClaim';
   t.metadata ??= {};
-  if (isObj(t.spec)) t.spec.volumeMode ??= 'Filesystem';
+  if (isObj(t.spec)) {
+    t.spec.volumeMode ??= 'Filesystem';
+    canonicalResources(t.spec.resources);
+  }
   t.status ??= { phase: 'Pending' };
 }
 
@@ -85,6 +115,7 @@ export function applyDefaults(o: KObject, defaultClass?: string): void {
       const s = o.spec;
       if (!isObj(s)) break;
       s.volumeMode ??= 'Filesystem';
+      canonicalResources(s.resources);
       // The DefaultStorageClass admission plugin: only when neither the field nor the beta annotation is set.
       const beta = o.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
       if (s.storageClassName === undefined && beta === undefined && defaultClass) s.storageClassName = defaultClass;
@@ -95,6 +126,7 @@ export function applyDefaults(o: KObject, defaultClass?: string): void {
       if (!isObj(s)) break;
       s.persistentVolumeReclaimPolicy ??= 'Retain';
       s.volumeMode ??= 'Filesystem';
+      canonicalizeResourceList(s.capacity);
       break;
     }
     case 'StorageClass':

@@ -139,9 +139,17 @@ export interface PodRecord {
   runningSince?: number;
   /** container restarts */
   restarts?: number;
+  /** pods with init containers: how many have completed (run in order; absent: none yet) */
+  initDone?: number;
+  /** when the last of those completed (ms); the earlier ones' times are derived back from it */
+  initAt?: number;
+  /** restarts of the init container now running (a crash fault while initializing) */
+  initRestarts?: number;
   /**
    * why its containers are not running: an image that cannot be pulled (while ContainerCreating),
-   * or a crashing container (while Running: just exited, or waiting out its back-off)
+   * or a crashing container (while Running: just exited, or waiting out its back-off); while the pod
+   * is initializing (ContainerCreating, `initDone` short of its init containers), the running init
+   * container's, crashes included
    */
   waitingReason?: 'ErrImagePull' | 'ImagePullBackOff' | 'Error' | 'CrashLoopBackOff';
   /** when the container last exited (ms) */

@@ -32,6 +32,20 @@ export function podEvent(c: Cluster, p: PodRecord, type: EventRecord['type'], re
 
 export const podAnnotations = (c: Cluster, p: PodRecord) => (p.spec ? p.annotations : podTemplate(c, p).metadata?.annotations);
 export const podContainers = (c: Cluster, p: PodRecord): Container[] => podTemplate(c, p).spec?.containers ?? [];
+export const podInitContainers = (c: Cluster, p: PodRecord): Container[] => podTemplate(c, p).spec?.initContainers ?? [];
+
+/** Its init containers have not all completed (they run one at a time, in order, once it is on a node). */
+export const initializing = (c: Cluster, p: PodRecord) => (p.initDone ?? 0) < podInitContainers(c, p).length;
+
+/** What kubectl says when it picks a pod's container for you (podcmd.FindOrDefaultContainerByName and
+ *  allContainerNames): nothing for a pod with one container and no init containers. */
+export function defaultedContainerNote(spec: Json, chosen: string): string | undefined {
+  const main: Json[] = spec?.containers ?? [];
+  const init: Json[] = spec?.initContainers ?? [];
+  if (main.length <= 1 && !init.length) return undefined;
+  const names = [...main.map((x) => x.name), ...init.map((x) => `${x.name} (init)`)];
+  return `Defaulted container "${chosen}" out of: ${names.join(', ')}`;
+}
 
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 export function claimNames(c: Cluster, p: PodRecord): string[] {
@@ -78,10 +92,12 @@ function imageRepo(image: string): string {
 }
 const shortId = (uid: string, name: string) => createHash('sha256').update(`${uid}/${name}`).digest('hex');
 
-function waitingState(p: PodRecord, image: string): Json {
+/** A container not started yet: its pull failing, or being created (kubelet's defaultWaitingState:
+ *  PodInitializing in a pod with init containers). */
+function waitingState(p: PodRecord, image: string, hasInits = false): Json {
   if (p.waitingReason === 'ErrImagePull') return { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` };
   if (p.waitingReason === 'ImagePullBackOff') return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
-  return { reason: 'ContainerCreating' };
+  return { reason: hasInits ? 'PodInitializing' : 'ContainerCreating' };
 }
 
 export const SERVICE_ACCOUNT_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -123,6 +139,61 @@ export function addServiceAccountVolume(spec: Json, uid: string): void {
     if (ms.some((m) => m?.mountPath === SERVICE_ACCOUNT_MOUNT)) continue;
     ctr.volumeMounts = [...ms, { mountPath: SERVICE_ACCOUNT_MOUNT, name, readOnly: true }];
   }
+}
+
+const imageID = (p: PodRecord, image: string) => `${imageRepo(image)}@sha256:${shortId(p.uid, image).slice(0, 64)}`;
+
+/**
+ * The init containers' statuses: the first `initDone` completed (exit 0), the next one running (or
+ * failing to pull, or crashing), the rest waiting. The completed ones' times are spread evenly from
+ * the pod's scheduling to `initAt` (exact when each took the `start` stage, as without faults).
+ */
+function initContainerStatuses(p: PodRecord, inits: Json[], initDone: number): Json[] {
+  const since = p.scheduledAt!;
+  const span = initDone ? ((p.initAt ?? since) - since) / initDone : 0;
+  const startOf = (k: number) => (k === initDone ? (p.initAt ?? since) : Math.round(since + k * span));
+  return inits.map((ctr, k) => {
+    const id = `containerd://${shortId(`${p.uid}/init/${p.initRestarts ?? 0}`, ctr.name)}`;
+    const base = { name: ctr.name, image: ctr.image };
+    if (k > initDone)
+      return {
+        ...base,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: { waiting: { reason: 'PodInitializing' } },
+        lastState: {},
+      };
+    const ran = { ...base, imageID: imageID(p, ctr.image), containerID: id };
+    if (k < initDone) {
+      const terminated = { containerID: id, exitCode: 0, reason: 'Completed', startedAt: iso(startOf(k)), finishedAt: iso(startOf(k + 1)) };
+      return { ...ran, ready: true, restartCount: 0, started: false, state: { terminated }, lastState: {} };
+    }
+    const restartCount = p.initRestarts ?? 0;
+    if (p.waitingReason === 'ErrImagePull' || p.waitingReason === 'ImagePullBackOff')
+      return { ...base, imageID: '', ready: false, restartCount, started: false, state: { waiting: waitingState(p, ctr.image) }, lastState: {} };
+    // while it is down, the stage's clock still tells when the run that ended began
+    const down = p.waitingReason === 'Error' || p.waitingReason === 'CrashLoopBackOff';
+    const crashed =
+      p.lastExitAt !== undefined
+        ? {
+            containerID: id,
+            exitCode: p.exitCode ?? 1,
+            reason: 'Error',
+            startedAt: iso(down ? p.stageSince : p.lastExitAt),
+            finishedAt: iso(p.lastExitAt),
+          }
+        : undefined;
+    if (p.waitingReason === 'Error') return { ...ran, ready: false, restartCount, started: false, state: { terminated: crashed }, lastState: {} };
+    if (p.waitingReason === 'CrashLoopBackOff') {
+      const message = `back-off ${Math.round(backoffMs(p.backoffs ?? 1) / 1000)}s restarting failed container=${ctr.name} pod=${p.name}_${p.ns}(${p.uid})`;
+      const state = { waiting: { reason: 'CrashLoopBackOff', message } };
+      return { ...ran, ready: false, restartCount, started: false, state, lastState: crashed ? { terminated: crashed } : {} };
+    }
+    const state = { running: { startedAt: iso(p.stageSince) } };
+    return { ...ran, ready: false, restartCount, started: true, state, lastState: crashed ? { terminated: crashed } : {} };
+  });
 }
 
 /** The full Pod object as `get -o yaml` shows it. */
@@ -207,9 +278,21 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       : [];
   } else {
     const readySince = ready || p.unready ? p.stageSince : p.runningSince;
+    const inits: Json[] = spec.initContainers ?? [];
+    const initDone = Math.min(p.initDone ?? 0, inits.length);
+    const initialized = initDone === inits.length;
     status.conditions = [
-      cond('PodReadyToStartContainers', started, p.runningSince ?? p.scheduledAt),
-      cond('Initialized', true, p.scheduledAt),
+      // with init containers the sandbox is up before the first of them runs
+      cond('PodReadyToStartContainers', started || inits.length > 0, inits.length ? p.scheduledAt : (p.runningSince ?? p.scheduledAt)),
+      initialized
+        ? cond('Initialized', true, p.initAt ?? p.scheduledAt)
+        : {
+            ...cond('Initialized', false, p.scheduledAt, 'ContainersNotInitialized'),
+            message: `containers with incomplete status: [${inits
+              .slice(initDone)
+              .map((x) => x.name)
+              .join(' ')}]`,
+          },
       cond('Ready', ready, readySince ?? p.scheduledAt, ready ? undefined : 'ContainersNotReady'),
       cond('ContainersReady', ready, readySince ?? p.scheduledAt, ready ? undefined : 'ContainersNotReady'),
       cond('PodScheduled', true, p.scheduledAt),
@@ -244,7 +327,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       const id = `containerd://${shortId(`${p.uid}/${p.restarts ?? 0}`, ctr.name)}`;
       let state: Json;
       let lastState: Json = {};
-      if (!started) state = { waiting: waitingState(p, ctr.image) };
+      if (!started) state = { waiting: initialized ? waitingState(p, ctr.image, inits.length > 0) : { reason: 'PodInitializing' } };
       else if (p.waitingReason === 'Error') state = lastRun;
       else if (p.waitingReason === 'CrashLoopBackOff') {
         state = {
@@ -261,7 +344,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       return {
         name: ctr.name,
         image: ctr.image,
-        imageID: started ? `${imageRepo(ctr.image)}@sha256:${shortId(p.uid, ctr.image).slice(0, 64)}` : '',
+        imageID: started ? imageID(p, ctr.image) : '',
         ...(started ? { containerID: id } : {}),
         ready: containerReady(ctr.name),
         restartCount: p.restarts ?? 0,
@@ -270,6 +353,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         lastState,
       };
     });
+    if (inits.length) status.initContainerStatuses = initContainerStatuses(p, inits, initDone);
   }
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
 }

@@ -7,7 +7,7 @@ import { openContainer } from '../runtime/container.js';
 import { Shell, type Io } from '../runtime/shell.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
-import { podObject } from '../apiserver/pod-object.js';
+import { defaultedContainerNote, podObject } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, io, setExitCode } from './output.js';
 import { attachablePod, objectForArg } from './pod-for-object.js';
@@ -43,7 +43,8 @@ export function target(c: Cluster, ns: string, podName: string, want: string | u
   if (want !== undefined && !ctr) throw new CliError(`error: container ${want} not found in pod ${podName}`);
   if (!ctr) {
     ctr = containers[0];
-    if (!quiet && all.length > 1) err(`Defaulted container "${ctr.name}" out of: ${all.map((x) => x.name).join(', ')}`);
+    const note = quiet ? undefined : defaultedContainerNote(spec, ctr.name);
+    if (note) err(note);
   }
   if (!p.node) throw new CliError(`Error from server (BadRequest): pod ${podName} does not have a host assigned`);
   if (p.stage === 'ContainerCreating') throw new CliError(`error: unable to upgrade connection: container not found ("${ctr.name}")`);

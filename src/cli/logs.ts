@@ -3,6 +3,7 @@
 // --timestamps, --limit-bytes), kubectl's --prefix, and -f to keep reading.
 import { CliError } from '../api/errors.js';
 import type { Json, KObject } from '../api/types.js';
+import { defaultedContainerNote } from '../apiserver/pod-object.js';
 import { containerLogLines, type LogLine } from '../runtime/logs.js';
 import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
@@ -143,6 +144,14 @@ const prefixed = (text: string, s: Stream) =>
     .map((l) => `[pod/${s.pod}/${s.container}] ${l}`)
     .join('');
 
+const statusOf = (pod: KObject, container: string): Json | undefined =>
+  [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((x: Json) => x.name === container);
+const waitingReason = (pod: KObject, container: string): string | undefined => statusOf(pod, container)?.state?.waiting?.reason;
+/** An init container has run once it has a container ID; an app container once the pod's have started. */
+const isInit = (pod: KObject, container: string) => (pod.spec?.initContainers ?? []).some((x: Json) => x.name === container);
+const hasRun = (pod: KObject, container: string, appStarted: boolean) =>
+  isInit(pod, container) ? statusOf(pod, container)?.containerID !== undefined : appStarted;
+
 /** What the API server returns for one container's log, or why it refuses. */
 function readStream(c: Cluster, path: string, pod: KObject, container: string, previous: boolean): Stream {
   const name = pod.metadata.name;
@@ -153,8 +162,8 @@ function readStream(c: Cluster, path: string, pod: KObject, container: string, p
   else if (previous) {
     if (!p.restarts && p.lastExitAt === undefined) s.refused = `previous terminated container "${container}" in pod "${name}" not found`;
     else s.lines = containerLogLines(path, p, ctr, true);
-  } else if (p.runningSince === undefined)
-    s.refused = `container "${container}" in pod "${name}" is waiting to start: ${p.waitingReason ?? (p.node ? 'ContainerCreating' : 'PodInitializing')}`;
+  } else if (!hasRun(pod, container, p.runningSince !== undefined))
+    s.refused = `container "${container}" in pod "${name}" is waiting to start: ${waitingReason(pod, container) ?? p.waitingReason ?? (p.node ? 'ContainerCreating' : 'PodInitializing')}`;
   else s.lines = containerLogLines(path, p, ctr, false);
   return s;
 }
@@ -171,7 +180,8 @@ function containersOf(pod: KObject, opts: LogsOpts, allPods: boolean, notes: str
     if ([...init, ...main].includes(wanted)) return [wanted];
     notes.push(`Default container name "${wanted}" not found in pod ${pod.metadata.name}`);
   }
-  if ((main.length > 1 || init.length) && !allPods) notes.push(`Defaulted container "${main[0]}" out of: ${[...init, ...main].join(', ')}`);
+  const note = allPods ? undefined : defaultedContainerNote(pod.spec, main[0]);
+  if (note) notes.push(note);
   return [main[0]];
 }
 

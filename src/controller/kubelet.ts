@@ -13,13 +13,18 @@
 //   a failed liveness probe): Error (1s) ─▶ Running again; another exit within 10 minutes of the
 //   last waits out CrashLoopBackOff first (10s, doubling), as the kubelet's back-off does.
 //   Exec probes (probes.ts) run while the container does: readiness ones decide Running ⇄ Ready.
+//   Init containers run first, one at a time, in order, each for +start (pull, run, exit 0), the pod
+//   staying ContainerCreating (Init:N/M) until the last is done; the app containers then start as
+//   above. A pull fault on an init image fails as above (Init:ErrImagePull); a crash fault while the
+//   pod initializes crashes the init container that runs — the first, since none completes while
+//   the fault lasts (Init:Error ─▶ Init:CrashLoopBackOff ─▶ run again, its restarts counting up).
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { backoffMs, claimNames, podAnnotations, podContainers, podEvent } from '../apiserver/pod-object.js';
+import { backoffMs, claimNames, initializing, podAnnotations, podContainers, podEvent, podInitContainers } from '../apiserver/pod-object.js';
 import type { Controller } from './controller.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
 import { execReadiness, freshRoot, newProbeRun, nextProbe, probe, probesDisturbed, probesStart } from './probes.js';
-import { bindPlan } from './volumes.js';
+import { allocateIP, pickNode, unschedulable } from './scheduler.js';
 
 // `sts cluster stages` reads the durations from here, where the stages are.
 export { STAGE_DEFAULTS, STAGE_HELP } from './stages.js';
@@ -61,8 +66,12 @@ export function globMatch(pattern: string, text: string): boolean {
   return new RegExp(`^${re}$`).test(text);
 }
 
+/** The containers the kubelet is starting now: the next init container while the pod initializes. */
+const startingContainers = (c: Cluster, p: PodRecord) =>
+  initializing(c, p) ? podInitContainers(c, p).slice(p.initDone ?? 0, (p.initDone ?? 0) + 1) : podContainers(c, p);
+
 const unpullable = (c: Cluster, p: PodRecord) =>
-  podContainers(c, p)
+  startingContainers(c, p)
     .map((ctr) => ctr.image as string)
     .filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
 
@@ -89,22 +98,6 @@ function scheduleDue(c: Cluster, p: PodRecord): number | undefined {
 /** The (next) pull is due `start` into ContainerCreating, or when the pull back-off ends. */
 const pullDue = (c: Cluster, p: PodRecord) =>
   p.stageSince + (p.waitingReason === 'ImagePullBackOff' ? backoffMs(p.backoffs ?? 1) : stageMs(c, 'start', podAnnotations(c, p)));
-
-function pickNode(c: Cluster, p: PodRecord): string {
-  const nodes = c
-    .list('Node')
-    .map((n) => n.metadata.name)
-    .sort();
-  let h = p.ordinal ?? 0;
-  for (const ch of p.set ?? p.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return nodes[(h + (p.ordinal ?? 0)) % nodes.length] ?? 'node-1';
-}
-
-function allocateIP(c: Cluster, node: string): string {
-  const i = Number(/(\d+)$/.exec(node)?.[1] ?? 1);
-  const k = (c.file.seq.podIP[node] = (c.file.seq.podIP[node] ?? 1) + 1) - 2;
-  return `10.244.${i + 3 * Math.floor(k / 253)}.${2 + (k % 253)}`;
-}
 
 function bindToNode(c: Cluster, p: PodRecord, at: number): void {
   p.node = pickNode(c, p);
@@ -140,7 +133,7 @@ function pullBackOff(c: Cluster, p: PodRecord): void {
 }
 
 function containersStarted(c: Cluster, p: PodRecord): void {
-  for (const ctr of podContainers(c, p)) {
+  for (const ctr of startingContainers(c, p)) {
     podEvent(c, p, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
     podEvent(c, p, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
     podEvent(c, p, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
@@ -194,7 +187,7 @@ function probed(c: Cluster, p: PodRecord, at: number): void {
 
 function crashBackOff(c: Cluster, p: PodRecord): void {
   p.waitingReason = 'CrashLoopBackOff';
-  for (const ctr of podContainers(c, p))
+  for (const ctr of startingContainers(c, p))
     podEvent(c, p, 'Warning', 'BackOff', `Back-off restarting failed container ${ctr.name} in pod ${p.name}_${p.ns}(${p.uid})`, 'kubelet');
 }
 
@@ -205,6 +198,27 @@ function restart(c: Cluster, p: PodRecord, at: number): void {
   freshRoot(c, p);
   containersStarted(c, p);
   probesStart(c, p, at);
+}
+
+/** The init container that runs exits 0: the next one starts (the stage's clock restarts). */
+function initCompleted(c: Cluster, p: PodRecord, at: number): void {
+  if (p.lastExitAt === undefined) containersStarted(c, p); // one that crashed said so when it (re)started
+  p.initDone = (p.initDone ?? 0) + 1;
+  p.initAt = at;
+  for (const k of ['waitingReason', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const) delete p[k];
+}
+
+/** The init container that runs exits 1 (crash fault); the stage's clock keeps its start. */
+function initCrashed(c: Cluster, p: PodRecord, at: number): void {
+  if (p.lastExitAt === undefined) containersStarted(c, p);
+  exited(p, at);
+  c.touchPod(p);
+}
+
+function initRestarted(c: Cluster, p: PodRecord): void {
+  delete p.waitingReason;
+  p.initRestarts = (p.initRestarts ?? 0) + 1;
+  containersStarted(c, p);
 }
 
 /**
@@ -223,6 +237,25 @@ export const STAGES: readonly StageTransition[] = [
   { name: 'removed', from: 'Terminating', after: (_c, p) => p.removeAt, do: (c, p) => c.removePod(p) },
   { name: 'stopping', from: 'Deleted', after: (_c, p) => p.deletingSince, do: beginTermination },
   { name: 'scheduled', from: 'Pending', after: scheduleDue, to: 'ContainerCreating', do: bindToNode },
+  // an init container that crashed (crash fault): Init:Error, Init:CrashLoopBackOff, run again
+  {
+    name: 'init crash back-off',
+    from: 'ContainerCreating',
+    waiting: 'Error',
+    after: (_c, p) => p.lastExitAt! + EXITED_MS,
+    do: (c, p) => {
+      crashBackOff(c, p);
+      c.touchPod(p);
+    },
+  },
+  {
+    name: 'init restarted',
+    from: 'ContainerCreating',
+    waiting: 'CrashLoopBackOff',
+    after: (_c, p) => p.lastExitAt! + EXITED_MS + backoffMs(p.backoffs ?? 1),
+    to: 'ContainerCreating',
+    do: initRestarted,
+  },
   {
     name: 'pull back-off',
     from: 'ContainerCreating',
@@ -239,6 +272,14 @@ export const STAGES: readonly StageTransition[] = [
     to: 'ContainerCreating',
     do: failPull,
   },
+  {
+    name: 'init crashed',
+    from: 'ContainerCreating',
+    when: (c, p) => initializing(c, p) && podFault(c, p) === 'crash',
+    after: (c, p) => pullDue(c, p) + CRASH_AFTER_MS,
+    do: initCrashed,
+  },
+  { name: 'init completed', from: 'ContainerCreating', when: initializing, after: pullDue, to: 'ContainerCreating', do: initCompleted },
   {
     name: 'started ready',
     from: 'ContainerCreating',
@@ -341,23 +382,6 @@ export function crash(c: Cluster, p: PodRecord, at: number): void {
 export function markUnready(c: Cluster, p: PodRecord): void {
   unhealthy(c, p);
   if (p.stage === 'Ready') enter(c, p, 'Running', c.now);
-}
-
-/**
- * The scheduler's complaint about a pod whose claims cannot be bound (counted up while it lasts).
- * A claim that is merely being provisioned is waited for quietly.
- */
-function unschedulable(c: Cluster, p: PodRecord): void {
-  const stuck = claimNames(c, p).some((n) => {
-    const pvc = c.get('PersistentVolumeClaim', p.ns, n);
-    return !pvc || (pvc.status?.phase === 'Pending' && !bindPlan(c, pvc));
-  });
-  if (!stuck) return;
-  const n = c.list('Node').length;
-  const msg = `0/${n} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
-  const last = c.eventsFor(p.uid).find((e) => e.reason === 'FailedScheduling');
-  if (last?.last === c.now) return;
-  podEvent(c, p, 'Warning', 'FailedScheduling', msg, 'default-scheduler');
 }
 
 /**

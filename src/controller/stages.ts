@@ -14,7 +14,7 @@ export const STAGE_DEFAULTS: Record<string, number> = {
 export const STAGE_HELP: Record<string, string> = {
   provision: 'a claim whose StorageClass exists is Bound to a new volume this long after it is created',
   schedule: 'a Pending pod is assigned to a node this long after its claims are all Bound',
-  start: 'ContainerCreating lasts this long (image pull and container start)',
+  start: 'ContainerCreating lasts this long (image pull and container start); so does each init container (pull, run, exit 0)',
   ready: "a Running container becomes Ready this long after it starts (a readinessProbe's initialDelaySeconds wins)",
   terminate: 'a deleted pod stays Terminating this long (at most its terminationGracePeriodSeconds)',
 };

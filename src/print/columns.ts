@@ -21,31 +21,69 @@ const accessModes = (modes: string[] | undefined) =>
 
 const beta = (o: KObject) => o.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
 
-/** READY, STATUS and RESTARTS of a pod, by kubectl's rules. */
+/** READY, STATUS and RESTARTS of a pod, by kubectl's rules (printers.go printPod, 1.33): the first
+ *  init container not done names the status (Init:N/M, Init:REASON); app containers only after. */
 export function podStatus(o: KObject, now: number): { ready: string; status: string; restarts: string } {
   const st = o.status ?? {};
   let reason: string = st.reason || st.phase || '';
   let ready = 0;
   let restarts = 0;
   let lastRestart: number | undefined;
-  let hasRunning = false;
-  const total = (o.spec?.containers ?? []).length;
-  for (const cs of (st.containerStatuses ?? []) as Json[]) {
-    restarts += cs.restartCount ?? 0;
+  const initSpecs: Json[] = o.spec?.initContainers ?? [];
+  const sidecar = (name: string) => initSpecs.find((c) => c.name === name)?.restartPolicy === 'Always';
+  const total = (o.spec?.containers ?? []).length + initSpecs.filter((c) => c.restartPolicy === 'Always').length;
+  let sidecarRestarts = 0;
+  let lastSidecarRestart: number | undefined;
+  const finished = (cs: Json) => {
     const fin = cs.lastState?.terminated?.finishedAt;
-    if (fin) lastRestart = Math.max(lastRestart ?? 0, Date.parse(fin));
-    if (cs.state?.waiting?.reason) reason = cs.state.waiting.reason;
-    else if (cs.state?.terminated?.reason) reason = cs.state.terminated.reason;
-    else if (cs.state?.terminated)
-      reason = cs.state.terminated.signal ? `Signal:${cs.state.terminated.signal}` : `ExitCode:${cs.state.terminated.exitCode}`;
-    else if (cs.ready && cs.state?.running) {
-      hasRunning = true;
-      ready++;
+    return fin ? Date.parse(fin) : undefined;
+  };
+  const later = (a: number | undefined, b: number | undefined) => (b === undefined ? a : Math.max(a ?? 0, b));
+  let initializing = false;
+  const inits: Json[] = st.initContainerStatuses ?? [];
+  for (let i = 0; i < inits.length; i++) {
+    const cs = inits[i];
+    restarts += cs.restartCount ?? 0;
+    lastRestart = later(lastRestart, finished(cs));
+    if (sidecar(cs.name)) {
+      sidecarRestarts += cs.restartCount ?? 0;
+      lastSidecarRestart = later(lastSidecarRestart, finished(cs));
     }
+    const term = cs.state?.terminated;
+    if (term && (term.exitCode ?? 0) === 0) continue;
+    if (sidecar(cs.name) && cs.started) {
+      if (cs.ready) ready++;
+      continue;
+    }
+    if (term) reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
+    else if (cs.state?.waiting?.reason && cs.state.waiting.reason !== 'PodInitializing') reason = `Init:${cs.state.waiting.reason}`;
+    else reason = `Init:${i}/${initSpecs.length}`;
+    initializing = true;
+    break;
   }
-  if (reason === 'Completed' && hasRunning) {
-    const readyCond = (st.conditions ?? []).find((c: Json) => c.type === 'Ready');
-    reason = readyCond?.status === 'True' ? 'Running' : 'NotReady';
+  const initialized = (st.conditions ?? []).some((c: Json) => c.type === 'Initialized' && c.status === 'True');
+  if (!initializing || initialized) {
+    restarts = sidecarRestarts;
+    lastRestart = lastSidecarRestart;
+    let hasRunning = false;
+    const statuses: Json[] = st.containerStatuses ?? [];
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const cs = statuses[i];
+      restarts += cs.restartCount ?? 0;
+      lastRestart = later(lastRestart, finished(cs));
+      if (cs.state?.waiting?.reason) reason = cs.state.waiting.reason;
+      else if (cs.state?.terminated?.reason) reason = cs.state.terminated.reason;
+      else if (cs.state?.terminated)
+        reason = cs.state.terminated.signal ? `Signal:${cs.state.terminated.signal}` : `ExitCode:${cs.state.terminated.exitCode}`;
+      else if (cs.ready && cs.state?.running) {
+        hasRunning = true;
+        ready++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) {
+      const readyCond = (st.conditions ?? []).find((c: Json) => c.type === 'Ready');
+      reason = readyCond?.status === 'True' ? 'Running' : 'NotReady';
+    }
   }
   if (o.metadata.deletionTimestamp && st.reason === 'NodeLost') reason = 'Unknown';
   else if (o.metadata.deletionTimestamp && st.phase !== 'Succeeded' && st.phase !== 'Failed') reason = 'Terminating';

@@ -5,7 +5,7 @@ import type { Json, KObject } from '../api/types.js';
 import type { EventRecord } from '../store/schema.js';
 import { age, humanDuration, rfc1123 } from './age.js';
 import { tabwrite } from './tabwriter.js';
-import { envLines, mountLines, volumeLines } from './describe-pod-parts.js';
+import { containerLines, podQOS, tolerationItems, volumeLines } from './describe-pod-parts.js';
 
 class Lines {
   readonly out: string[] = [];
@@ -54,33 +54,17 @@ function events(l: Lines, evs: EventRecord[], now: number): void {
   }
 }
 
-function ports(c: Json): { port: string; host: string; plural: boolean } {
-  const ps: Json[] = c.ports ?? [];
-  if (!ps.length) return { port: '<none>', host: '<none>', plural: false };
-  return {
-    port: ps.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', '),
-    host: ps.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', '),
-    plural: ps.length > 1,
-  };
-}
-
-const tolerationText = (t: Json) =>
-  `${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''} op=${t.operator ?? 'Equal'}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}`;
-
-function containerState(l: Lines, label: string, s: Json): void {
-  if (s?.running) {
-    l.add(2, `${label}:\tRunning`);
-    l.add(3, `Started:\t${rfc1123(s.running.startedAt)}`);
-  } else if (s?.waiting) {
-    l.add(2, `${label}:\tWaiting`);
-    l.add(3, `Reason:\t${s.waiting.reason ?? ''}`);
-  } else if (s?.terminated) {
-    l.add(2, `${label}:\tTerminated`);
-    l.add(3, `Reason:\t${s.terminated.reason ?? ''}`);
-    l.add(3, `Exit Code:\t${s.terminated.exitCode ?? 0}`);
-    if (s.terminated.startedAt) l.add(3, `Started:\t${rfc1123(s.terminated.startedAt)}`);
-    if (s.terminated.finishedAt) l.add(3, `Finished:\t${rfc1123(s.terminated.finishedAt)}`);
-  } else l.add(2, `${label}:\tWaiting`);
+/** The container blocks of `describe pod` in order, each section titled at its first: kubectl's
+ *  describeContainers, called for "Init Containers" (when there are any) and then "Containers". */
+function* containerBlocks(pod: KObject): Generator<{ title?: string; c: Json; statuses: Json[] }> {
+  const sections: [string, Json[], Json[] | undefined][] = [
+    ['Init Containers:', pod.spec?.initContainers ?? [], pod.status?.initContainerStatuses],
+    ['Containers:', pod.spec?.containers ?? [], pod.status?.containerStatuses],
+  ];
+  for (const [title, list, statuses] of sections) {
+    // a pod has at least one container (validation), so "Containers:" is always titled
+    for (const [i, c] of list.entries()) yield { ...(i === 0 ? { title } : {}), c, statuses: statuses ?? [] };
+  }
 }
 
 export function describePod(pod: KObject, evs: EventRecord[], nodeIP: string | undefined, now: number): string {
@@ -108,26 +92,10 @@ export function describePod(pod: KObject, evs: EventRecord[], nodeIP: string | u
   } else l.add(0, 'IPs:\t<none>');
   const owner = m.ownerReferences?.find((o) => o.controller);
   if (owner) l.add(0, `Controlled By:\t${owner.kind}/${owner.name}`);
-  l.add(0, 'Containers:');
-  for (const c of (pod.spec?.containers ?? []) as Json[]) {
-    const cs = (s.containerStatuses ?? []).find((x: Json) => x.name === c.name);
-    l.add(1, `${c.name}:`);
-    if (cs?.containerID) l.add(2, `Container ID:\t${cs.containerID}`);
-    l.add(2, `Image:\t${c.image}`);
-    if (cs) l.add(2, `Image ID:\t${cs.imageID ?? ''}`);
-    const p = ports(c);
-    l.add(2, `${p.plural ? 'Ports' : 'Port'}:\t${p.port}`);
-    l.add(2, `${p.plural ? 'Host Ports' : 'Host Port'}:\t${p.host}`);
-    if (c.command) l.multiline(2, 'Command', c.command);
-    if (c.args) l.multiline(2, 'Args', c.args);
-    if (cs) {
-      containerState(l, 'State', cs.state);
-      if (cs.lastState && Object.keys(cs.lastState).length) containerState(l, 'Last State', cs.lastState);
-      l.add(2, `Ready:\t${cs.ready ? 'True' : 'False'}`);
-      l.add(2, `Restart Count:\t${cs.restartCount ?? 0}`);
-    }
-    envLines(l, 2, c);
-    mountLines(l, 2, c);
+  for (const { title, c, statuses } of containerBlocks(pod)) {
+    if (title) l.add(0, title);
+    const status = statuses.find((x: Json) => x.name === c.name);
+    containerLines(l, c, status);
   }
   if (s.conditions?.length) {
     l.add(0, 'Conditions:');
@@ -135,9 +103,9 @@ export function describePod(pod: KObject, evs: EventRecord[], nodeIP: string | u
     for (const c of s.conditions) l.add(1, `${c.type} \t${c.status} `);
   }
   volumeLines(l, 0, pod.spec?.volumes);
-  l.add(0, `QoS Class:\t${s.qosClass ?? 'BestEffort'}`);
+  l.add(0, `QoS Class:\t${s.qosClass ?? podQOS(pod.spec)}`);
   l.multiline(0, 'Node-Selectors', kv(pod.spec?.nodeSelector));
-  l.multiline(0, 'Tolerations', (pod.spec?.tolerations ?? []).map(tolerationText));
+  l.multiline(0, 'Tolerations', tolerationItems(pod.spec?.tolerations));
   events(l, evs, now);
   return l.text();
 }
@@ -150,20 +118,10 @@ export function podTemplateLines(l: Lines, tpl: Json): void {
   if (ann.length) l.multiline(1, 'Annotations', ann);
   if (tpl.spec?.serviceAccountName) l.add(1, `Service Account:\t${tpl.spec.serviceAccountName}`);
   l.add(1, 'Containers:');
-  for (const c of (tpl.spec?.containers ?? []) as Json[]) {
-    l.add(0, `   ${c.name}:`);
-    l.add(2, `Image:\t${c.image}`);
-    const p = ports(c);
-    l.add(2, `${p.plural ? 'Ports' : 'Port'}:\t${p.port}`);
-    l.add(2, `${p.plural ? 'Host Ports' : 'Host Port'}:\t${p.host}`);
-    if (c.command) l.multiline(2, 'Command', c.command);
-    if (c.args) l.multiline(2, 'Args', c.args);
-    envLines(l, 2, c);
-    mountLines(l, 2, c);
-  }
+  for (const c of (tpl.spec?.containers ?? []) as Json[]) containerLines(l, c, undefined, true);
   volumeLines(l, 1, tpl.spec?.volumes);
   l.multiline(1, 'Node-Selectors', kv(tpl.spec?.nodeSelector));
-  l.multiline(1, 'Tolerations', (tpl.spec?.tolerations ?? []).map(tolerationText));
+  l.multiline(1, 'Tolerations', tolerationItems(tpl.spec?.tolerations));
 }
 
 export function describeStatefulSet(set: KObject, pods: KObject[], evs: EventRecord[], now: number): string {

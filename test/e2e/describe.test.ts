@@ -149,3 +149,151 @@ describe('describe', () => {
     expect(sts.ok('describe pods -l app=nginx').match(/^Name: /gm)).toHaveLength(2);
   });
 });
+
+// A container with resources written loosely and all three probes: describe shows them as kubectl 1.33
+// does, the quantities as the API server stored them (canonical), the probes with their defaults.
+const DB = `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 1
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+        - name: nginx
+          image: registry.k8s.io/nginx-slim:0.21
+          ports:
+            - containerPort: 80
+              name: web
+          resources:
+            requests:
+              cpu: "0.5"
+              memory: 1Gi
+            limits:
+              cpu: 1000m
+              memory: 2048Mi
+          livenessProbe:
+            tcpSocket:
+              port: 80
+            initialDelaySeconds: 5
+            periodSeconds: 2
+          readinessProbe:
+            exec:
+              command: ["ls", "/"]
+            initialDelaySeconds: 1
+          startupProbe:
+            httpGet:
+              port: web
+            failureThreshold: 30
+`;
+
+describe('describe: resources and probes', () => {
+  let sts: Sts;
+  beforeAll(() => {
+    sts = new Sts();
+    sts.ok('apply -f -', DB);
+    sts.ok('clock settle');
+  });
+  afterAll(() => sts.cleanup());
+
+  it('stores the quantities in canonical form: 0.5 → 500m, 1000m → 1, 2048Mi → 2Gi', () => {
+    const res = sts.ok(['get', 'sts', 'db', '-o', 'jsonpath={.spec.template.spec.containers[0].resources}']);
+    expect(JSON.parse(res)).toEqual({ limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '500m', memory: '1Gi' } });
+  });
+
+  it('pod: Limits, Requests, Liveness, Readiness, Startup after the state; QoS Burstable', () => {
+    const d = sts
+      .ok('describe pod db-0')
+      .replace(/(Start Time|Started):( +).*/g, '$1:$2<time>')
+      .replace(/containerd:\/\/\w+/, 'containerd://<id>')
+      .replace(/sha256:\w+/, 'sha256:<digest>')
+      .replace(/kube-api-access-[b-z2-9]{5}/g, 'kube-api-access-<xxxxx>');
+    const block = d.slice(d.indexOf('Containers:'), d.indexOf('Events:'));
+    expect(block).toBe(
+      [
+        'Containers:',
+        '  nginx:',
+        '    Container ID:   containerd://<id>',
+        '    Image:          registry.k8s.io/nginx-slim:0.21',
+        '    Image ID:       registry.k8s.io/nginx-slim@sha256:<digest>',
+        '    Port:           80/TCP',
+        '    Host Port:      0/TCP',
+        '    State:          Running',
+        '      Started:      <time>',
+        '    Ready:          True',
+        '    Restart Count:  0',
+        '    Limits:',
+        '      cpu:     1',
+        '      memory:  2Gi',
+        '    Requests:',
+        '      cpu:        500m',
+        '      memory:     1Gi',
+        '    Liveness:     tcp-socket :80 delay=5s timeout=1s period=2s #success=1 #failure=3',
+        '    Readiness:    exec [ls /] delay=1s timeout=1s period=10s #success=1 #failure=3',
+        '    Startup:      http-get http://:web/ delay=0s timeout=1s period=10s #success=1 #failure=30',
+        '    Environment:  <none>',
+        '    Mounts:',
+        '      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-<xxxxx> (ro)',
+        'Conditions:',
+        '  Type                        Status',
+        '  PodReadyToStartContainers   True ',
+        '  Initialized                 True ',
+        '  Ready                       True ',
+        '  ContainersReady             True ',
+        '  PodScheduled                True ',
+        'Volumes:',
+        '  kube-api-access-<xxxxx>:',
+        '    Type:                    Projected (a volume that contains injected data from multiple sources)',
+        '    TokenExpirationSeconds:  3607',
+        '    ConfigMapName:           kube-root-ca.crt',
+        '    Optional:                false',
+        '    DownwardAPI:             true',
+        'QoS Class:                   Burstable',
+        'Node-Selectors:              <none>',
+        'Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s',
+        '                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('statefulset: the template shows the same container block, without status', () => {
+    const d = sts.ok('describe sts db');
+    expect(d.slice(d.indexOf('Pod Template:'), d.indexOf('Events:'))).toBe(
+      [
+        'Pod Template:',
+        '  Labels:  app=db',
+        '  Containers:',
+        '   nginx:',
+        '    Image:      registry.k8s.io/nginx-slim:0.21',
+        '    Port:       80/TCP',
+        '    Host Port:  0/TCP',
+        '    Limits:',
+        '      cpu:     1',
+        '      memory:  2Gi',
+        '    Requests:',
+        '      cpu:         500m',
+        '      memory:      1Gi',
+        '    Liveness:      tcp-socket :80 delay=5s timeout=1s period=2s #success=1 #failure=3',
+        '    Readiness:     exec [ls /] delay=1s timeout=1s period=10s #success=1 #failure=3',
+        '    Startup:       http-get http://:web/ delay=0s timeout=1s period=10s #success=1 #failure=30',
+        '    Environment:   <none>',
+        '    Mounts:        <none>',
+        '  Volumes:         <none>',
+        '  Node-Selectors:  <none>',
+        '  Tolerations:     <none>',
+        'Volume Claims:     <none>',
+        '',
+      ].join('\n'),
+    );
+  });
+});

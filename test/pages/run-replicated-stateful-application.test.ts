@@ -30,9 +30,27 @@ describe('Run a replicated stateful application (MySQL)', () => {
       expect(sts.ok(['apply', '-f', `${EXAMPLES}/mysql-statefulset.yaml`])).toBe(lines('statefulset.apps/mysql created'));
     });
 
-    it('kubectl get pods -l app=mysql --watch: eventually three pods, 2/2 Running', () => {
-      // The page's watch passes through Init:0/2 and Init:1/2 (init-mysql, clone-mysql): sts does not
-      // run init containers yet, so that part of the watch is left out; the end state is compared.
+    it('kubectl get pods -l app=mysql --watch: mysql-0 through its init containers (the watch, as snapshots)', () => {
+      // init-mysql, then clone-mysql, run to completion (Init:0/2, Init:1/2), then the app containers
+      // start (PodInitializing) and xtrabackup is ready before mysql's readiness probe passes (1/2).
+      const page = [
+        'mysql-0 0/2 Pending 0 0s',
+        'mysql-0 0/2 Init:0/2 0 0s',
+        'mysql-0 0/2 Init:1/2 0 10s',
+        'mysql-0 0/2 PodInitializing 0 11s',
+        'mysql-0 1/2 Running 0 34s',
+        'mysql-0 2/2 Running 0 1m',
+      ].map((row) => pageTable(`NAME READY STATUS RESTARTS AGE\n${row}`));
+      const seen: string[] = [];
+      for (let i = 0; i < 30 && seen.at(-1) !== page.at(-1); i++) {
+        const now = stsTable(sts.ok('get pod mysql-0'));
+        if (now !== seen.at(-1)) seen.push(now);
+        sts.ok('clock advance 1s');
+      }
+      expect(seen).toEqual(page);
+    });
+
+    it('eventually three pods, 2/2 Running', () => {
       sts.ok('clock settle');
       expect(stsTable(sts.ok('get pods -l app=mysql'))).toBe(podsTable(3));
     });

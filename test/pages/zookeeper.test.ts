@@ -129,7 +129,7 @@ statefulset rolling update complete 3 pods at revision zk-5db4499664...
       expect(rolloutLines(sts.ok('rollout status sts/zk'))).toBe('statefulset rolling update complete 3 pods at revision zk-<hash>...\n');
     });
 
-    it.fails('the template is back: requests.cpu reads back as the API server stores "0.5", canonical 500m (sts keeps 0.5)', () => {
+    it('the template is back: requests.cpu reads back as the API server stores "0.5", canonical 500m', () => {
       expect(sts.ok(['get', 'sts', 'zk', '-o', 'jsonpath={.spec.template.spec.containers[0].resources.requests.cpu}'])).toBe('500m');
     });
   });
