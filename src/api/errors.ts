@@ -13,6 +13,9 @@ export class CliError extends Error {
 
 export const notFound = (k: KindInfo, name: string) => new CliError(`Error from server (NotFound): ${qualifiedPlural(k)} "${name}" not found`);
 
+/** kubectl's wait.ErrWaitTimeout text: a wait that ended without its condition. */
+export const timedOutWaiting = () => new CliError('error: timed out waiting for the condition');
+
 export const alreadyExists = (k: KindInfo, name: string, source?: string) =>
   new CliError(
     `Error from server (AlreadyExists): ${source ? `error when creating "${source}": ` : ''}${qualifiedPlural(k)} "${name}" already exists`,

@@ -7,7 +7,7 @@ import { formatDuration } from '../controller/clock.js';
 import { settleAll } from '../controller/simulate.js';
 import type { Cluster } from '../store/cluster.js';
 import { withCluster, type GlobalOpts } from './context.js';
-import { io } from './output.js';
+import { delay, io } from './output.js';
 
 export interface Target {
   kind: 'StatefulSet' | 'Pod';
@@ -52,8 +52,6 @@ export function pending(c: Cluster, t: Target): string | undefined {
   return undefined;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** An ora spinner on stderr, only on a terminal without NO_COLOR / --no-color. */
 export async function startSpinner(opts: GlobalOpts): Promise<import('ora').Ora | undefined> {
   // (a terminal that reports no width makes the spinner's redraws run away)
@@ -90,7 +88,7 @@ export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: nu
       if (!left) return;
       if (spinner) spinner.text = `waiting for ${left}`;
       if (Date.now() > deadline) throw new CliError(`error: timed out waiting for ${left}`);
-      await sleep(200);
+      await delay(200);
     }
   } finally {
     spinner?.stop();

@@ -1,5 +1,6 @@
 // `sts fault`: make things go wrong on purpose. Images matching a pattern fail to pull.
-import { CliError } from '../api/errors.js';
+import { kindInfo } from '../api/kinds.js';
+import { CliError, notFound } from '../api/errors.js';
 import { crash, markUnready } from '../controller/kubelet.js';
 import { table } from '../print/tabwriter.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
@@ -51,7 +52,7 @@ export async function faultPod(kind: 'crash' | 'unready', pod: string, opts: Glo
   await withCluster(opts, (c) => {
     const ns = namespaceOf(opts);
     const p = c.pod(ns, pod);
-    if (!p) throw new CliError(`Error from server (NotFound): pods "${pod}" not found`);
+    if (!p) throw notFound(kindInfo('Pod')!, pod);
     c.file.faults.pods[`${ns}/${pod}`] = kind;
     c.changed = true;
     // A running container feels it at once.

@@ -9,7 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { parseGoDuration } from './flags.js';
-import { err, io } from './output.js';
+import { delay, err, io } from './output.js';
 import { byLogging, goType, objectForArg, podsForObject } from './pod-for-object.js';
 import { listObjects, parseLabelSelector, resolveType } from './resources.js';
 import type { Verb } from './verb.js';
@@ -284,7 +284,7 @@ export async function logs(args: string[], optsIn: LogsOpts, changed: ReadonlySe
   const seen = streams.map((s) => s.lines?.length ?? 0);
   const open = streams.map((s) => s.refused === undefined);
   while (open.some(Boolean)) {
-    await new Promise((r) => setTimeout(r, 500));
+    await delay(500);
     const fresh = await withCluster(opts, (c) => targets.map((t) => readStream(c, path, t.pod, t.container, req.previous)));
     fresh.forEach((s, i) => {
       if (!open[i]) return;

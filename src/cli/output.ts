@@ -187,3 +187,6 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
     setExitCode(1);
   }
 }
+
+/** Wait a while without blocking (polling loops on a real clock). */
+export const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 // Which pod a `TYPE/NAME` stands for in exec, logs, cp and port-forward: kubectl's polymorphichelpers
 // (SelectorsForObject, AttachablePodForObjectFn, LogsForObjectFn) and the pod orderings of podutils.
-import { CliError } from '../api/errors.js';
+import { CliError, timedOutWaiting } from '../api/errors.js';
 import { fromLabelSelector, matches, type Selector } from '../api/labels.js';
 import type { Json, KObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
@@ -93,7 +93,7 @@ export function podsForObject(
   const pods = listObjects(c, resolveType('pods'), o.metadata.namespace).filter((p) => matches(s.selector, p.metadata.labels));
   // GetPodList waits (--pod-running-timeout) for a pod to appear; nothing appears while sts waits, so it
   // reports at once what kubectl reports when that wait ends.
-  if (!pods.length) throw new CliError('error: timed out waiting for the condition');
+  if (!pods.length) throw timedOutWaiting();
   return pods.sort(order);
 }
 

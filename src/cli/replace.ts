@@ -12,7 +12,7 @@ import { admit, createObject, mapKindName, updateObject } from '../apiserver/obj
 import type { Cluster } from '../store/cluster.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
 import { cascadeOf } from './delete.js';
-import { Failures, manifestInput, out } from './output.js';
+import { delay, Failures, manifestInput, out } from './output.js';
 import { getObject, hasObject } from './resources.js';
 import { parseDryRun } from './dry-run.js';
 import { deletedRef, printerFor } from '../print/printer.js';
@@ -129,6 +129,6 @@ async function waitGone(opts: GlobalOpts, gone: (c: Cluster) => boolean, timeout
   const deadline = Date.now() + timeoutMs;
   while (!(await withCluster(opts, gone))) {
     if (Date.now() > deadline) throw timedOut;
-    await new Promise((r) => setTimeout(r, 1000));
+    await delay(1000);
   }
 }

@@ -1,5 +1,6 @@
 // `sts rollout status|history|undo|restart|pause|resume` for StatefulSets, with kubectl's texts.
-import { CliError } from '../api/errors.js';
+import { kindInfo } from '../api/kinds.js';
+import { CliError, notFound, timedOutWaiting } from '../api/errors.js';
 import { strategicMerge } from '../api/patch.js';
 import type { KObject, StatefulSet } from '../api/types.js';
 import { canonical } from '../api/validation.js';
@@ -13,7 +14,7 @@ import { LAST_APPLIED, writeBack } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { pending, startSpinner, waitFor } from './converge.js';
-import { err, out } from './output.js';
+import { delay, err, out } from './output.js';
 import { printerFor } from '../print/printer.js';
 import { namedTargets } from './resources.js';
 import { flag, type Verb } from './verb.js';
@@ -54,7 +55,7 @@ function target(args: string[], verb: string): string {
 
 function getSet(c: Cluster, ns: string, name: string): StatefulSet {
   const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
-  if (!set) throw new CliError(`Error from server (NotFound): statefulsets.apps "${name}" not found`);
+  if (!set) throw notFound(kindInfo('StatefulSet')!, name);
   return set;
 }
 
@@ -86,8 +87,6 @@ export function rolloutStatus(set: StatefulSet): { msg: string; done: boolean } 
   return { msg: `statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...`, done: true };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'status');
   const timeout = opts.timeout === undefined || opts.timeout === '0s' || opts.timeout === '0' ? Infinity : parseDuration(opts.timeout);
@@ -116,7 +115,7 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
         const st = rolloutStatus(set);
         show(st.msg);
         if (st.done) return true;
-        if (c.now >= start + timeout) throw new CliError('error: timed out waiting for the condition');
+        if (c.now >= start + timeout) throw timedOutWaiting();
         if (idle && c.dirtySets.size === 0)
           throw new CliError(
             `error: the rollout cannot progress: nothing more will happen on this cluster without a change (now ${c.timestamp()}, after ${formatDuration(c.now - start)}; see 'sts describe sts/${name}')`,
@@ -131,7 +130,7 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   const spinner = await startSpinner(opts);
   try {
     for (;;) {
-      await sleep(200);
+      await delay(200);
       const { st, left } = await withCluster(opts, (c) => {
         const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
         if (!set) throw new CliError('error: object has been deleted');
@@ -146,7 +145,7 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
         } else spinner.text = `waiting for ${left ?? name}`;
       } else show(st.msg);
       if (st.done) return;
-      if (Date.now() > deadline) throw new CliError('error: timed out waiting for the condition');
+      if (Date.now() > deadline) throw timedOutWaiting();
     }
   } finally {
     spinner?.stop();

@@ -1,7 +1,8 @@
 // `sts run NAME --image=IMAGE [-i [-t]] [--rm] [--restart=…] [-- COMMAND…]`: kubectl's run-pod/v1
 // generator (generate/versioned/run.go) and RunOptions.Run (pkg/cmd/run/run.go): create the pod, or,
 // attached, wait for it to be Ready, run the command in it with the built-in shell, and delete it (--rm).
-import { CliError } from '../api/errors.js';
+import { kindInfo } from '../api/kinds.js';
+import { CliError, notFound, timedOutWaiting } from '../api/errors.js';
 import { jsonMerge } from '../api/patch.js';
 import type { Json, KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
@@ -17,7 +18,7 @@ import { statePath } from '../store/file.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
 import { parseDryRun } from './dry-run.js';
 import { isShellSession, readStdin, target, terminalSession } from './exec.js';
-import { err, io, out, setExitCode } from './output.js';
+import { delay, err, io, out, setExitCode } from './output.js';
 import type { Verb } from './verb.js';
 
 export const runVerb: Verb = {
@@ -229,10 +230,9 @@ export async function run(args: string[], opts: RunOpts, changed: ReadonlySet<st
 async function waitUntilReady(opts: GlobalOpts, ns: string, name: string, timeoutMs: number): Promise<void> {
   const state = (c: Cluster) => {
     const p = c.pod(ns, name);
-    if (!p) throw new CliError(`Error from server (NotFound): pods "${name}" not found`);
+    if (!p) throw notFound(kindInfo('Pod')!, name);
     return p.stage;
   };
-  const timedOut = () => new CliError('error: timed out waiting for the condition');
   const ready = await withCluster(
     opts,
     (c) => {
@@ -243,15 +243,15 @@ async function waitUntilReady(opts: GlobalOpts, ns: string, name: string, timeou
         if (state(c) === 'Ready') return true;
         if (idle && !c.dirtySets.size) break;
       }
-      throw timedOut();
+      throw timedOutWaiting();
     },
     true,
   );
   if (ready) return;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await new Promise((r) => setTimeout(r, 200));
+    await delay(200);
     if ((await withCluster(opts, state)) === 'Ready') return;
-    if (Date.now() > deadline) throw timedOut();
+    if (Date.now() > deadline) throw timedOutWaiting();
   }
 }

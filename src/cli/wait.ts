@@ -1,7 +1,7 @@
 // `sts wait --for=condition=Ready|--for=delete|--for=jsonpath='{…}'=VALUE (TYPE NAME | -l SEL | --all)`.
 // On a manual clock the cluster's time is moved forward a second at a time until every object
 // meets the condition (or --timeout of cluster time passes); on a real clock sts polls.
-import { CliError } from '../api/errors.js';
+import { CliError, notFound } from '../api/errors.js';
 import { qualifiedSingular, type KindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { parseDuration } from '../controller/clock.js';
@@ -9,7 +9,7 @@ import { advance } from '../controller/simulate.js';
 import { JsonPathError, formatValue, select } from '../print/jsonpath.js';
 import type { Cluster } from '../store/cluster.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { out } from './output.js';
+import { delay, out } from './output.js';
 import type { Verb } from './verb.js';
 import { getObject, listObjects, parseLabelSelector, parseResourceArgs } from './resources.js';
 
@@ -58,8 +58,7 @@ function met(c: Cluster, t: Target, check: Check): boolean {
     obj = undefined;
   }
   if (check.kind === 'delete') return !obj || (t.uid !== undefined && obj.metadata.uid !== t.uid);
-  if (!obj)
-    throw new CliError(`Error from server (NotFound): ${t.info.group ? `${t.info.plural}.${t.info.group}` : t.info.plural} "${t.name}" not found`);
+  if (!obj) throw notFound(t.info, t.name);
   if (check.kind === 'condition') {
     const cond = (obj.status?.conditions ?? []).find((x: { type: string }) => x.type.toLowerCase() === check.name.toLowerCase());
     return !!cond && String(cond.status).toLowerCase() === check.value;
@@ -140,7 +139,7 @@ export async function wait(args: string[], opts: WaitOpts): Promise<void> {
   if (state.every((t) => t.done)) return;
   const deadline = Date.now() + timeout;
   for (;;) {
-    await new Promise((r) => setTimeout(r, 200));
+    await delay(200);
     await withCluster(opts, (c) => state.forEach((t) => !t.done && met(c, t, check) && report(t)));
     if (state.every((t) => t.done)) return;
     if (Date.now() > deadline) throw timedOut(state);

@@ -12,7 +12,7 @@ import { requestTimeoutMs } from './flags.js';
 import { parseJournal, registerWatcher, type WatchLine } from '../apiserver/watch-journal.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import type { GetOpts } from './get.js';
-import { out } from './output.js';
+import { delay, out } from './output.js';
 import { getObject, listObjects, type ResourceRequest } from './resources.js';
 
 export interface WatchOpts extends GetOpts {
@@ -102,7 +102,7 @@ export async function followJournal(
   let rest: Buffer = Buffer.alloc(0); // a line still being written
   for (;;) {
     if (Date.now() >= deadline) return;
-    await new Promise((r) => setTimeout(r, real ? 200 : 100));
+    await delay(real ? 200 : 100);
     if (real) await withCluster(opts, () => undefined); // move the simulation to now; our journal fills
     const size = statSync(file).size;
     if (size <= offset) continue;
