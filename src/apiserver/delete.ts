@@ -128,7 +128,7 @@ export function deleteClaim(c: Cluster, pvc: KObject): void {
 }
 
 /** Mark a volume deleted; pv-protection keeps it while it is Bound to a claim that still exists. */
-export function deleteVolume(c: Cluster, pv: KObject): void {
+function deleteVolume(c: Cluster, pv: KObject): void {
   if (pv.metadata.deletionTimestamp) return;
   pv.metadata.deletionTimestamp = c.timestamp();
   pv.metadata.deletionGracePeriodSeconds = 0;

@@ -24,7 +24,7 @@ import { eventObject } from './event-object.js';
 import { pidAlive } from '../store/file.js';
 import { podObject } from './pod-object.js';
 
-export const watchDir = (statePath: string) => `${statePath}.watch`;
+const watchDir = (statePath: string) => `${statePath}.watch`;
 
 export interface WatchLine {
   /** cluster time of the change */

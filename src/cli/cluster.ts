@@ -50,13 +50,13 @@ export async function stages(assignments: string[], opts: GlobalOpts): Promise<v
     if (ms === undefined) throw new CliError(`error: invalid duration "${value}" for stage ${name}`);
     return [name, ms / 1000];
   });
-  await withCluster(opts, async (c) => {
+  const Table = (await import('cli-table3')).default; // loaded before the lock is taken
+  await withCluster(opts, (c) => {
     for (const [name, s] of updates) {
       if (s === undefined) delete c.file.stages[name];
       else c.file.stages[name] = s;
       c.changed = true;
     }
-    const Table = (await import('cli-table3')).default;
     const t = new Table({
       head: ['STAGE', 'SECONDS', 'SOURCE', 'MEANING'],
       chars: {

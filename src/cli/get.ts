@@ -102,7 +102,9 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   }
   const failures = new Failures();
   if (reqs.some((r) => r.info.kind === 'Endpoints')) err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
-  await withCluster(opts, async (c) => {
+  // loaded before the lock is taken: only tables on a terminal are coloured
+  const colorize = printer.kind === 'table' && useColor(opts) ? (await import('../print/color.js')).colorize : undefined;
+  await withCluster(opts, (c) => {
     const ns = opts.allNamespaces ? undefined : namespaceOf(opts);
     const objs: KObject[] = [];
     for (const r of reqs) {
@@ -120,10 +122,7 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
     const print = () => printer.print(objs, { now: c.now, single });
     // what an empty result prints is get's business, not the printer's (kubectl's get prints "No resources found")
     if (objs.length) {
-      if (printer.kind === 'table' && useColor(opts)) {
-        const { colorize } = await import('../print/color.js');
-        return out(colorize(print(), !opts.noHeaders));
-      }
+      if (colorize) return out(colorize(print(), !opts.noHeaders));
       return emit(print);
     }
     switch (printer.kind) {

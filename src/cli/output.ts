@@ -98,7 +98,7 @@ export const manifestInput = (): { cwd?: string; stdin?: () => Promise<string> }
 
 /** All of stdin as text. The real process reads fd 0 at once, as before (an unreadable stdin reads as
  *  nothing); another invocation's stdin is read as a stream. */
-export async function readAllStdin(): Promise<string> {
+async function readAllStdin(): Promise<string> {
   if (real.has(current.io)) {
     try {
       return readFileSync(0, 'utf8');

@@ -119,7 +119,7 @@ function parseEnvs(list: string[]): Json[] {
 }
 
 /** The pod kubectl's run-pod/v1 generator makes, in Go's field order (what -o json shows). */
-export function generatePod(name: string, rest: string[], opts: RunOpts, namespace?: string): KObject {
+function generatePod(name: string, rest: string[], opts: RunOpts, namespace?: string): KObject {
   const labels = opts.labels ? parseLabels(opts.labels) : { run: name };
   const annotations = opts.annotations?.length ? parseAnnotations(opts.annotations) : undefined;
   const env = opts.env?.length ? parseEnvs(opts.env) : undefined;

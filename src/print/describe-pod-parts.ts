@@ -3,15 +3,16 @@
 // them (pkg/describe/describe.go: describeContainers, describeStatus, describeResources,
 // DescribeProbe, describeVolumes, printTolerationsMultilineWithIndent; qos.GetPodQOS).
 import { parseQuantity } from '../api/quantity.js';
-import type { Json } from '../api/types.js';
-import { resourceValue } from '../runtime/env.js';
+import type { Json, KObject } from '../api/types.js';
+import { fieldValue, resourceValue } from '../runtime/env.js';
 import { rfc1123 } from './age.js';
 
 interface Writer {
   add(indent: number, text: string): void;
 }
 
-export function envLines(l: Writer, indent: number, c: Json): void {
+/** `pod`: the pod whose metadata fieldRefs resolve (kubectl's EnvValueRetriever); none for a template. */
+export function envLines(l: Writer, indent: number, c: Json, pod?: KObject): void {
   const from: Json[] = c.envFrom ?? [];
   if (from.length) {
     l.add(indent, 'Environment Variables from:');
@@ -32,7 +33,7 @@ export function envLines(l: Writer, indent: number, c: Json): void {
     const vf = v.valueFrom;
     let text: string;
     if (!vf) text = v.value ?? '';
-    else if (vf.fieldRef) text = ` (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})`;
+    else if (vf.fieldRef) text = `${fieldRefValue(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})`;
     else if (vf.resourceFieldRef) text = `${resourceValue(c, vf.resourceFieldRef, {}) ?? ''} (${vf.resourceFieldRef.resource})`;
     else if (vf.secretKeyRef)
       text = `<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${vf.secretKeyRef.optional === true}`;
@@ -197,7 +198,7 @@ export function probeText(p: Json): string {
  * One container's block (describeContainers' loop body): a pod's, with its status when it has one,
  * or a template's (`template`: the name one space further in, no status).
  */
-export function containerLines(l: Writer, c: Json, status: Json | undefined, template = false): void {
+export function containerLines(l: Writer, c: Json, status: Json | undefined, template = false, pod?: KObject): void {
   l.add(1, `${template ? ' ' : ''}${c.name}:`);
   if (status) l.add(2, `Container ID:\t${status.containerID ?? ''}`);
   l.add(2, `Image:\t${c.image ?? ''}`);
@@ -214,8 +215,14 @@ export function containerLines(l: Writer, c: Json, status: Json | undefined, tem
   if (c.livenessProbe) l.add(2, `Liveness:\t${probeText(c.livenessProbe)}`);
   if (c.readinessProbe) l.add(2, `Readiness:\t${probeText(c.readinessProbe)}`);
   if (c.startupProbe) l.add(2, `Startup:\t${probeText(c.startupProbe)}`);
-  envLines(l, 2, c);
+  envLines(l, 2, c, pod);
   mountLines(l, 2, c);
+}
+
+/** fieldpath.ExtractFieldPathAsString: only metadata fields resolve there (spec.nodeName and
+ *  status.podIP are the kubelet's to fill in, so describe shows them empty). */
+function fieldRefValue(pod: KObject | undefined, path: string): string {
+  return pod && path.startsWith('metadata.') ? (fieldValue(pod, path) ?? '') : '';
 }
 
 /** qos.GetPodQOS, for a Pod object without status.qosClass: from its cpu and memory requests and limits. */

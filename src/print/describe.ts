@@ -95,7 +95,7 @@ export function describePod(pod: KObject, evs: EventRecord[], nodeIP: string | u
   for (const { title, c, statuses } of containerBlocks(pod)) {
     if (title) l.add(0, title);
     const status = statuses.find((x: Json) => x.name === c.name);
-    containerLines(l, c, status);
+    containerLines(l, c, status, false, pod);
   }
   if (s.conditions?.length) {
     l.add(0, 'Conditions:');

@@ -45,9 +45,9 @@ export const PRINT_FLAGS_OUTPUTS = [
 ];
 
 /** The formats `get` knows: kubectl get's, which add the table printer's custom columns and wide. */
-export const GET_OUTPUTS = [...PRINT_FLAGS_OUTPUTS, 'custom-columns', 'custom-columns-file', 'wide'].sort();
+const GET_OUTPUTS = [...PRINT_FLAGS_OUTPUTS, 'custom-columns', 'custom-columns-file', 'wide'].sort();
 /** The formats of the write verbs (kubectl's PrintFlags without templates). */
-export const WRITE_OUTPUTS = ['json', 'name', 'yaml'];
+const WRITE_OUTPUTS = ['json', 'name', 'yaml'];
 const GO_TEMPLATE: Record<string, string> = {
   'go-template': 'go-template',
   template: 'go-template',

@@ -132,9 +132,10 @@ describe('ConfigMaps, Secrets and the downward API in a pod', () => {
         '    Environment Variables from:',
         "      zk-config  ConfigMap with prefix 'CFG_'  Optional: false",
         '    Environment:',
-        '      POD_NAME:   (v1:metadata.name)',
-        '      POD_NS:     (v1:metadata.namespace)',
-        "      TIER:       (v1:metadata.labels['tier'])",
+        // metadata fieldRefs resolve in describe (kubectl's EnvValueRetriever); others stay empty
+        '      POD_NAME:  app (v1:metadata.name)',
+        '      POD_NS:    default (v1:metadata.namespace)',
+        "      TIER:      db (v1:metadata.labels['tier'])",
         "      HEAP:      <set to the key 'jvm.heap' of config map 'zk-config'>  Optional: false",
         "      PASS:      <set to the key 'password' in secret 'db'>             Optional: false",
         "      NOPE:      <set to the key 'missing' in secret 'db'>              Optional: true",
