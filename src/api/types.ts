@@ -151,7 +151,11 @@ export interface PodRecord {
    * is initializing (ContainerCreating, `initDone` short of its init containers), the running init
    * container's, crashes included
    */
-  waitingReason?: 'ErrImagePull' | 'ImagePullBackOff' | 'Error' | 'CrashLoopBackOff';
+  waitingReason?: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'CreateContainerConfigError' | 'Error' | 'CrashLoopBackOff';
+  /** why a container cannot be created yet (CreateContainerConfigError's message, FailedMount's volume) */
+  waitingMessage?: string;
+  /** when the kubelet tries again to mount the pod's volumes, or to create its container (ms) */
+  retryAt?: number;
   /** when the container last exited (ms) */
   lastExitAt?: number;
   /** its exit status then (absent: 1, a crash) */
@@ -173,6 +177,8 @@ export interface PodRecord {
   /** deletion requested at (ms) and removal due at (ms) */
   deletingSince?: number;
   removeAt?: number;
+  /** its containers were stopped (ms): it is being deleted, and goes at this same instant */
+  stoppedAt?: number;
   /** the grace period (s) its deletion allows; the kubelet stops it within that */
   deletionGrace?: number;
   resourceVersion: number;

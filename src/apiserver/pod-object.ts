@@ -97,6 +97,9 @@ const shortId = (uid: string, name: string) => createHash('sha256').update(`${ui
 function waitingState(p: PodRecord, image: string, hasInits = false): Json {
   if (p.waitingReason === 'ErrImagePull') return { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` };
   if (p.waitingReason === 'ImagePullBackOff') return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+  if (p.waitingReason === 'ErrImageNeverPull')
+    return { reason: 'ErrImageNeverPull', message: `Container image "${image}" is not present with pull policy of Never` };
+  if (p.waitingReason === 'CreateContainerConfigError') return { reason: 'CreateContainerConfigError', message: p.waitingMessage ?? '' };
   return { reason: hasInits ? 'PodInitializing' : 'ContainerCreating' };
 }
 
@@ -247,7 +250,8 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
   const containers: Json[] = spec.containers ?? [];
   const scheduled = p.scheduledAt !== undefined;
   const started = p.runningSince !== undefined;
-  const ready = p.stage === 'Ready';
+  // containers stopped by a deletion (the kubelet's last report before the pod goes) are not ready
+  const ready = p.stage === 'Ready' && p.stoppedAt === undefined;
   const cond = (type: string, ok: boolean, since: number | undefined, reason?: string) => ({
     type,
     status: ok ? 'True' : 'False',
@@ -277,7 +281,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         ]
       : [];
   } else {
-    const readySince = ready || p.unready ? p.stageSince : p.runningSince;
+    const readySince = p.stoppedAt ?? (ready || p.unready ? p.stageSince : p.runningSince);
     const inits: Json[] = spec.initContainers ?? [];
     const initDone = Math.min(p.initDone ?? 0, inits.length);
     const initialized = initDone === inits.length;
@@ -322,13 +326,19 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         : undefined;
     // a pod whose readiness exec probes decide (controller/probes.ts): the containers not in `unready` are
     const containerReady = (name: string) =>
-      ready || (p.stage === 'Running' && started && !p.waitingReason && Array.isArray(p.unready) && !p.unready.includes(name));
+      ready ||
+      (p.stage === 'Running' && p.stoppedAt === undefined && started && !p.waitingReason && Array.isArray(p.unready) && !p.unready.includes(name));
     status.containerStatuses = containers.map((ctr) => {
       const id = `containerd://${shortId(`${p.uid}/${p.restarts ?? 0}`, ctr.name)}`;
       let state: Json;
       let lastState: Json = {};
       if (!started) state = { waiting: initialized ? waitingState(p, ctr.image, inits.length > 0) : { reason: 'PodInitializing' } };
-      else if (p.waitingReason === 'Error') state = lastRun;
+      else if (p.stoppedAt !== undefined) {
+        // stopped within its grace period: the main process exited on SIGTERM
+        const terminated = { containerID: id, exitCode: 0, reason: 'Completed', startedAt: iso(p.runningSince!), finishedAt: iso(p.stoppedAt) };
+        state = { terminated };
+        if (lastRun) lastState = { terminated: { ...lastRun.terminated, containerID: id } };
+      } else if (p.waitingReason === 'Error') state = lastRun;
       else if (p.waitingReason === 'CrashLoopBackOff') {
         state = {
           waiting: {
@@ -348,7 +358,7 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         ...(started ? { containerID: id } : {}),
         ready: containerReady(ctr.name),
         restartCount: p.restarts ?? 0,
-        started: started && !p.waitingReason,
+        started: started && !p.waitingReason && p.stoppedAt === undefined,
         state,
         lastState,
       };

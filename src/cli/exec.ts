@@ -47,7 +47,11 @@ export function target(c: Cluster, ns: string, podName: string, want: string | u
     if (note) err(note);
   }
   if (!p.node) throw new CliError(`Error from server (BadRequest): pod ${podName} does not have a host assigned`);
-  if (p.stage === 'ContainerCreating') throw new CliError(`error: unable to upgrade connection: container not found ("${ctr.name}")`);
+  // the kubelet execs only into running containers (findContainer over the runtime's running
+  // pods): one still being created, or an init container that has completed, is not found
+  const completedInit = (spec?.initContainers ?? []).some((x: ContainerSpec) => x.name === ctr.name);
+  if (p.stage === 'ContainerCreating' || completedInit)
+    throw new CliError(`error: unable to upgrade connection: container not found ("${ctr.name}")`);
   return ctr;
 }
 

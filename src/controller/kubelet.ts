@@ -2,7 +2,8 @@
 // the pod it applies to, when it is due and what it does (kwok's Stages: selector, delay, next).
 //
 //   Pending ──(claims bound, +schedule)──▶ ContainerCreating ──(+start)──▶ Running ──(+ready)──▶ Ready
-//   deletion: Terminating for +terminate (capped by terminationGracePeriodSeconds), then gone;
+//   deletion: Terminating for +terminate (capped by terminationGracePeriodSeconds), then its containers
+//   stop (READY 0/N, a watch row of its own) and it is gone;
 //   a pod that was never scheduled goes at once.
 //   An image that cannot be pulled (`sts fault image`): ContainerCreating ─▶ ErrImagePull (1s) ─▶
 //   ImagePullBackOff (10s, doubling to 5m) ─▶ pull again: ErrImagePull, … or, once it can be, Running.
@@ -12,6 +13,9 @@
 //   A main process that exits (`kubectl exec POD -- kill 1`, recorded by runtime/ as `killedAt`, or
 //   a failed liveness probe): Error (1s) ─▶ Running again; another exit within 10 minutes of the
 //   last waits out CrashLoopBackOff first (10s, doubling), as the kubelet's back-off does.
+//   Pulls by imagePullPolicy (images.ts; Never and absent: ErrImageNeverPull); a missing configMap or
+//   secret volume source: FailedMount with back-off; a missing env source: CreateContainerConfigError
+//   (pod-setup.ts). Each waits in ContainerCreating until what it lacks is there.
 //   Exec probes (probes.ts) run while the container does: readiness ones decide Running ⇄ Ready.
 //   Init containers run first, one at a time, in order, each for +start (pull, run, exit 0), the pod
 //   staying ContainerCreating (Init:N/M) until the last is done; the app containers then start as
@@ -25,9 +29,8 @@ import type { Controller } from './controller.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
 import { execReadiness, freshRoot, newProbeRun, nextProbe, probe, probesDisturbed, probesStart } from './probes.js';
 import { allocateIP, pickNode, unschedulable } from './scheduler.js';
-
-// `sts cluster stages` reads the durations from here, where the stages are.
-export { STAGE_DEFAULTS, STAGE_HELP } from './stages.js';
+import { ensureImage, failPull, neverPullable, pullBackOff, refuseNeverPull, unpullable } from './images.js';
+import { configFailed, configProblem, mounted, mounting, mountFailed, mountProblem } from './pod-setup.js';
 
 const ERR_IMAGE_PULL_MS = 1000;
 const CRASH_AFTER_MS = 1000;
@@ -53,27 +56,15 @@ export interface StageTransition {
   readonly to?: Stage;
   /** what happens on the way: events and the pod's fields */
   readonly do?: (c: Cluster, p: PodRecord, at: number) => void;
+  /** a round of exec probes: it leaves the probes' quiet as it finds it (every other step disturbs it) */
+  readonly probes?: true;
 }
 
 export const podFault = (c: Cluster, p: PodRecord) => c.file.faults.pods[`${p.ns}/${p.name}`];
 
-/** `nginx:bad*` style patterns: * and ? as in a shell. */
-export function globMatch(pattern: string, text: string): boolean {
-  const re = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`).test(text);
-}
-
 /** The containers the kubelet is starting now: the next init container while the pod initializes. */
 const startingContainers = (c: Cluster, p: PodRecord) =>
   initializing(c, p) ? podInitContainers(c, p).slice(p.initDone ?? 0, (p.initDone ?? 0) + 1) : podContainers(c, p);
-
-const unpullable = (c: Cluster, p: PodRecord) =>
-  startingContainers(c, p)
-    .map((ctr) => ctr.image as string)
-    .filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
 
 function readyDelay(c: Cluster, p: PodRecord): number {
   const ann = podAnnotations(c, p);
@@ -108,41 +99,16 @@ function bindToNode(c: Cluster, p: PodRecord, at: number): void {
   c.journal?.flush();
 }
 
-function failPull(c: Cluster, p: PodRecord): void {
-  for (const img of unpullable(c, p)) {
-    const full = img.includes('/') ? img : `docker.io/library/${img}`;
-    podEvent(c, p, 'Normal', 'Pulling', `Pulling image "${img}"`, 'kubelet');
-    podEvent(
-      c,
-      p,
-      'Warning',
-      'Failed',
-      `Failed to pull image "${img}": rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`,
-      'kubelet',
-    );
-  }
-  podEvent(c, p, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
-  p.waitingReason = 'ErrImagePull';
-  p.backoffs = (p.backoffs ?? 0) + 1;
-}
-
-function pullBackOff(c: Cluster, p: PodRecord): void {
-  for (const img of unpullable(c, p)) podEvent(c, p, 'Normal', 'BackOff', `Back-off pulling image "${img}"`, 'kubelet');
-  podEvent(c, p, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
-  p.waitingReason = 'ImagePullBackOff';
-}
-
 function containersStarted(c: Cluster, p: PodRecord): void {
   for (const ctr of startingContainers(c, p)) {
-    podEvent(c, p, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
+    ensureImage(c, p, ctr);
     podEvent(c, p, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
     podEvent(c, p, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
   }
 }
 
 function start(c: Cluster, p: PodRecord, at: number): void {
-  delete p.waitingReason;
-  delete p.backoffs;
+  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs'] as const) delete p[k];
   p.ip = allocateIP(c, p.node!);
   p.runningSince = at;
   containersStarted(c, p);
@@ -205,7 +171,7 @@ function initCompleted(c: Cluster, p: PodRecord, at: number): void {
   if (p.lastExitAt === undefined) containersStarted(c, p); // one that crashed said so when it (re)started
   p.initDone = (p.initDone ?? 0) + 1;
   p.initAt = at;
-  for (const k of ['waitingReason', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const) delete p[k];
+  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const) delete p[k];
 }
 
 /** The init container that runs exits 1 (crash fault); the stage's clock keeps its start. */
@@ -232,9 +198,23 @@ function beginTermination(c: Cluster, p: PodRecord): void {
   c.touchPod(p);
 }
 
+/**
+ * Its containers have stopped: the kubelet reports them terminated (READY 0/N, still Terminating)
+ * before the pod goes, and watchers see that update as its own row (the kubelet's status update,
+ * then the API's deletion), the DELETED row carrying the same last state.
+ */
+function removed(c: Cluster, p: PodRecord, at: number): void {
+  if (p.runningSince !== undefined && p.stoppedAt === undefined) {
+    p.stoppedAt = at;
+    c.touchPod(p);
+    c.journal?.flush();
+  }
+  c.removePod(p);
+}
+
 /** The table. Rows for one step are tried in order; the first whose selector holds is taken. */
 export const STAGES: readonly StageTransition[] = [
-  { name: 'removed', from: 'Terminating', after: (_c, p) => p.removeAt, do: (c, p) => c.removePod(p) },
+  { name: 'removed', from: 'Terminating', after: (_c, p) => p.removeAt, do: removed },
   { name: 'stopping', from: 'Deleted', after: (_c, p) => p.deletingSince, do: beginTermination },
   { name: 'scheduled', from: 'Pending', after: scheduleDue, to: 'ContainerCreating', do: bindToNode },
   // an init container that crashed (crash fault): Init:Error, Init:CrashLoopBackOff, run again
@@ -262,15 +242,50 @@ export const STAGES: readonly StageTransition[] = [
     waiting: 'ErrImagePull',
     after: (_c, p) => p.stageSince + ERR_IMAGE_PULL_MS,
     to: 'ContainerCreating',
-    do: pullBackOff,
+    do: (c, p) => pullBackOff(c, p, startingContainers(c, p)),
+  },
+  // a configMap or secret volume's source is missing: FailedMount, retried with back-off
+  {
+    name: 'mount failed',
+    from: 'ContainerCreating',
+    when: (c, p) => mounting(p) && !!mountProblem(c, p),
+    after: (_c, p) => p.retryAt ?? p.stageSince,
+    do: mountFailed,
+  },
+  {
+    name: 'mounted',
+    from: 'ContainerCreating',
+    when: (_c, p) => mounting(p) && p.retryAt !== undefined && !p.waitingReason,
+    after: (_c, p) => p.retryAt,
+    do: mounted,
   },
   {
     name: 'pull failed',
     from: 'ContainerCreating',
-    when: (c, p) => unpullable(c, p).length > 0,
+    when: (c, p) => unpullable(c, startingContainers(c, p)).length > 0,
     after: pullDue,
     to: 'ContainerCreating',
-    do: failPull,
+    do: (c, p) => failPull(c, p, startingContainers(c, p)),
+  },
+  // pull policy Never and the node lacks the image: it waits until the image is there
+  {
+    name: 'never pulled',
+    from: 'ContainerCreating',
+    when: (c, p) => neverPullable(c, p, startingContainers(c, p)).length > 0,
+    after: (c, p) => (p.waitingReason === 'ErrImageNeverPull' ? undefined : pullDue(c, p)),
+    to: 'ContainerCreating',
+    do: (c, p) => refuseNeverPull(c, p, neverPullable(c, p, startingContainers(c, p))),
+  },
+  // an env source is missing: CreateContainerConfigError, tried again at each sync
+  {
+    name: 'config error',
+    from: 'ContainerCreating',
+    when: (c, p) => configProblem(c, p, startingContainers(c, p)) !== undefined,
+    after: (c, p) => (p.waitingReason === 'CreateContainerConfigError' ? p.retryAt : pullDue(c, p)),
+    do: (c, p, at) => {
+      for (const ctr of startingContainers(c, p)) ensureImage(c, p, ctr);
+      configFailed(c, p, configProblem(c, p, startingContainers(c, p))!, at);
+    },
   },
   {
     name: 'init crashed',
@@ -324,7 +339,7 @@ export const STAGES: readonly StageTransition[] = [
     to: 'Running',
     do: (_c, p, at) => killed(p, at),
   })),
-  { name: 'probed, not ready', from: 'Running', when: (_c, p) => p.unready !== undefined, after: nextProbe, do: probed },
+  { name: 'probed, not ready', from: 'Running', when: (_c, p) => p.unready !== undefined, after: nextProbe, do: probed, probes: true },
   {
     name: 'ready',
     from: 'Running',
@@ -332,7 +347,7 @@ export const STAGES: readonly StageTransition[] = [
     to: 'Ready',
     do: (_c, p, at) => void (recentExit(p, at) || delete p.backoffs),
   },
-  { name: 'probed', from: 'Ready', when: (_c, p) => p.probedAt !== undefined, after: nextProbe, do: probed },
+  { name: 'probed', from: 'Ready', when: (_c, p) => p.probedAt !== undefined, after: nextProbe, do: probed, probes: true },
 ];
 
 const lifeStep = (p: PodRecord): LifeStep => (p.removeAt !== undefined ? 'Terminating' : p.deletingSince !== undefined ? 'Deleted' : p.stage);
@@ -351,7 +366,7 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
 /** Carry out the step that nextTransition said is due at `at`. */
 export function transition(c: Cluster, p: PodRecord, at: number): void {
   const step = stepFor(c, p);
-  if (step && step.do !== probed) probesDisturbed(c, p);
+  if (step && !step.probes) probesDisturbed(c, p);
   step?.do?.(c, p, at);
   if (step?.to) enter(c, p, step.to, at);
 }

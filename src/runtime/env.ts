@@ -148,3 +148,26 @@ export function containerEnv(pod: KObject, ctr: Container, lookup: SourceLookup,
   }
   return [...out].map(([name, value]) => ({ name, value }));
 }
+
+/**
+ * Why the kubelet cannot make a container's environment (kubelet_pods.go makeEnvironmentVariables):
+ * a ConfigMap or Secret, or a key in one, that env or envFrom needs and that is not optional.
+ * The container is not created (CreateContainerConfigError) while this says something.
+ */
+export function envProblem(ns: string, ctr: Container, lookup: SourceLookup): string | undefined {
+  for (const from of (ctr.envFrom ?? []) as Json[]) {
+    const ref = from?.configMapRef ?? from?.secretRef;
+    if (!ref?.name || ref.optional) continue;
+    const kind = from.configMapRef ? 'ConfigMap' : 'Secret';
+    if (!lookup(kind, ref.name)) return `${kind.toLowerCase()} "${ref.name}" not found`;
+  }
+  for (const e of (ctr.env ?? []) as Json[]) {
+    const ref = e?.valueFrom?.configMapKeyRef ?? e?.valueFrom?.secretKeyRef;
+    if (!ref?.name || ref.optional) continue;
+    const kind = e.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret';
+    const o = lookup(kind, ref.name);
+    if (!o) return `${kind.toLowerCase()} "${ref.name}" not found`;
+    if (sourceValue(o, ref.key) === undefined) return `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`;
+  }
+  return undefined;
+}

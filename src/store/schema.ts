@@ -20,6 +20,8 @@ const POD_FILE_KEYS = {
   initAt: 'ia',
   initRestarts: 'ir',
   waitingReason: 'w',
+  waitingMessage: 'wm',
+  retryAt: 'ra',
   lastExitAt: 'lt',
   exitCode: 'ec',
   killedAt: 'k',
@@ -30,6 +32,7 @@ const POD_FILE_KEYS = {
   backoffs: 'bo',
   deletingSince: 'del',
   removeAt: 'gone',
+  stoppedAt: 'sp',
   deletionGrace: 'dg',
   resourceVersion: 'rv',
 } as const satisfies Partial<Record<keyof PodRecord, string>>;

@@ -45,7 +45,7 @@ describe('diff', () => {
         '+  generation: 2',
         '   name: web',
         '   namespace: default',
-        '   resourceVersion: "24"',
+        '   resourceVersion: "26"',
         '@@ -15,7 +15,7 @@',
         '     whenDeleted: Retain',
         '     whenScaled: Retain',
@@ -88,7 +88,7 @@ describe('diff', () => {
         '+  creationTimestamp: "TIME"',
         '+  name: settings',
         '+  namespace: default',
-        '+  resourceVersion: "25"',
+        '+  resourceVersion: "27"',
         '+  uid: UID',
       ),
     );
@@ -195,14 +195,16 @@ describe('events', () => {
         '68s         Normal   SuccessfulCreate        StatefulSet/web                   create Pod web-0 in StatefulSet web successful',
         '67s         Normal   ProvisioningSucceeded   PersistentVolumeClaim/www-web-0   Successfully provisioned volume pvc-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
         '66s         Normal   Scheduled               Pod/web-0                         Successfully assigned default/web-0 to node-1',
-        '64s         Normal   Pulled                  Pod/web-0                         Container image "registry.k8s.io/nginx-slim:0.21" already present on machine',
+        '64s         Normal   Pulling                 Pod/web-0                         Pulling image "registry.k8s.io/nginx-slim:0.21"',
+        '64s         Normal   Pulled                  Pod/web-0                         Successfully pulled image "registry.k8s.io/nginx-slim:0.21" in 1.234s (1.234s including waiting). Image size: 160701392 bytes.',
         '64s         Normal   Created                 Pod/web-0                         Created container: nginx',
         '64s         Normal   Started                 Pod/web-0                         Started container nginx',
         '64s         Normal   SuccessfulCreate        StatefulSet/web                   create Claim www-web-1 Pod web-1 in StatefulSet web success',
         '64s         Normal   SuccessfulCreate        StatefulSet/web                   create Pod web-1 in StatefulSet web successful',
         '63s         Normal   ProvisioningSucceeded   PersistentVolumeClaim/www-web-1   Successfully provisioned volume pvc-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
         '62s         Normal   Scheduled               Pod/web-1                         Successfully assigned default/web-1 to node-3',
-        '60s         Normal   Pulled                  Pod/web-1                         Container image "registry.k8s.io/nginx-slim:0.21" already present on machine',
+        '60s         Normal   Pulling                 Pod/web-1                         Pulling image "registry.k8s.io/nginx-slim:0.21"',
+        '60s         Normal   Pulled                  Pod/web-1                         Successfully pulled image "registry.k8s.io/nginx-slim:0.21" in 1.234s (1.234s including waiting). Image size: 160701392 bytes.',
         '60s         Normal   Created                 Pod/web-1                         Created container: nginx',
         '60s         Normal   Started                 Pod/web-1                         Started container nginx',
       ),
@@ -218,7 +220,7 @@ describe('events', () => {
         'default   64s   Normal   SuccessfulCreate   StatefulSet/web   create Pod web-1 in StatefulSet web successful',
       ),
     );
-    expect(sts.ok('events --for pod/web-0 -o name').split('\n').filter(Boolean)).toHaveLength(4);
+    expect(sts.ok('events --for pod/web-0 -o name').split('\n').filter(Boolean)).toHaveLength(5);
     expect(sts.run('events --types=Warning')).toEqual({ stdout: '', stderr: 'No events found in default namespace.\n', code: 0 });
     sts.ok('fault crash web-1');
     sts.ok('clock advance 2m');

@@ -39,7 +39,7 @@ describe('get -w', () => {
     await watching.output('web-1   1/1     Running   0          4s\n');
     sts.ok('delete pod web-0 web-1 --wait=false');
     sts.ok('clock advance 2s');
-    await watching.output('web-1   1/1     Terminating   0          6s\n');
+    await watching.output('web-1   0/1     Terminating   0          6s\nweb-1   0/1     Terminating   0          6s\n');
     const r = await watching.stop();
     expect(r).toMatchObject({
       stderr: '',
@@ -47,7 +47,8 @@ describe('get -w', () => {
         'NAME    READY   STATUS    RESTARTS   AGE',
         'web-1   1/1     Running   0          4s',
         'web-1   1/1     Terminating   0          4s',
-        'web-1   1/1     Terminating   0          6s',
+        'web-1   0/1     Terminating   0          6s',
+        'web-1   0/1     Terminating   0          6s',
       ),
     });
     expect(sts.run('get pod nope -w')).toEqual({ stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n', code: 1 });
@@ -75,7 +76,8 @@ describe('get -w', () => {
     expect(r.stdout.split('\n')[0]).toBe('EVENT      NAME    READY   STATUS        RESTARTS   AGE');
     expect(r.stdout.split('\n').slice(1)).toEqual([
       'MODIFIED   web-1   1/1     Terminating   0          4s',
-      'DELETED    web-1   1/1     Terminating   0          6s',
+      'MODIFIED   web-1   0/1     Terminating   0          6s',
+      'DELETED    web-1   0/1     Terminating   0          6s',
       'ADDED      web-1   0/1     Pending       0          0s',
       '',
     ]);
@@ -144,7 +146,7 @@ describe('events', () => {
       ),
     );
     const reasons = sts.ok('get ev --field-selector involvedObject.name=web-0 -o jsonpath={.items[*].reason}');
-    expect(reasons).toBe('Scheduled Pulled Created Started');
+    expect(reasons).toBe('Scheduled Pulling Pulled Created Started');
     expect(sts.ok('get ev --field-selector involvedObject.name=www-web-0 --no-headers')).toMatch(
       /Normal +ProvisioningSucceeded +persistentvolumeclaim\/www-web-0 +Successfully provisioned volume pvc-/,
     );

@@ -72,12 +72,15 @@ describe('init containers in the kubelet stage table', () => {
     expect(stepFor(c, c.pod('default', 'web')!)).toBeUndefined();
     expect(c.file.events.filter((e) => e.name === 'web').map((e) => e.msg)).toEqual([
       'Successfully assigned default/web to node-1',
-      'Container image "busybox:1.36" already present on machine',
+      'Pulling image "busybox:1.36"',
+      'Successfully pulled image "busybox:1.36" in 1.234s (1.234s including waiting). Image size: 179064872 bytes.',
       'Created container: setup',
       'Started container setup',
+      'Container image "busybox:1.36" already present on machine',
       'Created container: migrate',
       'Started container migrate',
-      'Container image "nginx:1.25" already present on machine',
+      'Pulling image "nginx:1.25"',
+      'Successfully pulled image "nginx:1.25" in 1.234s (1.234s including waiting). Image size: 100924578 bytes.',
       'Created container: app',
       'Started container app',
     ]);
@@ -160,7 +163,7 @@ describe('init containers in the kubelet stage table', () => {
     const p = c.pod('default', 'web')!;
     expect(p.initRestarts).toBe(2);
     expect(podStatus(podObject(c, p), c.now).restarts).toBe('2 (21s ago)');
-    expect(reasons(c, 'web')).toEqual(['Scheduled', 'Pulled x3', 'Created x3', 'Started x3', 'BackOff x2']);
+    expect(reasons(c, 'web')).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created x3', 'Started x3', 'BackOff x2', 'Pulled x2']);
     // lifted: the init containers complete, their restarts no longer counted in RESTARTS
     delete c.file.faults.pods['default/web'];
     expect(trace(c, 'web', 60).slice(1)).toEqual([

@@ -52,7 +52,7 @@ describe('the kubelet stage table', () => {
     runPod(c, 'web');
     expect(trace(c, 'web', 60)).toEqual(['0s Pending', '1s ContainerCreating', '3s Ready']);
     expect(stepFor(c, c.pod('default', 'web')!)).toBeUndefined();
-    expect(reasons(c, 'web')).toEqual(['Scheduled', 'Pulled', 'Created', 'Started']);
+    expect(reasons(c, 'web')).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
   });
 
   it('an image that cannot be pulled: ErrImagePull, then a back-off of 10s doubling, until it can be', () => {
@@ -73,7 +73,7 @@ describe('the kubelet stage table', () => {
     expect(trace(c, 'web', 100)).toEqual(['36s ContainerCreating/ImagePullBackOff', '76s Ready']);
     expect(reasons(c, 'web')).toEqual([
       'Scheduled',
-      'Pulling x3',
+      'Pulling x4',
       'Failed x3',
       'Failed x3',
       'BackOff x3',
@@ -117,7 +117,7 @@ describe('the kubelet stage table', () => {
     deletePod(c, c.pod('default', 'web')!);
     advance(c, c.now);
     expect(trace(c, 'web', 60)).toEqual(['10s Terminating until 12s', '12s gone']);
-    expect(reasons(c, 'web')).toEqual(['Scheduled', 'Pulled', 'Created', 'Started', 'Killing']);
+    expect(reasons(c, 'web')).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing']);
   });
 
   it('a pod deleted before it was scheduled goes at once', () => {
