@@ -167,6 +167,9 @@ export interface PodRecord {
   probedAt?: number;
   /** their last round changed nothing: not run again until a command changes the pod's files */
   probesQuiet?: boolean;
+  /** the count in the pod's FILES_CHANGED mark (runtime/podfs.ts) when its probes last ran: a
+   *  different count there means a command changed its files since (absent: no mark then) */
+  probesSeen?: number;
   /** exec probes' consecutive results by `container/kind` (kind r, l, s): failures counted up,
    *  successes counted down (readiness while unready; a startup probe that passed is -1) */
   probes?: Record<string, number>;

@@ -281,7 +281,9 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
         ]
       : [];
   } else {
-    const readySince = p.stoppedAt ?? (ready || p.unready ? p.stageSince : p.runningSince);
+    const completed = p.stage === 'Succeeded' || p.stage === 'Failed';
+    const readySince = p.stoppedAt ?? (ready || p.unready || completed ? p.stageSince : p.runningSince);
+    const notReady = completed ? 'PodCompleted' : 'ContainersNotReady';
     const inits: Json[] = spec.initContainers ?? [];
     const initDone = Math.min(p.initDone ?? 0, inits.length);
     const initialized = initDone === inits.length;
@@ -297,8 +299,8 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
               .map((x) => x.name)
               .join(' ')}]`,
           },
-      cond('Ready', ready, readySince ?? p.scheduledAt, ready ? undefined : 'ContainersNotReady'),
-      cond('ContainersReady', ready, readySince ?? p.scheduledAt, ready ? undefined : 'ContainersNotReady'),
+      cond('Ready', ready, readySince ?? p.scheduledAt, ready ? undefined : notReady),
+      cond('ContainersReady', ready, readySince ?? p.scheduledAt, ready ? undefined : notReady),
       cond('PodScheduled', true, p.scheduledAt),
     ];
     const node = c.get('Node', undefined, p.node!);
@@ -333,6 +335,8 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
       let state: Json;
       let lastState: Json = {};
       if (!started) state = { waiting: initialized ? waitingState(p, ctr.image, inits.length > 0) : { reason: 'PodInitializing' } };
+      // a pod that completed (controller/completion.ts): its container's exit is its state for good
+      else if (completed && lastRun) state = { terminated: { ...lastRun.terminated, containerID: id } };
       else if (p.stoppedAt !== undefined) {
         // stopped within its grace period: the main process exited on SIGTERM
         const terminated = { containerID: id, exitCode: 0, reason: 'Completed', startedAt: iso(p.runningSince!), finishedAt: iso(p.stoppedAt) };

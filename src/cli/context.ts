@@ -1,5 +1,6 @@
 // Running a command against the cluster file: lock, load, catch the simulation up to now, act,
 // let the controllers react, save atomically.
+import { join } from 'node:path';
 import { targetTime } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
 import type { NsChoice } from '../apiserver/objects.js';
@@ -56,7 +57,8 @@ export function lockCluster(path: string): () => void {
 /**
  * Save the state; only then show watchers what changed (still under the lock, so their journals
  * follow commit order: a command that fails or dies before this point has shown nothing), and
- * remove the data of gone volumes and pods, which the state no longer names.
+ * remove the data of gone volumes and pods and restarted containers' old roots, which the state no
+ * longer names.
  */
 function commit(path: string, c: Cluster, journal: Journal | undefined): void {
   journal?.flush(); // the last instant's changes, as saved
@@ -66,6 +68,7 @@ function commit(path: string, c: Cluster, journal: Journal | undefined): void {
   journal?.publish();
   for (const pv of c.goneVolumes) removeDir(volumeDir(path, pv));
   for (const uid of c.gonePods) removeDir(podDir(path, uid));
+  for (const { uid, root } of c.oldRoots) removeDir(join(podDir(path, uid), root));
 }
 
 /**

@@ -9,6 +9,7 @@ import { parseDuration } from '../controller/clock.js';
 import { advance } from '../controller/simulate.js';
 import { deletedRef, printerFor } from '../print/printer.js';
 import { openContainer } from '../runtime/container.js';
+import { mainExited, SHELL_IMAGES } from '../runtime/main-process.js';
 import { Shell } from '../runtime/shell.js';
 import type { Io } from '../runtime/shell.js';
 import { admit, createObject } from '../apiserver/objects.js';
@@ -78,9 +79,6 @@ const IMAGE_REF = new RegExp(
   `^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\\[[0-9a-fA-F:.]+\\](?::[0-9]+)?)/)?` +
     `${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$`,
 );
-
-/** Images whose default process is a shell (no entrypoint, CMD sh): attaching without a command gets it. */
-const SHELL_IMAGES = /^(?:[^/]+\/)*(busybox|alpine|ubuntu|debian|centos|fedora|rockylinux|almalinux|amazonlinux)(?::[^@]*)?(?:@.*)?$/;
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const PULL_POLICIES = ['', 'Always', 'IfNotPresent', 'Never'];
@@ -184,7 +182,7 @@ export async function run(args: string[], opts: RunOpts, changed: ReadonlySet<st
   const pod = override(generatePod(name, rest, { ...opts, restart }, changed.has('namespace') ? opts.namespace : undefined), opts);
   const printer = printerFor({ output: opts.output, operation: 'created', dryRun, typed: dryRun === 'client' }); // kubectl built it: JSON in struct order
   if (dryRun === 'client') return out(printer.print([pod]));
-  // what runs when attached: the command given, else the image's shell
+  // what runs when attached: the command given, else the image's shell (SHELL_IMAGES: no entrypoint, CMD sh)
   const argv = rest.length ? rest : SHELL_IMAGES.test(image) ? ['sh'] : undefined;
   if (attach && !argv)
     throw new CliError(
@@ -196,16 +194,25 @@ export async function run(args: string[], opts: RunOpts, changed: ReadonlySet<st
   const ns = created.metadata.namespace!;
   await waitUntilReady(opts, ns, name, timeout);
 
+  // the attached command is the pod's process: unless the pod restarts Always, its end is the pod's
+  const ended = (c: Cluster, code: number) => {
+    const p = c.pod(ns, name);
+    if (restart !== 'Always' && p?.uid === created.metadata.uid) mainExited(c, p, code);
+  };
   let code: number;
   if (opts.stdin && isShellSession(argv!) && io().stdin.isTTY) {
     if (opts.tty && !opts.quiet) err("If you don't see a command prompt, try pressing enter.");
     code = await terminalSession(opts, name, opts.tty);
+    const status = code;
+    await withCluster(opts, (c) => ended(c, status));
   } else {
     const input = opts.stdin ? await readStdin() : '';
     const path = statePath(opts.state);
     const r: Io = await withCluster(opts, (c) => {
       const shell = new Shell(openContainer(c, path, c.pod(ns, name)!, target(c, ns, name, undefined, true)));
-      return opts.stdin && isShellSession(argv!) ? shell.script(input) : shell.exec(argv!, input);
+      const r = opts.stdin && isShellSession(argv!) ? shell.script(input) : shell.exec(argv!, input);
+      ended(c, r.code);
+      return r;
     });
     if (r.out) io().stdout.write(r.out);
     if (r.err) io().stderr.write(r.err);

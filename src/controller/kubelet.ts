@@ -26,6 +26,8 @@ import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { backoffMs, claimNames, initializing, podAnnotations, podContainers, podEvent, podInitContainers } from '../apiserver/pod-object.js';
 import type { Controller } from './controller.js';
+import type { LifeStep, StageTransition } from './stage-table.js';
+import { COMPLETION_ROWS, exitsAtStart } from './completion.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
 import { execReadiness, freshRoot, newProbeRun, nextProbe, probe, probesDisturbed, probesStart } from './probes.js';
 import { allocateIP, pickNode, unschedulable } from './scheduler.js';
@@ -38,27 +40,7 @@ const EXITED_MS = 1000;
 /** The kubelet forgets a container's back-off once it has not exited for 2 × MaxContainerBackOff. */
 const BACKOFF_RESET_MS = 600_000;
 
-/** Where a pod is, as the table names it: a deletion under way wins over its stage. */
-export type LifeStep = Stage | 'Deleted' | 'Terminating';
-
-/** One row of the table: the first row that matches a pod is the only step it can take next. */
-export interface StageTransition {
-  /** for readers and tests */
-  readonly name: string;
-  readonly from: LifeStep;
-  /** the container's waiting reason the row is for; absent: any */
-  readonly waiting?: PodRecord['waitingReason'];
-  /** the rest of the selector */
-  readonly when?: (c: Cluster, p: PodRecord) => boolean;
-  /** when the step is due (ms); undefined while it waits on something other than time */
-  readonly after: (c: Cluster, p: PodRecord) => number | undefined;
-  /** the stage the pod (re)enters, its clock restarting; absent: the stage stays */
-  readonly to?: Stage;
-  /** what happens on the way: events and the pod's fields */
-  readonly do?: (c: Cluster, p: PodRecord, at: number) => void;
-  /** a round of exec probes: it leaves the probes' quiet as it finds it (every other step disturbs it) */
-  readonly probes?: true;
-}
+export type { LifeStep, StageTransition } from './stage-table.js';
 
 export const podFault = (c: Cluster, p: PodRecord) => c.file.faults.pods[`${p.ns}/${p.name}`];
 
@@ -114,6 +96,7 @@ function start(c: Cluster, p: PodRecord, at: number): void {
   containersStarted(c, p);
   probesStart(c, p, at);
   if (podFault(c, p) === 'unready') unhealthy(c, p);
+  exitsAtStart(c, p, at);
 }
 
 const unhealthy = (c: Cluster, p: PodRecord) =>
@@ -164,6 +147,7 @@ function restart(c: Cluster, p: PodRecord, at: number): void {
   freshRoot(c, p);
   containersStarted(c, p);
   probesStart(c, p, at);
+  exitsAtStart(c, p, at);
 }
 
 /** The init container that runs exits 0: the next one starts (the stage's clock restarts). */
@@ -194,7 +178,8 @@ function initRestarted(c: Cluster, p: PodRecord): void {
 function beginTermination(c: Cluster, p: PodRecord): void {
   c.deletedPods.delete(p);
   p.removeAt = p.deletingSince! + Math.min((p.deletionGrace ?? 30) * 1000, stageMs(c, 'terminate', podAnnotations(c, p)));
-  for (const ctr of podContainers(c, p)) podEvent(c, p, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
+  if (p.stage !== 'Succeeded' && p.stage !== 'Failed')
+    for (const ctr of podContainers(c, p)) podEvent(c, p, 'Normal', 'Killing', `Stopping container ${ctr.name}`, 'kubelet');
   c.touchPod(p);
 }
 
@@ -331,6 +316,7 @@ export const STAGES: readonly StageTransition[] = [
     do: (_c, p, at) => exited(p, at),
   },
   { name: 'never ready', from: 'Running', when: (c, p) => podFault(c, p) === 'unready', after: () => undefined },
+  ...COMPLETION_ROWS,
   ...(['Running', 'Ready'] as const).map((from): StageTransition => ({
     name: 'exited',
     from,

@@ -5,20 +5,21 @@
 // Simplifications, each for a reason:
 // - A pod's probes share one clock, `probedAt`: at each instant one of them is due, those due run.
 // - Commands take no cluster time (`sleep` returns at once), so timeoutSeconds never fires.
-// - The files a probe reads change only when a command writes them (runtime/podfs.ts leaves
-//   FILES_CHANGED in the pod's directory), never while the clock moves. So once a round of probes
+// - The files a probe reads change only when a command writes them (runtime/podfs.ts counts up
+//   FILES_CHANGED in the pod's directory; the record keeps the count its probes last read,
+//   `probesSeen`, so a transaction that is not saved forgets nothing), never while the clock moves. So once a round of probes
 //   changes nothing (passing and ready, or failing past failureThreshold and unready) the pod is
 //   quiet (`probesQuiet`) until its files change: a long `clock advance` runs each probe once, not
 //   once per period, and `clock settle` does not wait for probes whose answer is known. After a
 //   change, the probes run at their next due instant after the command that made it.
 import { type Container, isObj, type PodRecord } from '../api/types.js';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster } from '../store/cluster.js';
 import { podDir } from '../store/data-dirs.js';
 import { podContainers, podEvent } from '../apiserver/pod-object.js';
-import { openContainer } from '../runtime/container.js';
-import { FILES_CHANGED } from '../runtime/podfs.js';
+import { openContainer, rootfsName } from '../runtime/container.js';
+import { filesChangedCount } from '../runtime/files-changed.js';
 import { Shell } from '../runtime/shell.js';
 import { imageInfo, TOOL_OUTPUT } from '../runtime/shell/programs/image-table.js';
 import { toolPresent } from '../runtime/shell/programs/images.js';
@@ -83,16 +84,14 @@ function nextRun(p: PodRecord, pr: ExecProbe): number {
 /** Where the pods' files are: the command's transaction (withCluster, cli/context.ts) puts the
  *  state path on the cluster; without it (a cluster in memory only) exec probes pass. */
 
-/** Quiet pods whose FILES_CHANGED was looked for in this run of the loop (commands write between runs). */
+/** Quiet pods whose FILES_CHANGED was looked at in this run of the loop (commands write between runs). */
 const looked = new WeakMap<Cluster, WeakSet<PodRecord>>();
 
 /** A new run of the time loop (a new kubelet): quiet pods are looked at again. */
 export const newProbeRun = (c: Cluster) => void looked.set(c, new WeakSet());
 
-const changedFile = (c: Cluster, p: PodRecord) => {
-  const root = c.statePath;
-  return root && join(podDir(root, p.uid), FILES_CHANGED);
-};
+/** The pod's FILES_CHANGED count now (undefined: the cluster has no files). */
+const changeCount = (c: Cluster, p: PodRecord) => (c.statePath ? filesChangedCount(podDir(c.statePath, p.uid)) : undefined);
 
 /** Whether the pod's probes are known to answer as they did, its files unchanged since. */
 function stillQuiet(c: Cluster, p: PodRecord): boolean {
@@ -100,8 +99,8 @@ function stillQuiet(c: Cluster, p: PodRecord): boolean {
   const seen = looked.get(c);
   if (seen?.has(p)) return true;
   seen?.add(p);
-  const file = changedFile(c, p);
-  if (!file || !existsSync(file)) return true;
+  const count = changeCount(c, p);
+  if (count === undefined || count === (p.probesSeen ?? 0)) return true;
   // the instants that passed while quiet saw the files as they were: the next one after now counts
   delete p.probesQuiet;
   p.probedAt = Math.max(p.probedAt ?? c.now, c.now);
@@ -202,9 +201,10 @@ const same = (a: ProbeState, b: ProbeState) =>
  */
 export function probe(c: Cluster, p: PodRecord, at: number): ProbeOutcome {
   const all = execProbes(c, p);
-  // what the probes see from here on is what this round reads
-  const file = changedFile(c, p);
-  if (file) rmSync(file, { force: true });
+  // what the probes see from here on is what this round reads (a probe that writes counts up again)
+  const seen = changeCount(c, p);
+  if (seen) p.probesSeen = seen;
+  else delete p.probesSeen;
   const results: Result[] = all
     .filter((pr) => startedUp(p, all, pr) && nextRun(p, pr) <= at)
     .map((pr) => ({ probe: pr, ...runProbeCommand(c, p, pr.container, pr.command) }));
@@ -242,11 +242,15 @@ const saturated = (pr: ExecProbe, n: number) => (pr.kind === 'startup' && n === 
 /**
  * A restarted container is a new container: its writable layer starts again from the image (the
  * image's files and tools are seeded anew when it is next opened); its volumes stay. The pod's
- * containers share one root here, so a restart gives all of them a fresh one.
+ * containers share one root here, so a restart gives all of them a fresh one: a new directory
+ * (`restarts` names it; call this once they are counted up), emptied of what a transaction that was never saved may have left there.
+ * The old one goes once the restart is saved (cli/context.ts); until then the saved state uses it.
  */
 export function freshRoot(c: Cluster, p: PodRecord): void {
   const root = c.statePath;
-  if (root) rmSync(join(podDir(root, p.uid), 'rootfs'), { recursive: true, force: true });
+  if (!root) return;
+  rmSync(join(podDir(root, p.uid), rootfsName(p.restarts)), { recursive: true, force: true });
+  c.oldRoots.push({ uid: p.uid, root: rootfsName((p.restarts ?? 1) - 1) });
 }
 
 /** A container (re)starts: its probes start over, and those with exec readiness probes are not ready. */

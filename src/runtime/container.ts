@@ -82,9 +82,13 @@ const lstatOrNone = (p: string) => {
   }
 };
 
+/** The directory of the pod's writable layer, one per start of its containers (they share one
+ *  here): a restart gets a new one, and the old one goes once the restart is saved (cli/context.ts). */
+export const rootfsName = (restarts: number | undefined) => (restarts ? `rootfs-${restarts}` : 'rootfs');
+
 function mounts(c: Cluster, statePath: string, pod: KObject, record: PodRecord, ctr: ContainerSpec): Mount[] {
   const own = podDir(statePath, pod.metadata.uid);
-  const root = join(own, 'rootfs');
+  const root = join(own, rootfsName(record.restarts));
   ensureDir(root);
   const out: Mount[] = [{ path: '/', host: root, readOnly: false, source: 'overlay' }];
   const volumes: Json[] = pod.spec?.volumes ?? [];

@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { join, normalize, posix, sep } from 'node:path';
 import { parseQuantity } from '../api/quantity.js';
+import { countFilesChanged } from './files-changed.js';
 import { imageInfo, imageName } from './shell/programs/image-table.js';
 
 export interface Mount {
@@ -80,8 +81,7 @@ export function reasonText(e: unknown): string {
   return REASON_TEXT[reason];
 }
 
-/** In a pod's directory: a command changed its files since its exec probes last ran (controller/probes.ts). */
-export const FILES_CHANGED = 'files-changed';
+export { FILES_CHANGED } from './files-changed.js';
 
 /** Linux's MAXSYMLINKS: links followed in one path walk before ELOOP. */
 const MAX_SYMLINKS = 40;
@@ -263,11 +263,11 @@ export class PodFs {
 
   // ------------------------------------------------------------ writes, within each volume's quota
 
-  /** Leave FILES_CHANGED next to the pod's root (sts's own directory, out of the container's reach). */
+  /** Count up FILES_CHANGED next to the pod's root (sts's own directory, out of the container's reach). */
   private noteChange(): void {
     const root = this.noted ? undefined : this.mounts.find((m) => m.path === '/');
     this.noted = true;
-    if (root && existsSync(root.host)) writeFileSync(join(root.host, '..', FILES_CHANGED), '');
+    if (root && existsSync(root.host)) countFilesChanged(join(root.host, '..'));
   }
 
   quotaOf(m: Mount): number {

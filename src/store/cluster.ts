@@ -44,6 +44,9 @@ export class Cluster {
   /** data to remove once the new state is saved: volume names and pod uids that are gone */
   readonly goneVolumes: string[] = [];
   readonly gonePods: string[] = [];
+  /** restarted containers' old writable layers (a pod's uid and the root's directory in its data),
+   *  removed once the restart is saved: until then the saved state still names them */
+  readonly oldRoots: { uid: string; root: string }[] = [];
 
   constructor(readonly file: ClusterFile) {
     for (const [kind, list] of Object.entries(file.objects)) {

@@ -27,6 +27,7 @@ const POD_FILE_KEYS = {
   killedAt: 'k',
   probedAt: 'pb',
   probesQuiet: 'pq',
+  probesSeen: 'ps',
   probes: 'pr',
   unready: 'nr',
   backoffs: 'bo',

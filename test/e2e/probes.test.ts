@@ -1,8 +1,10 @@
 // Processes and exec probes through the CLI on a manual clock: `kubectl exec web-0 -- kill 1`
 // restarts the container (RESTARTS 1), a readiness exec probe fails once its tool is moved away
 // (READY 1/2) and passes once it is back, and ps and chmod as the pages show them. Whole outputs.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lines, Sts, webCluster } from '../helpers.js';
+import { BIN, lines, ROOT, Sts, webCluster } from '../helpers.js';
 
 describe('kill 1: the container exits and the kubelet restarts it', () => {
   let sts: Sts;
@@ -123,5 +125,63 @@ describe('an exec readiness probe (the MySQL page)', () => {
     sts.ok('exec mysql-0 -c mysql -- mv /usr/bin/mysql.off /usr/bin/mysql');
     sts.ok('clock advance 2s');
     expect(sts.ok('get pods')).toBe(lines('NAME      READY   STATUS    RESTARTS   AGE', 'mysql-0   2/2     Running   0          16s'));
+  });
+});
+
+const PROBED = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: app
+    image: busybox
+    readinessProbe:
+      exec:
+        command: ["cat", "/tmp/ready"]
+      periodSeconds: 5
+      failureThreshold: 1
+    livenessProbe:
+      exec:
+        command: ["cat", "/tmp/alive"]
+      initialDelaySeconds: 5
+      periodSeconds: 5
+      failureThreshold: 1
+`;
+
+describe('a command that is never saved (killed before its save) forgets nothing its probes saw', () => {
+  let sts: Sts;
+  afterEach(() => sts.cleanup());
+
+  /** `sts ARGS` killed between its work and its save (cli/context.ts commit). */
+  const crashed = (args: string) =>
+    spawnSync(process.execPath, [BIN, ...args.split(' ')], { cwd: ROOT, env: { ...sts.env(), STS_TEST_CRASH_BEFORE_SAVE: '1' } }).signal;
+
+  it('readiness: the change its probes read in the lost command is read again; the old root goes once the restart is saved', () => {
+    sts = new Sts();
+    sts.ok('apply -f -', PROBED);
+    sts.ok('clock advance 3s');
+    sts.ok(['exec', 'p', '--', 'sh', '-c', 'touch /tmp/ready /tmp/alive; echo kept > /tmp/scratch']);
+    sts.ok('clock advance 5s');
+    expect(sts.ok('get pods')).toBe(lines('NAME   READY   STATUS    RESTARTS   AGE', 'p      1/1     Running   0          8s'));
+    sts.ok('exec p -- rm /tmp/ready');
+    expect(crashed('clock advance 30s')).toBe('SIGKILL');
+    sts.ok('clock advance 5s');
+    expect(sts.ok('get pods')).toBe(lines('NAME   READY   STATUS    RESTARTS   AGE', 'p      0/1     Running   0          13s'));
+    // the liveness probe fails in a command that is lost: the container keeps its files
+    sts.ok('exec p -- rm /tmp/alive');
+    expect(crashed('clock advance 30s')).toBe('SIGKILL');
+    expect(sts.ok('exec p -- cat /tmp/scratch')).toBe('kept\n');
+    sts.ok('clock advance 5s');
+    expect(sts.ok('get pods')).toBe(lines('NAME   READY   STATUS   RESTARTS   AGE', 'p      0/1     Error    0          18s'));
+    sts.ok('clock advance 1s');
+    expect(sts.ok('get pods')).toBe(lines('NAME   READY   STATUS    RESTARTS     AGE', 'p      0/1     Running   1 (1s ago)   19s'));
+    expect(sts.run('exec p -- cat /tmp/scratch').stderr).toBe('cat: /tmp/scratch: No such file or directory\ncommand terminated with exit code 1\n');
+    const uid = sts.ok('get pod p -o jsonpath={.metadata.uid}');
+    expect(
+      readdirSync(`${sts.state}.data/pods/${uid}`)
+        .filter((f) => f.startsWith('rootfs'))
+        .sort(),
+    ).toEqual(['rootfs-1']);
   });
 });

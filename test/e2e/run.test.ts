@@ -281,3 +281,55 @@ describe('sts run -it on a terminal', () => {
     }
   });
 });
+
+describe('sts run --restart=Never: pods that complete (controller/completion.ts)', () => {
+  let sts: Sts;
+  beforeEach(() => (sts = new Sts()));
+  afterEach(() => sts.cleanup());
+  const table = (...rows: string[]) => ['NAME   READY   STATUS      RESTARTS   AGE', ...rows].join('\n') + '\n';
+
+  it('busybox with no command and no terminal exits 0 (Completed); a command exits with its status (Error)', () => {
+    sts.ok('run a --image=busybox --restart=Never');
+    sts.ok(['run', 'b', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'exit 3']);
+    sts.ok('run c --image=busybox --restart=OnFailure');
+    sts.ok('clock settle');
+    expect(sts.ok('get pods')).toBe(
+      table('a      0/1     Completed   0          3s', 'b      0/1     Error       0          3s', 'c      0/1     Completed   0          3s'),
+    );
+    expect(
+      sts.ok([
+        'get',
+        'pods',
+        '-o',
+        'jsonpath={range.items[*]}{.status.phase}{" "}{.status.containerStatuses[0].state.terminated.exitCode}{"\\n"}{end}',
+      ]),
+    ).toBe('Succeeded 0\nFailed 3\nSucceeded 0\n');
+    expect(sts.ok('describe pod b')).toContain('    State:          Terminated\n      Reason:       Error\n      Exit Code:    3\n');
+    expect(sts.run('exec a -- ls')).toEqual({
+      stdout: '',
+      stderr: 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n',
+      code: 1,
+    });
+    // nothing is left to happen with time: no restart
+    sts.ok('clock advance 10m');
+    expect(sts.ok('get pods b')).toBe('NAME   READY   STATUS   RESTARTS   AGE\nb      0/1     Error    0          10m\n');
+  });
+
+  it('attached without --rm: the pod ends with the command, Completed or Error', () => {
+    expect(sts.run(['run', 'e', '--image=busybox', '-i', '--restart=Never', '--', 'sh', '-c', 'echo out; exit 2'], '')).toEqual({
+      stdout: 'out\n',
+      stderr: 'pod default/e terminated (Error)\n',
+      code: 2,
+    });
+    expect(sts.run('run d --image=busybox -i --restart=Never -- true', '')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(sts.ok('get pods')).toBe(table('d      0/1     Completed   0          3s', 'e      0/1     Error       0          6s'));
+  });
+
+  it('Always (the default) still restarts a main process that exits', () => {
+    sts.ok('run w --image=nginx');
+    sts.ok('clock settle');
+    sts.ok('exec w -- kill 1');
+    sts.ok('clock advance 1s');
+    expect(sts.ok('get pods -o jsonpath={.items[0].status.phase}/{.items[0].status.containerStatuses[0].restartCount}')).toBe('Running/1');
+  });
+});

@@ -225,3 +225,45 @@ describe('exec liveness and startup probes', () => {
     expect(trace(c, 50)).toEqual(['23s Running 0/1 0', '33s Running 0/1 0', '43s Ready 1/1 0']);
   });
 });
+
+describe('a transaction that is never saved (a command that fails after the catch-up, --dry-run=server)', () => {
+  /** The cluster as the file would load it again: what was saved, nothing of what came after. */
+  const reload = (c: Cluster, file: string) => Object.assign(new Cluster(JSON.parse(file)), { statePath: c.statePath });
+
+  it('leaves the probes their FILES_CHANGED mark: the saved pod still sees the change', () => {
+    const c = cluster();
+    runPod(c, [{ name: 'app', image: 'busybox', readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 5 } }]);
+    exec(c, 'touch /tmp/ready');
+    expect(trace(c, 60)).toEqual(['0s Pending 0/0 0', '1s ContainerCreating 0/1 0', '3s Ready 1/1 0']);
+    advance(c, T0 + 20_000);
+    exec(c, 'rm /tmp/ready');
+    const saved = JSON.stringify(c.toFile());
+    // the catch-up of a command that then fails: its probes read the files, and nothing is kept
+    const lost = reload(c, saved);
+    advance(lost, T0 + 60_000);
+    expect(where(lost)).toBe('Running 0/1 0');
+    const again = reload(c, saved);
+    expect(trace(again, 60)).toEqual(['20s Ready 1/1 0', '23s Ready 1/1 0', '28s Ready 1/1 0', '33s Running 0/1 0']);
+  });
+
+  it('keeps the container its files until the restart is saved; the restarted one starts afresh', () => {
+    const c = cluster();
+    const liveness = { exec: { command: ['cat', '/tmp/alive'] }, periodSeconds: 5, failureThreshold: 1 };
+    runPod(c, [{ name: 'app', image: 'busybox', livenessProbe: liveness }]);
+    exec(c, 'touch /tmp/alive; echo kept > /tmp/scratch');
+    advance(c, T0 + 20_000);
+    exec(c, 'rm /tmp/alive');
+    const saved = JSON.stringify(c.toFile());
+    const lost = reload(c, saved);
+    advance(lost, T0 + 30_000);
+    // killed, restarted without /tmp/alive, killed again
+    expect(where(lost)).toBe('Running/CrashLoopBackOff 0/1 1');
+    const again = reload(c, saved);
+    expect(where(again)).toBe('Ready 1/1 0');
+    expect(exec(again, 'cat /tmp/scratch')).toBe('kept\n');
+    // restarted at 24s without /tmp/alive, and killed again at once
+    expect(trace(again, 25)).toEqual(['20s Ready 1/1 0', '23s Running/Error 0/1 0', '24s Running/Error 0/1 1', '25s Running/CrashLoopBackOff 0/1 1']);
+    expect(exec(again, 'ls /tmp')).toBe('');
+    expect(again.oldRoots).toEqual([{ uid: again.pod('default', 'p')!.uid, root: 'rootfs' }]);
+  });
+});
