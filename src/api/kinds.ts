@@ -84,7 +84,7 @@ export const KINDS: KindInfo[] = [
     alsoAccepts: ['extensions/v1beta1', 'networking.k8s.io/v1beta1'],
   }),
   K('NetworkPolicy', 'networkpolicies', ['netpol'], 'networking.k8s.io', 'v1', true, false),
-  K('PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], 'policy', 'v1', true, false, {
+  K('PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], 'policy', 'v1', true, true, {
     alsoAccepts: ['policy/v1beta1'],
   }),
 ];

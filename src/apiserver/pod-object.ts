@@ -267,16 +267,20 @@ export function podObject(c: Cluster, p: PodRecord): KObject {
     // bound to a node, the kubelet has not reported yet
     status.conditions = [cond('PodScheduled', true, p.scheduledAt)];
   } else if (!scheduled) {
-    const waiting = claimNames(c, p).some((n) => c.file.bound[`${p.ns}/${n}`] === undefined);
-    status.conditions = waiting
+    // the scheduler's last word (controller/scheduler.ts): claims it cannot bind, or no node fits
+    const failed = c
+      .eventsFor(p.uid)
+      .filter((e) => e.reason === 'FailedScheduling')
+      .reduce<EventRecord | undefined>((a, e) => (!a || e.last >= a.last ? e : a), undefined);
+    status.conditions = failed
       ? [
           {
             type: 'PodScheduled',
             status: 'False',
             lastProbeTime: null,
-            lastTransitionTime: iso(p.createdAt),
+            lastTransitionTime: iso(failed.first),
             reason: 'Unschedulable',
-            message: `0/${c.list('Node').length} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${c.list('Node').length} nodes are available: ${c.list('Node').length} Preemption is not helpful for scheduling.`,
+            message: failed.msg,
           },
         ]
       : [];

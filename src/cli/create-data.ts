@@ -115,16 +115,17 @@ const FAILED: Record<string, string> = {
   configmap: 'failed to create configmap: ',
   secret: 'failed to create secret ',
   service: 'failed to create ClusterIP service: ',
+  poddisruptionbudget: 'failed to create podDisruptionBudgets: ',
 };
 
-async function createImperative(inv: Invocation, what: string, build: (name: string, opts: Opts) => KObject): Promise<void> {
+export async function createImperative(inv: Invocation, what: string, build: (name: string, opts: Opts) => KObject): Promise<void> {
   const { opts } = inv;
   const name = nameArg(inv);
   const dryRun = parseDryRun(opts.dryRun);
   const printer = printerFor({ output: opts.output, operation: 'created', dryRun, typed: true }); // typed: kubectl built it, JSON in struct order
   settleNamespace(opts); // the kubeconfig's namespace, without opening the cluster
   const obj = build(name, opts);
-  if (opts.saveConfig && what !== 'service') {
+  if (opts.saveConfig && what !== 'service' && what !== 'poddisruptionbudget') {
     // util.CreateOrUpdateAnnotation: the object as built, encoded by the typed JSON encoder
     const built = { ...obj, metadata: { ...obj.metadata, creationTimestamp: null } };
     obj.metadata.annotations = { [LAST_APPLIED]: `${typedJsonCompact(built)}\n` };

@@ -15,7 +15,9 @@ import {
   describeStorageClass,
   describeVolume,
 } from '../print/describe.js';
+import { describePodDisruptionBudget } from '../print/describe-pdb.js';
 import type { Cluster } from '../store/cluster.js';
+import { describeNode } from '../print/describe-node.js';
 import { podObject } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, Failures, out } from './output.js';
@@ -58,6 +60,18 @@ function describeOne(c: Cluster, o: KObject): string {
       return describeConfigMap(o, evs, c.now);
     case 'Secret':
       return describeSecret(o);
+    case 'Node': {
+      const name = o.metadata.name;
+      const pods = c
+        .pods()
+        .filter((p) => p.node === name)
+        .map((p) => podObject(c, p));
+      // the kubelet renews its Lease while it runs; a down node's stopped when it went down
+      const renew = c.file.faults.nodes?.[name] ?? c.now;
+      return describeNode(o, pods, evs, { holder: name, renewTime: renew }, c.now);
+    }
+    case 'PodDisruptionBudget':
+      return describePodDisruptionBudget(o, evs, c.now);
     default:
       return describeGeneric(o, evs, c.now);
   }

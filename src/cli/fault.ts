@@ -1,7 +1,10 @@
-// `sts fault`: make things go wrong on purpose. Images matching a pattern fail to pull.
+// `sts fault`: make things go wrong on purpose. Images matching a pattern fail to pull; pods crash
+// or are never ready; a node goes down (its kubelet stops posting status) and comes back up.
 import { kindInfo } from '../api/kinds.js';
 import { CliError, notFound } from '../api/errors.js';
 import { crash, markUnready } from '../controller/kubelet.js';
+import { getNode } from '../apiserver/nodes.js';
+import { NODE_MONITOR_GRACE_MS } from '../controller/node-lifecycle.js';
 import { table } from '../print/tabwriter.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { err, out } from './output.js';
@@ -26,6 +29,30 @@ export const imageVerb: Verb = {
   },
 };
 export const listVerb: Verb = { run: ({ opts }) => faultList(opts) };
+export const nodeVerb: Verb = {
+  help: { usage: 'sts fault node NAME down|up' },
+  run: async ({ args, opts }) => {
+    if (args.length !== 2 || (args[1] !== 'down' && args[1] !== 'up'))
+      throw new CliError('error: fault node takes a node name and "down" or "up"', 'fault node');
+    return faultNode(args[0], args[1] === 'down', opts);
+  },
+};
+
+const NODE_DOWN_EFFECT = `kubelet stopped: NotReady after ${NODE_MONITOR_GRACE_MS / 1000}s, its pods evicted once their tolerations run out (300s by default) and left Terminating`;
+
+/** `fault node NAME down|up`: the node's kubelet stops (or resumes) posting status; the node
+ *  lifecycle controller notices after its grace period (controller/node-lifecycle.ts). */
+export async function faultNode(name: string, down: boolean, opts: GlobalOpts): Promise<void> {
+  await withCluster(opts, (c) => {
+    getNode(c, name);
+    const nodes = (c.file.faults.nodes ??= {});
+    if (down && nodes[name] === undefined) nodes[name] = c.now;
+    if (!down) delete nodes[name];
+    if (!Object.keys(nodes).length) delete c.file.faults.nodes;
+    c.changed = true;
+    out(down ? `node/${name} down: ${NODE_DOWN_EFFECT}` : `node/${name} up: its kubelet posts status again and finishes what was asked of it`);
+  });
+}
 
 export async function faultImage(pattern: string | undefined, opts: GlobalOpts & { clear?: boolean }): Promise<void> {
   if (!pattern && !opts.clear) throw new CliError('error: give an image pattern (e.g. nginx:bad*), or --clear', 'fault image');
@@ -80,6 +107,7 @@ export async function faultList(opts: GlobalOpts): Promise<void> {
     const rows = [
       ...c.file.faults.images.map((p) => ['image', p, 'fails to pull']),
       ...Object.entries(c.file.faults.pods).map(([k, kind]) => [kind, `pod/${k.split('/')[1]} in ${k.split('/')[0]}`, EFFECT[kind]]),
+      ...Object.keys(c.file.faults.nodes ?? {}).map((n) => ['node down', `node/${n}`, NODE_DOWN_EFFECT]),
     ];
     if (!rows.length) err('No faults.');
     else out(table([['FAULT', 'TARGET', 'EFFECT'], ...rows]));

@@ -31,6 +31,7 @@ export const COMMANDS: Entry[] = [
   { path: 'create', group: BEGINNER, load: async () => (await import('./create.js')).createVerb },
   { path: 'create configmap', aliases: ['cm'], load: async () => (await import('./create-data.js')).createConfigMapVerb },
   { path: 'create namespace', aliases: ['ns'], load: async () => (await import('./create.js')).createNamespaceVerb },
+  { path: 'create poddisruptionbudget', aliases: ['pdb'], load: async () => (await import('./create-pdb.js')).createPdbVerb },
   { path: 'create secret' },
   { path: 'create secret generic', load: async () => (await import('./create-data.js')).createSecretGenericVerb },
   { path: 'create service', aliases: ['svc'] },
@@ -58,6 +59,9 @@ export const COMMANDS: Entry[] = [
   { path: 'scale', group: DEPLOY, load: async () => (await import('./scale.js')).scaleVerb },
   { path: 'cluster-info', group: CLUSTER_MGMT, load: async () => (await import('./cluster-info.js')).clusterInfoVerb },
   { path: 'cluster-info dump', hidden: true, load: async () => (await import('./cluster-info.js')).clusterInfoDumpVerb },
+  { path: 'cordon', group: CLUSTER_MGMT, load: async () => (await import('./cordon.js')).cordonNodeVerb },
+  { path: 'uncordon', group: CLUSTER_MGMT, load: async () => (await import('./cordon.js')).uncordonNodeVerb },
+  { path: 'drain', group: CLUSTER_MGMT, load: async () => (await import('./drain.js')).drainVerb },
   { path: 'describe', group: TROUBLE, load: async () => (await import('./describe.js')).describeVerb },
   { path: 'logs', group: TROUBLE, load: async () => (await import('./logs.js')).logsVerb },
   { path: 'exec', group: TROUBLE, load: async () => (await import('./exec.js')).execVerb },
@@ -105,6 +109,11 @@ export const COMMANDS: Entry[] = [
     summary: 'Show or switch feature gates (e.g. MaxUnavailableStatefulSet=true)',
     load: async () => (await import('./cluster.js')).featuresVerb,
   },
+  {
+    path: 'cluster nodes',
+    summary: 'Show or set how many nodes there are (node-1…node-N) and what each offers (--cpu, --memory, --pods)',
+    load: async () => (await import('./cluster.js')).nodesVerb,
+  },
   { path: 'cluster reset', summary: 'Start a fresh, empty cluster in the file', load: async () => (await import('./cluster.js')).resetVerb },
   {
     path: 'cluster stages',
@@ -123,6 +132,11 @@ export const COMMANDS: Entry[] = [
     summary: 'Images matching PATTERN (a glob, e.g. nginx:bad*) fail to pull; --clear removes faults',
     load: async () => (await import('./fault.js')).imageVerb,
   },
+  {
+    path: 'fault node',
+    summary: 'The node goes down (its kubelet stops posting status: NotReady, pods evicted) or comes back up',
+    load: async () => (await import('./fault.js')).nodeVerb,
+  },
   { path: 'fault list', summary: 'List the faults in force', load: async () => (await import('./fault.js')).listVerb },
   { path: 'fault unready', summary: 'The pod runs but is never Ready (0/1)', load: async () => (await import('./fault.js')).unreadyVerb },
 ];
@@ -131,9 +145,6 @@ export const COMMANDS: Entry[] = [
 export const NOT_SIMULATED_DEFAULT = 'sts simulates StatefulSets and what they need (see the README: kubectl commands sts lacks)';
 
 export const NOT_SIMULATED: Record<string, string> = {
-  cordon: 'nodes cannot be cordoned or drained yet',
-  uncordon: 'nodes cannot be cordoned or drained yet',
-  drain: 'nodes cannot be cordoned or drained yet',
   expose: 'create the Service from a manifest, or with `sts create service clusterip`',
   top: 'there is no metrics server in the simulation',
   proxy: 'there is no API server to proxy to (see `sts serve`)',

@@ -1,7 +1,7 @@
 // The simulated scheduler and kubelet: a pod's life as a table of stage transitions, each with
 // the pod it applies to, when it is due and what it does (kwok's Stages: selector, delay, next).
 //
-//   Pending ──(claims bound, +schedule)──▶ ContainerCreating ──(+start)──▶ Running ──(+ready)──▶ Ready
+//   Pending ──(claims bound, a node fits, +schedule)──▶ ContainerCreating ──(+start)──▶ Running ──(+ready)──▶ Ready
 //   deletion: Terminating for +terminate (capped by terminationGracePeriodSeconds), then its containers
 //   stop (READY 0/N, a watch row of its own) and it is gone;
 //   a pod that was never scheduled goes at once.
@@ -30,9 +30,10 @@ import type { LifeStep, StageTransition } from './stage-table.js';
 import { COMPLETION_ROWS, exitsAtStart } from './completion.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
 import { execReadiness, freshRoot, newProbeRun, nextProbe, probe, probesDisturbed, probesStart } from './probes.js';
-import { allocateIP, pickNode, unschedulable } from './scheduler.js';
+import { allocateIP, fits, pickNode, unschedulable } from './scheduler.js';
 import { ensureImage, failPull, neverPullable, pullBackOff, refuseNeverPull, unpullable } from './images.js';
 import { configFailed, configProblem, mounted, mounting, mountFailed, mountProblem } from './pod-setup.js';
+import { NODE_DOWN_ROWS, stalledOnDownNode } from './node-down.js';
 
 const ERR_IMAGE_PULL_MS = 1000;
 const CRASH_AFTER_MS = 1000;
@@ -67,6 +68,8 @@ function scheduleDue(c: Cluster, p: PodRecord): number | undefined {
   }
   return ready + stageMs(c, 'schedule', podAnnotations(c, p));
 }
+
+const isDue = (c: Cluster, at: number | undefined) => at !== undefined && at <= c.now;
 
 /** The (next) pull is due `start` into ContainerCreating, or when the pull back-off ends. */
 const pullDue = (c: Cluster, p: PodRecord) =>
@@ -199,9 +202,19 @@ function removed(c: Cluster, p: PodRecord, at: number): void {
 
 /** The table. Rows for one step are tried in order; the first whose selector holds is taken. */
 export const STAGES: readonly StageTransition[] = [
+  ...NODE_DOWN_ROWS,
   { name: 'removed', from: 'Terminating', after: (_c, p) => p.removeAt, do: removed },
   { name: 'stopping', from: 'Deleted', after: (_c, p) => p.deletingSince, do: beginTermination },
-  { name: 'scheduled', from: 'Pending', after: scheduleDue, to: 'ContainerCreating', do: bindToNode },
+  {
+    name: 'scheduled',
+    from: 'Pending',
+    when: (c, p) => !isDue(c, scheduleDue(c, p)) || fits(c, p),
+    after: scheduleDue,
+    to: 'ContainerCreating',
+    do: bindToNode,
+  },
+  // no node fits (scheduler.ts): it waits, tried again whenever the loop looks (FailedScheduling meanwhile)
+  { name: 'unschedulable', from: 'Pending', after: () => undefined },
   // an init container that crashed (crash fault): Init:Error, Init:CrashLoopBackOff, run again
   {
     name: 'init crash back-off',
@@ -403,7 +416,7 @@ export function kubelet(c: Cluster): Controller {
     sync(c) {
       if (!c.deletedPods.size) return false;
       for (const p of [...c.deletedPods]) {
-        if (c.pod(p.ns, p.name) === p && p.removeAt === undefined) beginTermination(c, p);
+        if (c.pod(p.ns, p.name) === p && p.removeAt === undefined && !stalledOnDownNode(c, p)) beginTermination(c, p);
         c.deletedPods.delete(p);
       }
       return true;

@@ -1,21 +1,51 @@
 // The simulated scheduler's choices for the kubelet's table (controller/kubelet.ts): the node a pod
-// goes to, its pod IP, and FailedScheduling while its claims cannot be bound (kube-scheduler's
-// VolumeBinding plugin says so each time it retries).
+// goes to (the plugins in scheduling/, run over the cluster as it is now), its pod IP, and
+// FailedScheduling while it fits nowhere or its claims cannot be bound (kube-scheduler's
+// VolumeBinding PreFilter). A pod that fits nowhere waits; it is tried again whenever the time loop
+// looks at it — every instant that settles, so at once after whatever changed (a node uncordoned or
+// added, a pod gone), as the scheduler's queue moves pods back on cluster events. There is no
+// periodic flush: with nothing changing, trying again could not succeed.
 import type { PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { claimNames, podEvent } from '../apiserver/pod-object.js';
 import { bindPlan } from './volumes.js';
+import { fitErrorMessage, schedule, type Decision } from './scheduling/schedule.js';
+import { clusterView, podView } from './scheduling/views.js';
 
-/** The node for a pod: a hash of its set (or name) and ordinal, so a cluster's placement is reproducible. */
-export function pickNode(c: Cluster, p: PodRecord): string {
-  const nodes = c
-    .list('Node')
-    .map((n) => n.metadata.name)
-    .sort();
+const UNBOUND_CLAIMS = 'pod has unbound immediate PersistentVolumeClaims';
+
+/** The pod's own offset into the nodes (by name): a hash of its set (or name) and ordinal, so a
+ *  cluster's placement is reproducible and a set's pods go round the nodes. */
+export function nodeOffset(p: PodRecord, nodes: number): number {
   let h = p.ordinal ?? 0;
   for (const ch of p.set ?? p.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return nodes[(h + (p.ordinal ?? 0)) % nodes.length] ?? 'node-1';
+  return nodes ? (h + (p.ordinal ?? 0)) % nodes : 0;
 }
+
+/** One decision per pod per state of the cluster: the kubelet's table asks several times an instant. */
+const decisions = new WeakMap<Cluster, Map<PodRecord, { at: string; decision: Decision }>>();
+
+/** The scheduler's decision for a pod now: its node, or why none fits. */
+export function placement(c: Cluster, p: PodRecord): Decision {
+  const at = `${c.now}/${c.file.seq.rv}/${c.gonePods.length}`;
+  let memo = decisions.get(c);
+  if (!memo) decisions.set(c, (memo = new Map()));
+  const known = memo.get(p);
+  if (known?.at === at) return known.decision;
+  const view = clusterView(c);
+  const decision = schedule(podView(c, p), view, nodeOffset(p, view.nodes.length));
+  memo.set(p, { at, decision });
+  return decision;
+}
+
+/** The node for a pod (the kubelet's 'scheduled' row binds it only once one fits). */
+export function pickNode(c: Cluster, p: PodRecord): string {
+  const d = placement(c, p);
+  return 'node' in d ? d.node : 'node-1';
+}
+
+/** It may be bound once it is due: some node fits. */
+export const fits = (c: Cluster, p: PodRecord) => 'node' in placement(c, p);
 
 /** The next pod IP on a node (10.244.<node>.<n>), as the node's pod CIDR hands them out. */
 export function allocateIP(c: Cluster, node: string): string {
@@ -25,18 +55,24 @@ export function allocateIP(c: Cluster, node: string): string {
 }
 
 /**
- * The scheduler's complaint about a pod whose claims cannot be bound (counted up while it lasts).
- * A claim that is merely being provisioned is waited for quietly.
+ * The scheduler's complaint about a pod it cannot place (the kubelet asks about a Pending pod with
+ * no step due), once per instant while it lasts (the event counts up): its claims cannot be bound,
+ * or no node passes the filters. A claim that is merely being provisioned is waited for quietly.
  */
 export function unschedulable(c: Cluster, p: PodRecord): void {
-  const stuck = claimNames(c, p).some((n) => {
+  const claims = claimNames(c, p);
+  const stuck = claims.some((n) => {
     const pvc = c.get('PersistentVolumeClaim', p.ns, n);
     return !pvc || (pvc.status?.phase === 'Pending' && !bindPlan(c, pvc));
   });
-  if (!stuck) return;
-  const n = c.list('Node').length;
-  const msg = `0/${n} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
-  const last = c.eventsFor(p.uid).find((e) => e.reason === 'FailedScheduling');
-  if (last?.last === c.now) return;
+  const waiting = claims.some((n) => c.file.bound[`${p.ns}/${n}`] === undefined);
+  let msg: string | undefined;
+  if (stuck) msg = fitErrorMessage(c.list('Node').length, [], UNBOUND_CLAIMS);
+  else if (!waiting) {
+    const d = placement(c, p);
+    if ('message' in d) msg = d.message;
+  }
+  if (msg === undefined) return;
+  if (c.eventsFor(p.uid).some((e) => e.reason === 'FailedScheduling' && e.last === c.now)) return;
   podEvent(c, p, 'Warning', 'FailedScheduling', msg, 'default-scheduler');
 }

@@ -3,9 +3,11 @@
 // (a pod stage, a claim binding, a pod becoming available), never past the target.
 import type { Cluster } from '../store/cluster.js';
 import type { Controller } from './controller.js';
+import { disruptionController } from './disruption.js';
 import { garbageCollector } from './garbage-collector.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespace-controller.js';
+import { nodeLifecycleController } from './node-lifecycle.js';
 import { statefulSetController } from './statefulset-controller.js';
 import { persistentVolumeController, volumeProtectionController } from './volume-controller.js';
 
@@ -17,7 +19,16 @@ const MAX_ROUNDS_PER_INSTANT = 100_000;
  * the deletions that wait on the others (claims, volumes, namespaces).
  */
 export function controllers(c: Cluster): Controller[] {
-  return [statefulSetController(), kubelet(c), persistentVolumeController, garbageCollector, volumeProtectionController, namespaceController];
+  return [
+    statefulSetController(),
+    nodeLifecycleController(),
+    kubelet(c),
+    persistentVolumeController,
+    garbageCollector,
+    volumeProtectionController,
+    namespaceController,
+    disruptionController,
+  ];
 }
 
 /** Run every controller at the current instant until none has anything left to do. */

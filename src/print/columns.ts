@@ -105,6 +105,18 @@ const selectorText = (sel: Record<string, string> | undefined) =>
         .join(',')
     : '<none>';
 
+const ROLE_PREFIX = 'node-role.kubernetes.io/';
+
+/** A node's roles, as kubectl's findNodeRoles reads them from its labels. */
+export function nodeRoles(labels: Record<string, string> | undefined): string[] {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (k.startsWith(ROLE_PREFIX) && k.length > ROLE_PREFIX.length) roles.add(k.slice(ROLE_PREFIX.length));
+    else if (k === 'kubernetes.io/role' && v) roles.add(v);
+  }
+  return [...roles].sort();
+}
+
 export const COLUMNS: Record<string, Columns> = {
   Pod: {
     headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
@@ -214,14 +226,32 @@ export const COLUMNS: Record<string, Columns> = {
       };
     },
   },
+  // printNode: the Ready condition's status, SchedulingDisabled when cordoned; roles from
+  // node-role.kubernetes.io/* and kubernetes.io/role labels (findNodeRoles)
   Node: {
     headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
     row(o, now) {
       const addr = (t: string) => o.status?.addresses?.find((a: Json) => a.type === t)?.address ?? '<none>';
+      const ready = o.status?.conditions?.find((c: Json) => c.type === 'Ready');
+      const status = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
+      if (o.spec?.unschedulable) status.push('SchedulingDisabled');
+      const info = o.status?.nodeInfo ?? {};
       return {
-        cells: [o.metadata.name, 'Ready', '<none>', age(o.metadata.creationTimestamp, now), o.status?.nodeInfo?.kubeletVersion ?? ''],
-        wide: [addr('InternalIP'), addr('ExternalIP'), 'sts simulated node', 'n/a', o.status?.nodeInfo?.containerRuntimeVersion ?? ''],
+        cells: [
+          o.metadata.name,
+          status.join(','),
+          nodeRoles(o.metadata.labels).join(',') || '<none>',
+          age(o.metadata.creationTimestamp, now),
+          info.kubeletVersion ?? '',
+        ],
+        wide: [
+          addr('InternalIP'),
+          addr('ExternalIP'),
+          info.osImage || '<unknown>',
+          info.kernelVersion || '<unknown>',
+          info.containerRuntimeVersion ?? '',
+        ],
       };
     },
   },
@@ -289,6 +319,22 @@ COLUMNS.Secret = {
   headers: ['NAME', 'TYPE', 'DATA', 'AGE'],
   wide: [],
   row: (o, now) => ({ cells: [o.metadata.name, String(o.type ?? ''), String(count(o.data)), age(o.metadata.creationTimestamp, now)], wide: [] }),
+};
+
+/** printers.go printPodDisruptionBudget: the spec's int-or-percent as given, N/A when unset. */
+COLUMNS.PodDisruptionBudget = {
+  headers: ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
+  wide: [],
+  row: (o, now) => ({
+    cells: [
+      o.metadata.name,
+      o.spec?.minAvailable !== undefined ? String(o.spec.minAvailable) : 'N/A',
+      o.spec?.maxUnavailable !== undefined ? String(o.spec.maxUnavailable) : 'N/A',
+      String(o.status?.disruptionsAllowed ?? 0),
+      age(o.metadata.creationTimestamp, now),
+    ],
+    wide: [],
+  }),
 };
 
 /** Kinds without a simulated printer show NAME and AGE. */

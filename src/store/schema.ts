@@ -1,6 +1,6 @@
 // What the cluster file holds (schema version 1) and what a new cluster starts with.
 import { createHash, randomBytes } from 'node:crypto';
-import type { KObject, PodRecord } from '../api/types.js';
+import type { Json, KObject, PodRecord } from '../api/types.js';
 import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 
 export const SCHEMA_VERSION = 1;
@@ -81,8 +81,9 @@ export interface ClusterFile {
   events: EventRecord[];
   /** claim "ns/name" → when it was bound (ms); pods schedule once all their claims are */
   bound: Record<string, number>;
-  /** faults the user injected (`sts fault`): image patterns, and pods ("ns/name") that crash or are never ready */
-  faults: { images: string[]; pods: Record<string, 'crash' | 'unready'> };
+  /** faults the user injected (`sts fault`): image patterns, pods ("ns/name") that crash or are never
+   *  ready, and nodes that are down (name → since, ms: their kubelet stopped posting status) */
+  faults: { images: string[]; pods: Record<string, 'crash' | 'unready'>; nodes?: Record<string, number> };
   /** feature gates switched from their defaults (`sts cluster features`) */
   features: Record<string, boolean>;
   /** the contexts `sts config` shows and sets; the current one's namespace is where commands work */
@@ -124,6 +125,89 @@ export function rootCaConfigMap(ns: string, pem: string, metadata: { uid: string
 
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
+/** What each node offers (its capacity, all of it allocatable): `sts cluster nodes --cpu --memory --pods`. */
+export interface NodeSize {
+  cpu: string;
+  memory: string;
+  pods: string;
+}
+export const DEFAULT_NODE_SIZE: NodeSize = { cpu: '4', memory: '8Gi', pods: '110' };
+export const DEFAULT_NODE_COUNT = 3;
+
+/** The kubelet's four conditions as a healthy node posts them (kubelet's setNodeStatus). */
+export function healthyNodeConditions(ts: string): Json[] {
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: ts,
+    lastTransitionTime: ts,
+    reason,
+    message,
+  });
+  return [
+    cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ];
+}
+
+/** Node `node-<i>` as its kubelet registers it (a kind worker's shape: addresses, capacity, nodeInfo). */
+export function nodeObject(
+  i: number,
+  metadata: { name: string; uid: string; resourceVersion: string; creationTimestamp: string },
+  size: NodeSize,
+): KObject {
+  const name = `node-${i}`;
+  const resources = {
+    cpu: size.cpu,
+    'ephemeral-storage': '102626232Ki',
+    'hugepages-1Gi': '0',
+    'hugepages-2Mi': '0',
+    memory: size.memory,
+    pods: size.pods,
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      ...metadata,
+      name,
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+      },
+    },
+    spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`], providerID: `sts://${name}` },
+    status: {
+      addresses: [
+        { address: `172.18.0.${i + 1}`, type: 'InternalIP' },
+        { address: name, type: 'Hostname' },
+      ],
+      allocatable: { ...resources },
+      capacity: resources,
+      conditions: healthyNodeConditions(metadata.creationTimestamp),
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        architecture: 'amd64',
+        bootID: `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`,
+        containerRuntimeVersion: 'containerd://2.1.1',
+        kernelVersion: '6.8.0-sts',
+        kubeProxyVersion: '',
+        kubeletVersion: 'v1.33.0-sts',
+        machineID: createHash('sha256').update(name).digest('hex').slice(0, 32),
+        operatingSystem: 'linux',
+        osImage: 'sts simulated node',
+        systemUUID: `00000000-0000-4000-a000-${i.toString(16).padStart(12, '0')}`,
+      },
+    },
+  };
+}
+
 export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): ClusterFile {
   const start = Math.floor(now / 1000) * 1000;
   const ts = iso(start);
@@ -143,26 +227,7 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   });
-  const node = (i: number): KObject => ({
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: meta(`node-${i}`, {
-      labels: {
-        'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/hostname': `node-${i}`,
-        'kubernetes.io/os': 'linux',
-      },
-    }),
-    spec: { podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`] },
-    status: {
-      addresses: [
-        { address: `172.18.0.${i + 1}`, type: 'InternalIP' },
-        { address: `node-${i}`, type: 'Hostname' },
-      ],
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-      nodeInfo: { kubeletVersion: 'v1.33.0-sts', containerRuntimeVersion: 'sts://1.0', operatingSystem: 'linux', architecture: 'amd64' },
-    },
-  });
+  const node = (i: number): KObject => nodeObject(i, meta(`node-${i}`), DEFAULT_NODE_SIZE);
   return {
     schema: SCHEMA_VERSION,
     id,
@@ -171,7 +236,7 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
     stages: {},
     objects: {
       Namespace: [ns('default'), ns('kube-node-lease'), ns('kube-public'), ns('kube-system')],
-      Node: [node(1), node(2), node(3)],
+      Node: Array.from({ length: DEFAULT_NODE_COUNT }, (_, i) => node(i + 1)),
       ConfigMap: ['default', 'kube-node-lease', 'kube-public', 'kube-system'].map((n) => {
         const m = meta(ROOT_CA_CONFIGMAP);
         return rootCaConfigMap(n, rootCaPem(id), { uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp });
@@ -329,7 +394,7 @@ const CLUSTER_FILE: Check = fields({
   events: list(fields({ ns: str, kind: str, name: str, reason: str, msg: str, first: time, last: time, count: num })),
   bound: record(time),
   // added after the first files were written: load() fills them in when absent
-  faults: optional(fields({ images: list(str), pods: optional(record(oneOf('crash', 'unready'))) })),
+  faults: optional(fields({ images: list(str), pods: optional(record(oneOf('crash', 'unready'))), nodes: optional(record(time)) })),
   features: optional(record(bool)),
   dataChangedAt: optional(record(time)),
   kubeconfig: optional(

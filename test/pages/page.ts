@@ -3,7 +3,7 @@
 // that differ from run to run (AGE, IPs, volume uids) masked on both sides.
 import { normalizeUids } from '../helpers.js';
 
-/** Cells of a table: columns split on runs of spaces (no cell has one; two headers do, kept whole). */
+/** Cells of a table: columns split on runs of spaces (no cell has one; some headers do, kept whole). */
 const cells = (text: string) =>
   text
     .split('\n')
@@ -11,7 +11,7 @@ const cells = (text: string) =>
     .map((l) =>
       l
         .trim()
-        .replace(/\b(ACCESS|RECLAIM) (MODES|POLICY)\b/g, '$1\u00a0$2')
+        .replace(/\b(ACCESS|RECLAIM|MIN|MAX|ALLOWED) (MODES|POLICY|AVAILABLE|UNAVAILABLE|DISRUPTIONS)\b/g, '$1\u00a0$2')
         .split(/ +/)
         .map((c) => c.replace('\u00a0', ' ')),
     );
