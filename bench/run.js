@@ -77,6 +77,9 @@ for (const n of sizes) {
       '        requests:',
       '          storage: 1Gi',
     ].join('\n');
+  // a node runs at most 110 pods (the kubelet's default): enough nodes for the set and one more pod
+  const nodes = String(Math.max(3, Math.ceil((n + 1) / 100)));
+  time(sts('cluster', 'nodes', nodes));
   time(sts('apply', '-f', '-'), manifest('Parallel'));
   row(`Parallel ${n} pods: clock settle`, time(sts('clock', 'settle')));
   row(
@@ -91,6 +94,7 @@ for (const n of sizes) {
   console.log(`${''.padEnd(52)} cluster file ${(statSync(state).size / 1e6).toFixed(1)} MB`);
   if (n <= 1000) {
     time(sts('cluster', 'reset', '--clock', 'manual'));
+    time(sts('cluster', 'nodes', nodes));
     time(sts('apply', '-f', '-'), manifest('OrderedReady'));
     row(`OrderedReady ${n} pods: clock settle`, time(sts('clock', 'settle', '--timeout', '100h')));
   }

@@ -16,7 +16,19 @@ export function nodeView(node: KObject): NodeView {
   };
 }
 
+/** A pod's view, kept while the record is unchanged (its resourceVersion moves with every change):
+ *  each decision looks at every placed pod, and building a view reads its template. */
+const podViews = new WeakMap<PodRecord, { rv: number; node: string | undefined; view: PodView }>();
+
 export function podView(c: Cluster, p: PodRecord): PodView {
+  const known = podViews.get(p);
+  if (known && known.rv === p.resourceVersion && known.node === p.node) return known.view;
+  const view = buildPodView(c, p);
+  podViews.set(p, { rv: p.resourceVersion, node: p.node, view });
+  return view;
+}
+
+function buildPodView(c: Cluster, p: PodRecord): PodView {
   const tpl = podTemplate(c, p);
   const spec: Json = tpl.spec ?? {};
   const labels =
