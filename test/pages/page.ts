@@ -11,7 +11,10 @@ const cells = (text: string) =>
     .map((l) =>
       l
         .trim()
-        .replace(/\b(ACCESS|RECLAIM|MIN|MAX|ALLOWED) (MODES|POLICY|AVAILABLE|UNAVAILABLE|DISRUPTIONS)\b/g, '$1\u00a0$2')
+        .replace(
+          /\b(ACCESS|RECLAIM|MIN|MAX|ALLOWED|NOMINATED|READINESS) (MODES|POLICY|AVAILABLE|UNAVAILABLE|DISRUPTIONS|NODE|GATES)\b/g,
+          '$1\u00a0$2',
+        )
         .split(/ +/)
         .map((c) => c.replace('\u00a0', ' ')),
     );
@@ -45,3 +48,23 @@ export const maskIps = (text: string) => text.replace(/\b10\.\d+\.\d+\.\d+\b/g, 
 
 /** `{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}`, the page's template for a pod's images. */
 export const IMAGES_TEMPLATE = '{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}';
+
+/** A table (as pageTable/stsTable return it) with one more column masked, re-laid out. */
+export const maskTableColumn = (table: string, header: string, mask = `<${header.toLowerCase()}>`) =>
+  tabulate(maskColumn(cells(table), header, mask));
+
+/**
+ * `kubectl get … --watch` as snapshots on the manual clock: the distinct tables `take()` prints, one
+ * second of the clock apart (`advance`), until it prints `last` (or one that passes it; or `limit`
+ * snapshots were taken).
+ */
+export function snapshots(take: () => string, advance: () => void, last: string | ((t: string) => boolean), limit = 120): string[] {
+  const done = typeof last === 'string' ? (t: string) => t === last : last;
+  const seen: string[] = [];
+  for (let i = 0; i < limit && !(seen.length && done(seen.at(-1)!)); i++) {
+    const now = take();
+    if (now !== seen.at(-1)) seen.push(now);
+    advance();
+  }
+  return seen;
+}
