@@ -94,7 +94,7 @@ function containersStarted(c: Cluster, p: PodRecord): void {
 
 function start(c: Cluster, p: PodRecord, at: number): void {
   for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs'] as const) delete p[k];
-  p.ip = allocateIP(c, p.node!);
+  p.ip ??= allocateIP(c, p.node!); // the sandbox's: an init container may have had it first
   p.runningSince = at;
   containersStarted(c, p);
   probesStart(c, p, at);
@@ -158,6 +158,7 @@ function initCompleted(c: Cluster, p: PodRecord, at: number): void {
   if (p.lastExitAt === undefined) containersStarted(c, p); // one that crashed said so when it (re)started
   p.initDone = (p.initDone ?? 0) + 1;
   p.initAt = at;
+  p.ip ??= allocateIP(c, p.node!); // the pod's network is up while its init containers run
   for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const) delete p[k];
 }
 

@@ -120,9 +120,9 @@ describe('Run a replicated stateful application (MySQL)', () => {
         expect(seen.slice(1).map(noIp)).toEqual(pageWatch().map(noIp));
       });
 
-      // sts bug: the pod IP appears only when the app containers start; a kubelet sets status.podIP once
-      // the sandbox is up, before the init containers run (the page: Init:1/2 and PodInitializing carry the IP).
-      it.fails('… with the pod IP from Init:1/2 on, as the page shows', () => {
+      // a kubelet sets status.podIP once the sandbox is up, while the init containers run (the page:
+      // Init:1/2 and PodInitializing carry the IP)
+      it('… with the pod IP from Init:1/2 on, as the page shows', () => {
         expect(seen.slice(1)).toEqual(pageWatch());
       });
 
