@@ -4,9 +4,9 @@
 import { parseQuantity } from '../api/quantity.js';
 import type { Json, KObject } from '../api/types.js';
 import type { EventRecord } from '../store/schema.js';
-import { age, humanDuration, rfc1123 } from './age.js';
+import { age, rfc1123 } from './age.js';
 import { nodeRoles } from './columns.js';
-import { Lines } from './describe.js';
+import { events, Lines } from './describe.js';
 
 const sorted = (m: Record<string, string> | undefined, sep: string) =>
   Object.entries(m ?? {})
@@ -135,15 +135,6 @@ export function describeNode(node: KObject, pods: KObject[], evs: EventRecord[],
     .filter((r) => r.startsWith('hugepages-'))
     .sort();
   for (const r of ['cpu', 'memory', 'ephemeral-storage', ...extended]) l.add(1, `${r}\t${share(r, reqs[r] ?? 0)}\t${share(r, lims[r] ?? 0)}`);
-  if (!evs.length) l.add(0, 'Events:\t<none>');
-  else {
-    l.add(0, 'Events:');
-    l.add(1, 'Type\tReason\tAge\tFrom\tMessage');
-    l.add(1, '----\t------\t----\t----\t-------');
-    for (const e of [...evs].sort((a, b) => a.last - b.last)) {
-      const when = e.count > 1 ? `${humanDuration(now - e.last)} (x${e.count} over ${humanDuration(now - e.first)})` : humanDuration(now - e.first);
-      l.add(1, `${e.type}\t${e.reason}\t${when}\t${e.src}\t${e.msg.trim()}`);
-    }
-  }
+  events(l, evs, now);
   return l.text();
 }

@@ -40,7 +40,8 @@ const annotationLines = (m: Record<string, string> | undefined) =>
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}: ${v}`);
 
-function events(l: Lines, evs: EventRecord[], now: number): void {
+/** The Events table every describer ends with (kubectl's DescribeEvents). */
+export function events(l: Lines, evs: EventRecord[], now: number): void {
   if (!evs.length) {
     l.add(0, 'Events:\t<none>');
     return;
