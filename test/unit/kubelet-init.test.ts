@@ -1,40 +1,22 @@
 // Init containers in the kubelet's table (controller/kubelet.ts): they run one at a time, in order,
 // each for the `start` stage, before the app containers start; faults hit them as the others.
 import { describe, expect, it } from 'vitest';
-import { admit, createObject } from '../../src/apiserver/objects.js';
 import { podObject } from '../../src/apiserver/pod-object.js';
-import { nextTransition, stepFor } from '../../src/controller/kubelet.js';
+import { stepFor } from '../../src/controller/kubelet.js';
 import { advance } from '../../src/controller/simulate.js';
 import { podStatus } from '../../src/print/columns.js';
-import { Cluster } from '../../src/store/cluster.js';
-import { newClusterFile } from '../../src/store/schema.js';
-
-const T0 = Date.UTC(2026, 0, 1);
-
-function cluster(): Cluster {
-  const c = new Cluster(newClusterFile('manual', T0));
-  advance(c, c.now);
-  return c;
-}
+import type { Cluster } from '../../src/store/cluster.js';
+import { cluster, createPod, reasons, T0, trace as traceOf } from './kubelet-harness.js';
 
 /** A pod with two init containers (busybox) before its app container (nginx). */
-function runPod(c: Cluster, name: string): void {
-  const raw = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      initContainers: [
-        { name: 'setup', image: 'busybox:1.36' },
-        { name: 'migrate', image: 'busybox:1.36' },
-      ],
-      containers: [{ name: 'app', image: 'nginx:1.25' }],
-    },
-  };
-  createObject(c, admit(c, raw, { name: 'default', explicit: false }, 'test'));
-}
-
-const at = (c: Cluster) => `${(c.now - T0) / 1000}s`;
+const runPod = (c: Cluster, name: string) =>
+  createPod(c, name, {
+    initContainers: [
+      { name: 'setup', image: 'busybox:1.36' },
+      { name: 'migrate', image: 'busybox:1.36' },
+    ],
+    containers: [{ name: 'app', image: 'nginx:1.25' }],
+  });
 
 /** Where the pod is: its stage, init containers done, waiting reason, and kubectl's STATUS for it. */
 function where(c: Cluster, name: string): string {
@@ -43,20 +25,7 @@ function where(c: Cluster, name: string): string {
   return `${st} (${podStatus(podObject(c, p), c.now).status})`;
 }
 
-/** Step the clock from one due transition of the pod to the next, up to `untilS`: "time where". */
-function trace(c: Cluster, name: string, untilS: number): string[] {
-  const seen = [`${at(c)} ${where(c, name)}`];
-  for (;;) {
-    const p = c.pod('default', name);
-    const due = p && nextTransition(c, p);
-    if (due === undefined || due > T0 + untilS * 1000) return seen;
-    advance(c, due);
-    seen.push(`${at(c)} ${where(c, name)}`);
-  }
-}
-
-const reasons = (c: Cluster, name: string) =>
-  c.file.events.filter((e) => e.name === name).map((e) => `${e.reason}${e.count > 1 ? ` x${e.count}` : ''}`);
+const trace = (c: Cluster, name: string, untilS: number) => traceOf(c, name, untilS, (c) => where(c, name));
 
 describe('init containers in the kubelet stage table', () => {
   it('run in order, 2s each (the start stage), then the app container starts 2s later', () => {

@@ -7,16 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Json } from '../../src/api/types.js';
-import { admit, createObject } from '../../src/apiserver/objects.js';
 import { podContainers, podObject } from '../../src/apiserver/pod-object.js';
-import { nextTransition, stepFor } from '../../src/controller/kubelet.js';
+import { stepFor } from '../../src/controller/kubelet.js';
 import { advance } from '../../src/controller/simulate.js';
 import { openContainer } from '../../src/runtime/container.js';
 import { Shell } from '../../src/runtime/shell.js';
 import { Cluster } from '../../src/store/cluster.js';
-import { newClusterFile } from '../../src/store/schema.js';
+import { cluster as withFiles, createPod, T0, trace as traceOf } from './kubelet-harness.js';
 
-const T0 = Date.UTC(2026, 0, 1);
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -24,27 +22,19 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function cluster(): Cluster {
   const dir = mkdtempSync(join(tmpdir(), 'sts-probes-'));
   dirs.push(dir);
-  const c = new Cluster(newClusterFile('manual', T0));
-  Object.assign(c, { statePath: join(dir, 'cluster.json') });
-  advance(c, c.now);
-  return c;
+  return withFiles(join(dir, 'cluster.json'));
 }
 
-function runPod(c: Cluster, containers: Json[]): void {
-  const raw = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers } };
-  createObject(c, admit(c, raw, { name: 'default', explicit: false }, 'test'));
-}
+const runPod = (c: Cluster, containers: Json[]) => createPod(c, 'p', { containers });
 
 /** `kubectl exec p -c CONTAINER -- sh -c SCRIPT`, as its own command: the controllers settle after it. */
 function exec(c: Cluster, script: string, container?: string): string {
   const p = c.pod('default', 'p')!;
   const ctr = podContainers(c, p).find((x) => !container || x.name === container)!;
-  const r = new Shell(openContainer(c, (c as Cluster & { statePath: string }).statePath, p, ctr)).script(script);
+  const r = new Shell(openContainer(c, c.statePath!, p, ctr)).script(script);
   advance(c, c.now);
   return r.out + r.err;
 }
-
-const at = (c: Cluster) => `${(c.now - T0) / 1000}s`;
 
 /** Stage, waiting reason, READY and RESTARTS as `get pods` would derive them. */
 function where(c: Cluster): string {
@@ -54,15 +44,7 @@ function where(c: Cluster): string {
   return `${p.waitingReason ? `${p.stage}/${p.waitingReason}` : p.stage} ${ready}/${st.length} ${p.restarts ?? 0}`;
 }
 
-function trace(c: Cluster, untilS: number): string[] {
-  const seen = [`${at(c)} ${where(c)}`];
-  for (;;) {
-    const due = nextTransition(c, c.pod('default', 'p')!);
-    if (due === undefined || due > T0 + untilS * 1000) return seen;
-    advance(c, Math.max(due, c.now));
-    seen.push(`${at(c)} ${where(c)}`);
-  }
-}
+const trace = (c: Cluster, untilS: number) => traceOf(c, 'p', untilS, where);
 
 const events = (c: Cluster) => c.file.events.map((e) => `${e.reason}${e.count > 1 ? ` x${e.count}` : ''}: ${e.msg}`);
 

@@ -1,27 +1,13 @@
 // The kubelet's table of stage transitions (controller/kubelet.ts) driving one pod through its life
 // on a tiny in-memory cluster with a manual clock: which stages it passes and when (kwok's Stages).
 import { describe, expect, it } from 'vitest';
-import { admit, createObject } from '../../src/apiserver/objects.js';
 import { deletePod } from '../../src/apiserver/delete.js';
-import { nextTransition, stepFor } from '../../src/controller/kubelet.js';
+import { stepFor } from '../../src/controller/kubelet.js';
 import { advance } from '../../src/controller/simulate.js';
-import { Cluster } from '../../src/store/cluster.js';
-import { newClusterFile } from '../../src/store/schema.js';
+import type { Cluster } from '../../src/store/cluster.js';
+import { cluster, createPod, reasons, T0, trace as traceOf } from './kubelet-harness.js';
 
-const T0 = Date.UTC(2026, 0, 1);
-
-function cluster(): Cluster {
-  const c = new Cluster(newClusterFile('manual', T0));
-  advance(c, c.now);
-  return c;
-}
-
-function runPod(c: Cluster, name: string, image = 'nginx:1.25'): void {
-  const raw = { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app', image }] } };
-  createObject(c, admit(c, raw, { name: 'default', explicit: false }, 'test'));
-}
-
-const at = (c: Cluster) => `${(c.now - T0) / 1000}s`;
+const runPod = (c: Cluster, name: string, image = 'nginx:1.25') => createPod(c, name, { containers: [{ name: 'app', image }] });
 
 /** Where the pod is: its stage, the container's waiting reason, or how its deletion stands. */
 function where(c: Cluster, name: string): string {
@@ -31,20 +17,7 @@ function where(c: Cluster, name: string): string {
   return p.waitingReason ? `${p.stage}/${p.waitingReason}` : p.stage;
 }
 
-/** Step the clock from one due transition of the pod to the next, up to `untilS`: "time where". */
-function trace(c: Cluster, name: string, untilS: number): string[] {
-  const seen = [`${at(c)} ${where(c, name)}`];
-  for (;;) {
-    const p = c.pod('default', name);
-    const due = p && nextTransition(c, p);
-    if (due === undefined || due > T0 + untilS * 1000) return seen;
-    advance(c, due);
-    seen.push(`${at(c)} ${where(c, name)}`);
-  }
-}
-
-const reasons = (c: Cluster, name: string) =>
-  c.file.events.filter((e) => e.name === name).map((e) => `${e.reason}${e.count > 1 ? ` x${e.count}` : ''}`);
+const trace = (c: Cluster, name: string, untilS: number) => traceOf(c, name, untilS, (c) => where(c, name));
 
 describe('the kubelet stage table', () => {
   it('a pod is scheduled after 1s, starts 2s later and is Ready at once (no readiness delay)', () => {
