@@ -1,5 +1,6 @@
 // `sts apply -f …`: create what is missing, three-way-merge what exists (the manifest wins, fields
 // dropped since the last apply go), and say created / configured / unchanged.
+import { CliError } from '../api/errors.js';
 import type { Json, KObject } from '../api/types.js';
 import { loadManifests } from '../manifest/load.js';
 import { canonical } from '../api/validation.js';
@@ -45,6 +46,7 @@ function lastApplied(raw: Json, ns: string | undefined): string {
 export async function apply(opts: WriteOpts): Promise<void> {
   const timeout = waitTimeout(opts);
   const docs = await loadManifests(opts.filename ?? [], opts.recursive, manifestInput());
+  if (!docs.length) throw new CliError('error: no objects passed to apply'); // files with no documents
   const dryRun = parseDryRun(opts.dryRun);
   const printer = toPrinter({ output: opts.output, dryRun });
   const failures = new Failures();

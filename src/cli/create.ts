@@ -101,6 +101,7 @@ export async function create(args: string[], opts: WriteOpts): Promise<void> {
     ? await loadManifests(opts.filename, opts.recursive, manifestInput())
     : [{ source: 'command line', line: 1, obj: imperative(args, opts) }];
   if (opts.filename?.length && args.length) throw new CliError(`error: unexpected arguments: ${args.join(' ')}`, 'create');
+  if (!docs.length) throw new CliError('error: no objects passed to create'); // files with no documents
   const dryRun = parseDryRun(opts.dryRun);
   const printer = printerFor({ output: opts.output, operation: 'created', dryRun });
   const failures = new Failures();

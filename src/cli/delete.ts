@@ -81,6 +81,8 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
   const selector = parseLabelSelector(opts.selector);
   const fromFiles = opts.filename?.length ? await loadManifests(opts.filename, opts.recursive, manifestInput()) : [];
   const reqs = parseResourceArgs(args);
+  // files that name nothing: kubectl's builder finds no resources, and says so
+  if (opts.filename?.length && !fromFiles.length && !reqs.length) return out('No resources found');
   if (!reqs.length && !fromFiles.length)
     throw new CliError(
       "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",

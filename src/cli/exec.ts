@@ -9,7 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { defaultedContainerNote, podObject } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { err, io, setExitCode } from './output.js';
+import { err, io, readAllStdin, setExitCode } from './output.js';
 import { attachablePod, objectForArg } from './pod-for-object.js';
 import type { Verb } from './verb.js';
 
@@ -64,14 +64,6 @@ function finish(r: Io): void {
   }
 }
 
-/** All of stdin, read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe whose
- *  writer is slow (a script fed by a Node parent, zx, execa). */
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io().stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** A command that is a shell reading its commands from stdin (`sh`, `bash -i`, not `sh -c …`). */
 export const isShellSession = (argv: string[]): boolean => SHELLS.includes(argv[0]) && !argv.includes('-c');
 
@@ -81,25 +73,27 @@ export async function terminalSession(opts: ExecOpts, podName: string, prompt: b
   const path = statePath(opts.state);
   let cwd = '/';
   const rl = createInterface({ input: io().stdin, output: io().stdout as NodeJS.WritableStream, prompt: prompt ? '# ' : '' });
-  rl.prompt();
-  for await (const line of rl) {
-    const r = await withCluster(opts, (c) => {
-      const ns = namespaceOf(opts);
-      const shell = new Shell(openContainer(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container, opts.quiet)));
-      shell.cwd = cwd;
-      const res = shell.script(line);
-      cwd = shell.cwd;
-      return res;
-    });
-    if (r.out) io().stdout.write(r.out);
-    if (r.err) io().stderr.write(r.err);
-    if (/^\s*exit\b/.test(line)) {
-      rl.close();
-      return r.code;
-    }
+  // closed however the session ends (a command that fails must not leave stdin held open)
+  try {
     rl.prompt();
+    for await (const line of rl) {
+      const r = await withCluster(opts, (c) => {
+        const ns = namespaceOf(opts);
+        const shell = new Shell(openContainer(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container, opts.quiet)));
+        shell.cwd = cwd;
+        const res = shell.script(line);
+        cwd = shell.cwd;
+        return res;
+      });
+      if (r.out) io().stdout.write(r.out);
+      if (r.err) io().stderr.write(r.err);
+      if (/^\s*exit\b/.test(line)) return r.code;
+      rl.prompt();
+    }
+    return 0;
+  } finally {
+    rl.close();
   }
-  return 0;
 }
 
 export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Promise<void> {
@@ -122,7 +116,7 @@ export async function exec(args: string[], opts: ExecOpts, dashed: boolean): Pro
     return;
   }
 
-  const input = opts.stdin ? await readStdin() : '';
+  const input = opts.stdin ? await readAllStdin() : '';
   const r = await withCluster(opts, (c) => {
     const ns = namespaceOf(opts);
     const podName = attachablePod(c, objectForArg(c, args[0], ns)).metadata.name;

@@ -2,7 +2,6 @@
 // a failure still lets the rest of the command finish, then exits 1. Kept free of heavy imports:
 // the CLI entry loads it before any verb. The streams, environment and exit code belong to the
 // current invocation (`Io`, set by main for one command), so commands can run in one process.
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 
@@ -96,16 +95,9 @@ export async function invoke(argv: string[], streams: Io, body: () => Promise<vo
 export const manifestInput = (): { cwd?: string; stdin?: () => Promise<string> } =>
   real.has(current.io) ? {} : { cwd: current.io.cwd, stdin: readAllStdin };
 
-/** All of stdin as text. The real process reads fd 0 at once, as before (an unreadable stdin reads as
- *  nothing); another invocation's stdin is read as a stream. */
-async function readAllStdin(): Promise<string> {
-  if (real.has(current.io)) {
-    try {
-      return readFileSync(0, 'utf8');
-    } catch {
-      return '';
-    }
-  }
+/** All of the invocation's stdin as text, read as a stream: readFileSync(0) fails with EAGAIN on a
+ *  non-blocking pipe whose writer is slow (a script fed by a Node parent, zx, execa). */
+export async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of current.io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');

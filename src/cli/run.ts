@@ -18,8 +18,8 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { nsChoice, withCluster, type GlobalOpts } from './context.js';
 import { parseDryRun } from './dry-run.js';
-import { isShellSession, readStdin, target, terminalSession } from './exec.js';
-import { delay, err, io, out, setExitCode } from './output.js';
+import { isShellSession, target, terminalSession } from './exec.js';
+import { delay, err, io, out, readAllStdin, setExitCode } from './output.js';
 import type { Verb } from './verb.js';
 
 export const runVerb: Verb = {
@@ -206,7 +206,7 @@ export async function run(args: string[], opts: RunOpts, changed: ReadonlySet<st
     const status = code;
     await withCluster(opts, (c) => ended(c, status));
   } else {
-    const input = opts.stdin ? await readStdin() : '';
+    const input = opts.stdin ? await readAllStdin() : '';
     const path = statePath(opts.state);
     const r: Io = await withCluster(opts, (c) => {
       const shell = new Shell(openContainer(c, path, c.pod(ns, name)!, target(c, ns, name, undefined, true)));

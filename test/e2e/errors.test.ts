@@ -60,6 +60,13 @@ describe('manifest and validation errors', () => {
     );
   });
 
+  it('files with no objects: create and apply refuse, delete finds nothing (as kubectl 1.33)', () => {
+    expect(sts.run('create -f -', '')).toEqual({ stdout: '', stderr: 'error: no objects passed to create\n', code: 1 });
+    expect(sts.run('apply -f -', '# only a comment\n')).toEqual({ stdout: '', stderr: 'error: no objects passed to apply\n', code: 1 });
+    expect(sts.run('delete -f -', '')).toEqual({ stdout: 'No resources found\n', stderr: '', code: 0 });
+    expect(readFileSync(sts.state, 'utf8')).toBe(before);
+  });
+
   it('a missing file, an unknown type, a missing object', () => {
     expect(sts.run('create -f nothere.yaml')).toEqual({ stdout: '', stderr: 'error: the path "nothere.yaml" does not exist\n', code: 1 });
     expect(sts.run('get foos')).toEqual({ stdout: '', stderr: 'error: the server doesn\'t have a resource type "foos"\n', code: 1 });
