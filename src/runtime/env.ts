@@ -43,14 +43,17 @@ export function expand(input: string, vars: (name: string) => string | undefined
   return out;
 }
 
-/** A key of a ConfigMap (data or binaryData) or a Secret (data, base64-decoded), as text. */
-export function sourceValue(o: KObject | undefined, key: string): string | undefined {
+/** A key of a ConfigMap (data, or binaryData base64-decoded) or a Secret (data, base64-decoded), as bytes. */
+export function sourceBytes(o: KObject | undefined, key: string): Buffer | undefined {
   if (!o) return undefined;
-  if (o.kind === 'Secret') return typeof o.data?.[key] === 'string' ? Buffer.from(o.data[key], 'base64').toString('utf8') : undefined;
-  if (typeof o.data?.[key] === 'string') return o.data[key];
-  if (typeof o.binaryData?.[key] === 'string') return Buffer.from(o.binaryData[key], 'base64').toString('utf8');
+  if (o.kind === 'Secret') return typeof o.data?.[key] === 'string' ? Buffer.from(o.data[key], 'base64') : undefined;
+  if (typeof o.data?.[key] === 'string') return Buffer.from(o.data[key], 'utf8');
+  if (typeof o.binaryData?.[key] === 'string') return Buffer.from(o.binaryData[key], 'base64');
   return undefined;
 }
+
+/** The same, as text (what an environment variable gets). */
+export const sourceValue = (o: KObject | undefined, key: string): string | undefined => sourceBytes(o, key)?.toString('utf8');
 
 /** Every key of a ConfigMap or Secret with its value as text. */
 export function sourceEntries(o: KObject): [string, string][] {

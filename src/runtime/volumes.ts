@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Container, Json, KObject } from '../api/types.js';
-import { fieldValue, resourceValue, type SourceLookup } from './env.js';
+import { fieldValue, resourceValue, sourceBytes, type SourceLookup } from './env.js';
 
 /** The kubelet's default file mode for these volumes (0644). */
 export const DEFAULT_MODE = 0o644;
@@ -46,12 +46,7 @@ function keyedFiles(kind: 'ConfigMap' | 'Secret', src: Json, name: string, mode:
     if (!src.optional) out.missing.push(`${what} "${name}" not found`);
     return;
   }
-  const raw = (k: string): Buffer | undefined => {
-    if (kind === 'Secret') return typeof o.data?.[k] === 'string' ? Buffer.from(o.data[k], 'base64') : undefined;
-    if (typeof o.data?.[k] === 'string') return Buffer.from(o.data[k], 'utf8');
-    if (typeof o.binaryData?.[k] === 'string') return Buffer.from(o.binaryData[k], 'base64');
-    return undefined;
-  };
+  const raw = (k: string) => sourceBytes(o, k);
   const items: Json[] | undefined = src.items;
   if (!items?.length) {
     const keys = [...Object.keys(o.data ?? {}), ...(kind === 'ConfigMap' ? Object.keys(o.binaryData ?? {}) : [])];
