@@ -36,6 +36,10 @@ export function deleteObject(c: Cluster, info: KindInfo, ns: string | undefined,
     case 'Namespace':
       deleteNamespace(c, o, opts.gracePeriod);
       return;
+    case 'Node':
+      c.loadAll(); // its pods, in every namespace, go with it (the node lifecycle's first pass)
+      c.remove('Node', undefined, name);
+      return;
     default:
       c.remove(info.kind, o.metadata.namespace, name);
   }
@@ -92,7 +96,7 @@ function deleteNamespace(c: Cluster, nsObj: KObject, grace?: number): void {
   for (const kind of c.kinds())
     if (kindInfo(kind)?.namespaced && !['PersistentVolumeClaim', 'StatefulSet'].includes(kind))
       for (const o of c.list(kind, ns)) c.remove(kind, ns, o.metadata.name);
-  c.file.events = c.file.events.filter((e) => e.ns !== ns);
+  c.dropEvents(ns);
   nsObj.metadata.deletionTimestamp = c.timestamp();
   nsObj.status = { phase: 'Terminating' };
   c.put(nsObj);

@@ -39,7 +39,7 @@ export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, 
       : info.kind === 'Endpoints'
         ? endpointsList(c, scope)
         : info.kind === 'Event'
-          ? c.file.events
+          ? c.events()
               .map((e, i) => ({ e, i }))
               .filter(({ e }) => scope === undefined || e.ns === scope)
               .map(({ e, i }) => eventObject(e, i))

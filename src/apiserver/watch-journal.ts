@@ -175,12 +175,12 @@ export class Journal {
     private readonly c: Cluster,
     private readonly files: string[],
   ) {
-    this.events = c.file.events.length;
+    this.events = c.events().length;
     this.noteRecent();
   }
 
   private noteRecent(): void {
-    this.recent = this.c.file.events.slice(-50).map((e) => [e, e.count]);
+    this.recent = this.c.events().slice(-50).map((e) => [e, e.count]);
   }
 
   touched(kind: string, ns: string | undefined, name: string, added = false): void {
@@ -209,7 +209,7 @@ export class Journal {
           : this.c.get(ch.kind, ch.ns, ch.name);
       if (obj) lines.push({ t, type: ch.added ? 'ADDED' : 'MODIFIED', obj });
     }
-    const evs = this.c.file.events;
+    const evs = this.c.events();
     // a repeated event is the same Event with its count and lastTimestamp moved on
     for (const [e, count] of this.recent)
       if (e.count !== count && evs.includes(e)) lines.push({ t, type: 'MODIFIED', obj: eventObject(e, evs.lastIndexOf(e)) });

@@ -6,7 +6,7 @@ import { advance } from '../controller/simulate.js';
 import type { NsChoice } from '../apiserver/objects.js';
 import { Cluster } from '../store/cluster.js';
 import { podDir, removeDir, volumeDir } from '../store/data-dirs.js';
-import { load, lock, save, statePath } from '../store/file.js';
+import { load, lock, open, saveCluster, statePath } from '../store/file.js';
 import { Journal, watcherFiles } from '../apiserver/watch-journal.js';
 import { contextNamespace, newKubeconfig, type Kubeconfig } from '../store/kubeconfig.js';
 import { holdOutput, invocationArgv, io, lockNotice } from './output.js';
@@ -64,7 +64,7 @@ function commit(path: string, c: Cluster, journal: Journal | undefined): void {
   journal?.flush(); // the last instant's changes, as saved
   // Test-only (the kill tests): die as if killed between the command's work and its save.
   if (io().env.STS_TEST_CRASH_BEFORE_SAVE === '1') process.kill(process.pid, 'SIGKILL');
-  save(path, c.toFile());
+  saveCluster(path, c);
   journal?.publish();
   for (const pv of c.goneVolumes) removeDir(volumeDir(path, pv));
   for (const uid of c.gonePods) removeDir(podDir(path, uid));
@@ -90,16 +90,18 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     }
   };
   try {
-    const file = load(path);
-    const c = new Cluster(file ?? newClusterFile('real'));
+    const opened = open(path);
+    const c = opened ?? new Cluster(newClusterFile('real'));
     c.statePath = path;
-    if (!file) c.changed = true;
+    if (!opened) c.changed = true;
     resolveNamespace(opts, c.file.kubeconfig);
     const watchers = dryRun ? [] : watcherFiles(path);
     // what changed, kept in memory until the save: see commit
     const journal = watchers.length ? new Journal(c, watchers) : undefined;
     c.journal = journal;
-    advance(c, targetTime(c.file));
+    const target = targetTime(c.file);
+    c.loadDue(target); // the namespaces with something due by then; the others wait, unread
+    advance(c, target);
     let result: T;
     try {
       result = await fn(c);

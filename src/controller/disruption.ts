@@ -154,7 +154,8 @@ export const disruptionController: Controller = {
   name: 'disruption',
   sync(c) {
     let acted = false;
-    for (const pdb of c.list('PodDisruptionBudget')) {
+    // budgets in memory: one whose namespace was not read has no pod that changed
+    for (const pdb of c.loadedList('PodDisruptionBudget')) {
       const status = syncBudget(c, pdb);
       if (JSON.stringify(status) === JSON.stringify(pdb.status)) continue;
       pdb.status = status;
@@ -165,7 +166,7 @@ export const disruptionController: Controller = {
   },
   nextDue(c) {
     let next: number | undefined;
-    for (const pdb of c.list('PodDisruptionBudget'))
+    for (const pdb of c.loadedList('PodDisruptionBudget'))
       for (const t of Object.values((pdb.status?.disruptedPods ?? {}) as Record<string, string>)) {
         const due = Math.max(c.now, isoMs(t) + DELETION_TIMEOUT_MS);
         if (next === undefined || due < next) next = due;

@@ -8,7 +8,8 @@ import type { Controller } from './controller.js';
 /** Delete every claim whose controlling owner is gone. Returns whether it deleted any. */
 export function collectClaims(c: Cluster): boolean {
   let changed = false;
-  for (const pvc of c.list('PersistentVolumeClaim')) {
+  // an owner and its claims share a namespace: one that lost an owner is in memory
+  for (const pvc of c.loadedList('PersistentVolumeClaim')) {
     if (pvc.metadata.deletionTimestamp) continue;
     const owner = pvc.metadata.ownerReferences?.find((r) => r.controller);
     if (!owner) continue;

@@ -405,7 +405,8 @@ export function markUnready(c: Cluster, p: PodRecord): void {
  */
 export function kubelet(c: Cluster): Controller {
   newProbeRun(c);
-  const active = new Set<PodRecord>(c.pods().filter((p) => !isSteady(p)));
+  // the pods read so far; a namespace read later hands its pods over through c.touchedPods
+  const active = new Set<PodRecord>(c.loadedPods().filter((p) => !isSteady(p)));
   const look = (c: Cluster) => {
     for (const p of c.touchedPods) if (!isSteady(p)) active.add(p);
     c.touchedPods.clear();

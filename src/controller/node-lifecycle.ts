@@ -144,10 +144,10 @@ function apply(c: Cluster, n: KObject, d: NodeDecision): void {
  * One pass over the pods bound to nodes: evict those whose tolerations ran out (taint-eviction),
  * force-delete those of a not-ready out-of-service node or of a node that no longer exists (podgc).
  */
-function evictPods(c: Cluster): boolean {
+function evictPods(c: Cluster, pods: PodRecord[]): boolean {
   let acted = false;
   const nodes = new Map(c.list('Node').map((n) => [n.metadata.name, n]));
-  for (const p of c.pods()) {
+  for (const p of pods) {
     if (!p.node) continue;
     const n = nodes.get(p.node);
     const taints: Taint[] = n?.spec?.taints ?? [];
@@ -168,8 +168,9 @@ function evictPods(c: Cluster): boolean {
 }
 
 export function nodeLifecycleController(): Controller {
-  // the first pass looks at every pod (a node may have gone since the last run); later ones only
-  // while some node has a NoExecute taint
+  // the first pass looks at every pod in memory (a node may have gone since the last run: deleting
+  // a node reads every namespace); later ones, and at every pod, only while some node has a
+  // NoExecute taint
   let looked = false;
   return {
     name: 'node-lifecycle',
@@ -182,9 +183,10 @@ export function nodeLifecycleController(): Controller {
           acted = true;
         }
       }
-      if (looked && !c.list('Node').some((n) => n.spec?.taints?.some((t: Taint) => t.effect === 'NoExecute'))) return acted;
+      const tainted = c.list('Node').some((n) => n.spec?.taints?.some((t: Taint) => t.effect === 'NoExecute'));
+      if (looked && !tainted) return acted;
       looked = true;
-      return evictPods(c) || acted;
+      return evictPods(c, tainted ? c.pods() : c.loadedPods()) || acted;
     },
     nextDue(c) {
       let next: number | undefined;

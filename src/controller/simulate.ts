@@ -57,6 +57,7 @@ export function advance(c: Cluster, target: number, untilIdle = false): AdvanceR
       const t = ctl.nextDue(c);
       if (t !== undefined && t < next) next = t;
     }
+    c.nextDue = next === Infinity ? undefined : next;
     if (next === Infinity || next > target) {
       if (target > c.now && !(untilIdle && next === Infinity)) c.now = target;
       return { idle: next === Infinity };

@@ -1,9 +1,19 @@
-// The cluster in memory: indexed objects and pod records over the loaded file, and the only
-// place that assigns uids, resourceVersions and timestamps.
+// The cluster in memory: indexed objects and pod records over the loaded root and the namespaces'
+// documents read so far (store/docs.ts), and the only place that assigns uids, resourceVersions and
+// timestamps. A namespace's document is read the first time anything in it is asked for; asking
+// for every namespace (a list across them) reads them all. Controllers walk what is loaded
+// (`loadedPods`, `loadedList`): what was not read has not changed, and is not due (see dueDocs).
 import { createHash } from 'node:crypto';
 import { kindInfo } from '../api/kinds.js';
 import type { KObject, PodRecord } from '../api/types.js';
+import type { NsDoc } from './docs.js';
 import { podFromFile, podToFile, type ClusterFile, type EventRecord } from './schema.js';
+
+/** Where the documents a root names are read from (store/file.ts). */
+export interface DocSource {
+  readNs(file: string): NsDoc;
+  readEvents(file: string): EventRecord[];
+}
 
 export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const parseTime = (s: string | undefined) => (s ? Date.parse(s) : NaN);
@@ -25,6 +35,9 @@ export class Cluster {
   readonly dirtySets = new Set<string>();
   /** pods added or changed since load (the kubelet keeps an eye on these) */
   readonly touchedPods = new Set<PodRecord>();
+  /** every pod added, changed or removed since load, in order (repeats included): a change feed
+   *  that caches over pods (the scheduler's node usage) read from where they last stopped */
+  readonly podChanges: PodRecord[] = [];
   /** pods marked deleted whose containers the kubelet has not begun to stop */
   readonly deletedPods = new Set<PodRecord>();
   /** set while a `get -w` runs somewhere: what changed, instant by instant */
@@ -48,19 +61,105 @@ export class Cluster {
    *  removed once the restart is saved: until then the saved state still names them */
   readonly oldRoots: { uid: string; root: string }[] = [];
 
-  constructor(readonly file: ClusterFile) {
-    for (const [kind, list] of Object.entries(file.objects)) {
-      const m = new Map<string, KObject>();
-      for (const o of list) m.set(key(o.metadata.namespace, o.metadata.name), o);
-      this.objs.set(kind, m);
+  /** the earliest time a controller is next due, for the documents' index: set by the time loop
+   *  (undefined: never); -Infinity until it has run (a save then marks every loaded document due) */
+  nextDue: number | undefined = -Infinity;
+  /** namespaces whose documents have been read (or that have none yet) */
+  readonly loadedNs = new Set<string>();
+  /** every document has been read (or the cluster came whole: a new one, or schema 1) */
+  private allLoaded: boolean;
+  /** each loaded document's text as read: a save rewrites only those that changed */
+  readonly docText = new Map<string, string>();
+  private eventList?: EventRecord[];
+  /** the events' document's text as read */
+  eventsText?: string;
+
+  constructor(
+    readonly file: ClusterFile,
+    private readonly source?: DocSource,
+  ) {
+    this.allLoaded = !source || !file.docs;
+    file.bound ??= {};
+    this.ingest(file.objects, file.pods ?? []);
+    if (!file.docs || !source) this.eventList = file.events ?? [];
+  }
+
+  /** Index objects and pods read from the file (no new resourceVersions: nothing changed). */
+  private ingest(objects: Record<string, KObject[]>, pods: NonNullable<ClusterFile['pods']>, ns?: string): void {
+    for (const [kind, list] of Object.entries(objects)) {
+      let m = this.objs.get(kind);
+      if (!m) this.objs.set(kind, (m = new Map()));
+      for (const o of list) {
+        m.set(key(o.metadata.namespace, o.metadata.name), o);
+        if (kind === 'PersistentVolumeClaim') this.indexClaim(o);
+        if (kind === 'PersistentVolume' && o.metadata.deletionTimestamp) this.terminatingVolumes.add(o);
+      }
     }
-    for (const p of file.pods) {
-      const pod = podFromFile(p);
+    for (const p of pods) {
+      const pod = podFromFile(ns === undefined ? p : { ...p, ns });
       this.indexPod(pod);
       if (pod.deletingSince !== undefined && pod.removeAt === undefined) this.deletedPods.add(pod);
+      // the kubelet keeps an eye on pods it has not seen yet: read now, they may be in motion
+      if (ns !== undefined) this.touchedPods.add(pod);
     }
-    for (const pvc of this.list('PersistentVolumeClaim')) this.indexClaim(pvc);
-    for (const pv of this.list('PersistentVolume')) if (pv.metadata.deletionTimestamp) this.terminatingVolumes.add(pv);
+  }
+
+  // ---- documents ----
+  /** Read a namespace's document, once, before anything in the namespace is read or written. */
+  need(ns: string): void {
+    if (this.allLoaded || this.loadedNs.has(ns)) return;
+    this.loadedNs.add(ns);
+    const entry = this.file.docs?.[ns];
+    if (!entry || !this.source) return;
+    const doc = this.source.readNs(entry.file);
+    this.docText.set(ns, JSON.stringify(doc));
+    this.ingest(doc.objects, doc.pods as NonNullable<ClusterFile['pods']>, ns);
+    for (const [claim, at] of Object.entries(doc.bound)) this.file.bound[`${ns}/${claim}`] = at;
+  }
+  /** Read every namespace's document (a list across namespaces, a cluster-wide look). */
+  loadAll(): void {
+    if (this.allLoaded) return;
+    for (const ns of Object.keys(this.file.docs ?? {})) this.need(ns);
+    this.allLoaded = true;
+  }
+  /** Read the documents with something due by `target` (before the time loop runs to it). */
+  loadDue(target: number): void {
+    if (this.allLoaded) return;
+    for (const [ns, entry] of Object.entries(this.file.docs ?? {})) if (entry.due !== undefined && entry.due <= target) this.need(ns);
+  }
+  /** Whether every document is in memory. */
+  get whole(): boolean {
+    return this.allLoaded;
+  }
+  /** Loaded objects of every kind, and loaded pods, for a save (store/file.ts). */
+  loadedObjects(): IterableIterator<[string, Map<string, KObject>]> {
+    return this.objs.entries();
+  }
+  /** Pods in memory: the controllers' walk (what was not read has not changed and is not due). */
+  loadedPods(): PodRecord[] {
+    return [...this.podMap.values()];
+  }
+  /** Objects of a kind in memory, for the controllers' walks. */
+  loadedList(kind: string): KObject[] {
+    const m = this.objs.get(kind);
+    return m ? [...m.values()] : [];
+  }
+  /** The events (read on first use). */
+  events(): EventRecord[] {
+    if (!this.eventList) {
+      this.eventList = this.file.eventsFile && this.source ? this.source.readEvents(this.file.eventsFile) : [];
+      this.eventsText = JSON.stringify({ events: this.eventList });
+    }
+    return this.eventList;
+  }
+  /** Whether the events were read (else they are unchanged). */
+  get eventsLoaded(): boolean {
+    return this.eventList !== undefined;
+  }
+  /** Forget a namespace's events (the namespace is deleted). */
+  dropEvents(ns: string): void {
+    this.eventList = this.events().filter((e) => e.ns !== ns);
+    this.changed = true;
   }
 
   private indexClaim(pvc: KObject, gone = false): void {
@@ -79,13 +178,13 @@ export class Cluster {
     this.file.clock.now = ms;
   }
 
-  /** The file as it should be saved. */
+  /** The whole cluster as one file (schema 1's shape: every document read). */
   toFile(): ClusterFile {
+    this.loadAll();
     const objects: Record<string, KObject[]> = {};
     for (const [kind, m] of this.objs) if (m.size) objects[kind] = [...m.values()];
-    this.file.objects = objects;
-    this.file.pods = [...this.podMap.values()].map(podToFile);
-    return this.file;
+    const { docs: _docs, eventsFile: _events, gen: _gen, ...rest } = this.file;
+    return { ...rest, schema: 1, objects, pods: [...this.podMap.values()].map(podToFile), events: this.events() };
   }
 
   // ---- ids and time ----
@@ -103,13 +202,24 @@ export class Cluster {
 
   // ---- objects (everything but pods) ----
   get(kind: string, ns: string | undefined, name: string): KObject | undefined {
-    return this.objs.get(kind)?.get(key(kindInfo(kind)?.namespaced === false ? undefined : ns, name));
+    const scoped = kindInfo(kind)?.namespaced === false ? undefined : ns;
+    if (scoped !== undefined) this.need(scoped);
+    const found = this.objs.get(kind)?.get(key(scoped, name));
+    // a volume bound to a claim is kept in the claim's namespace's document: look there too
+    if (!found && kind === 'PersistentVolume' && !this.allLoaded) {
+      this.loadAll();
+      return this.objs.get(kind)?.get(name);
+    }
+    return found;
   }
   /** Kinds that have stored objects. */
   kinds(): string[] {
+    this.loadAll();
     return [...this.objs.keys()].filter((k) => this.objs.get(k)!.size > 0);
   }
   list(kind: string, ns?: string): KObject[] {
+    if (ns !== undefined) this.need(ns);
+    else if (kindInfo(kind)?.namespaced !== false || kind === 'PersistentVolume') this.loadAll();
     const m = this.objs.get(kind);
     if (!m) return [];
     const all = [...m.values()];
@@ -117,6 +227,8 @@ export class Cluster {
   }
   /** Store (create or replace) an object, bumping its resourceVersion. */
   put(o: KObject): KObject {
+    const home = docNamespace(o);
+    if (home !== undefined) this.need(home);
     let m = this.objs.get(o.kind);
     if (!m) this.objs.set(o.kind, (m = new Map()));
     const k = key(o.metadata.namespace, o.metadata.name);
@@ -136,6 +248,7 @@ export class Cluster {
     return o;
   }
   remove(kind: string, ns: string | undefined, name: string): void {
+    if (ns !== undefined) this.need(ns);
     const m = this.objs.get(kind);
     const gone = m?.get(key(ns, name));
     if (gone) this.journal?.removed(gone);
@@ -164,17 +277,22 @@ export class Cluster {
     if (m?.get(p.ordinal) === p) m.delete(p.ordinal);
   }
   pod(ns: string, name: string): PodRecord | undefined {
+    this.need(ns);
     return this.podMap.get(key(ns, name));
   }
   pods(ns?: string): PodRecord[] {
+    if (ns === undefined) this.loadAll();
+    else this.need(ns);
     const all = [...this.podMap.values()];
     return ns === undefined ? all : all.filter((p) => p.ns === ns);
   }
   /** Pods owned by a StatefulSet, by ordinal. */
   podsOf(ns: string, set: string): Map<number, PodRecord> {
+    this.need(ns);
     return this.setPods.get(key(ns, set)) ?? new Map();
   }
   addPod(p: PodRecord): void {
+    this.need(p.ns);
     this.indexPod(p);
     this.journal?.touched('Pod', p.ns, p.name, true);
     this.touchPod(p);
@@ -189,6 +307,7 @@ export class Cluster {
     p.resourceVersion = Number(this.nextRv());
     if (this.podMap.get(key(p.ns, p.name)) === p) this.journal?.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
+    this.podChanges.push(p);
     if (p.set) this.dirtySets.add(key(p.ns, p.set));
   }
   removePod(p: PodRecord): void {
@@ -199,6 +318,7 @@ export class Cluster {
       this.podMap.delete(key(p.ns, p.name));
     }
     this.gonePods.push(p.uid);
+    this.podChanges.push(p);
     this.unindexSetPod(p);
     this.touchedPods.delete(p);
     this.changed = true;
@@ -226,7 +346,7 @@ export class Cluster {
       'metadata' in involved
         ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
         : involved;
-    const ev = this.file.events;
+    const ev = this.events();
     for (let i = ev.length - 1; i >= Math.max(0, ev.length - 50); i--) {
       const e = ev[i];
       if (e.uid === ref.uid && e.reason === reason && e.msg === msg) {
@@ -236,12 +356,20 @@ export class Cluster {
         return;
       }
     }
-    ev.push({ ...ref, type, reason, msg, src, first: this.now, last: this.now, count: 1 });
+    const now = this.now;
+    // fields written out (a spread of `ref` here was a third of a big settle)
+    ev.push({ kind: ref.kind, ns: ref.ns, name: ref.name, uid: ref.uid, type, reason, msg, src, first: now, last: now, count: 1 });
     // trimmed in batches: shifting the array on every event made big sets quadratic
     if (ev.length > MAX_EVENTS * 1.25) ev.splice(0, ev.length - MAX_EVENTS);
     this.changed = true;
   }
   eventsFor(uid: string): EventRecord[] {
-    return this.file.events.filter((e) => e.uid === uid);
+    return this.events().filter((e) => e.uid === uid);
   }
+}
+
+/** The namespace whose document keeps an object: its own, or for a volume its claim's (a bound
+ *  volume goes with its claim, so a namespace's StatefulSets are worked on from one document). */
+export function docNamespace(o: KObject): string | undefined {
+  return o.metadata.namespace ?? (o.kind === 'PersistentVolume' ? o.spec?.claimRef?.namespace : undefined);
 }

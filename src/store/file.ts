@@ -19,10 +19,15 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
+import { Cluster, type DocSource } from './cluster.js';
 import { ensureDir, fixDataDirMode } from './data-dirs.js';
+import { readEventsDoc, readNsDoc, removeSuperseded, sweepDocs, writeAll, writeDocs, type SaveIo } from './docs.js';
 import { newKubeconfig } from './kubeconfig.js';
 import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts, type LockOptions } from './lock.js';
 import { SCHEMA_VERSION, shapeProblem, type ClusterFile } from './schema.js';
+import { splitState } from './split.js';
+
+export type { SaveIo } from './docs.js';
 
 export { pidAlive } from './lock.js';
 
@@ -36,7 +41,14 @@ export { statePath } from './state-path.js';
  * died also clears the temp file it may have been writing.
  */
 export function lock(path: string, timeoutMs = LOCK_TIMEOUT_MS, about: Pick<LockOptions, 'command' | 'statsFile' | 'notice'> = {}): () => void {
-  return acquireLock(path, { ...about, timeoutMs, afterTakeover: () => removeDeadTemps(path) });
+  return acquireLock(path, {
+    ...about,
+    timeoutMs,
+    afterTakeover: () => {
+      removeDeadTemps(path);
+      removeUnnamedDocs(path);
+    },
+  });
 }
 
 const corrupt = (path: string, why: string) =>
@@ -65,6 +77,8 @@ export function load(path: string): ClusterFile | undefined {
     );
   const problem = shapeProblem(data);
   if (problem) throw corrupt(path, problem);
+  data.pods ??= [];
+  data.bound ??= {};
   data.faults ??= { images: [], pods: {} };
   data.faults.pods ??= {};
   data.features ??= {};
@@ -72,12 +86,53 @@ export function load(path: string): ClusterFile | undefined {
   return data;
 }
 
-/** The writes a save makes; tests replace them to play a full disk or a failing device. */
-export interface SaveIo {
-  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
-  fsyncSync(fd: number): void;
-}
 const nodeIo: SaveIo = { writeSync, fsyncSync };
+
+/** Where a root's documents are read from. */
+export const docSource = (path: string): DocSource => ({
+  readNs: (file) => readNsDoc(path, file),
+  readEvents: (file) => readEventsDoc(path, file),
+});
+
+/** The cluster at `path` (its root read; documents as they are asked for), or undefined when there is none yet. */
+export function open(path: string): Cluster | undefined {
+  const file = load(path);
+  return file && new Cluster(file, docSource(path));
+}
+
+/**
+ * Save a cluster: the documents that changed under new names, then the root that names them (see
+ * store/docs.ts); the old documents are removed once the new root is in place. A failure anywhere
+ * leaves the previous state whole and fails the command.
+ */
+export function saveCluster(path: string, c: Cluster, io: SaveIo = nodeIo): void {
+  const { target, stat } = resolveLink(path);
+  if (stat) refuseReadOnly(path, target, stat);
+  const { root, docs, saved } = splitState(c);
+  try {
+    writeDocs(path, docs, io, FILE_MODE);
+  } catch (e) {
+    throw new CliError(`error: could not save the cluster file ${path}: ${errnoText(e)}; the previous state is kept`);
+  }
+  try {
+    save(path, root, io);
+  } catch (e) {
+    removeSuperseded(path, [...docs.write.keys()]);
+    throw e;
+  }
+  saved();
+  removeSuperseded(path, docs.superseded);
+}
+
+/** Documents no root names: left by a writer killed between writing them and its root. */
+function removeUnnamedDocs(path: string): void {
+  try {
+    const root = load(path);
+    if (root?.docs) sweepDocs(path, new Set([...Object.values(root.docs).map((d) => d.file), ...(root.eventsFile ? [root.eventsFile] : [])]));
+  } catch {
+    /* a corrupt root is refused by the command itself; nothing is removed */
+  }
+}
 
 /**
  * Write the whole state to a temp file beside the file (through a symlink: beside its target, which
@@ -122,15 +177,6 @@ export function save(path: string, data: ClusterFile, io: SaveIo = nodeIo): void
     /* directories cannot be fsynced everywhere */
   }
   fixDataDirMode(path);
-}
-
-/** write(2) may write less than asked (a disk filling up): go on until all is written or it fails. */
-function writeAll(io: SaveIo, fd: number, buf: Buffer): void {
-  for (let at = 0; at < buf.length;) {
-    const n = io.writeSync(fd, buf, at, buf.length - at);
-    if (!(n > 0)) throw Object.assign(new Error('EIO: input/output error, write'), { code: 'EIO' });
-    at += n;
-  }
 }
 
 /** The temp file, new and private (one a dead process with our pid left is replaced). */

@@ -3,7 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Json, KObject, PodRecord } from '../api/types.js';
 import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 
-export const SCHEMA_VERSION = 1;
+/** 2: the root file indexes one document per namespace (store/docs.ts); 1: everything in one file
+ *  (read as it is, written as 2). */
+export const SCHEMA_VERSION = 2;
 
 /** The file's short key for each PodRecord field that has one: a big cluster keeps 100k pod records,
  *  so the file spells them briefly; in memory they have their readable names. */
@@ -53,6 +55,22 @@ function renameKeys(o: object, names: ReadonlyMap<string, string> | Record<strin
 export const podFromFile = (s: StoredPod) => renameKeys(s, TO_MEMORY) as unknown as PodRecord;
 export const podToFile = (p: PodRecord) => renameKeys(p, POD_FILE_KEYS) as StoredPod;
 
+/** Where a namespace's document is, and when something in it is next due (absent: nothing time
+ *  alone will do; a time at or before now: load it with every command, as a pod waiting for a node). */
+export interface DocEntry {
+  file: string;
+  due?: number;
+}
+
+/** One namespace's document: pods without their namespace (the document says it once). */
+export interface NsDoc {
+  namespace: string;
+  objects: Record<string, KObject[]>;
+  pods: Omit<StoredPod, 'ns'>[];
+  /** claim name → when it was bound (ms) */
+  bound: Record<string, number>;
+}
+
 export interface EventRecord {
   ns: string;
   kind: string;
@@ -77,10 +95,19 @@ export interface ClusterFile {
   stages: Record<string, number>;
   /** stored API objects by kind (everything except pods) */
   objects: Record<string, KObject[]>;
-  pods: StoredPod[];
-  events: EventRecord[];
-  /** claim "ns/name" → when it was bound (ms); pods schedule once all their claims are */
+  /** schema 1 only (and in memory, a cluster held whole); schema 2 keeps pods in namespaces' documents */
+  pods?: StoredPod[];
+  /** schema 1 only; schema 2 keeps them in the events' document (`eventsFile`) */
+  events?: EventRecord[];
+  /** claim "ns/name" → when it was bound (ms); pods schedule once all their claims are. In memory:
+   *  the loaded namespaces' (schema 2 keeps each in its namespace's document) */
   bound: Record<string, number>;
+  /** schema 2: how many saves made this state (documents are named after the save that wrote them) */
+  gen?: number;
+  /** schema 2: namespace → its document (store/docs.ts) */
+  docs?: Record<string, DocEntry>;
+  /** schema 2: the events' document */
+  eventsFile?: string;
   /** faults the user injected (`sts fault`): image patterns, pods ("ns/name") that crash or are never
    *  ready, and nodes that are down (name → since, ms: their kubelet stopped posting status) */
   faults: { images: string[]; pods: Record<string, 'crash' | 'unready'>; nodes?: Record<string, number> };
@@ -308,106 +335,4 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
   };
 }
 
-// ---- load-time shape checks: a file that does not have this shape is corrupt, never "fixed" ----
-
-/** What a check found wrong: where (".clock.now", "[3]"), and what ("is null, not a number").
- *  Made only on failure, so checking a large good file allocates next to nothing. */
-type Problem = [at: string, what: string];
-type Check = (v: unknown) => Problem | undefined;
-
-/** Times must stay within what a Date can show (±8.64e15 ms). */
-const MAX_TIME = 8.64e15;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const jsonType = (v: unknown) =>
-  v === null
-    ? 'null'
-    : Array.isArray(v)
-      ? 'an array'
-      : typeof v === 'object'
-        ? 'an object'
-        : typeof v === 'number' && !Number.isFinite(v)
-          ? 'out of range'
-          : `a ${typeof v}`;
-
-/** "is null, not a number"; "is missing" */
-const bad = (v: unknown, want: string): Problem => ['', v === undefined ? 'is missing' : `is ${jsonType(v)}, not ${want}`];
-const str: Check = (v) => (typeof v === 'string' ? undefined : bad(v, 'a string'));
-const bool: Check = (v) => (typeof v === 'boolean' ? undefined : bad(v, 'a boolean'));
-const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : bad(v, 'a number'));
-const time: Check = (v) => num(v) ?? (Math.abs(v as number) <= MAX_TIME ? undefined : ['', `is ${v}, not a time`]);
-const oneOf =
-  (...values: string[]): Check =>
-  (v) =>
-    values.includes(v as string)
-      ? undefined
-      : typeof v === 'string'
-        ? ['', `is ${JSON.stringify(v)}, not ${values.map((x) => `"${x}"`).join(' or ')}`]
-        : bad(v, 'a string');
-const optional =
-  (check: Check): Check =>
-  (v) =>
-    v === undefined ? undefined : check(v);
-const list =
-  (each: Check): Check =>
-  (v) => {
-    if (!Array.isArray(v)) return bad(v, 'an array');
-    for (let i = 0; i < v.length; i++) {
-      const p = each(v[i]);
-      if (p) return [`[${i}]${p[0]}`, p[1]];
-    }
-    return undefined;
-  };
-const record =
-  (each: Check): Check =>
-  (v) => {
-    if (!isRecord(v)) return bad(v, 'an object');
-    for (const k in v) {
-      const p = each(v[k]);
-      if (p) return [`.${k}${p[0]}`, p[1]];
-    }
-    return undefined;
-  };
-/** An object with these fields (others are let through: a newer sts of the same schema may add some). */
-const fields = (want: Record<string, Check>): Check => {
-  const keys = Object.keys(want);
-  const checks = Object.values(want);
-  return (v) => {
-    if (!isRecord(v)) return bad(v, 'an object');
-    for (let i = 0; i < keys.length; i++) {
-      const p = checks[i](v[keys[i]]);
-      if (p) return [`.${keys[i]}${p[0]}`, p[1]];
-    }
-    return undefined;
-  };
-};
-
-/** What every part of the code reads without looking first: the top-level fields, and of stored
- *  objects, pod records and events what indexing and printing them needs. */
-const CLUSTER_FILE: Check = fields({
-  id: str,
-  clock: fields({ mode: oneOf('real', 'manual'), now: time }),
-  seq: fields({ uid: num, rv: num, clusterIP: num, podIP: record(num) }),
-  stages: record(num),
-  objects: record(list(fields({ metadata: fields({ name: str, namespace: optional(str) }) }))),
-  pods: list(fields({ ns: str, name: str, uid: str, st: str, c: time, t: time })),
-  events: list(fields({ ns: str, kind: str, name: str, reason: str, msg: str, first: time, last: time, count: num })),
-  bound: record(time),
-  // added after the first files were written: load() fills them in when absent
-  faults: optional(fields({ images: list(str), pods: optional(record(oneOf('crash', 'unready'))), nodes: optional(record(time)) })),
-  features: optional(record(bool)),
-  dataChangedAt: optional(record(time)),
-  kubeconfig: optional(
-    fields({
-      currentContext: str,
-      contexts: list(fields({ name: str, cluster: str, user: str, namespace: optional(str) })),
-      server: optional(str),
-    }),
-  ),
-});
-
-/** Why a parsed cluster file (of a schema this sts knows) cannot be used, or undefined when it can. */
-export function shapeProblem(data: object): string | undefined {
-  const p = CLUSTER_FILE(data);
-  return p && `${p[0].slice(1)} ${p[1]}`;
-}
+export { docShapeProblem, eventsShapeProblem, shapeProblem } from './shape.js';

@@ -1,0 +1,145 @@
+// The cluster as documents: the root file (the path the user names: the clock, counters, settings,
+// cluster-scoped objects and an index of documents) and, in <file>.data/docs/, one JSON document per
+// namespace (its objects, its pods, when its claims were bound; a volume bound to a claim goes with
+// the claim) and one of events. A command reads the root and only the documents it touches: a
+// StatefulSet in one namespace is worked on without reading the other 999.
+//
+// A save writes each changed document under a new name (its namespace and the save's generation),
+// fsyncs them, then replaces the root (temp, fsync, rename): the root's rename is the commit. Until
+// then the old root names the old documents, which are removed only after it; a writer killed
+// mid-save leaves documents no root names, which the next writer to take the lock over removes.
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError } from '../api/errors.js';
+import { dataDir, ensureDir } from './data-dirs.js';
+import { docShapeProblem, eventsShapeProblem, type EventRecord, type NsDoc } from './schema.js';
+
+export type { DocEntry, NsDoc } from './schema.js';
+
+export const docsDir = (statePath: string) => join(dataDir(statePath), 'docs');
+export const nsDocName = (ns: string, gen: number) => `namespace-${ns}.${gen}.json`;
+export const eventsDocName = (gen: number) => `events.${gen}.json`;
+
+const corrupt = (path: string, why: string) =>
+  new CliError(`error: cluster file "${path}" is corrupt (${why}); sts left it untouched. Move it away, or start over with 'sts cluster reset'`);
+
+function readJson(statePath: string, name: string): unknown {
+  const path = join(docsDir(statePath), name);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw corrupt(statePath, `its document ${name} is missing`);
+    throw new CliError(`error: cannot read cluster file "${path}": ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw corrupt(path, (e as Error).message);
+  }
+}
+
+/** Read and check a namespace's document. */
+export function readNsDoc(statePath: string, name: string): NsDoc {
+  const doc = readJson(statePath, name) as NsDoc;
+  const problem = docShapeProblem(doc);
+  if (problem) throw corrupt(join(docsDir(statePath), name), problem);
+  return doc;
+}
+
+/** Read and check the events' document. */
+export function readEventsDoc(statePath: string, name: string): EventRecord[] {
+  const doc = readJson(statePath, name) as { events: EventRecord[] };
+  const problem = eventsShapeProblem(doc);
+  if (problem) throw corrupt(join(docsDir(statePath), name), problem);
+  return doc.events;
+}
+
+/** The writes a save makes; tests replace them to play a full disk or a failing device. */
+export interface SaveIo {
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+}
+
+/** write(2) may write less than asked (a disk filling up): go on until all is written or it fails. */
+export function writeAll(io: SaveIo, fd: number, buf: Buffer): void {
+  for (let at = 0; at < buf.length;) {
+    const n = io.writeSync(fd, buf, at, buf.length - at);
+    if (!(n > 0)) throw Object.assign(new Error('EIO: input/output error, write'), { code: 'EIO' });
+    at += n;
+  }
+}
+
+/** A new private file with exactly this content, on disk before this returns (fsynced). */
+export function writeNewFile(io: SaveIo, path: string, text: string, mode: number): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', mode);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    unlinkSync(path); // left by a save that never committed: no root names it
+    fd = openSync(path, 'wx', mode);
+  }
+  try {
+    writeAll(io, fd, Buffer.from(text));
+    io.fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What a save writes besides the root: documents by file name, and the files the new root no
+ *  longer names (removed once it is committed). */
+export interface DocWrites {
+  write: Map<string, string>;
+  superseded: string[];
+}
+
+/** Write the documents (before the root that names them); on failure remove what was written. */
+export function writeDocs(statePath: string, docs: DocWrites, io: SaveIo, mode: number): void {
+  if (!docs.write.size) return;
+  const dir = docsDir(statePath);
+  ensureDir(dir);
+  const written: string[] = [];
+  try {
+    for (const [name, text] of docs.write) {
+      written.push(name);
+      writeNewFile(io, join(dir, name), text, mode);
+    }
+    fsyncDir(dir);
+  } catch (e) {
+    for (const name of written) removeQuietly(join(dir, name));
+    throw e;
+  }
+}
+
+/** After the commit: the documents the old root named and the new one does not. */
+export function removeSuperseded(statePath: string, names: string[]): void {
+  for (const name of names) removeQuietly(join(docsDir(statePath), name));
+}
+
+/** Remove every document no root names (left by a writer killed mid-save); the lock is ours. */
+export function sweepDocs(statePath: string, named: Set<string>): void {
+  const dir = docsDir(statePath);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (!named.has(name)) removeQuietly(join(dir, name));
+}
+
+export function fsyncDir(dir: string): void {
+  try {
+    const dfd = openSync(dir, 'r');
+    fsyncSync(dfd);
+    closeSync(dfd);
+  } catch {
+    /* directories cannot be fsynced everywhere */
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone, or left for the next sweep */
+  }
+}

@@ -1,0 +1,104 @@
+// A cluster in memory split into what a save writes (store/docs.ts): the root, and the documents of
+// the namespaces that were read and changed. Documents that were not read are named as they were.
+import type { KObject } from '../api/types.js';
+import { docNamespace, type Cluster } from './cluster.js';
+import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
+import { podToFile, SCHEMA_VERSION, type ClusterFile } from './schema.js';
+
+/** The root and the documents to write, and what to remember once they are saved (the texts the
+ *  next save of this cluster compares with). */
+export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; saved: () => void } {
+  const texts = new Map<string, string>();
+  const gen = (c.file.gen ?? 0) + 1;
+  const docs: DocWrites = { write: new Map(), superseded: [] };
+  const rootObjects: Record<string, KObject[]> = {};
+  const buckets = new Map<string, NsDoc>();
+  const bucket = (ns: string) => {
+    let b = buckets.get(ns);
+    if (!b) buckets.set(ns, (b = { namespace: ns, objects: {}, pods: [], bound: {} }));
+    return b;
+  };
+  // A document is written whole: every namespace with something in memory must have been read
+  // (the cluster reads one before anything in it is written; this makes sure of it).
+  const homes = new Set<string>();
+  for (const [, m] of c.loadedObjects()) for (const o of m.values()) homes.add(docNamespace(o) ?? '');
+  for (const p of c.loadedPods()) homes.add(p.ns);
+  for (const ns of homes) if (ns) c.need(ns);
+
+  const waiting = new Set<string>(); // namespaces with a pod or claim that waits on others, not on time
+  for (const [kind, m] of c.loadedObjects()) {
+    for (const o of m.values()) {
+      const ns = docNamespace(o);
+      if (ns === undefined) (rootObjects[kind] ??= []).push(o);
+      else (bucket(ns).objects[kind] ??= []).push(o);
+    }
+  }
+  for (const pvc of c.pendingClaims) waiting.add(pvc.metadata.namespace!);
+  for (const p of c.loadedPods()) {
+    const { ns, ...rest } = podToFile(p);
+    bucket(ns).pods.push(rest);
+    if (p.stage === 'Pending' && p.node === undefined && p.deletingSince === undefined) waiting.add(ns);
+  }
+  for (const [k, at] of Object.entries(c.file.bound)) {
+    const i = k.indexOf('/');
+    bucket(k.slice(0, i)).bound[k.slice(i + 1)] = at;
+  }
+
+  // The index: loaded namespaces as they are now, the others as they were.
+  const index: Record<string, DocEntry> = {};
+  const before = c.file.docs ?? {};
+  const due = (ns: string) => (waiting.has(ns) ? c.now : c.nextDue === -Infinity ? c.now : c.nextDue);
+  for (const [ns, entry] of Object.entries(before)) if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = entry;
+  for (const [ns, doc] of buckets) {
+    const text = JSON.stringify(doc);
+    const old = before[ns];
+    if (old && text === c.docText.get(ns)) index[ns] = { file: old.file };
+    else {
+      const file = nsDocName(ns, gen);
+      docs.write.set(file, text);
+      texts.set(ns, text);
+      if (old) docs.superseded.push(old.file);
+      index[ns] = { file };
+    }
+    const at = due(ns);
+    if (at !== undefined) index[ns].due = at;
+  }
+  for (const [ns, old] of Object.entries(before)) if (!index[ns]) docs.superseded.push(old.file);
+
+  let eventsFile = c.file.eventsFile;
+  let eventsText: string | undefined;
+  if (c.eventsLoaded) {
+    const text = JSON.stringify({ events: c.events() });
+    if (text !== c.eventsText || !eventsFile) {
+      if (eventsFile) docs.superseded.push(eventsFile);
+      eventsFile = eventsDocName(gen);
+      docs.write.set(eventsFile, text);
+      eventsText = text;
+    }
+  }
+
+  const f = c.file;
+  const root = {
+    schema: SCHEMA_VERSION,
+    id: f.id,
+    clock: f.clock,
+    seq: f.seq,
+    stages: f.stages,
+    objects: rootObjects,
+    faults: f.faults,
+    features: f.features,
+    kubeconfig: f.kubeconfig,
+    ...(f.dataChangedAt ? { dataChangedAt: f.dataChangedAt } : {}),
+    gen,
+    docs: index,
+    ...(eventsFile ? { eventsFile } : {}),
+  } as ClusterFile;
+  const saved = () => {
+    for (const [ns, text] of texts) c.docText.set(ns, text);
+    if (eventsText !== undefined) c.eventsText = eventsText;
+    c.file.gen = gen;
+    c.file.docs = index;
+    c.file.eventsFile = eventsFile;
+  };
+  return { root, docs, saved };
+}
