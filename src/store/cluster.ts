@@ -7,11 +7,13 @@ import { createHash } from 'node:crypto';
 import { kindInfo } from '../api/kinds.js';
 import type { KObject, PodRecord } from '../api/types.js';
 import type { NsDoc } from './docs.js';
+import { unpackClaims } from './claim-pack.js';
+import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { podFromFile, podToFile, type ClusterFile, type EventRecord } from './schema.js';
 
 /** Where the documents a root names are read from (store/file.ts). */
 export interface DocSource {
-  readNs(file: string): NsDoc;
+  readNs(file: string): { doc: NsDoc; text: string };
   readEvents(file: string): EventRecord[];
 }
 
@@ -96,7 +98,7 @@ export class Cluster {
       }
     }
     for (const p of pods) {
-      const pod = podFromFile(ns === undefined ? p : { ...p, ns });
+      const pod = podFromFile(p);
       this.indexPod(pod);
       if (pod.deletingSince !== undefined && pod.removeAt === undefined) this.deletedPods.add(pod);
       // the kubelet keeps an eye on pods it has not seen yet: read now, they may be in motion
@@ -111,10 +113,23 @@ export class Cluster {
     this.loadedNs.add(ns);
     const entry = this.file.docs?.[ns];
     if (!entry || !this.source) return;
-    const doc = this.source.readNs(entry.file);
-    this.docText.set(ns, JSON.stringify(doc));
-    this.ingest(doc.objects, doc.pods as NonNullable<ClusterFile['pods']>, ns);
-    for (const [claim, at] of Object.entries(doc.bound)) this.file.bound[`${ns}/${claim}`] = at;
+    const { doc, text } = this.source.readNs(entry.file);
+    this.docText.set(ns, text);
+    const t0 = doc.t0 ?? 0;
+    const objects = doc.objects;
+    let bound = doc.bound;
+    if (doc.claims) {
+      const derived = unpackClaims(ns, doc.claims, objects.StatefulSet ?? []);
+      objects.PersistentVolumeClaim = [...(objects.PersistentVolumeClaim ?? []), ...derived.claims];
+      objects.PersistentVolume = [...(objects.PersistentVolume ?? []), ...derived.volumes];
+      bound = { ...bound, ...derived.bound };
+    }
+    this.ingest(
+      objects,
+      doc.pods.map((p) => unpackPod(p, ns, t0, this.uids)),
+      ns,
+    );
+    for (const [claim, at] of Object.entries(bound)) this.file.bound[`${ns}/${claim}`] = at;
   }
   /** Read every namespace's document (a list across namespaces, a cluster-wide look). */
   loadAll(): void {
@@ -189,9 +204,21 @@ export class Cluster {
 
   // ---- ids and time ----
   uid(): string {
-    const h = createHash('sha1').update(`${this.file.id}/${++this.file.seq.uid}`).digest('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return this.uids.uidOf(++this.file.seq.uid);
   }
+  /** The uids sts made and the counter values they were made from (documents keep the number). */
+  readonly uids: UidNumbers = (() => {
+    const numbers = new Map<string, number>();
+    return {
+      numberOf: (uid: string) => numbers.get(uid),
+      uidOf: (n: number) => {
+        const h = createHash('sha1').update(`${this.file.id}/${n}`).digest('hex');
+        const uid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+        numbers.set(uid, n);
+        return uid;
+      },
+    };
+  })();
   nextRv(): string {
     this.changed = true;
     return String(++this.file.seq.rv);

@@ -23,7 +23,7 @@ export const eventsDocName = (gen: number) => `events.${gen}.json`;
 const corrupt = (path: string, why: string) =>
   new CliError(`error: cluster file "${path}" is corrupt (${why}); sts left it untouched. Move it away, or start over with 'sts cluster reset'`);
 
-function readJson(statePath: string, name: string): unknown {
+function readJson(statePath: string, name: string): { data: unknown; text: string } {
   const path = join(docsDir(statePath), name);
   let text: string;
   try {
@@ -34,23 +34,31 @@ function readJson(statePath: string, name: string): unknown {
     throw new CliError(`error: cannot read cluster file "${path}": ${(e as Error).message}`);
   }
   try {
-    return JSON.parse(text);
+    return { data: JSON.parse(text), text };
   } catch (e) {
     throw corrupt(path, (e as Error).message);
   }
 }
 
-/** Read and check a namespace's document. */
-export function readNsDoc(statePath: string, name: string): NsDoc {
-  const doc = readJson(statePath, name) as NsDoc;
-  const problem = docShapeProblem(doc);
+/** Read and check a namespace's document (and its text, which a save compares with). */
+export function readNsDoc(statePath: string, name: string): { doc: NsDoc; text: string } {
+  const { data, text } = readJson(statePath, name);
+  const doc = data as NsDoc;
+  const problem = docShapeProblem(doc) ?? orphanClaims(doc);
   if (problem) throw corrupt(join(docsDir(statePath), name), problem);
-  return doc;
+  return { doc, text };
+}
+
+/** Derived claims are rebuilt from their set: it must be there. */
+function orphanClaims(doc: NsDoc): string | undefined {
+  for (const set of Object.keys(doc.claims ?? {}))
+    if (!doc.objects.StatefulSet?.some((s) => s.metadata.name === set)) return `claims.${set} names a StatefulSet it does not have`;
+  return undefined;
 }
 
 /** Read and check the events' document. */
 export function readEventsDoc(statePath: string, name: string): EventRecord[] {
-  const doc = readJson(statePath, name) as { events: EventRecord[] };
+  const doc = readJson(statePath, name).data as { events: EventRecord[] };
   const problem = eventsShapeProblem(doc);
   if (problem) throw corrupt(join(docsDir(statePath), name), problem);
   return doc.events;

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Json, KObject, PodRecord } from '../api/types.js';
 import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
+import type { PackedClaim } from './claim-pack.js';
 
 /** 2: the root file indexes one document per namespace (store/docs.ts); 1: everything in one file
  *  (read as it is, written as 2). */
@@ -62,13 +63,20 @@ export interface DocEntry {
   due?: number;
 }
 
+/** A pod as a namespace's document keeps it (store/pod-pack.ts). */
+export type PackedPod = Record<string, unknown>;
+
 /** One namespace's document: pods without their namespace (the document says it once). */
 export interface NsDoc {
   namespace: string;
   objects: Record<string, KObject[]>;
-  pods: Omit<StoredPod, 'ns'>[];
+  /** what times in its pods count from (ms) */
+  t0?: number;
+  pods: PackedPod[];
   /** claim name → when it was bound (ms) */
   bound: Record<string, number>;
+  /** claims made from its StatefulSets' templates, kept derived, by set (store/claim-pack.ts) */
+  claims?: Record<string, PackedClaim[]>;
 }
 
 export interface EventRecord {

@@ -117,8 +117,10 @@ const ROOT_V2 = fields({
 const NS_DOC = fields({
   namespace: str,
   objects: OBJECTS,
-  pods: list(fields({ name: str, uid: str, st: str, c: time, t: time })),
+  t0: optional(time),
+  pods: list(fields({ st: str, c: time, t: time })),
   bound: record(time),
+  claims: optional(record(list(fields({ o: num, u: str, rv: num, c: time })))),
 });
 const EVENTS_DOC = fields({ events: list(EVENT) });
 

@@ -3,7 +3,9 @@
 import type { KObject } from '../api/types.js';
 import { docNamespace, type Cluster } from './cluster.js';
 import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
-import { podToFile, SCHEMA_VERSION, type ClusterFile } from './schema.js';
+import { packClaims } from './claim-pack.js';
+import { docEpoch, packPod } from './pod-pack.js';
+import { podToFile, SCHEMA_VERSION, type ClusterFile, type StoredPod } from './schema.js';
 
 /** The root and the documents to write, and what to remember once they are saved (the texts the
  *  next save of this cluster compares with). */
@@ -15,7 +17,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   const buckets = new Map<string, NsDoc>();
   const bucket = (ns: string) => {
     let b = buckets.get(ns);
-    if (!b) buckets.set(ns, (b = { namespace: ns, objects: {}, pods: [], bound: {} }));
+    if (!b) buckets.set(ns, (b = { namespace: ns, t0: 0, objects: {}, pods: [], bound: {} }));
     return b;
   };
   // A document is written whole: every namespace with something in memory must have been read
@@ -34,10 +36,18 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     }
   }
   for (const pvc of c.pendingClaims) waiting.add(pvc.metadata.namespace!);
+  const podsByNs = new Map<string, StoredPod[]>();
   for (const p of c.loadedPods()) {
-    const { ns, ...rest } = podToFile(p);
-    bucket(ns).pods.push(rest);
-    if (p.stage === 'Pending' && p.node === undefined && p.deletingSince === undefined) waiting.add(ns);
+    const stored = podToFile(p);
+    let list = podsByNs.get(p.ns);
+    if (!list) podsByNs.set(p.ns, (list = []));
+    list.push(stored);
+    if (p.stage === 'Pending' && p.node === undefined && p.deletingSince === undefined) waiting.add(p.ns);
+  }
+  for (const [ns, pods] of podsByNs) {
+    const b = bucket(ns);
+    b.t0 = docEpoch(pods);
+    b.pods = pods.map((s) => packPod(s, b.t0!, c.uids));
   }
   for (const [k, at] of Object.entries(c.file.bound)) {
     const i = k.indexOf('/');
@@ -50,6 +60,8 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   const due = (ns: string) => (waiting.has(ns) ? c.now : c.nextDue === -Infinity ? c.now : c.nextDue);
   for (const [ns, entry] of Object.entries(before)) if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = entry;
   for (const [ns, doc] of buckets) {
+    const claims = packClaims(doc);
+    if (claims) doc.claims = claims;
     const text = JSON.stringify(doc);
     const old = before[ns];
     if (old && text === c.docText.get(ns)) index[ns] = { file: old.file };
