@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Benchmark: what a command costs over bare Node start-up, and how reconcile scales with pods.
-// Usage: npm run bench [-- --pods 1000,5000]
+// Benchmark: what a command costs over bare Node start-up (paired runs, medians), and how commands
+// scale with the cluster (1,000 to 100,000 pods): a table per scenario, as the README shows it.
+// Usage: npm run bench [-- --sizes 1000,10000,100000] [--runs 21] [--quick]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,92 +12,197 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'sts.js');
 const dir = mkdtempSync(join(tmpdir(), 'sts-bench-'));
 const state = join(dir, 'cluster.json');
-const arg = process.argv.indexOf('--pods');
-const sizes = (arg > 0 ? process.argv[arg + 1] : '100,1000').split(',').map(Number);
+const opt = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const quick = process.argv.includes('--quick');
+const sizes = opt('sizes', quick ? '1000,10000' : '1000,10000,100000')
+  .split(',')
+  .map(Number);
+const runs = Number(opt('runs', quick ? '7' : '21'));
+// GNU time gives a child's peak memory; without it the column says n/a
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-function time(argv, input) {
+/** Run a command; its wall time (ms) and, with GNU time, its peak resident memory (MB). */
+function run(argv, input) {
+  const args = gnuTime ? ['-f', '%M', process.execPath, ...argv] : argv;
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, argv, { env: { ...process.env, STS_STATE: state }, input, encoding: 'utf8' });
+  const r = spawnSync(gnuTime ?? process.execPath, args, {
+    env: { ...process.env, STS_STATE: state },
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
-  return ms;
+  const kb = gnuTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
+  return { ms, mb: kb / 1024, out: r.stdout };
 }
-const median = (f, n = 7) => {
-  const xs = Array.from({ length: n }, f).sort((a, b) => a - b);
-  return xs[Math.floor(n / 2)];
-};
 const sts = (...a) => [bin, ...a];
-const row = (what, ms, extra = '') => console.log(`${what.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms ${extra}`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const mb = (x) => (Number.isNaN(x) ? 'n/a' : `${x.toFixed(0)} MB`);
 
+/** The state's size without volume data: the root and its documents. */
+function stateBytes() {
+  let bytes = statSync(state).size;
+  const docs = join(`${state}.data`, 'docs');
+  if (existsSync(docs)) for (const f of readdirSync(docs)) bytes += statSync(join(docs, f)).size;
+  return bytes;
+}
+
+/** `sets` namespaces ns1…, each with one StatefulSet s<i> of `replicas` pods (nginx; a claim each with `claims`). */
+function manifest(sets, replicas, { policy = 'Parallel', claims = false } = {}) {
+  const docs = [];
+  for (let i = 1; i <= sets; i++) {
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns${i}`);
+    docs.push(
+      [
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata:',
+        `  name: s${i}`,
+        `  namespace: ns${i}`,
+        'spec:',
+        `  replicas: ${replicas}`,
+        `  podManagementPolicy: ${policy}`,
+        `  serviceName: s${i}`,
+        '  selector:',
+        '    matchLabels:',
+        `      app: s${i}`,
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        `        app: s${i}`,
+        '    spec:',
+        '      containers:',
+        '      - name: c',
+        '        image: nginx',
+        ...(claims
+          ? [
+              '  volumeClaimTemplates:',
+              '  - metadata:',
+              '      name: data',
+              '    spec:',
+              '      accessModes: [ReadWriteOnce]',
+              '      resources:',
+              '        requests:',
+              '          storage: 1Gi',
+            ]
+          : []),
+      ].join('\n'),
+    );
+  }
+  return docs.join('\n---\n');
+}
+
+/** A fresh cluster with nodes enough for `pods` (500 pods per node, 3 nodes at least, 250 at most). */
+function fresh(pods) {
+  run(sts('cluster', 'reset', '--clock', 'manual'));
+  run(sts('cluster', 'nodes', String(Math.min(250, Math.max(3, Math.ceil((pods + 1) / 400)))), '--pods', '500'));
+}
+
+function table(title, header, rows) {
+  console.log(`\n${title}\n`);
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map((h, i) => (i ? '---:' : '---')).join('|')}|`);
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+// ---- start-up: paired runs against node on an empty file ----
 const empty = join(dir, 'empty.mjs');
 writeFileSync(empty, '');
-const base = median(() => time([empty]));
-row('node empty.mjs (baseline)', base);
-time(sts('cluster', 'reset', '--clock', 'manual'));
-time(sts('apply', '-f', join(root, 'fixtures/web/web.yaml')));
-time(sts('clock', 'settle'));
+run(sts('cluster', 'reset', '--clock', 'manual'));
+run(sts('apply', '-f', join(root, 'fixtures/web/web.yaml')));
+run(sts('clock', 'settle'));
+const startRows = [];
 for (const [label, argv] of [
   ['sts --help', sts('--help')],
-  ['sts get pods (2 pods)', sts('get', 'pods')],
-  ['sts get pod,pvc -o wide (2 pods)', sts('get', 'pod,pvc', '-o', 'wide')],
+  ['sts get pods', sts('get', 'pods')],
+  ['sts get pod,pvc -o wide', sts('get', 'pod,pvc', '-o', 'wide')],
   ['sts describe sts web', sts('describe', 'sts', 'web')],
   ['sts apply -f web.yaml (unchanged)', sts('apply', '-f', join(root, 'fixtures/web/web.yaml'))],
 ]) {
-  const ms = median(() => time(argv));
-  row(label, ms, `(+${(ms - base).toFixed(0)} ms over node)`);
-}
-
-for (const n of sizes) {
-  time(sts('cluster', 'reset', '--clock', 'manual'));
-  const manifest = (policy) =>
-    [
-      'apiVersion: apps/v1',
-      'kind: StatefulSet',
-      'metadata:',
-      '  name: big',
-      'spec:',
-      `  replicas: ${n}`,
-      `  podManagementPolicy: ${policy}`,
-      '  selector:',
-      '    matchLabels:',
-      '      app: big',
-      '  template:',
-      '    metadata:',
-      '      labels:',
-      '        app: big',
-      '    spec:',
-      '      containers:',
-      '      - name: c',
-      '        image: nginx',
-      '  volumeClaimTemplates:',
-      '  - metadata:',
-      '      name: data',
-      '    spec:',
-      '      accessModes: [ReadWriteOnce]',
-      '      resources:',
-      '        requests:',
-      '          storage: 1Gi',
-    ].join('\n');
-  // a node runs at most 110 pods (the kubelet's default): enough nodes for the set and one more pod
-  const nodes = String(Math.max(3, Math.ceil((n + 1) / 100)));
-  time(sts('cluster', 'nodes', nodes));
-  time(sts('apply', '-f', '-'), manifest('Parallel'));
-  row(`Parallel ${n} pods: clock settle`, time(sts('clock', 'settle')));
-  row(
-    `  get pods (${n} pods)`,
-    median(() => time(sts('get', 'pods')), 3),
-  );
-  row(
-    `  clock advance 1s with nothing to do (${n} pods)`,
-    median(() => time(sts('clock', 'advance', '1s')), 3),
-  );
-  row(`  scale to ${n + 1} and settle`, time(sts('scale', 'sts', 'big', `--replicas=${n + 1}`, '--wait')));
-  console.log(`${''.padEnd(52)} cluster file ${(statSync(state).size / 1e6).toFixed(1)} MB`);
-  if (n <= 1000) {
-    time(sts('cluster', 'reset', '--clock', 'manual'));
-    time(sts('cluster', 'nodes', nodes));
-    time(sts('apply', '-f', '-'), manifest('OrderedReady'));
-    row(`OrderedReady ${n} pods: clock settle`, time(sts('clock', 'settle', '--timeout', '100h')));
+  const base = [];
+  const cmd = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(run([empty]).ms);
+    cmd.push(run(argv).ms);
   }
+  const b = median(base);
+  const m = median(cmd);
+  startRows.push([label, fmt(b), fmt(m), `${(m / b).toFixed(2)}×`]);
 }
+table(`Start-up on a 2-pod cluster (${runs} paired runs, medians)`, ['command', 'node empty.mjs', 'sts', 'ratio'], startRows);
+
+// ---- scale: Parallel sets of 100, no volumes ----
+const scaleRows = [];
+const jsonRows = [];
+for (const n of sizes) {
+  const sets = Math.max(1, Math.round(n / 100));
+  fresh(n);
+  const apply = run(sts('apply', '-f', '-'), manifest(sets, 100));
+  const settle = run(sts('clock', 'settle'));
+  const bytes = stateBytes();
+  const reps = n >= 100_000 ? 3 : 5;
+  const m = (argv) => median(Array.from({ length: reps }, () => run(argv).ms));
+  const getAll = m(sts('get', 'pods', '-A'));
+  const getNs = m(sts('get', 'pods', '-n', 'ns1'));
+  const idle = m(sts('clock', 'advance', '1s'));
+  const scale = run(sts('scale', 'sts', 's1', '-n', 'ns1', `--replicas=101`)).ms;
+  run(sts('clock', 'settle'));
+  scaleRows.push([
+    n.toLocaleString('en'),
+    fmt(apply.ms + settle.ms),
+    mb(Math.max(apply.mb, settle.mb)),
+    fmt(getAll),
+    fmt(getNs),
+    fmt(scale),
+    fmt(idle),
+    `${Math.round(bytes / n)} B`,
+  ]);
+  const json = run(sts('get', 'pods', '-A', '-o', 'json'));
+  const yaml = run(sts('get', 'pods', '-A', '-o', 'yaml'));
+  jsonRows.push([n.toLocaleString('en'), fmt(json.ms), mb(json.mb), fmt(yaml.ms), mb(yaml.mb)]);
+}
+table(
+  'Parallel StatefulSets of 100 pods, one per namespace, no volumes',
+  ['pods', 'create + settle', 'peak memory', 'get pods -A', 'get pods -n ns1', 'scale sts s1 -n ns1', 'clock advance 1s (idle)', 'state per pod'],
+  scaleRows,
+);
+table('The same, printed whole', ['pods', 'get pods -A -o json', 'peak memory', '-o yaml', 'peak memory'], jsonRows);
+
+// ---- scale: with one claim per pod (default class, provisioned) ----
+const claimRows = [];
+for (const n of sizes) {
+  const sets = Math.max(1, Math.round(n / 100));
+  fresh(n);
+  const apply = run(sts('apply', '-f', '-'), manifest(sets, 100, { claims: true }));
+  const settle = run(sts('clock', 'settle'));
+  const getPvc = median(Array.from({ length: 3 }, () => run(sts('get', 'pvc', '-A')).ms));
+  claimRows.push([
+    n.toLocaleString('en'),
+    fmt(apply.ms + settle.ms),
+    mb(Math.max(apply.mb, settle.mb)),
+    fmt(getPvc),
+    `${Math.round(stateBytes() / n)} B`,
+  ]);
+}
+table(
+  'The same with a volumeClaimTemplate (n claims, n volumes)',
+  ['pods', 'create + settle', 'peak memory', 'get pvc -A', 'state per pod'],
+  claimRows,
+);
+
+// ---- OrderedReady: one set, pods one after another ----
+const orderedRows = [];
+for (const n of sizes.filter((s) => s <= 10_000)) {
+  fresh(n);
+  run(sts('apply', '-f', '-'), manifest(1, n, { policy: 'OrderedReady' }));
+  const settle = run(sts('clock', 'settle', '--timeout', '1000h'));
+  orderedRows.push([n.toLocaleString('en'), fmt(settle.ms), `${((settle.ms * 1000) / n).toFixed(0)} µs`]);
+}
+table('One OrderedReady StatefulSet', ['pods', 'settle', 'per pod'], orderedRows);
+
 rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,9 @@ import type { Cluster } from '../store/cluster.js';
 import { claimNames, podEvent } from '../apiserver/pod-object.js';
 import { bindPlan } from './volumes.js';
 import { fitErrorMessage, schedule, type Decision } from './scheduling/schedule.js';
-import { clusterView, podView } from './scheduling/views.js';
+import { snapshot } from './scheduling/cache.js';
+import { podView } from './scheduling/views.js';
+import { affinityNamespaces, ANY_NAMESPACE } from './scheduling/terms.js';
 
 const UNBOUND_CLAIMS = 'pod has unbound immediate PersistentVolumeClaims';
 
@@ -22,19 +24,28 @@ export function nodeOffset(p: PodRecord, nodes: number): number {
   return nodes ? (h + (p.ordinal ?? 0)) % nodes : 0;
 }
 
-/** One decision per pod per state of the cluster: the kubelet's table asks several times an instant. */
-const decisions = new WeakMap<Cluster, Map<PodRecord, { at: string; decision: Decision }>>();
+/** One decision per pod per state of the cluster: the kubelet's table asks several times an instant.
+ *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. */
+const decisions = new WeakMap<Cluster, Map<PodRecord, { now: number; rv: number; gone: number; decision: Decision }>>();
+
+/** The namespaces the pod's own (anti-)affinity terms may select must be read before it is placed. */
+function readAffinityNamespaces(c: Cluster, p: PodRecord): void {
+  const names = affinityNamespaces(podView(c, p));
+  if (names.includes(ANY_NAMESPACE)) c.loadAll();
+  else for (const ns of names) c.need(ns);
+}
 
 /** The scheduler's decision for a pod now: its node, or why none fits. */
 export function placement(c: Cluster, p: PodRecord): Decision {
-  const at = `${c.now}/${c.file.seq.rv}/${c.gonePods.length}`;
+  const [now, rv, gone] = [c.now, c.file.seq.rv, c.gonePods.length + c.removals];
   let memo = decisions.get(c);
   if (!memo) decisions.set(c, (memo = new Map()));
   const known = memo.get(p);
-  if (known?.at === at) return known.decision;
-  const view = clusterView(c);
+  if (known && known.now === now && known.rv === rv && known.gone === gone) return known.decision;
+  readAffinityNamespaces(c, p);
+  const view = snapshot(c);
   const decision = schedule(podView(c, p), view, nodeOffset(p, view.nodes.length));
-  memo.set(p, { at, decision });
+  memo.set(p, { now, rv, gone, decision });
   return decision;
 }
 

@@ -6,6 +6,7 @@ import type { Controller } from './controller.js';
 import { disruptionController } from './disruption.js';
 import { garbageCollector } from './garbage-collector.js';
 import { kubelet } from './kubelet.js';
+import { teachStore } from './scheduling/cache.js';
 import { namespaceController } from './namespace-controller.js';
 import { nodeLifecycleController } from './node-lifecycle.js';
 import { statefulSetController } from './statefulset-controller.js';
@@ -19,6 +20,7 @@ const MAX_ROUNDS_PER_INSTANT = 100_000;
  * the deletions that wait on the others (claims, volumes, namespaces).
  */
 export function controllers(c: Cluster): Controller[] {
+  teachStore(c);
   return [
     statefulSetController(),
     nodeLifecycleController(),

@@ -9,7 +9,7 @@ import type { KObject, PodRecord } from '../api/types.js';
 import type { NsDoc } from './docs.js';
 import { unpackClaims } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
-import { podFromFile, podToFile, type ClusterFile, type EventRecord } from './schema.js';
+import { podFromFile, podToFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 
 /** Where the documents a root names are read from (store/file.ts). */
 export interface DocSource {
@@ -72,6 +72,17 @@ export class Cluster {
   private allLoaded: boolean;
   /** each loaded document's text as read: a save rewrites only those that changed */
   readonly docText = new Map<string, string>();
+  /** each loaded document's usage of nodes as saved (see unloadedUsage) */
+  readonly docUsage = new Map<string, NodeUsage>();
+  /** what a pod takes of its node, as the scheduler counts it, and whether it has pod (anti-)affinity
+   *  terms (set by the scheduler: the store cannot read templates); a save sums the one per
+   *  namespace and marks namespaces with the other, which the scheduler then always reads */
+  usageOf?: (p: PodRecord) => { node: string; cpu: number; memory: number } | undefined;
+  hasAffinity?: (p: PodRecord) => boolean;
+  /** namespaces whose documents were read, in order (the scheduler's cache follows it) */
+  readonly nsLoads: string[] = [];
+  /** objects removed so far (a decision made before a node went must not outlive it) */
+  removals = 0;
   private eventList?: EventRecord[];
   /** the events' document's text as read */
   eventsText?: string;
@@ -101,8 +112,12 @@ export class Cluster {
       const pod = podFromFile(p);
       this.indexPod(pod);
       if (pod.deletingSince !== undefined && pod.removeAt === undefined) this.deletedPods.add(pod);
-      // the kubelet keeps an eye on pods it has not seen yet: read now, they may be in motion
-      if (ns !== undefined) this.touchedPods.add(pod);
+      // the kubelet keeps an eye on pods it has not seen yet (read now, they may be in motion), and
+      // the scheduler's cache counts them in
+      if (ns !== undefined) {
+        this.touchedPods.add(pod);
+        this.podChanges.push(pod);
+      }
     }
   }
 
@@ -114,7 +129,9 @@ export class Cluster {
     const entry = this.file.docs?.[ns];
     if (!entry || !this.source) return;
     const { doc, text } = this.source.readNs(entry.file);
+    this.nsLoads.push(ns);
     this.docText.set(ns, text);
+    if (doc.usage) this.docUsage.set(ns, doc.usage);
     const t0 = doc.t0 ?? 0;
     const objects = doc.objects;
     let bound = doc.bound;
@@ -141,6 +158,19 @@ export class Cluster {
   loadDue(target: number): void {
     if (this.allLoaded) return;
     for (const [ns, entry] of Object.entries(this.file.docs ?? {})) if (entry.due !== undefined && entry.due <= target) this.need(ns);
+  }
+  /** What the pods of the namespaces not read take of each node: the root's totals less what the
+   *  read documents said when saved (their pods are in memory, counted as they are now). */
+  unloadedUsage(): NodeUsage {
+    const total: NodeUsage = {};
+    if (this.allLoaded) return total;
+    for (const [node, u] of Object.entries(this.file.usage ?? {})) total[node] = [...u];
+    for (const usage of this.docUsage.values())
+      for (const [node, u] of Object.entries(usage)) {
+        const t = (total[node] ??= [0, 0, 0]);
+        for (let i = 0; i < 3; i++) t[i] -= u[i];
+      }
+    return total;
   }
   /** Whether every document is in memory. */
   get whole(): boolean {
@@ -284,6 +314,7 @@ export class Cluster {
     if (gone && kind === 'PersistentVolume') this.terminatingVolumes.delete(gone);
     if (m?.delete(key(ns, name))) {
       this.changed = true;
+      this.removals++;
       if (kind === 'PersistentVolume') this.goneVolumes.push(name);
     }
   }

@@ -61,7 +61,13 @@ export const podToFile = (p: PodRecord) => renameKeys(p, POD_FILE_KEYS) as Store
 export interface DocEntry {
   file: string;
   due?: number;
+  /** some pod in it has pod (anti-)affinity terms: the scheduler reads it before any decision */
+  aff?: boolean;
 }
+
+/** What pods take of each node (node → [pods, cpu in millicores, memory in bytes]): the scheduler
+ *  fits a pod against every pod on a node, also those in namespaces no command has read. */
+export type NodeUsage = Record<string, [pods: number, cpu: number, memory: number]>;
 
 /** A pod as a namespace's document keeps it (store/pod-pack.ts). */
 export type PackedPod = Record<string, unknown>;
@@ -77,6 +83,8 @@ export interface NsDoc {
   bound: Record<string, number>;
   /** claims made from its StatefulSets' templates, kept derived, by set (store/claim-pack.ts) */
   claims?: Record<string, PackedClaim[]>;
+  /** what its pods take of each node, as the scheduler counts it */
+  usage?: NodeUsage;
 }
 
 export interface EventRecord {
@@ -116,6 +124,8 @@ export interface ClusterFile {
   docs?: Record<string, DocEntry>;
   /** schema 2: the events' document */
   eventsFile?: string;
+  /** schema 2: what the pods of every namespace take of each node (the sum of the documents') */
+  usage?: NodeUsage;
   /** faults the user injected (`sts fault`): image patterns, pods ("ns/name") that crash or are never
    *  ready, and nodes that are down (name → since, ms: their kubelet stopped posting status) */
   faults: { images: string[]; pods: Record<string, 'crash' | 'unready'>; nodes?: Record<string, number> };

@@ -110,8 +110,9 @@ const ROOT_V2 = fields({
   events: optional(list(EVENT)),
   bound: optional(record(time)),
   gen: optional(num),
-  docs: optional(record(fields({ file: str, due: optional(time) }))),
+  docs: optional(record(fields({ file: str, due: optional(time), aff: optional(bool) }))),
   eventsFile: optional(str),
+  usage: optional(record(list(num))),
 });
 /** A namespace's document (store/docs.ts): its pods do not repeat the namespace. */
 const NS_DOC = fields({
@@ -121,6 +122,7 @@ const NS_DOC = fields({
   pods: list(fields({ st: str, c: time, t: time })),
   bound: record(time),
   claims: optional(record(list(fields({ o: num, u: str, rv: num, c: time })))),
+  usage: optional(record(list(num))),
 });
 const EVENTS_DOC = fields({ events: list(EVENT) });
 

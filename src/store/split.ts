@@ -5,7 +5,7 @@ import { docNamespace, type Cluster } from './cluster.js';
 import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
 import { docEpoch, packPod } from './pod-pack.js';
-import { podToFile, SCHEMA_VERSION, type ClusterFile, type StoredPod } from './schema.js';
+import { podToFile, SCHEMA_VERSION, type ClusterFile, type NodeUsage, type StoredPod } from './schema.js';
 
 /** The root and the documents to write, and what to remember once they are saved (the texts the
  *  next save of this cluster compares with). */
@@ -27,7 +27,9 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   for (const p of c.loadedPods()) homes.add(p.ns);
   for (const ns of homes) if (ns) c.need(ns);
 
+  const before = c.file.docs ?? {};
   const waiting = new Set<string>(); // namespaces with a pod or claim that waits on others, not on time
+  const affinity = new Set<string>(); // namespaces with a pod with pod (anti-)affinity terms
   for (const [kind, m] of c.loadedObjects()) {
     for (const o of m.values()) {
       const ns = docNamespace(o);
@@ -43,7 +45,31 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (!list) podsByNs.set(p.ns, (list = []));
     list.push(stored);
     if (p.stage === 'Pending' && p.node === undefined && p.deletingSince === undefined) waiting.add(p.ns);
+    if (c.hasAffinity ? c.hasAffinity(p) : before[p.ns]?.aff) affinity.add(p.ns);
   }
+  // what each namespace's pods take of the nodes, and all of them (the namespaces not read, as saved)
+  const usage = c.unloadedUsage();
+  const add = (into: NodeUsage, node: string, pods: number, cpu: number, memory: number) => {
+    const t = (into[node] ??= [0, 0, 0]);
+    t[0] += pods;
+    t[1] += cpu;
+    t[2] += memory;
+  };
+  if (!c.usageOf)
+    // no controller ran, so no pod moved: what the documents said stands
+    for (const [ns, was] of c.docUsage)
+      for (const [node, u] of Object.entries(was)) {
+        add((bucket(ns).usage ??= {}), node, ...u);
+        add(usage, node, ...u);
+      }
+  else
+    for (const p of c.loadedPods()) {
+      const u = c.usageOf(p);
+      if (!u) continue;
+      add((bucket(p.ns).usage ??= {}), u.node, 1, u.cpu, u.memory);
+      add(usage, u.node, 1, u.cpu, u.memory);
+    }
+  for (const [node, u] of Object.entries(usage)) if (u[0] <= 0) delete usage[node];
   for (const [ns, pods] of podsByNs) {
     const b = bucket(ns);
     b.t0 = docEpoch(pods);
@@ -56,7 +82,6 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
 
   // The index: loaded namespaces as they are now, the others as they were.
   const index: Record<string, DocEntry> = {};
-  const before = c.file.docs ?? {};
   const due = (ns: string) => (waiting.has(ns) ? c.now : c.nextDue === -Infinity ? c.now : c.nextDue);
   for (const [ns, entry] of Object.entries(before)) if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = entry;
   for (const [ns, doc] of buckets) {
@@ -74,6 +99,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     }
     const at = due(ns);
     if (at !== undefined) index[ns].due = at;
+    if (affinity.has(ns)) index[ns].aff = true;
   }
   for (const [ns, old] of Object.entries(before)) if (!index[ns]) docs.superseded.push(old.file);
 
@@ -103,14 +129,17 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     ...(f.dataChangedAt ? { dataChangedAt: f.dataChangedAt } : {}),
     gen,
     docs: index,
+    ...(Object.keys(usage).length ? { usage } : {}),
     ...(eventsFile ? { eventsFile } : {}),
   } as ClusterFile;
   const saved = () => {
     for (const [ns, text] of texts) c.docText.set(ns, text);
+    for (const [ns, b] of buckets) c.docUsage.set(ns, b.usage ?? {});
     if (eventsText !== undefined) c.eventsText = eventsText;
     c.file.gen = gen;
     c.file.docs = index;
     c.file.eventsFile = eventsFile;
+    c.file.usage = usage;
   };
   return { root, docs, saved };
 }

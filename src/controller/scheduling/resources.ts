@@ -1,10 +1,12 @@
 // NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go): the pod's cpu, memory and
-// pod-count requests against the node's allocatable less what the pods already there request.
+// pod-count requests against the node's allocatable less what the pods already there request (their
+// sums kept per node: snapshot.ts).
 // A pod's requests follow component-helpers' resource.PodRequests: the app containers' sum plus
 // the sidecars', or the largest init container's (with the sidecars started before it), whichever
 // is more.
 import { parseQuantity } from '../../api/quantity.js';
 import type { Container, Json } from '../../api/types.js';
+import { indexOf, NO_USAGE } from './snapshot.js';
 import { refuse, type Filter, type Resources } from './types.js';
 
 export const INSUFFICIENT_CPU = 'Insufficient cpu';
@@ -61,12 +63,11 @@ export function allocatable(status: Json): Resources {
  * larger than the whole node is unresolvable (no eviction could make room).
  */
 export const nodeResourcesFit: Filter = (pod, node, view) => {
-  const here = view.placed.filter((p) => p.nodeName === node.name);
-  const used = here.reduce((sum, p) => add(sum, p.requests), ZERO);
+  const used = indexOf(view).placed.usage.get(node.name) ?? NO_USAGE;
   const free = node.allocatable;
   const reasons: string[] = [];
   let unresolvable = false;
-  if (here.length + 1 > free.pods) reasons.push(TOO_MANY_PODS);
+  if (used.pods + 1 > free.pods) reasons.push(TOO_MANY_PODS);
   const want = pod.requests;
   if (want.cpu > 0 && want.cpu > free.cpu - used.cpu) {
     reasons.push(INSUFFICIENT_CPU);

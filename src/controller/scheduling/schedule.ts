@@ -1,19 +1,23 @@
 // One scheduling cycle as a pure function (kube-scheduler's schedulePod: findNodesThatFitPod,
 // prioritizeNodes, selectHost), and the FailedScheduling message when no node fits
 // (framework.FitError.Error, with DefaultPreemption's PostFilter verdict appended).
-import { interPodAffinity, preferredPodAffinity } from './interpod.js';
+import { interPodFilter, mayWeighNodes, nodeAffinityWeight, podAffinityWeights } from './interpod.js';
 import { intolerablePreferNoSchedule, nodeAffinity, nodeName, nodeUnschedulable, preferredNodeAffinity, taintToleration } from './node-plugins.js';
 import { nodeResourcesFit } from './resources.js';
+import { indexOf, setKey } from './snapshot.js';
 import type { ClusterView, Filter, NodeView, PodView, Refusal } from './types.js';
 
-/** The default profile's filters in its order; a node's verdict is the first that refuses it. */
+/** A filter with its PreFilter done for one pod: the verdict on a node (undefined: it fits). */
+type NodeFilter = (node: NodeView) => Refusal | undefined;
+
+/** The default profile's filters in its order, InterPodAffinity after them (filtersFor: it first gathers
+ *  what the placed pods say about the pod); a node's verdict is the first that refuses it. */
 export const FILTERS: readonly [string, Filter][] = [
   ['NodeUnschedulable', nodeUnschedulable],
   ['NodeName', nodeName],
   ['TaintToleration', taintToleration],
   ['NodeAffinity', nodeAffinity],
   ['NodeResourcesFit', nodeResourcesFit],
-  ['InterPodAffinity', interPodAffinity],
 ];
 
 export const NO_NODES = 'no nodes available to schedule pods';
@@ -21,13 +25,16 @@ const MAX_NODE_SCORE = 100;
 
 export type Decision = { node: string } | { message: string };
 
-/** The filters' verdict on one node (undefined: it fits). */
-export function filterNode(pod: PodView, node: NodeView, view: ClusterView): Refusal | undefined {
-  for (const [, filter] of FILTERS) {
-    const r = filter(pod, node, view);
-    if (r) return r;
-  }
-  return undefined;
+/** The filters, prepared for the pod: a node's verdict (undefined: it fits). */
+export function filtersFor(pod: PodView, view: ClusterView): NodeFilter {
+  const interPod = interPodFilter(pod, view);
+  return (node) => {
+    for (const [, filter] of FILTERS) {
+      const r = filter(pod, node, view);
+      if (r) return r;
+    }
+    return interPod(node);
+  };
 }
 
 /** framework.DefaultNormalizeScore: scaled to the highest, reversed where fewer is better. */
@@ -57,38 +64,59 @@ export function scoreNodes(pod: PodView, nodes: NodeView[], view: ClusterView): 
     nodes.map((n) => preferredNodeAffinity(pod, n)),
     false,
   );
-  const podAff = normalizeMinMax(nodes.map((n) => preferredPodAffinity(pod, n, view)));
+  const weights = podAffinityWeights(pod, view);
+  const podAff = normalizeMinMax(nodes.map((n) => nodeAffinityWeight(weights, n)));
   return nodes.map((_, i) => 3 * taints[i] + 2 * nodeAff[i] + 2 * podAff[i]);
 }
 
-/** Pods of the same StatefulSet on the node (terminating ones not counted, as PodTopologySpread does not). */
-const siblings = (pod: PodView, node: NodeView, view: ClusterView) =>
-  pod.set === undefined ? 0 : view.placed.filter((p) => p.nodeName === node.name && p.ns === pod.ns && p.set === pod.set && !p.terminating).length;
+/**
+ * Every node scores the same whatever passes the filters: no PreferNoSchedule taints, no preferred
+ * node affinity, no preferred pod (anti-)affinity either way (each plugin's normalized score is then
+ * the same on every node).
+ */
+function scoresAlike(pod: PodView, view: ClusterView): boolean {
+  const preferred = pod.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  return !indexOf(view).nodes.preferNoSchedule && (preferred == null || (Array.isArray(preferred) && !preferred.length)) && !mayWeighNodes(pod, view);
+}
 
 /**
  * Place the pod: the nodes that pass every filter, the best score; among equals the node with the
- * fewest of its set's pods (the default spreading), then the first in name order counting from
- * `start` (the pod's own offset, so pods without rules land where sts always put them).
+ * fewest of its set's pods (the default spreading; terminating ones not counted, as
+ * PodTopologySpread does not), then the first in name order counting from `start` (the pod's own
+ * offset, so pods without rules land where sts always put them). When every node scores the same,
+ * the first feasible node without a pod of the set is the answer: the rest need not be looked at.
  */
 export function schedule(pod: PodView, view: ClusterView, start: number): Decision {
-  const nodes = [...view.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const index = indexOf(view);
+  const nodes = index.nodes.sorted;
   if (!nodes.length) return { message: NO_NODES };
+  const filter = filtersFor(pod, view);
+  const ofSet = pod.set === undefined ? undefined : index.placed.setPods.get(setKey(pod.ns, pod.set));
+  const siblings = (node: NodeView) => ofSet?.get(node.name) ?? 0;
+  const alike = scoresAlike(pod, view);
   const refusals = new Map<string, Refusal>();
   const feasible: NodeView[] = [];
+  let best: NodeView | undefined;
+  let fewest = Infinity;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[(start + i) % nodes.length];
-    const r = filterNode(pod, node, view);
+    const r = filter(node);
     if (r) refusals.set(node.name, r);
-    else feasible.push(node);
+    else if (!alike) feasible.push(node);
+    else if (siblings(node) < fewest) {
+      [best, fewest] = [node, siblings(node)];
+      if (fewest === 0) break;
+    }
   }
+  if (alike) return best ? { node: best.name } : { message: fitErrorMessage(nodes.length, [...refusals.values()]) };
   if (!feasible.length) return { message: fitErrorMessage(nodes.length, [...refusals.values()]) };
   const scores = scoreNodes(pod, feasible, view);
-  let best = 0;
+  let top = 0;
   for (let i = 1; i < feasible.length; i++) {
-    const better = scores[i] > scores[best] || (scores[i] === scores[best] && siblings(pod, feasible[i], view) < siblings(pod, feasible[best], view));
-    if (better) best = i;
+    const better = scores[i] > scores[top] || (scores[i] === scores[top] && siblings(feasible[i]) < siblings(feasible[top]));
+    if (better) top = i;
   }
-  return { node: feasible[best].name };
+  return { node: feasible[top].name };
 }
 
 /** "N reason" counts, sorted as strings (FitError.Error's sortReasonsHistogram). */

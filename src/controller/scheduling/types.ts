@@ -52,8 +52,42 @@ export interface PodView {
 export interface ClusterView {
   nodes: NodeView[];
   /** pods bound to a node and not terminated (Succeeded/Failed pods free their node) */
-  placed: PodView[];
+  placed: Iterable<PodView>;
   namespaceLabels: Record<string, Record<string, string>>;
+  /** the nodes and placed pods indexed (snapshot.ts); a view without it is indexed once, on first use */
+  index?: ViewIndex;
+}
+
+/** What the pods placed on a node take of it (NodeResourcesFit): their count, their requests' sums. */
+export interface NodeUsage {
+  pods: number;
+  cpu: number;
+  memory: number;
+}
+
+/** The nodes as every decision reads them: in name order, by name, and whether any prefers no pods. */
+export interface NodeIndex {
+  sorted: NodeView[];
+  byName: Map<string, NodeView>;
+  /** some node has a PreferNoSchedule taint (else TaintToleration scores every node alike) */
+  preferNoSchedule: boolean;
+}
+
+/** The aggregates over the placed pods that the plugins read instead of scanning them all (kube-scheduler's NodeInfo). */
+export interface PlacedIndex {
+  /** node → what its pods take (no entry: nothing placed there) */
+  usage: Map<string, NodeUsage>;
+  /** "ns/set" → node → the set's pods there that are not terminating (the spreading tie-break) */
+  setPods: Map<string, Map<string, number>>;
+  /** namespace → its placed pods (an incoming pod's own affinity terms look there) */
+  byNamespace: Map<string, Set<PodView>>;
+  /** namespace their terms may select (ANY_NAMESPACE: a namespaceSelector) → placed pods with pod (anti-)affinity terms */
+  withAffinity: Map<string, Set<PodView>>;
+}
+
+export interface ViewIndex {
+  nodes: NodeIndex;
+  placed: PlacedIndex;
 }
 
 /** A filter's refusal: kube-scheduler's reasons, and whether preemption could ever help. */

@@ -16,20 +16,58 @@ export function nodeView(node: KObject): NodeView {
   };
 }
 
-/** A pod's view, kept while the record is unchanged (its resourceVersion moves with every change):
- *  each decision looks at every placed pod, and building a view reads its template. */
-const podViews = new WeakMap<PodRecord, { rv: number; node: string | undefined; view: PodView }>();
+/** What a pod's view is made of: the template's spec and labels (by identity: they are replaced, never
+ *  edited), the record's own labels and its place in its set, its node, whether it is being deleted. */
+interface ViewSource {
+  spec: unknown;
+  templateLabels: unknown;
+  labels: unknown;
+  set: string | undefined;
+  ordinal: number | undefined;
+  revision: string | undefined;
+  node: string | undefined;
+  terminating: boolean;
+}
+
+/** A pod's view, kept while the record is unchanged (its resourceVersion moves with every change) or
+ *  changed in nothing the view is made of (a new stage): each placed pod is counted by its view
+ *  (cache.ts), so a view must stay the same object while it says the same, and building one reads
+ *  its template. */
+const podViews = new WeakMap<PodRecord, { rv: number; source: ViewSource; view: PodView }>();
 
 export function podView(c: Cluster, p: PodRecord): PodView {
   const known = podViews.get(p);
-  if (known && known.rv === p.resourceVersion && known.node === p.node) return known.view;
-  const view = buildPodView(c, p);
-  podViews.set(p, { rv: p.resourceVersion, node: p.node, view });
+  if (known && known.rv === p.resourceVersion && known.source.node === p.node) return known.view;
+  const tpl = podTemplate(c, p);
+  const source: ViewSource = {
+    spec: tpl.spec,
+    templateLabels: tpl.metadata?.labels,
+    labels: p.labels,
+    set: p.set,
+    ordinal: p.ordinal,
+    revision: p.revision,
+    node: p.node,
+    terminating: p.deletingSince !== undefined,
+  };
+  let view: PodView;
+  if (known && sameTemplate(known.source, source)) {
+    const nodeName = p.node ?? tpl.spec?.nodeName;
+    const same = known.source.node === source.node && known.source.terminating === source.terminating;
+    view = same ? known.view : { ...known.view, nodeName, terminating: source.terminating };
+  } else view = buildPodView(p, tpl);
+  podViews.set(p, { rv: p.resourceVersion, source, view });
   return view;
 }
 
-function buildPodView(c: Cluster, p: PodRecord): PodView {
-  const tpl = podTemplate(c, p);
+const sameTemplate = (a: ViewSource, b: ViewSource) =>
+  a.spec === b.spec &&
+  a.templateLabels === b.templateLabels &&
+  a.labels === b.labels &&
+  a.set === b.set &&
+  a.ordinal === b.ordinal &&
+  a.revision === b.revision;
+
+function buildPodView(p: PodRecord, tpl: ReturnType<typeof podTemplate>): PodView {
   const spec: Json = tpl.spec ?? {};
   const labels =
     !p.spec && p.set !== undefined && p.ordinal !== undefined ? setPodLabels(tpl, p.name, p.ordinal, p.revision ?? '') : (p.labels ?? {});
@@ -47,16 +85,25 @@ function buildPodView(c: Cluster, p: PodRecord): PodView {
   };
 }
 
-/** What the scheduler's cache holds: every pod bound to a node until it is gone or has terminated. */
+/** Counted by the scheduler's cache: bound to a node, not gone, not terminated (Succeeded/Failed pods free their node). */
+export const isPlaced = (c: Cluster, p: PodRecord) =>
+  p.node !== undefined && p.stage !== 'Succeeded' && p.stage !== 'Failed' && c.pod(p.ns, p.name) === p;
+
+export function namespaceLabels(c: Cluster): ClusterView['namespaceLabels'] {
+  const labels: ClusterView['namespaceLabels'] = {};
+  for (const ns of c.list('Namespace')) labels[ns.metadata.name] = ns.metadata.labels ?? {};
+  return labels;
+}
+
+/** The cluster as the scheduler sees it, built from scratch: every pod bound to a node until it is gone
+ *  or has terminated. The scheduler keeps this incrementally (cache.ts); this is its reference. */
 export function clusterView(c: Cluster): ClusterView {
-  const namespaceLabels: ClusterView['namespaceLabels'] = {};
-  for (const ns of c.list('Namespace')) namespaceLabels[ns.metadata.name] = ns.metadata.labels ?? {};
   return {
     nodes: c.list('Node').map(nodeView),
     placed: c
       .pods()
-      .filter((p) => p.node !== undefined && p.stage !== 'Succeeded' && p.stage !== 'Failed')
+      .filter((p) => isPlaced(c, p))
       .map((p) => podView(c, p)),
-    namespaceLabels,
+    namespaceLabels: namespaceLabels(c),
   };
 }
