@@ -1,11 +1,11 @@
 // Drive the CLI: every test gets its own cluster file on a manual clock. Commands run in-process by
-// default (the built dist/cli/main.js in a worker thread, answered synchronously); the real binary
-// for what only a process shows (`{ process: true }`, runProcess, spawn).
+// default (the built CLI, loaded as the binary loads it, in a worker thread, answered synchronously);
+// the real binary for what only a process shows (`{ process: true }`, runProcess, spawn).
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +25,8 @@ const IN_PROCESS_TIMEOUT_MS = 120_000;
 /**
  * The CLI in a worker thread (one per test process, started on first use): the test thread posts a
  * request, sleeps on a shared cell until the worker flips it, then takes the answer off the port
- * (synckit's pattern), so `run()` stays synchronous. The worker runs main() of the dist/ next to BIN.
+ * (synckit's pattern), so `run()` stays synchronous. The worker runs main() of the build next to BIN,
+ * loaded through BIN's own loader (the bundle dist/sts.cjs and its code cache).
  */
 class InProcess {
   private readonly port: MessagePort;
@@ -33,9 +34,8 @@ class InProcess {
   private readonly cell = new Int32Array(new SharedArrayBuffer(4));
 
   constructor() {
-    const mainUrl = pathToFileURL(join(dirname(BIN), '..', 'dist', 'cli', 'main.js')).href;
     const { port1, port2 } = new MessageChannel();
-    this.worker = new Worker(new URL('./in-process-worker.mjs', import.meta.url), { workerData: { port: port2, mainUrl }, transferList: [port2] });
+    this.worker = new Worker(new URL('./in-process-worker.mjs', import.meta.url), { workerData: { port: port2, bin: BIN }, transferList: [port2] });
     this.worker.unref();
     this.port = port1;
     this.port.unref();
