@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmdirSync, unl
 import { dirname, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { DIR_MODE, ensureDir } from './data-dirs.js';
+import { monotonicMs } from './monotonic.js';
 import {
   code,
   create,
@@ -212,14 +213,14 @@ export class Waiter {
   /** Wait until the ticket ahead is gone (its process took the lock, or gave up) or its process died. */
   private waitBehind(ahead: Ticket, position: number): void {
     const poll = Math.min(QUEUE_POLL_MS.most, Math.max(QUEUE_POLL_MS.least, 2 * position));
-    let checked = performance.now();
+    let checked = monotonicMs();
     for (;;) {
       this.tick();
       sleep(poll);
       if (!existsSync(join(this.dir, ahead.name))) return;
-      if (performance.now() - checked >= LIVENESS_MS) {
+      if (monotonicMs() - checked >= LIVENESS_MS) {
         if (!liveSts(ahead.pid)) return this.remove(ahead.name);
-        checked = performance.now();
+        checked = monotonicMs();
       }
     }
   }
@@ -236,7 +237,7 @@ export class Waiter {
       const text = lockText(this.lockPath);
       if (text === undefined) continue; // released just now
       const holder = parseHolder(text);
-      if (text !== seen || performance.now() - checked >= LIVENESS_MS) {
+      if (text !== seen || monotonicMs() - checked >= LIVENESS_MS) {
         if (!holder || !liveSts(holder.pid)) {
           // The text read may be stale: its holder released the lock and exited since, and the lock
           // there now (if any) is another's. Remove only the lock we judged; ENOENT: it is gone.
@@ -250,7 +251,7 @@ export class Waiter {
           continue;
         }
         seen = text;
-        checked = performance.now();
+        checked = monotonicMs();
       }
       this.tick(holder);
       sleep(HEAD_POLL_MS);
@@ -259,7 +260,7 @@ export class Waiter {
 
   /** The notice after a second, and the deadline. */
   private tick(holder?: Holder): void {
-    const now = performance.now();
+    const now = monotonicMs();
     if (!this.noticed && now - this.start >= NOTICE_AFTER_MS) {
       const h = holder ?? this.holder();
       if (h) {

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { ensureDir } from './data-dirs.js';
 import { code, create, lockError, lockPathOf, lockText, ownToken, parseHolder, queueDirOf } from './lock-link.js';
 import { Waiter } from './lock-queue.js';
+import { monotonicMs } from './monotonic.js';
 
 export { errnoText, liveSts, parseHolder, pidAlive, type Holder } from './lock-link.js';
 
@@ -42,7 +43,7 @@ export function acquireLock(path: string, options: LockOptions = {}): () => void
   const lockPath = lockPathOf(path);
   if (held.has(lockPath)) throw new Error(`the lock on ${path} is already held by this process`);
   const token = ownToken(options.command ?? process.argv.slice(2));
-  const start = performance.now();
+  const start = monotonicMs();
   try {
     if (!existsSync(queueDirOf(path)) && tryCreate(path, lockPath, token)) {
       recordWait(options.statsFile, 0);
@@ -53,7 +54,7 @@ export function acquireLock(path: string, options: LockOptions = {}): () => void
   }
   const waiter = new Waiter(path, token, start, options.timeoutMs ?? LOCK_TIMEOUT_MS, options.notice);
   const tookOver = waiter.wait();
-  recordWait(options.statsFile, performance.now() - start);
+  recordWait(options.statsFile, monotonicMs() - start);
   const release = holding(lockPath);
   if (tookOver) options.afterTakeover?.();
   return release;
