@@ -99,9 +99,7 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     // what changed, kept in memory until the save: see commit
     const journal = watchers.length ? new Journal(c, watchers) : undefined;
     c.journal = journal;
-    const target = targetTime(c.file);
-    c.loadDue(target); // the namespaces with something due by then; the others wait, unread
-    advance(c, target);
+    advance(c, targetTime(c.file)); // reads the namespaces with something due by then; the others wait, unread
     let result: T;
     try {
       result = await fn(c);

@@ -29,6 +29,20 @@ export function revisionHash(data: Json, collisionCount: number): string {
     .join('');
 }
 
+/**
+ * canonical(make()), remembered for `o` until `version` moves: a revision's data (its
+ * resourceVersion) and a set's template (its generation) are written anew, not edited in place, so
+ * the set's sync need not spell them out again each time.
+ */
+const texts = new WeakMap<object, { version: unknown; text: string }>();
+function canonicalFor(o: object, version: unknown, make: () => Json): string {
+  const known = texts.get(o);
+  if (known && known.version === version) return known.text;
+  const text = canonical(make());
+  texts.set(o, { version, text });
+  return text;
+}
+
 /** Revisions controlled by this set, oldest first. */
 export function ownedRevisions(c: Cluster, set: KObject): KObject[] {
   return c
@@ -41,14 +55,14 @@ export function ownedRevisions(c: Cluster, set: KObject): KObject[] {
  * Find or make the revision of the set's current template (the update revision), renumbering an
  * older equal one on rollback; the current revision is the one status names, else the update one.
  */
-export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; update: string } {
+export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; update: string; owned: KObject[] } {
   const ns = set.metadata.namespace!;
   const revs = ownedRevisions(c, set);
   const data = revisionData(set.spec.template);
-  const dataText = canonical(data);
+  const dataText = canonicalFor(set.spec.template, set.metadata.generation, () => data);
   const max = revs.length ? revs[revs.length - 1].revision : 0;
   let update: KObject | undefined;
-  const equal = revs.filter((r) => canonical(r.data) === dataText);
+  const equal = revs.filter((r) => canonicalFor(r, r.metadata.resourceVersion, () => r.data) === dataText);
   if (equal.length && equal[equal.length - 1] === revs[revs.length - 1]) update = equal[equal.length - 1];
   else if (equal.length) {
     update = equal[equal.length - 1];
@@ -91,13 +105,15 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
   }
   const currentName = set.status?.currentRevision;
   const current = currentName && c.get('ControllerRevision', ns, currentName) ? currentName : update.metadata.name;
-  return { current, update: update.metadata.name };
+  // the set's revisions, oldest first: as listed, unless one was just made or renumbered
+  const owned = update === revs[revs.length - 1] ? revs : ownedRevisions(c, set);
+  return { current, update: update.metadata.name, owned };
 }
 
 /** Drop the oldest revisions that no pod, and neither status revision, uses beyond the history limit. */
-export function truncateHistory(c: Cluster, set: StatefulSet, live: Set<string>): void {
+export function truncateHistory(c: Cluster, set: StatefulSet, live: Set<string>, owned = ownedRevisions(c, set)): void {
   const limit = set.spec.revisionHistoryLimit;
   if (limit < 0) return;
-  const dead = ownedRevisions(c, set).filter((r) => !live.has(r.metadata.name));
+  const dead = owned.filter((r) => !live.has(r.metadata.name));
   for (const r of dead.slice(0, Math.max(0, dead.length - limit))) c.remove('ControllerRevision', r.metadata.namespace, r.metadata.name);
 }

@@ -51,10 +51,11 @@ export interface AdvanceResult {
 export function advance(c: Cluster, target: number, untilIdle = false): AdvanceResult {
   const all = controllers(c);
   for (;;) {
+    c.loadDue(c.now); // namespaces not read yet with something due by now
     settle(c, all);
     c.journal?.flush();
     for (const ctl of all) ctl.report?.(c);
-    let next = Infinity;
+    let next = c.unloadedDue() ?? Infinity;
     for (const ctl of all) {
       const t = ctl.nextDue(c);
       if (t !== undefined && t < next) next = t;
@@ -65,6 +66,7 @@ export function advance(c: Cluster, target: number, untilIdle = false): AdvanceR
       return { idle: next === Infinity };
     }
     c.now = Math.max(c.now, next);
+    c.loadDue(c.now);
     for (const ctl of all) ctl.due?.(c);
   }
 }

@@ -4,19 +4,17 @@
 import type { StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import type { Controller } from './controller.js';
+import { cachedSet } from './statefulset-cache.js';
 import { syncStatefulSet } from './statefulset-sync.js';
 
-/** The next time a set's pod becomes available (minReadySeconds), after now. */
+/** The next time a set's pod becomes available (minReadySeconds), after now: of the sets in memory
+ *  (a namespace not read is not due; store/docs.ts keeps when each is). */
 function nextAvailability(c: Cluster, after: number): number {
   let next = Infinity;
-  for (const set of c.list('StatefulSet') as StatefulSet[]) {
+  for (const set of c.loadedList('StatefulSet') as StatefulSet[]) {
     const min = (set.spec.minReadySeconds ?? 0) * 1000;
     if (!min) continue;
-    for (const p of c.podsOf(set.metadata.namespace!, set.metadata.name).values()) {
-      if (p.stage !== 'Ready') continue;
-      const at = p.stageSince + min + 1;
-      if (at > after && at < next) next = at;
-    }
+    next = Math.min(next, cachedSet(c, set).pods.nextAvailableAt(min, after));
   }
   return next;
 }
@@ -30,7 +28,8 @@ export function statefulSetController(): Controller {
     sync(c) {
       if (availableAt <= c.now) {
         availableAt = Infinity;
-        for (const set of c.list('StatefulSet')) if (set.spec.minReadySeconds) c.dirtySets.add(`${set.metadata.namespace}/${set.metadata.name}`);
+        for (const set of c.loadedList('StatefulSet'))
+          if (set.spec.minReadySeconds) c.dirtySets.add(`${set.metadata.namespace}/${set.metadata.name}`);
       }
       let acted = false;
       while (c.dirtySets.size) {

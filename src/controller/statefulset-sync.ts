@@ -1,33 +1,27 @@
 // Carrying out the StatefulSet controller's decisions: revisions, claims and pods created or
 // deleted with the controller's events, and the status written back.
+import { isDeepStrictEqual } from 'node:util';
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled, resolveMaxUnavailable } from '../api/features.js';
 import { CliError, fieldErrorText } from '../api/errors.js';
-import type { KObject, PodRecord, StatefulSet } from '../api/types.js';
-import { canonical, nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
+import type { KObject, StatefulSet, StatefulSetStatus } from '../api/types.js';
+import { nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
 import { deletePod } from '../apiserver/delete.js';
 import { createObject, createPod, defaultClassName } from '../apiserver/objects.js';
-import { claimNames, revisionTemplate, setPodLabels } from '../apiserver/pod-object.js';
+import { revisionTemplate, setPodLabels } from '../apiserver/pod-object.js';
 import { syncRevisions, truncateHistory } from './revisions.js';
-import { decide, type Action, type PodView } from './statefulset.js';
+import { decide, type Action } from './statefulset.js';
 import { claimIsStale, syncClaimOwners } from './claim-owners.js';
+import { cachedSet, recheckClaims, view, type CachedSet } from './statefulset-cache.js';
 
 const SRC = 'statefulset-controller';
 
-function view(c: Cluster, p: PodRecord): PodView {
-  const pending = p.stage === 'Pending' || p.stage === 'ContainerCreating';
-  return {
-    name: p.name,
-    ord: p.ordinal ?? -1,
-    rev: p.revision ?? '',
-    phase: p.stage === 'Failed' || p.stage === 'Succeeded' ? p.stage : pending ? 'Pending' : 'Running',
-    ready: p.stage === 'Ready',
-    readySince: p.stage === 'Ready' ? p.stageSince : undefined,
-    terminating: p.deletingSince !== undefined,
-    claimsMissing: pending && claimNames(c, p).some((n) => !c.get('PersistentVolumeClaim', p.ns, n)),
-  };
-}
+/**
+ * Tests turn this on to have every sync decide a second time from views made afresh of every pod,
+ * and throw if the cached views led anywhere else (test/unit/statefulset-cache.test.ts).
+ */
+export const crossCheck = { enabled: false };
 
 /** Create the claims of one ordinal that do not exist yet. Returns an error text if one cannot be. */
 function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string): string | undefined {
@@ -124,34 +118,34 @@ function apply(c: Cluster, set: StatefulSet, a: Action): boolean {
 export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
   if (!set) return false;
-  const owned = [...c.podsOf(ns, name).values()];
   const deleting = set.metadata.deletionTimestamp !== undefined;
-  if (deleting && owned.length === 0) {
+  if (deleting && c.podsOf(ns, name).size === 0) {
     // Foreground deletion finishes once the dependents are gone.
     c.remove('StatefulSet', ns, name);
     return true;
   }
-  const revisions = syncRevisions(c, set);
-  // An adopted pod keeps its own copy of template and labels until its revision exists again.
-  for (const p of owned)
-    if (p.adopted && p.revision && c.get('ControllerRevision', ns, p.revision)) {
-      delete p.adopted;
-      delete p.spec;
-      delete p.labels;
-      delete p.annotations;
-    }
+  const { owned: revisionsOwned, ...revisions } = syncRevisions(c, set);
+  const cached = cachedSet(c, set);
+  releaseAdopted(c, cached);
+  recheckClaims(c, cached);
   const gate = featureEnabled(c.file.features, 'MaxUnavailableStatefulSet') && set.spec.updateStrategy.rollingUpdate;
   const maxUnavailable = gate ? resolveMaxUnavailable(set.spec.updateStrategy.rollingUpdate?.maxUnavailable, set.spec.replicas) : undefined;
   const start = set.spec.ordinals?.start ?? 0;
-  const taken = new Set(owned.map((p) => p.ordinal));
-  const staleClaims = new Set<number>();
-  for (let ord = start; ord < start + set.spec.replicas; ord++) if (!taken.has(ord) && claimIsStale(c, set, ord)) staleClaims.add(ord);
-  const { actions, status } = decide(
-    { spec: set.spec, maxUnavailable, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {}, staleClaims },
-    owned.map((p) => view(c, p)),
-    revisions,
-    c.now,
-  );
+  // decide asks only about ordinals in range without a pod
+  const staleClaims = { has: (ord: number) => !cached.pods.present.has(ord) && claimIsStale(c, set, ord) };
+  const setView = { spec: set.spec, maxUnavailable, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {}, staleClaims };
+  const decision = decide(setView, cached.pods, revisions, c.now);
+  if (crossCheck.enabled) {
+    const fresh = decide(
+      setView,
+      [...c.podsOf(ns, name).values()].map((p) => view(c, p)),
+      revisions,
+      c.now,
+    );
+    if (!isDeepStrictEqual(fresh, decision))
+      throw new Error(`${ns}/${name}: cached views decided ${JSON.stringify(decision)}, fresh ones ${JSON.stringify(fresh)}`);
+  }
+  const { actions, status } = decision;
   let acted = false;
   for (const a of actions) acted = apply(c, set, a) || acted;
   // Claim owners follow the retention policy (a policy change shows as a pod update, as upstream).
@@ -170,12 +164,41 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
         c.event(set, 'Normal', 'SuccessfulUpdate', `update Pod ${p.name} in StatefulSet ${name} successful`, SRC);
     }
   }
-  if (canonical(status) !== canonical(set.status)) {
+  if (!sameStatus(status, set.status)) {
     set.status = status;
     c.statusChanged(set);
   }
-  const live = new Set([status.currentRevision!, status.updateRevision!]);
-  for (const p of c.podsOf(ns, name).values()) if (p.revision) live.add(p.revision);
-  truncateHistory(c, set, live);
+  // the revisions pods use, those created just now included
+  const live = new Set([status.currentRevision!, status.updateRevision!, ...cachedSet(c, set).pods.revisions()]);
+  truncateHistory(c, set, live, revisionsOwned);
   return acted;
+}
+
+/** An adopted pod keeps its own copy of template and labels until its revision exists again. */
+function releaseAdopted(c: Cluster, s: CachedSet): void {
+  for (const p of s.adopted) {
+    if (!p.adopted) s.adopted.delete(p);
+    else if (p.revision && c.get('ControllerRevision', p.ns, p.revision)) {
+      delete p.adopted;
+      delete p.spec;
+      delete p.labels;
+      delete p.annotations;
+      s.adopted.delete(p);
+    }
+  }
+}
+
+/** Whether the stored status says the same (what comparing their canonical JSON said, without making it). */
+function sameStatus(status: StatefulSetStatus, stored: StatefulSetStatus | undefined): boolean {
+  if (!stored) return false;
+  const mine = status as unknown as Record<string, unknown>;
+  const theirs = stored as unknown as Record<string, unknown>;
+  let keys = 0;
+  for (const k of Object.keys(theirs)) {
+    if (theirs[k] === undefined) continue;
+    if (mine[k] !== theirs[k]) return false;
+    keys++;
+  }
+  for (const k of Object.keys(mine)) if (mine[k] !== undefined) keys--;
+  return keys === 0;
 }

@@ -4,19 +4,9 @@
 // OrderedReady, all at once with Parallel; scale-down from the highest ordinal; rolling update from
 // the highest ordinal down to the partition, one pod at a time.
 import type { StatefulSetSpec, StatefulSetStatus } from '../api/types.js';
+import { isAvailable, isRunningAndReady, SetPods, type PodView } from './statefulset-pods.js';
 
-export interface PodView {
-  name: string;
-  ord: number;
-  rev: string;
-  phase: 'Pending' | 'Running' | 'Failed' | 'Succeeded';
-  ready: boolean;
-  /** when the pod became Ready (ms) */
-  readySince?: number;
-  terminating: boolean;
-  /** some of its claims do not exist (deleted under a Pending pod) */
-  claimsMissing?: boolean;
-}
+export { isAvailable, isRunningAndReady, SetPods, type PodView };
 
 export interface SetView {
   spec: StatefulSetSpec;
@@ -28,9 +18,10 @@ export interface SetView {
   status: Partial<StatefulSetStatus>;
   /**
    * Ordinals without a pod whose claims still name an earlier pod of that name as owner (upstream's
-   * PodClaimIsStale, whenScaled: Delete): the garbage collector is about to take them.
+   * PodClaimIsStale, whenScaled: Delete): the garbage collector is about to take them. Asked only
+   * about ordinals that have no pod.
    */
-  staleClaims?: ReadonlySet<number>;
+  staleClaims?: { has(ord: number): boolean };
 }
 
 export type Action =
@@ -43,37 +34,17 @@ export interface Decision {
   status: StatefulSetStatus;
 }
 
-export const isRunningAndReady = (p: PodView) => p.phase === 'Running' && p.ready;
-
-export function isAvailable(p: PodView, minReadySeconds: number, now: number): boolean {
-  if (!p.ready) return false;
-  return minReadySeconds === 0 || (p.readySince ?? now) + minReadySeconds * 1000 < now;
-}
-
-/** Status counters over the given pods (all created; placeholders never count). */
-export function computeStatus(set: SetView, pods: PodView[], revisions: { current: string; update: string }, now: number): StatefulSetStatus {
-  const minReady = set.spec.minReadySeconds ?? 0;
-  let ready = 0;
-  let available = 0;
-  let current = 0;
-  let updated = 0;
-  for (const p of pods) {
-    if (isRunningAndReady(p)) {
-      ready++;
-      if (isAvailable(p, minReady, now)) available++;
-    }
-    if (!p.terminating) {
-      if (p.rev === revisions.current) current++;
-      if (p.rev === revisions.update) updated++;
-    }
-  }
+/** Status counters over the set's pods (all created; placeholders never count). */
+export function computeStatus(
+  set: SetView,
+  pods: SetPods,
+  revisions: { current: string; update: string },
+  now: number,
+  notYetAvailable = pods.notYetAvailable(set.spec.minReadySeconds ?? 0, now),
+): StatefulSetStatus {
   return {
     observedGeneration: set.generation,
-    replicas: pods.length,
-    readyReplicas: ready,
-    currentReplicas: current,
-    updatedReplicas: updated,
-    availableReplicas: available,
+    ...pods.counts(revisions, notYetAvailable),
     currentRevision: revisions.current,
     updateRevision: revisions.update,
     collisionCount: set.status.collisionCount ?? 0,
@@ -98,95 +69,115 @@ function revisionFor(set: SetView, ord: number, start: number, revisions: { curr
   return revisions.update;
 }
 
-export function decide(set: SetView, pods: PodView[], revisions: { current: string; update: string }, now: number): Decision {
+/** The lowest and the highest of some ordinals (Infinity and -Infinity for none). */
+const lowest = (xs: (number | undefined)[]) => xs.reduce<number>((m, x) => (x !== undefined && x < m ? x : m), Infinity);
+const highest = (xs: (number | undefined)[]) => xs.reduce<number>((m, x) => (x !== undefined && x > m ? x : m), -Infinity);
+
+/**
+ * The policy. `pods` is a list of views or, from the controller, the set's SetPods kept across
+ * syncs; either way the work is the ordinals the sync looks at, not all of them (a monotonic sync
+ * stops at the first unhealthy ordinal, as upstream's processReplica loop does).
+ */
+export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisions: { current: string; update: string }, now: number): Decision {
+  const index = pods instanceof SetPods ? pods : SetPods.of(pods);
   const spec = set.spec;
   const start = spec.ordinals?.start ?? 0;
   const R = spec.replicas;
+  const end = start + R - 1; // the last ordinal in range; the others are condemned
   const monotonic = spec.podManagementPolicy !== 'Parallel';
   const minReady = spec.minReadySeconds ?? 0;
   const available = (p: PodView) => isAvailable(p, minReady, now);
+  // Ready but within minReadySeconds: unavailable for now (few: they became Ready only lately).
+  const notYet = index.notYetAvailable(minReady, now);
+  const notYetOrds = (lo: number, hi: number) => notYet.filter((p) => p.ord >= lo && p.ord <= hi).map((p) => p.ord);
 
-  const replicas: (PodView | undefined)[] = new Array(R).fill(undefined);
-  const condemned: PodView[] = [];
-  for (const p of pods) {
-    if (p.ord < 0) continue;
-    if (p.ord >= start && p.ord < start + R) replicas[p.ord - start] = p;
-    else condemned.push(p);
-  }
-  condemned.sort((a, b) => b.ord - a.ord);
-
-  const counted = pods.filter((p) => p.ord >= 0);
-  let status = computeStatus(set, counted, revisions, now);
+  let status = computeStatus(set, index, revisions, now, notYet);
   const actions: Action[] = [];
   const done = (): Decision => ({ actions, status: completeRollingUpdate(spec, status) });
 
   if (set.deleting) return done();
 
-  const unavailableSlot = replicas.findIndex((p) => !p || p.terminating || !available(p));
-  let firstUnavailable: PodView | undefined = unavailableSlot >= 0 ? replicas[unavailableSlot] : undefined;
-  if (unavailableSlot < 0) firstUnavailable = [...condemned].reverse().find((p) => p.terminating || !available(p));
-
-  // Bring every ordinal in range into existence and health.
-  for (let i = 0; i < R; i++) {
-    const p = replicas[i];
+  // One ordinal in range: bring it into existence and health. Returns whether a monotonic sync stops here.
+  const step = (ord: number): boolean => {
+    const p = index.get(ord);
     if (p && (p.phase === 'Failed' || p.phase === 'Succeeded')) {
       if (!p.terminating) actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'failed' });
-      if (monotonic) return done();
-      continue;
+      return true;
     }
     if (!p) {
       // A new pod would mount the claim its predecessor was condemned with, and lose it (and its
       // data) once the garbage collector comes: wait until the claim is gone (processReplica).
-      if (set.staleClaims?.has(start + i)) {
-        if (monotonic) return done();
-        continue;
-      }
-      actions.push({ type: 'create', ord: start + i, rev: revisionFor(set, start + i, start, revisions) });
-      if (monotonic) return done();
-      continue;
+      if (!set.staleClaims?.has(ord)) actions.push({ type: 'create', ord, rev: revisionFor(set, ord, start, revisions) });
+      return true;
     }
     if (p.phase === 'Pending' && p.claimsMissing) actions.push({ type: 'createClaims', ord: p.ord });
-    if (!monotonic) continue;
-    if (p.terminating || !isRunningAndReady(p) || !available(p)) return done();
+    return p.terminating || !isRunningAndReady(p) || !available(p);
+  };
+
+  if (monotonic) {
+    // Every ordinal below the first missing or unhealthy one is Running, Ready and available.
+    const first = lowest([index.present.firstMissing(start, end), index.blocked.first(start, end), ...notYetOrds(start, end)]);
+    if (first !== Infinity && step(first)) return done();
+  } else {
+    // In range, only missing, failed and claimless Pending ordinals have anything to do.
+    const todo = [...index.present.missing(start, end), ...index.special.between(start, end)].sort((a, b) => a - b);
+    for (const ord of todo) step(ord);
   }
 
   // Scale down, highest ordinal first.
-  for (const p of condemned) {
-    if (p.terminating) {
-      if (monotonic) return done();
-      continue;
+  if (monotonic) {
+    const top = index.present.last(end + 1, Infinity) ?? index.present.last(-Infinity, start - 1);
+    if (top !== undefined) {
+      const p = index.get(top)!;
+      if (p.terminating) return done();
+      // Reached only with every ordinal in range healthy: the lowest condemned one that is
+      // unavailable may go although it is not healthy (upstream's firstUnhealthyPod).
+      const firstUnavailable = lowest([
+        index.unready.first(-Infinity, start - 1),
+        index.unready.first(end + 1, Infinity),
+        ...notYetOrds(-Infinity, start - 1),
+        ...notYetOrds(end + 1, Infinity),
+      ]);
+      if (top !== firstUnavailable && (!isRunningAndReady(p) || !available(p))) return done();
+      actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'condemned' });
+      return done();
     }
-    if (monotonic && p !== firstUnavailable && (!isRunningAndReady(p) || !available(p))) return done();
-    actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'condemned' });
-    if (monotonic) return done();
+  } else {
+    for (const ord of [...index.live.between(end + 1, Infinity).reverse(), ...index.live.between(-Infinity, start - 1).reverse()]) {
+      actions.push({ type: 'delete', ord, name: index.get(ord)!.name, reason: 'condemned' });
+    }
   }
 
   if (spec.updateStrategy.type !== 'RollingUpdate') return done();
 
   // Rolling update: from the highest ordinal down to the partition, one pod at a time.
   const updateMin = spec.updateStrategy.rollingUpdate ? (spec.updateStrategy.rollingUpdate.partition ?? 0) : 0;
+  const lo = start + Math.max(0, updateMin);
+  const outdated = index.liveRevisionsBut(revisions.update);
   if (set.maxUnavailable !== undefined) {
     // With the gate on: as many at once as the unavailability budget allows, counted over all slots.
-    const unavailable = replicas.filter((p) => !p || p.terminating || !available(p)).length;
-    let budget = set.maxUnavailable - unavailable;
-    for (let i = R - 1; i >= updateMin && budget > 0; i--) {
-      const p = replicas[i];
-      if (!p || p.rev === revisions.update || p.terminating) continue;
-      actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'update' });
+    const missing = R - index.present.count(start, end);
+    const unavailable = missing + index.unready.count(start, end) + notYet.filter((p) => !p.terminating && p.ord >= start && p.ord <= end).length;
+    const budget = set.maxUnavailable - unavailable;
+    if (budget <= 0) return done();
+    const candidates = outdated.flatMap((o) => o.top(lo, end, budget));
+    for (const ord of candidates.sort((a, b) => b - a).slice(0, budget)) {
+      actions.push({ type: 'delete', ord, name: index.get(ord)!.name, reason: 'update' });
       status = { ...status, currentReplicas: (status.currentReplicas ?? 0) - 1 };
-      budget--;
     }
     return done();
   }
-  for (let i = R - 1; i >= updateMin; i--) {
-    const p = replicas[i];
-    if (!p) return done();
-    if (p.rev !== revisions.update && !p.terminating) {
-      actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'update' });
-      status = { ...status, currentReplicas: (status.currentReplicas ?? 0) - 1 };
-      return done();
-    }
-    if (p.terminating || !available(p)) return done();
+  // The highest ordinal that is missing, outdated, terminating or unavailable stops the walk down.
+  const stop = highest([
+    index.present.lastMissing(lo, end),
+    index.unready.last(lo, end),
+    ...notYetOrds(lo, end),
+    ...outdated.map((o) => o.last(lo, end)),
+  ]);
+  const p = index.get(stop);
+  if (p && p.rev !== revisions.update && !p.terminating) {
+    actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'update' });
+    status = { ...status, currentReplicas: (status.currentReplicas ?? 0) - 1 };
   }
   return done();
 }

@@ -157,7 +157,8 @@ export class Cluster {
   /** Read the documents with something due by `target` (before the time loop runs to it). */
   loadDue(target: number): void {
     if (this.allLoaded) return;
-    for (const [ns, entry] of Object.entries(this.file.docs ?? {})) if (entry.due !== undefined && entry.due <= target) this.need(ns);
+    for (const [ns, entry] of Object.entries(this.file.docs ?? {}))
+      if (entry.due !== undefined && entry.due <= target && !this.loadedNs.has(ns)) this.need(ns);
   }
   /** What the pods of the namespaces not read take of each node: the root's totals less what the
    *  read documents said when saved (their pods are in memory, counted as they are now). */
@@ -171,6 +172,14 @@ export class Cluster {
         for (let i = 0; i < 3; i++) t[i] -= u[i];
       }
     return total;
+  }
+  /** The earliest time something is due in a namespace not read yet (undefined: nothing). */
+  unloadedDue(): number | undefined {
+    if (this.allLoaded) return undefined;
+    let next: number | undefined;
+    for (const [ns, entry] of Object.entries(this.file.docs ?? {}))
+      if (entry.due !== undefined && !this.loadedNs.has(ns) && (next === undefined || entry.due < next)) next = entry.due;
+    return next;
   }
   /** Whether every document is in memory. */
   get whole(): boolean {

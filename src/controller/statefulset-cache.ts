@@ -1,0 +1,111 @@
+// The StatefulSet controller's views of each set's pods, kept across syncs within one run (one
+// Cluster) from the cluster's change feed (`c.podChanges`), like the informer cache upstream's
+// controller reads from: a sync looks only at the pods that changed since the last one.
+import type { PodRecord, StatefulSet } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
+import { claimNames } from '../apiserver/pod-object.js';
+import { SetPods, type PodView } from './statefulset-pods.js';
+
+/** What the controller sees of a pod record (the view decide() reads). */
+export function view(c: Cluster, p: PodRecord): PodView {
+  const pending = p.stage === 'Pending' || p.stage === 'ContainerCreating';
+  return {
+    name: p.name,
+    ord: p.ordinal ?? -1,
+    rev: p.revision ?? '',
+    phase: p.stage === 'Failed' || p.stage === 'Succeeded' ? p.stage : pending ? 'Pending' : 'Running',
+    ready: p.stage === 'Ready',
+    readySince: p.stage === 'Ready' ? p.stageSince : undefined,
+    terminating: p.deletingSince !== undefined,
+    claimsMissing: pending && claimsMissing(c, p),
+  };
+}
+
+const claimsMissing = (c: Cluster, p: PodRecord) => claimNames(c, p).some((n) => !c.get('PersistentVolumeClaim', p.ns, n));
+
+/** One set's cached pods. */
+export interface CachedSet {
+  readonly ns: string;
+  readonly name: string;
+  /** the set these are the pods of: another set of that name (made anew) starts afresh */
+  readonly uid: string;
+  readonly pods: SetPods;
+  /** the record behind each ordinal's view, and its resourceVersion when the view was made */
+  readonly records: Map<number, { record: PodRecord; rv: number }>;
+  /** adopted pods that still carry their own template (statefulset-sync.ts lets it go) */
+  readonly adopted: Set<PodRecord>;
+}
+
+interface Cache {
+  /** how much of c.podChanges has been read */
+  read: number;
+  sets: Map<string, CachedSet>;
+}
+
+const caches = new WeakMap<Cluster, Cache>();
+
+/**
+ * The pods of a set, brought up to date with every pod change since the last call. A pod joins
+ * or leaves a set only when the set is made (adopting orphans) or deleted (orphaning them): a set
+ * of another uid is indexed afresh, so a change is looked for only where the pod now says it is.
+ */
+export function cachedSet(c: Cluster, set: StatefulSet): CachedSet {
+  const cache = readFeed(c);
+  const ns = set.metadata.namespace!;
+  const name = set.metadata.name;
+  const key = `${ns}/${name}`;
+  let s = cache.sets.get(key);
+  if (!s || s.uid !== set.metadata.uid) {
+    s = { ns, name, uid: set.metadata.uid, pods: new SetPods(), records: new Map(), adopted: new Set() };
+    cache.sets.set(key, s);
+    for (const ord of [...c.podsOf(ns, name).keys()].sort((a, b) => a - b)) refresh(c, s, ord);
+  }
+  return s;
+}
+
+/** Read the change feed from where it was left: each changed pod's ordinal is looked at again. */
+function readFeed(c: Cluster): Cache {
+  let cache = caches.get(c);
+  // Sets are indexed from the store when first asked for, so earlier changes do not matter.
+  if (!cache) caches.set(c, (cache = { read: c.podChanges.length, sets: new Map() }));
+  const feed = c.podChanges;
+  for (; cache.read < feed.length; cache.read++) {
+    const p = feed[cache.read];
+    if (p.set === undefined || p.ordinal === undefined) continue;
+    const s = cache.sets.get(`${p.ns}/${p.set}`);
+    if (s) refresh(c, s, p.ordinal);
+  }
+  return cache;
+}
+
+/** Make one ordinal's view agree with the store (its record, whether still there, replaced or changed). */
+function refresh(c: Cluster, s: CachedSet, ord: number): void {
+  const p = c.podsOf(s.ns, s.name).get(ord);
+  const had = s.records.get(ord);
+  if (had && had.record === p && had.rv === p.resourceVersion) return;
+  if (had && had.record !== p && s.adopted.size) s.adopted.delete(had.record);
+  if (!p) {
+    s.records.delete(ord);
+    s.pods.remove(ord);
+    return;
+  }
+  if (had) {
+    had.record = p;
+    had.rv = p.resourceVersion;
+  } else s.records.set(ord, { record: p, rv: p.resourceVersion });
+  if (p.adopted) s.adopted.add(p);
+  else if (s.adopted.size) s.adopted.delete(p);
+  s.pods.put(view(c, p));
+}
+
+/**
+ * Whether the claims of Pending pods exist changes with the claims alone, which the pod feed does
+ * not show: look again at those (few: the pods on their way up).
+ */
+export function recheckClaims(c: Cluster, s: CachedSet): void {
+  for (const ord of s.pods.pending.between(-Infinity, Infinity)) {
+    const v = s.pods.get(ord)!;
+    const missing = claimsMissing(c, s.records.get(ord)!.record);
+    if (missing !== v.claimsMissing) s.pods.put({ ...v, claimsMissing: missing });
+  }
+}
