@@ -4,7 +4,8 @@
 // (kubelet_pods.go makeEnvironmentVariables: CreateContainerConfigError, retried at each sync).
 import type { Container, Json, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { podEvent, podObject } from '../apiserver/pod-object.js';
+import { podEvent, podObject, podTemplate } from '../apiserver/pod-object.js';
+import { ROOT_CA_CONFIGMAP } from '../store/schema.js';
 import { envProblem } from '../runtime/env.js';
 import { projectVolume } from '../runtime/volumes.js';
 
@@ -18,6 +19,12 @@ export const mounting = (p: PodRecord) => p.runningSince === undefined && !p.ini
 
 /** The first volume that cannot be set up: its name and the kubelet's reason. */
 export function mountProblem(c: Cluster, p: PodRecord): { volume: string; message: string } | undefined {
+  // The common case without building the pod: no volume of its own from a ConfigMap or Secret, and
+  // the service account's token volume's one source there (kube-root-ca.crt's ca.crt).
+  const spec = podTemplate(c, p).spec;
+  const own = ((spec?.volumes ?? []) as Json[]).some((v) => v?.configMap || v?.secret || v?.projected);
+  if (!own && (spec?.automountServiceAccountToken === false || c.get('ConfigMap', p.ns, ROOT_CA_CONFIGMAP)?.data?.['ca.crt'] !== undefined))
+    return undefined;
   const pod = podObject(c, p);
   for (const v of (pod.spec?.volumes ?? []) as Json[]) {
     if (!v?.configMap && !v?.secret && !v?.projected) continue;

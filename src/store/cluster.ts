@@ -3,13 +3,13 @@
 // timestamps. A namespace's document is read the first time anything in it is asked for; asking
 // for every namespace (a list across them) reads them all. Controllers walk what is loaded
 // (`loadedPods`, `loadedList`): what was not read has not changed, and is not due (see dueDocs).
-import { createHash } from 'node:crypto';
 import { kindInfo } from '../api/kinds.js';
 import type { KObject, PodRecord } from '../api/types.js';
 import type { NsDoc } from './docs.js';
 import { unpackClaims } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
-import { podFromFile, podToFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
+import { uidNumbers } from './uids.js';
+import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 
 /** Where the documents a root names are read from (store/file.ts). */
 export interface DocSource {
@@ -27,7 +27,8 @@ const MAX_EVENTS = 5000;
 
 export class Cluster {
   private objs = new Map<string, Map<string, KObject>>();
-  private podMap = new Map<string, PodRecord>();
+  /** pods by namespace, then name (no key strings to build: the kubelet asks millions of times) */
+  private podMap = new Map<string, Map<string, PodRecord>>();
   private setPods = new Map<string, Map<number, PodRecord>>();
   /** anything to save? */
   changed = false;
@@ -131,7 +132,7 @@ export class Cluster {
     const { doc, text } = this.source.readNs(entry.file);
     this.nsLoads.push(ns);
     this.docText.set(ns, text);
-    if (doc.usage) this.docUsage.set(ns, doc.usage);
+    if (doc.usage) this.docUsage.set(ns, usageFromFile(doc.usage));
     const t0 = doc.t0 ?? 0;
     const objects = doc.objects;
     let bound = doc.bound;
@@ -165,7 +166,7 @@ export class Cluster {
   unloadedUsage(): NodeUsage {
     const total: NodeUsage = {};
     if (this.allLoaded) return total;
-    for (const [node, u] of Object.entries(this.file.usage ?? {})) total[node] = [...u];
+    Object.assign(total, usageFromFile(this.file.usage));
     for (const usage of this.docUsage.values())
       for (const [node, u] of Object.entries(usage)) {
         const t = (total[node] ??= [0, 0, 0]);
@@ -191,7 +192,7 @@ export class Cluster {
   }
   /** Pods in memory: the controllers' walk (what was not read has not changed and is not due). */
   loadedPods(): PodRecord[] {
-    return [...this.podMap.values()];
+    return this.allPods();
   }
   /** Objects of a kind in memory, for the controllers' walks. */
   loadedList(kind: string): KObject[] {
@@ -238,7 +239,7 @@ export class Cluster {
     const objects: Record<string, KObject[]> = {};
     for (const [kind, m] of this.objs) if (m.size) objects[kind] = [...m.values()];
     const { docs: _docs, eventsFile: _events, gen: _gen, ...rest } = this.file;
-    return { ...rest, schema: 1, objects, pods: [...this.podMap.values()].map(podToFile), events: this.events() };
+    return { ...rest, schema: 1, objects, pods: this.allPods().map(podToFile), events: this.events() };
   }
 
   // ---- ids and time ----
@@ -246,18 +247,7 @@ export class Cluster {
     return this.uids.uidOf(++this.file.seq.uid);
   }
   /** The uids sts made and the counter values they were made from (documents keep the number). */
-  readonly uids: UidNumbers = (() => {
-    const numbers = new Map<string, number>();
-    return {
-      numberOf: (uid: string) => numbers.get(uid),
-      uidOf: (n: number) => {
-        const h = createHash('sha1').update(`${this.file.id}/${n}`).digest('hex');
-        const uid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-        numbers.set(uid, n);
-        return uid;
-      },
-    };
-  })();
+  readonly uids: UidNumbers = uidNumbers(() => this.file.id);
   nextRv(): string {
     this.changed = true;
     return String(++this.file.seq.rv);
@@ -330,7 +320,9 @@ export class Cluster {
 
   // ---- pods ----
   private indexPod(p: PodRecord): void {
-    this.podMap.set(key(p.ns, p.name), p);
+    let m = this.podMap.get(p.ns);
+    if (!m) this.podMap.set(p.ns, (m = new Map()));
+    m.set(p.name, p);
     if (p.set !== undefined && p.ordinal !== undefined) {
       const k = key(p.ns, p.set);
       let m = this.setPods.get(k);
@@ -345,13 +337,21 @@ export class Cluster {
   }
   pod(ns: string, name: string): PodRecord | undefined {
     this.need(ns);
-    return this.podMap.get(key(ns, name));
+    return this.podMap.get(ns)?.get(name);
   }
   pods(ns?: string): PodRecord[] {
-    if (ns === undefined) this.loadAll();
-    else this.need(ns);
-    const all = [...this.podMap.values()];
-    return ns === undefined ? all : all.filter((p) => p.ns === ns);
+    if (ns === undefined) {
+      this.loadAll();
+      return this.allPods();
+    }
+    this.need(ns);
+    const m = this.podMap.get(ns);
+    return m ? [...m.values()] : [];
+  }
+  private allPods(): PodRecord[] {
+    const all: PodRecord[] = [];
+    for (const m of this.podMap.values()) for (const p of m.values()) all.push(p);
+    return all;
   }
   /** Pods owned by a StatefulSet, by ordinal. */
   podsOf(ns: string, set: string): Map<number, PodRecord> {
@@ -372,17 +372,18 @@ export class Cluster {
   /** A pod changed: new resourceVersion, and its set's controller must look again. */
   touchPod(p: PodRecord): void {
     p.resourceVersion = Number(this.nextRv());
-    if (this.podMap.get(key(p.ns, p.name)) === p) this.journal?.touched('Pod', p.ns, p.name);
+    if (this.podMap.get(p.ns)?.get(p.name) === p) this.journal?.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
     this.podChanges.push(p);
     if (p.set) this.dirtySets.add(key(p.ns, p.set));
   }
   removePod(p: PodRecord): void {
     // A replacement with the same name may already exist: remove this very record only.
-    if (this.podMap.get(key(p.ns, p.name)) === p) {
+    const m = this.podMap.get(p.ns);
+    if (m?.get(p.name) === p) {
       this.ownersGone = true;
       this.journal?.removed(p);
-      this.podMap.delete(key(p.ns, p.name));
+      m.delete(p.name);
     }
     this.gonePods.push(p.uid);
     this.podChanges.push(p);

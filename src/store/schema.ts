@@ -68,6 +68,12 @@ export interface DocEntry {
 /** What pods take of each node (node → [pods, cpu in millicores, memory in bytes]): the scheduler
  *  fits a pod against every pod on a node, also those in namespaces no command has read. */
 export type NodeUsage = Record<string, [pods: number, cpu: number, memory: number]>;
+/** NodeUsage as the files keep it: a node's pod count alone when they request nothing. */
+export type StoredUsage = Record<string, number | [number, number, number]>;
+export const usageToFile = (u: NodeUsage): StoredUsage =>
+  Object.fromEntries(Object.entries(u).map(([node, [pods, cpu, memory]]) => [node, cpu || memory ? [pods, cpu, memory] : pods]));
+export const usageFromFile = (u: StoredUsage = {}): NodeUsage =>
+  Object.fromEntries(Object.entries(u).map(([node, v]) => [node, typeof v === 'number' ? [v, 0, 0] : [...v]]));
 
 /** A pod as a namespace's document keeps it (store/pod-pack.ts). */
 export type PackedPod = Record<string, unknown>;
@@ -84,7 +90,7 @@ export interface NsDoc {
   /** claims made from its StatefulSets' templates, kept derived, by set (store/claim-pack.ts) */
   claims?: Record<string, PackedClaim[]>;
   /** what its pods take of each node, as the scheduler counts it */
-  usage?: NodeUsage;
+  usage?: StoredUsage;
 }
 
 export interface EventRecord {
@@ -125,7 +131,7 @@ export interface ClusterFile {
   /** schema 2: the events' document */
   eventsFile?: string;
   /** schema 2: what the pods of every namespace take of each node (the sum of the documents') */
-  usage?: NodeUsage;
+  usage?: StoredUsage;
   /** faults the user injected (`sts fault`): image patterns, pods ("ns/name") that crash or are never
    *  ready, and nodes that are down (name → since, ms: their kubelet stopped posting status) */
   faults: { images: string[]; pods: Record<string, 'crash' | 'unready'>; nodes?: Record<string, number> };

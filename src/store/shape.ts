@@ -73,6 +73,8 @@ const fields = (want: Record<string, Check>): Check => {
   };
 };
 
+/** a node's usage: a pod count, or [pods, cpu, memory] */
+const USAGE: Check = (v) => (typeof v === 'number' ? num(v) : list(num)(v));
 const POD = fields({ ns: str, name: str, uid: str, st: str, c: time, t: time });
 const EVENT = fields({ ns: str, kind: str, name: str, reason: str, msg: str, first: time, last: time, count: num });
 const OBJECTS = record(list(fields({ metadata: fields({ name: str, namespace: optional(str) }) })));
@@ -112,7 +114,7 @@ const ROOT_V2 = fields({
   gen: optional(num),
   docs: optional(record(fields({ file: str, due: optional(time), aff: optional(bool) }))),
   eventsFile: optional(str),
-  usage: optional(record(list(num))),
+  usage: optional(record(USAGE)),
 });
 /** A namespace's document (store/docs.ts): its pods do not repeat the namespace. */
 const NS_DOC = fields({
@@ -122,7 +124,7 @@ const NS_DOC = fields({
   pods: list(fields({ st: str, c: time, t: time })),
   bound: record(time),
   claims: optional(record(list(fields({ o: num, u: str, rv: num, c: time })))),
-  usage: optional(record(list(num))),
+  usage: optional(record(USAGE)),
 });
 const EVENTS_DOC = fields({ events: list(EVENT) });
 

@@ -5,7 +5,7 @@ import { docNamespace, type Cluster } from './cluster.js';
 import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
 import { docEpoch, packPod } from './pod-pack.js';
-import { podToFile, SCHEMA_VERSION, type ClusterFile, type NodeUsage, type StoredPod } from './schema.js';
+import { podToFile, SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage, type StoredPod } from './schema.js';
 
 /** The root and the documents to write, and what to remember once they are saved (the texts the
  *  next save of this cluster compares with). */
@@ -49,6 +49,13 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   }
   // what each namespace's pods take of the nodes, and all of them (the namespaces not read, as saved)
   const usage = c.unloadedUsage();
+  const usageByNs = new Map<string, NodeUsage>();
+  const docUsage = (ns: string) => {
+    bucket(ns);
+    let u = usageByNs.get(ns);
+    if (!u) usageByNs.set(ns, (u = {}));
+    return u;
+  };
   const add = (into: NodeUsage, node: string, pods: number, cpu: number, memory: number) => {
     const t = (into[node] ??= [0, 0, 0]);
     t[0] += pods;
@@ -59,17 +66,18 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     // no controller ran, so no pod moved: what the documents said stands
     for (const [ns, was] of c.docUsage)
       for (const [node, u] of Object.entries(was)) {
-        add((bucket(ns).usage ??= {}), node, ...u);
+        add(docUsage(ns), node, ...u);
         add(usage, node, ...u);
       }
   else
     for (const p of c.loadedPods()) {
       const u = c.usageOf(p);
       if (!u) continue;
-      add((bucket(p.ns).usage ??= {}), u.node, 1, u.cpu, u.memory);
+      add(docUsage(p.ns), u.node, 1, u.cpu, u.memory);
       add(usage, u.node, 1, u.cpu, u.memory);
     }
   for (const [node, u] of Object.entries(usage)) if (u[0] <= 0) delete usage[node];
+  for (const [ns, u] of usageByNs) bucket(ns).usage = usageToFile(u);
   for (const [ns, pods] of podsByNs) {
     const b = bucket(ns);
     b.t0 = docEpoch(pods);
@@ -129,17 +137,17 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     ...(f.dataChangedAt ? { dataChangedAt: f.dataChangedAt } : {}),
     gen,
     docs: index,
-    ...(Object.keys(usage).length ? { usage } : {}),
+    ...(Object.keys(usage).length ? { usage: usageToFile(usage) } : {}),
     ...(eventsFile ? { eventsFile } : {}),
   } as ClusterFile;
   const saved = () => {
     for (const [ns, text] of texts) c.docText.set(ns, text);
-    for (const [ns, b] of buckets) c.docUsage.set(ns, b.usage ?? {});
+    for (const ns of buckets.keys()) c.docUsage.set(ns, usageByNs.get(ns) ?? {});
     if (eventsText !== undefined) c.eventsText = eventsText;
     c.file.gen = gen;
     c.file.docs = index;
     c.file.eventsFile = eventsFile;
-    c.file.usage = usage;
+    c.file.usage = usageToFile(usage);
   };
   return { root, docs, saved };
 }
