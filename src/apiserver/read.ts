@@ -3,11 +3,11 @@
 import { notFound } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import { matches, type Selector } from '../api/labels.js';
-import type { KObject } from '../api/types.js';
+import type { KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { endpointsObject } from './endpoints.js';
 import { eventObject } from './event-object.js';
-import { podObject } from './pod-object.js';
+import { podLabels, podObject } from './pod-object.js';
 
 const byName = (a: KObject, b: KObject) =>
   (a.metadata.namespace ?? '') < (b.metadata.namespace ?? '')
@@ -30,20 +30,30 @@ function endpointsList(c: Cluster, ns: string | undefined): KObject[] {
   return [...derived, ...c.list('Endpoints', ns).filter((e) => !names.has(`${e.metadata.namespace}/${e.metadata.name}`))];
 }
 
+/**
+ * The pods in a namespace (undefined: all namespaces) whose labels the selector matches, in the
+ * order the API lists them: records, so that a long list's objects can be made one at a time
+ * (podObject, or podSummary for a table) as they are printed.
+ */
+export function listPodRecords(c: Cluster, ns: string | undefined, selector?: Selector): PodRecord[] {
+  const pods = c.pods(ns).filter((p) => !selector || matches(selector, podLabels(c, p)));
+  return pods.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** Every object of a kind in a namespace (undefined: all namespaces), sorted as the API lists them. */
 export function listObjects(c: Cluster, info: KindInfo, ns: string | undefined, selector?: Selector): KObject[] {
   const scope = info.namespaced ? ns : undefined;
+  if (info.kind === 'Pod') return listPodRecords(c, scope, selector).map((p) => podObject(c, p));
   const objs =
-    info.kind === 'Pod'
-      ? c.pods(scope).map((p) => podObject(c, p))
-      : info.kind === 'Endpoints'
-        ? endpointsList(c, scope)
-        : info.kind === 'Event'
-          ? c.events()
-              .map((e, i) => ({ e, i }))
-              .filter(({ e }) => scope === undefined || e.ns === scope)
-              .map(({ e, i }) => eventObject(e, i))
-          : c.list(info.kind, scope);
+    info.kind === 'Endpoints'
+      ? endpointsList(c, scope)
+      : info.kind === 'Event'
+        ? c
+            .events()
+            .map((e, i) => ({ e, i }))
+            .filter(({ e }) => scope === undefined || e.ns === scope)
+            .map(({ e, i }) => eventObject(e, i))
+        : c.list(info.kind, scope);
   return objs.filter((o) => !selector || matches(selector, o.metadata.labels)).sort(byName);
 }
 

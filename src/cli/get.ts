@@ -1,11 +1,13 @@
 // `sts get`: fetch the objects the arguments name, then hand them to the printer for -o.
 import { CliError, namesAcrossNamespaces } from '../api/errors.js';
-import type { KObject } from '../api/types.js';
-import { preloadPrinters, printerFor, type PrintFlags } from '../print/printer.js';
+import { podObject, podSummary } from '../apiserver/pod-object.js';
+import { listPodRecords } from '../apiserver/read.js';
+import { ObjectList } from '../print/object-list.js';
+import { preloadPrinters, printerFor, PrintError, type PrintContext, type PrintFlags, type ResourcePrinter } from '../print/printer.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { err, Failures, io, out } from './output.js';
+import { err, Failures, io, out, write, writeChunks } from './output.js';
 import { getObject, hasObject, listObjects, matchesFields, parseFieldSelector, parseLabelSelector, requestsFor } from './resources.js';
-import { emit, readTemplate } from './templates.js';
+import { readTemplate } from './templates.js';
 import type { Verb } from './verb.js';
 
 export interface GetOpts extends GlobalOpts {
@@ -104,9 +106,9 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
   if (reqs.some((r) => r.info.kind === 'Endpoints')) err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
   // loaded before the lock is taken: only tables on a terminal are coloured
   const colorize = printer.kind === 'table' && useColor(opts) ? (await import('../print/color.js')).colorize : undefined;
-  await withCluster(opts, (c) => {
+  const found = await withCluster(opts, (c) => {
     const ns = opts.allNamespaces ? undefined : namespaceOf(opts);
-    const objs: KObject[] = [];
+    const objs = new ObjectList();
     for (const r of reqs) {
       if (r.names)
         for (const n of r.names)
@@ -116,32 +118,53 @@ export async function get(args: string[], opts: GetOpts): Promise<void> {
             if (opts.ignoreNotFound && !hasObject(c, r.info, where, n)) return;
             objs.push(getObject(c, r.info, where, n));
           });
-      else for (const o of listObjects(c, r.info, ns, selector)) if (!fields || matchesFields(fields, o)) objs.push(o);
+      else if (r.info.kind === 'Pod') {
+        // pods are made when printed (after the save and the lock), one at a time, from their records
+        // as read now (copies: the controllers settle once more before the save); a table's rows need
+        // only their summaries, a whole pod may quote the scheduler's event (read now, under the lock)
+        let pods = listPodRecords(c, ns, selector);
+        if (fields) pods = pods.filter((p) => matchesFields(fields, podObject(c, p)));
+        const read = pods.map((p) => ({ ...p }));
+        if (!printer.rowsOnly && read.length) c.events();
+        const make = printer.rowsOnly ? podSummary : podObject;
+        objs.pushMade('Pod', read.length, (i) => make(c, read[i]));
+      } else for (const o of listObjects(c, r.info, ns, selector)) if (!fields || matchesFields(fields, o)) objs.push(o);
     }
     const single = reqs.length === 1 && reqs[0].names?.length === 1 && objs.length === 1;
-    const print = () => printer.print(objs, { now: c.now, single });
     // what an empty result prints is get's business, not the printer's (kubectl's get prints "No resources found")
-    if (objs.length) {
-      if (colorize) return out(colorize(print(), !opts.noHeaders));
-      return emit(print);
-    }
+    if (objs.length) return { objs, ctx: { now: c.now, single } };
     switch (printer.kind) {
       case 'json':
       case 'yaml':
-        if (!failures.list.length) emit(print);
-        return;
+        return failures.list.length ? undefined : { objs, ctx: { now: c.now, single } };
       case 'custom-columns':
         if (!failures.list.length) err(ns === undefined ? 'No resources found' : `No resources found in ${ns} namespace.`);
-        return;
+        return undefined;
       case 'table':
         if (!failures.list.length && !opts.ignoreNotFound) {
           const clusterScoped = reqs.every((r) => !r.info.namespaced);
           err(ns === undefined || clusterScoped ? 'No resources found' : `No resources found in ${ns} namespace.`);
         }
-        return;
+        return undefined;
       default:
-        return emit(print);
+        return { objs, ctx: { now: c.now, single } };
     }
   });
+  // printed once the cluster is saved and unlocked (pods are made from the records read): a long list
+  // goes out as it is made, never held whole, and a slow reader holds no lock
+  if (found) await printList(printer, found.objs, found.ctx, colorize && found.objs.length ? (text) => colorize(text, !opts.noHeaders) : undefined);
   failures.report();
+}
+
+/** Print get's list: in chunks as it is made, or (coloured for a terminal) as one text. */
+async function printList(printer: ResourcePrinter, objs: ObjectList, ctx: PrintContext, colorize?: (text: string) => string): Promise<void> {
+  const chunks = printer.chunks ? printer.chunks(objs, ctx) : [printer.print(objs.toArray(), ctx)];
+  if (colorize) return out(colorize([...chunks].join('')));
+  try {
+    await writeChunks(chunks);
+  } catch (e) {
+    // what kubectl writes to stdout before a template's error
+    if (e instanceof PrintError) write(e.stdout);
+    throw e;
+  }
 }

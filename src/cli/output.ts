@@ -5,9 +5,10 @@
 import { isAbsolute, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 
-/** Where a command writes, as much of a stream as sts uses. */
+/** Where a command writes, as much of a stream as sts uses (a Node stream's write says false when
+ *  its buffer is full, and emits 'drain' once it has room again). */
 export interface OutStream {
-  write(s: string): void;
+  write(s: string): void | boolean;
   isTTY?: boolean;
   columns?: number;
 }
@@ -112,6 +113,42 @@ export const write = (s: string) => {
 export const out = (s: string) => {
   if (s) write(s.endsWith('\n') ? s : `${s}\n`);
 };
+
+/**
+ * Write a long output chunk by chunk as the chunks are made, waiting whenever the stream's buffer is
+ * full (a pipe to a slower reader): memory holds a chunk or so, never the whole output queued in the
+ * stream. Held output (holdOutput) keeps the chunks as they are, never joined into one string. A
+ * stream that fails (the reader went away) ends the output, and the command exits 1.
+ */
+export async function writeChunks(chunks: Iterable<string>): Promise<void> {
+  const inv = current;
+  for (const s of chunks) {
+    if (inv.held) inv.held.push(s);
+    else if (inv.io.stdout.write(s) === false && !(await drained(inv.io.stdout))) {
+      inv.exitCode = 1;
+      return;
+    }
+  }
+}
+
+/** Wait until a full stream has room again: true, or false if it failed or closed instead. */
+function drained(stream: OutStream): Promise<boolean> {
+  const s = stream as OutStream & Partial<NodeJS.EventEmitter>;
+  if (typeof s.once !== 'function' || typeof s.off !== 'function') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      s.off!('drain', drain);
+      s.off!('error', fail);
+      s.off!('close', fail);
+      resolve(ok);
+    };
+    const drain = done(true);
+    const fail = done(false);
+    s.once!('drain', drain);
+    s.once!('error', fail);
+    s.once!('close', fail);
+  });
+}
 
 /** Hold stdout until `flush` (or forget it with `drop`): a command says `created` only once the cluster
  *  file has it, as kubectl says it only once the API server has answered. */

@@ -18,10 +18,24 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(days / 365)}y`;
 }
 
+/** The ages of the timestamps seen at `agesAt`: a table of many objects shows few distinct ones. */
+const ages = new Map<string, string>();
+let agesAt: number | undefined;
+
 /** AGE of an object with this creationTimestamp, at the cluster's now. */
 export function age(timestamp: string | undefined, now: number): string {
   if (!timestamp) return '<unknown>';
-  return humanDuration(now - Date.parse(timestamp));
+  if (now !== agesAt) {
+    ages.clear();
+    agesAt = now;
+  }
+  let text = ages.get(timestamp);
+  if (text === undefined) {
+    text = humanDuration(now - Date.parse(timestamp));
+    if (ages.size >= 4096) ages.clear();
+    ages.set(timestamp, text);
+  }
+  return text;
 }
 
 /** RFC 1123 with numeric zone, as describe prints absolute times: `Mon, 13 Jan 2025 10:00:00 +0000`. */

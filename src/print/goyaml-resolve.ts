@@ -95,4 +95,5 @@ export function keyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
-export const sortedKeys = (o: Record<string, unknown>) => Object.keys(o).sort((x, y) => (keyLess(x, y) ? -1 : keyLess(y, x) ? 1 : 0));
+/** Keys in go-yaml's order (the array itself, sorted). */
+export const sortKeyList = (keys: string[]) => keys.sort((x, y) => (keyLess(x, y) ? -1 : keyLess(y, x) ? 1 : 0));

@@ -2,92 +2,15 @@
 // (encode.go stringv, resolve.go, sorter.go) and libyaml's emitter (emitterc.go) for JSON values:
 // keys in go-yaml's "natural" order, scalars quoted, folded at 80 columns and chomped as it does.
 import type { Json } from '../api/types.js';
-import { goNumber, sortedKeys, stringStyle, type Style } from './goyaml-resolve.js';
+import { goNumber, stringStyle, type Style } from './goyaml-resolve.js';
+import { analyze, isBreak, isPrintable, keyOrder, SP, wholeScalar, type KeyOrder, type WholeScalar } from './goyaml-style.js';
 
 export { goNumber, keyLess } from './goyaml-resolve.js';
 
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
-
-const SP = 0x20;
-const isBreak = (c: number | undefined) => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
-const isBlank = (c: number | undefined) => c === SP || c === 0x09;
-const isBlankz = (c: number) => isBlank(c) || isBreak(c) || c === 0;
-/** libyaml's is_printable, on code points (4-byte UTF-8 characters are not "printable"). */
-const isPrintable = (c: number) =>
-  c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
-
-// ---- emitterc.go ----
-
-interface Analysis {
-  multiline: boolean;
-  flowPlain: boolean;
-  blockPlain: boolean;
-  singleQuoted: boolean;
-  block: boolean;
-}
-
-/** yaml_emitter_analyze_scalar */
-function analyze(cps: number[]): Analysis {
-  if (!cps.length) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
-  let blockIndicators = false;
-  let flowIndicators = false;
-  let lineBreaks = false;
-  let special = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
-  let previousSpace = false;
-  let previousBreak = false;
-  const starts3 = String.fromCodePoint(...cps.slice(0, 3));
-  if (starts3 === '---' || starts3 === '...') blockIndicators = flowIndicators = true;
-  let precededByWhitespace = true;
-  const n = cps.length;
-  for (let i = 0; i < n; i++) {
-    const c = cps[i];
-    const ch = String.fromCodePoint(c);
-    const followedByWhitespace = i + 1 >= n || isBlank(cps[i + 1]);
-    if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) flowIndicators = blockIndicators = true;
-      else if (ch === '?' || ch === ':') {
-        flowIndicators = true;
-        if (followedByWhitespace) blockIndicators = true;
-      } else if (ch === '-' && followedByWhitespace) flowIndicators = blockIndicators = true;
-    } else if (',?[]{}'.includes(ch)) flowIndicators = true;
-    else if (ch === ':') {
-      flowIndicators = true;
-      if (followedByWhitespace) blockIndicators = true;
-    } else if (ch === '#' && precededByWhitespace) flowIndicators = blockIndicators = true;
-    if (!isPrintable(c)) special = true;
-    if (c === SP) {
-      if (i === 0) leadingSpace = true;
-      if (i === n - 1) trailingSpace = true;
-      if (previousBreak) breakSpace = true;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (isBreak(c)) {
-      lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === n - 1) trailingBreak = true;
-      if (previousSpace) spaceBreak = true;
-      previousSpace = false;
-      previousBreak = true;
-    } else previousSpace = previousBreak = false;
-    precededByWhitespace = isBlankz(c);
-  }
-  const a: Analysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false;
-  if (trailingSpace) a.block = false;
-  if (breakSpace) a.flowPlain = a.blockPlain = a.singleQuoted = false;
-  if (spaceBreak || special) a.flowPlain = a.blockPlain = a.singleQuoted = a.block = false;
-  if (lineBreaks) a.flowPlain = a.blockPlain = false;
-  if (flowIndicators) a.flowPlain = false;
-  if (blockIndicators) a.blockPlain = false;
-  return a;
-}
+/** Indentation, by width. */
+const SPACES = Array.from({ length: 64 }, (_, n) => ' '.repeat(n));
 
 const ESCAPES: Record<number, string> = {
   0x00: '0',
@@ -108,7 +31,7 @@ const ESCAPES: Record<number, string> = {
 };
 
 class Emitter {
-  private readonly out: string[] = [];
+  private buf = '';
   private column = 0;
   private indent = -1;
   private readonly indents: number[] = [];
@@ -120,34 +43,47 @@ class Emitter {
   private simpleKeyContext = false;
 
   text(): string {
-    return this.out.join('');
+    return this.buf;
   }
 
+  /** The text so far, no longer kept (a streamed list's). */
+  take(): string {
+    const text = this.buf;
+    this.buf = '';
+    return text;
+  }
+
+  /** One character (code point). */
   private put(s: string): void {
-    this.out.push(s);
+    this.buf += s;
     this.column++;
   }
   private putBreak(): void {
-    this.out.push('\n');
+    this.buf += '\n';
     this.column = 0;
   }
   private writeBreak(c: number): void {
     if (c === 0x0a) this.putBreak();
     else {
-      this.out.push(String.fromCodePoint(c));
+      this.buf += String.fromCodePoint(c);
       this.column = 0;
     }
   }
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) {
+      this.buf += SPACES[indent - this.column] ?? ' '.repeat(indent - this.column);
+      this.column = indent;
+    }
     this.whitespace = true;
     this.indention = true;
   }
+  /** An indicator: ASCII, one column a character. */
   private writeIndicator(s: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
-    for (const ch of s) this.put(ch);
+    this.buf += s;
+    this.column += s.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
   }
@@ -160,22 +96,68 @@ class Emitter {
     this.indent = this.indents.pop()!;
   }
 
-  document(v: Json): void {
+  document(v: unknown): void {
     this.node(v, false, false);
     this.writeIndent(); // implicit document end
   }
 
-  private node(v: Json, mapping: boolean, simpleKey: boolean): void {
-    this.mappingContext = mapping;
-    this.simpleKeyContext = simpleKey;
-    if (Array.isArray(v)) this.sequence(v);
-    else if (v !== null && typeof v === 'object') this.mapping(v);
-    else if (typeof v === 'string') this.scalar(v, stringStyle(v));
-    else this.scalar(v === null || v === undefined ? 'null' : typeof v === 'number' ? goNumber(v) : String(v), 'plain');
+  /**
+   * document() of kubectl's List around these items, the items emitted as they are read and the
+   * text given out after each of them: node() of the List's map and of its sequence of items,
+   * unrolled so that the emitter can stop between items.
+   */
+  *list(items: Iterable<unknown>, length: number): Generator<string> {
+    const order = keyOrder(LIST);
+    this.mappingContext = this.simpleKeyContext = false;
+    this.increaseIndent(false, false);
+    for (let i = 0; i < order.keys.length; i++) {
+      if (order.keys[i] !== 'items') {
+        this.entry(order, i, LIST[order.keys[i]]);
+        continue;
+      }
+      this.key(order, i);
+      this.mappingContext = true;
+      this.simpleKeyContext = false;
+      if (!length) this.sequence([], 0);
+      else {
+        this.increaseIndent(false, this.mappingContext && !this.indention);
+        for (const item of items) {
+          this.item(item);
+          yield this.take();
+        }
+        this.popIndent();
+      }
+    }
+    this.popIndent();
+    this.writeIndent();
+    yield this.take();
   }
 
-  private sequence(items: Json[]): void {
-    if (this.flowLevel > 0 || !items.length) {
+  /** A value as JSON has it (what goYaml's round trip through JSON makes of it: toJSON called, a
+   *  number that is not finite null; undefined and functions dropped from maps, null in lists). */
+  private node(value: unknown, mapping: boolean, simpleKey: boolean): void {
+    this.mappingContext = mapping;
+    this.simpleKeyContext = simpleKey;
+    const v = isObject(value) && typeof value.toJSON === 'function' ? (value.toJSON as () => unknown)() : value;
+    if (Array.isArray(v)) this.sequence(v, v.length);
+    else if (isObject(v)) this.mapping(v);
+    else if (typeof v === 'string') this.scalar(v);
+    else if (typeof v === 'number') this.word(Number.isFinite(v) ? goNumber(v) : 'null');
+    else if (typeof v === 'boolean') this.word(v ? 'true' : 'false');
+    else this.word('null');
+  }
+
+  /** A number, a boolean or null: scalar(text, 'plain') of a word that stays plain (digits, signs,
+   *  a point, an exponent; letters) and, with no space, never folds. */
+  private word(text: string): void {
+    this.buf += this.whitespace ? text : ` ${text}`;
+    this.column += text.length + (this.whitespace ? 0 : 1);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private sequence(items: Iterable<unknown>, length: number): void {
+    if (this.flowLevel > 0 || !length) {
       this.writeIndicator('[', true, true, false);
       this.increaseIndent(true, false);
       this.flowLevel++;
@@ -185,17 +167,23 @@ class Emitter {
       return;
     }
     this.increaseIndent(false, this.mappingContext && !this.indention);
-    for (const item of items) {
-      this.writeIndent();
-      this.writeIndicator('-', true, false, true);
-      this.node(item, false, false);
-    }
+    for (const item of items) this.item(item);
     this.popIndent();
   }
 
-  private mapping(obj: Record<string, Json>): void {
-    const keys = sortedKeys(obj);
-    if (this.flowLevel > 0 || !keys.length) {
+  private item(v: unknown): void {
+    this.writeIndent();
+    this.writeIndicator('-', true, false, true);
+    this.node(v, false, false);
+  }
+
+  private mapping(obj: Record<string, unknown>): void {
+    const order = keyOrder(obj);
+    const { keys } = order;
+    // what JSON drops (undefined, functions) is no entry: a map of only those is empty
+    let first = 0;
+    while (first < keys.length && dropped(obj[keys[first]])) first++;
+    if (this.flowLevel > 0 || first === keys.length) {
       this.writeIndicator('{', true, true, false);
       this.increaseIndent(true, false);
       this.flowLevel++;
@@ -205,28 +193,52 @@ class Emitter {
       return;
     }
     this.increaseIndent(false, false);
-    for (const k of keys) {
-      this.writeIndent();
-      // yaml_emitter_check_simple_key: one line, at most 128 bytes
-      if (!/[\n\r\u0085\u2028\u2029]/.test(k) && Buffer.byteLength(k) <= 128) {
-        this.node(k, true, true);
-        this.writeIndicator(':', false, false, false);
-      } else {
-        this.writeIndicator('?', true, false, true);
-        this.node(k, true, false);
-        this.writeIndent();
-        this.writeIndicator(':', true, false, true);
-      }
-      this.node(obj[k], true, false);
+    for (let i = first; i < keys.length; i++) {
+      const v = obj[keys[i]];
+      if (!dropped(v)) this.entry(order, i, v);
     }
     this.popIndent();
   }
 
+  /** A map's ith key (in order) and its value. */
+  private entry(order: KeyOrder, i: number, v: unknown): void {
+    this.key(order, i);
+    if (typeof v !== 'string') return this.node(v, true, false);
+    // node(v, true, false) of a string: the whole scalar this key's value was last time, if the same
+    this.mappingContext = true;
+    this.simpleKeyContext = false;
+    const whole = order.recent[i].of(v);
+    if (!whole || !this.writeWhole(whole)) this.scalar(v);
+  }
+
+  private key(order: KeyOrder, i: number): void {
+    const k = order.keys[i];
+    this.writeIndent();
+    const text = order.texts[i];
+    if (text !== null) {
+      // node(k, true, true) of a whole scalar (just indented: no space before it; a simple key never folds)
+      this.mappingContext = this.simpleKeyContext = true;
+      this.buf += text;
+      this.column += text.length;
+      this.whitespace = this.indention = false;
+      this.writeIndicator(':', false, false, false);
+    } else if (order.simple[i]) {
+      this.node(k, true, true);
+      this.writeIndicator(':', false, false, false);
+    } else {
+      this.writeIndicator('?', true, false, true);
+      this.node(k, true, false);
+      this.writeIndent();
+      this.writeIndicator(':', true, false, true);
+    }
+  }
+
   /** yaml_emitter_select_scalar_style, then the writer for the style. */
-  private scalar(value: string, requested: Style): void {
+  private scalar(value: string, requested?: Style): void {
+    if (this.whole(value, requested)) return;
     const cps = [...value].map((c) => c.codePointAt(0)!);
     const a = analyze(cps);
-    let style = requested;
+    let style = requested ?? stringStyle(value);
     if (this.simpleKeyContext && a.multiline) style = 'double';
     if (style === 'plain') {
       if ((this.flowLevel > 0 && !a.flowPlain) || (this.flowLevel === 0 && !a.blockPlain)) style = 'single';
@@ -241,6 +253,27 @@ class Emitter {
     else if (style === 'double') this.doubleQuoted(cps, allowBreaks);
     else this.literal(cps);
     this.popIndent();
+  }
+
+  /**
+   * A scalar of printable ASCII (most of them), written at once when it cannot fold here: what the
+   * writers below write character by character. It folds only at a space past BEST_WIDTH, and only
+   * outside simple keys.
+   */
+  private whole(value: string, requested: Style | undefined): boolean {
+    const whole = wholeScalar(value, requested, this.simpleKeyContext);
+    return !!whole && this.writeWhole(whole);
+  }
+
+  /** Write a whole scalar unless it would fold here (false: nothing written). */
+  private writeWhole(whole: WholeScalar): boolean {
+    const lead = this.whitespace ? 0 : 1;
+    if (whole.lastSpace >= 0 && !this.simpleKeyContext && this.column + lead + whole.lastSpace > BEST_WIDTH) return false;
+    this.buf += lead ? ` ${whole.text}` : whole.text;
+    this.column += lead + whole.text.length;
+    this.whitespace = false;
+    this.indention = false;
+    return true;
   }
 
   private plain(cps: number[], allowBreaks: boolean): void {
@@ -356,9 +389,20 @@ class Emitter {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+/** What JSON.stringify leaves out of a map. */
+const dropped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
 /** One YAML document, as `yaml.Marshal` of the object's JSON (so `undefined` fields are dropped). */
 export function goYaml(v: unknown): string {
   const e = new Emitter();
   e.document(JSON.parse(JSON.stringify(v ?? null)) as Json);
   return e.text();
 }
+
+/** kubectl's List around its items (the items themselves streamed by Emitter.list). */
+const LIST: Record<string, unknown> = { apiVersion: 'v1', items: [], kind: 'List', metadata: { resourceVersion: '' } };
+
+/** goYaml of kubectl's List around these items, item by item as they are made (a long list is never
+ *  one string, nor all its objects at once). */
+export const goYamlList = (items: Iterable<unknown>, length: number): Iterable<string> => new Emitter().list(items, length);

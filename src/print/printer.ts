@@ -3,7 +3,8 @@
 import { CliError } from '../api/errors.js';
 import type { KObject } from '../api/types.js';
 import { kindInfo, qualifiedSingular } from '../api/kinds.js';
-import { nameOf, printJson, printTable, printTypedJson, tableLayout, yamlText } from './printers.js';
+import { inChunks, ObjectList } from './object-list.js';
+import { jsonListOf, nameOf, printJson, printTable, printTypedJson, tableLayout, tableOf, yamlListOf, yamlText } from './printers.js';
 
 export { PrintError } from './print-error.js';
 
@@ -101,6 +102,13 @@ export type PrinterKind = 'table' | 'custom-columns' | 'name' | 'json' | 'yaml' 
 export interface ResourcePrinter {
   readonly kind: PrinterKind;
   print(objs: KObject[], ctx?: PrintContext): string;
+  /** get's printing (printerFor's printers): print's text in chunks, made as they are read; for
+   *  tables, names, JSON and YAML the list's objects are made one at a time, and the text is never
+   *  one string (JSONPath, templates and custom columns see them all at once, as print does) */
+  chunks?(list: ObjectList, ctx: PrintContext): Iterable<string>;
+  /** only what a table row or a name shows is read (kind, name, namespace, labels, the columns):
+   *  a summary of each object will do (apiserver's podSummary) */
+  readonly rowsOnly?: boolean;
 }
 
 const unmatched = (o: string, allowed: readonly string[]) =>
@@ -155,9 +163,30 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
   // what templates see: the object itself, or the List kubectl's get builds around several
   const dataOf = (objs: KObject[], ctx: PrintContext) =>
     single(objs, ctx) ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
-  const printer = (kind: PrinterKind, print: (objs: KObject[], ctx: PrintContext) => string): ResourcePrinter => ({
+  // the same for a list: the sort key of each object (made once for it), then the objects in order
+  const sortedList = (list: ObjectList) => {
+    if (!f.sortBy) return list;
+    const sorted = new ObjectList();
+    for (const run of list.byKind()) {
+      const order = tpl().sortOrder(run, f.sortBy);
+      sorted.pushMade(run.kind, order.length, (i) => run.at(order[i]));
+    }
+    return sorted;
+  };
+  /** `stream`: the format's text for a list, piece by piece (else print's, whole) */
+  const printer = (
+    kind: PrinterKind,
+    print: (objs: KObject[], ctx: PrintContext) => string,
+    stream?: (list: ObjectList, ctx: PrintContext) => Iterable<string>,
+  ): ResourcePrinter => ({
     kind,
     print: (objs, ctx = {}) => print(sorted(objs), ctx),
+    chunks: (list, ctx) =>
+      // one object named (or one given): JSON and YAML print the object itself, not a List
+      !stream || ((kind === 'json' || kind === 'yaml') && (ctx.single ?? list.length === 1))
+        ? [print(sorted(list.toArray()), ctx)]
+        : inChunks(stream(sortedList(list), ctx)),
+    rowsOnly: (kind === 'table' || kind === 'name') && !f.sortBy,
   });
   if (runTemplate) return printer('go-template', (objs, ctx) => runTemplate(dataOf(objs, ctx)));
   switch (format) {
@@ -168,11 +197,25 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
         tpl().printJsonPath(fromFile(format) ? read(template) : template, dataOf(objs, ctx), format === 'jsonpath-as-json'),
       );
     case 'json':
-      return printer('json', (objs, ctx) => printJson(objs, single(objs, ctx)));
+      return printer(
+        'json',
+        (objs, ctx) => printJson(objs, single(objs, ctx)),
+        (list) => jsonListOf(list),
+      );
     case 'yaml':
-      return printer('yaml', (objs, ctx) => line(yamlText(objs, single(objs, ctx))));
+      return printer(
+        'yaml',
+        (objs, ctx) => line(yamlText(objs, single(objs, ctx))),
+        (list) => yamlListOf(list, list.length),
+      );
     case 'name':
-      return printer('name', (objs) => objs.map((o) => `${nameOf(o)}\n`).join(''));
+      return printer(
+        'name',
+        (objs) => objs.map((o) => `${nameOf(o)}\n`).join(''),
+        function* (list) {
+          for (const o of list) yield `${nameOf(o)}\n`;
+        },
+      );
     case 'custom-columns':
     case 'custom-columns-file':
       return printer('custom-columns', (objs) =>
@@ -180,20 +223,37 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
       );
   }
   const labelColumns = (f.labelColumns ?? []).flatMap((l) => l.split(',')).filter(Boolean);
-  return printer('table', (objs, ctx) => {
-    const groups = byKind(objs);
-    const withKind = f.showKind || new Set(groups.map((g) => g.kind)).size > 1;
-    const opts = {
-      now: ctx.now ?? 0,
-      wide: output === 'wide',
-      showLabels: f.showLabels,
-      noHeaders: f.noHeaders,
-      withKind,
-      withNamespace: f.allNamespaces,
-      labelColumns,
-    };
-    return groups.map((g) => printTable(g.kind, g.objs, opts)).join(f.noHeaders ? '' : '\n');
+  const tableOptions = (kinds: string[], ctx: PrintContext) => ({
+    now: ctx.now ?? 0,
+    wide: output === 'wide',
+    showLabels: f.showLabels,
+    noHeaders: f.noHeaders,
+    withKind: f.showKind || new Set(kinds).size > 1,
+    withNamespace: f.allNamespaces,
+    labelColumns,
   });
+  return printer(
+    'table',
+    (objs, ctx) => {
+      const groups = byKind(objs);
+      const opts = tableOptions(
+        groups.map((g) => g.kind),
+        ctx,
+      );
+      return groups.map((g) => printTable(g.kind, g.objs, opts)).join(f.noHeaders ? '' : '\n');
+    },
+    function* (list, ctx) {
+      const groups = list.byKind();
+      const opts = tableOptions(
+        groups.map((g) => g.kind),
+        ctx,
+      );
+      for (const [i, g] of groups.entries()) {
+        if (i && !f.noHeaders) yield '\n';
+        yield* tableOf(g, opts);
+      }
+    },
+  );
 }
 
 /** kubectl's ToPrinter(operation) of the write verbs whose operation depends on the object: -o checked now. */

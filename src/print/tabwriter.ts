@@ -53,10 +53,42 @@ export function tabwrite(text: string, opts: TabOptions): string {
 
 /** A kubectl table: rows of cells, header first; the last column is never padded. */
 export function table(rows: string[][]): string {
-  if (!rows.length) return '';
-  const clean = (c: string) => {
-    const i = c.indexOf('\n');
-    return (i >= 0 ? `${c.slice(0, i)}...` : c).replace(/\t/g, ' ');
-  };
-  return tabwrite(rows.map((r) => r.map(clean).join('\t')).join('\n') + '\n', { minWidth: 6, padding: 3 });
+  return [...tableLines(rows)].join('');
 }
+
+/** A cell as the table prints it: its first line (and `...` if it had more), tabs as spaces. */
+const clean = (c: string) => {
+  const i = c.indexOf('\n');
+  const line = i >= 0 ? `${c.slice(0, i)}...` : c;
+  return line.includes('\t') ? line.replace(/\t/g, ' ') : line;
+};
+
+/**
+ * table(), line by line as they are read. In rows of as many cells each (every table of get) each
+ * column is one block, as wide as its widest cell plus padding: laid out here in one pass, exactly as
+ * tabwrite lays them out, at a fraction of its cost for 100,000 rows. Rows of different lengths go
+ * through tabwrite.
+ */
+export function* tableLines(rows: string[][]): Generator<string> {
+  if (!rows.length) return;
+  const n = rows[0].length;
+  if (rows.some((r) => r.length !== n)) {
+    yield tabwrite(rows.map((r) => r.map(clean).join('\t')).join('\n') + '\n', { minWidth: 6, padding: 3 });
+    return;
+  }
+  const cells = rows.map((r) => (r.some((c) => c.includes('\n') || c.includes('\t')) ? r.map(clean) : r));
+  const widths: number[] = new Array(Math.max(n - 1, 0)).fill(6);
+  const width = (s: string) => (isAscii(s) ? s.length : Buffer.byteLength(s, 'utf8'));
+  for (const r of cells) for (let j = 0; j < n - 1; j++) widths[j] = Math.max(widths[j], width(r[j]) + 3);
+  for (const r of cells) {
+    let line = '';
+    for (let j = 0; j < n - 1; j++) line += r[j] + ' '.repeat(widths[j] - width(r[j]));
+    yield `${line}${n ? r[n - 1] : ''}\n`;
+  }
+}
+
+/** Only ASCII: its width in bytes is its length. */
+const isAscii = (s: string) => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+};

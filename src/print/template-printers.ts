@@ -74,19 +74,27 @@ export function printCustomColumns(spec: string, fromFile: boolean, objs: KObjec
 
 /** --sort-by=JSONPATH: numbers numerically, the rest as text; objects without the field first. */
 export function sortBy(objs: KObject[], path: string): KObject[] {
-  let keyed: { o: KObject; k: unknown }[];
+  return sortOrder({ length: objs.length, at: (i) => objs[i] }, path).map((i) => objs[i]);
+}
+
+/** sortBy's order, as the indices of the objects in it: each object is asked for its key once, and
+ *  need not be kept (a made list makes them again to print them). Stable, as sortBy is. */
+export function sortOrder(objs: { length: number; at(i: number): KObject }, path: string): number[] {
+  const keys: unknown[] = [];
   try {
-    keyed = objs.map((o) => ({ o, k: select(path, o)[0] }));
+    for (let i = 0; i < objs.length; i++) keys.push(select(path, objs.at(i))[0]);
   } catch (e) {
     if (e instanceof JsonPathError) throw new CliError(`error: couldn't find any field with path "${path}" in the list of objects`);
     throw e;
   }
-  return keyed
-    .sort((a, b) => {
-      if (a.k === undefined) return b.k === undefined ? 0 : -1;
-      if (b.k === undefined) return 1;
-      if (typeof a.k === 'number' && typeof b.k === 'number') return a.k - b.k;
-      return String(a.k) < String(b.k) ? -1 : String(a.k) > String(b.k) ? 1 : 0;
-    })
-    .map((x) => x.o);
+  return keys
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const a = keys[i];
+      const b = keys[j];
+      if (a === undefined) return b === undefined ? 0 : -1;
+      if (b === undefined) return 1;
+      if (typeof a === 'number' && typeof b === 'number') return a - b;
+      return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+    });
 }
