@@ -9,9 +9,18 @@ import { isoTime, podStatus } from './pod-status.js';
 export { backoffMs } from './pod-status.js';
 
 /** The pod template a ControllerRevision records (its data is a strategic-merge patch of the set). */
+/** Each revision's template, made once per revision data (a revision's data does not change; a
+ *  new object, or new data, is made anew): a big settle asks for it millions of times. */
+const templates = new WeakMap<object, PodTemplate>();
+
 export function revisionTemplate(rev: KObject): PodTemplate {
-  const { $patch: _, ...tpl } = rev.data.spec.template;
-  return tpl as PodTemplate;
+  const from = rev.data.spec.template;
+  let tpl = templates.get(from);
+  if (!tpl) {
+    const { $patch: _, ...rest } = from;
+    templates.set(from, (tpl = rest as PodTemplate));
+  }
+  return tpl;
 }
 
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
@@ -82,10 +91,18 @@ export const SERVICE_ACCOUNT_MOUNT = '/var/run/secrets/kubernetes.io/serviceacco
 
 /** `kube-api-access-` and five characters of the pod's uid (the plugin picks them at random; derived
  *  here so the read model is stable), in the alphabet of utilrand.String. */
+const accessNames = new Map<string, string>();
+
 export function apiAccessVolumeName(uid: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  const h = hash('sha256', `kube-api-access/${uid}`, 'buffer');
-  return `kube-api-access-${[...h.subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+  let name = accessNames.get(uid);
+  if (name === undefined) {
+    const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+    const h = hash('sha256', `kube-api-access/${uid}`, 'buffer');
+    name = `kube-api-access-${[...h.subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+    if (accessNames.size > 500_000) accessNames.clear(); // a long-lived process (serve, a shell) stays bounded
+    accessNames.set(uid, name);
+  }
+  return name;
 }
 
 /** What the ServiceAccount admission plugin adds to a pod (plugin/pkg/admission/serviceaccount):

@@ -9,6 +9,7 @@ import type { NsDoc } from './docs.js';
 import { unpackClaims } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
+import { ObjectIndex } from './object-index.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 
 /** Where the documents a root names are read from (store/file.ts). */
@@ -26,7 +27,7 @@ const key = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : na
 const MAX_EVENTS = 5000;
 
 export class Cluster {
-  private objs = new Map<string, Map<string, KObject>>();
+  private objs = new Map<string, ObjectIndex>();
   /** pods by namespace, then name (no key strings to build: the kubelet asks millions of times) */
   private podMap = new Map<string, Map<string, PodRecord>>();
   private setPods = new Map<string, Map<number, PodRecord>>();
@@ -101,10 +102,9 @@ export class Cluster {
   /** Index objects and pods read from the file (no new resourceVersions: nothing changed). */
   private ingest(objects: Record<string, KObject[]>, pods: NonNullable<ClusterFile['pods']>, ns?: string): void {
     for (const [kind, list] of Object.entries(objects)) {
-      let m = this.objs.get(kind);
-      if (!m) this.objs.set(kind, (m = new Map()));
+      const m = this.kind(kind);
       for (const o of list) {
-        m.set(key(o.metadata.namespace, o.metadata.name), o);
+        m.set(o);
         if (kind === 'PersistentVolumeClaim') this.indexClaim(o);
         if (kind === 'PersistentVolume' && o.metadata.deletionTimestamp) this.terminatingVolumes.add(o);
       }
@@ -187,8 +187,13 @@ export class Cluster {
     return this.allLoaded;
   }
   /** Loaded objects of every kind, and loaded pods, for a save (store/file.ts). */
-  loadedObjects(): IterableIterator<[string, Map<string, KObject>]> {
+  loadedObjects(): IterableIterator<[string, ObjectIndex]> {
     return this.objs.entries();
+  }
+  private kind(kind: string): ObjectIndex {
+    let m = this.objs.get(kind);
+    if (!m) this.objs.set(kind, (m = new ObjectIndex()));
+    return m;
   }
   /** Pods in memory: the controllers' walk (what was not read has not changed and is not due). */
   loadedPods(): PodRecord[] {
@@ -260,11 +265,11 @@ export class Cluster {
   get(kind: string, ns: string | undefined, name: string): KObject | undefined {
     const scoped = kindInfo(kind)?.namespaced === false ? undefined : ns;
     if (scoped !== undefined) this.need(scoped);
-    const found = this.objs.get(kind)?.get(key(scoped, name));
+    const found = this.objs.get(kind)?.get(scoped, name);
     // a volume bound to a claim is kept in the claim's namespace's document: look there too
     if (!found && kind === 'PersistentVolume' && !this.allLoaded) {
       this.loadAll();
-      return this.objs.get(kind)?.get(name);
+      return this.objs.get(kind)?.get(undefined, name);
     }
     return found;
   }
@@ -278,19 +283,17 @@ export class Cluster {
     else if (kindInfo(kind)?.namespaced !== false || kind === 'PersistentVolume') this.loadAll();
     const m = this.objs.get(kind);
     if (!m) return [];
-    const all = [...m.values()];
-    return ns === undefined ? all : all.filter((o) => o.metadata.namespace === ns);
+    return ns === undefined ? [...m.values()] : m.valuesIn(ns);
   }
   /** Store (create or replace) an object, bumping its resourceVersion. */
   put(o: KObject): KObject {
     const home = docNamespace(o);
     if (home !== undefined) this.need(home);
-    let m = this.objs.get(o.kind);
-    if (!m) this.objs.set(o.kind, (m = new Map()));
-    const k = key(o.metadata.namespace, o.metadata.name);
-    this.journal?.touched(o.kind, o.metadata.namespace, o.metadata.name, !m.has(k));
+    const m = this.kind(o.kind);
+    const ns = o.metadata.namespace;
+    this.journal?.touched(o.kind, ns, o.metadata.name, !m.has(ns, o.metadata.name));
     o.metadata.resourceVersion = this.nextRv();
-    const old = m.get(k);
+    const old = m.get(ns, o.metadata.name);
     if (o.kind === 'PersistentVolumeClaim') {
       if (old && old !== o) this.indexClaim(old, true);
       this.indexClaim(o);
@@ -299,19 +302,19 @@ export class Cluster {
       if (old) this.terminatingVolumes.delete(old);
       if (o.metadata.deletionTimestamp) this.terminatingVolumes.add(o);
     }
-    m.set(k, o);
+    m.set(o);
     if (o.kind === 'StatefulSet') this.dirtySets.add(key(o.metadata.namespace, o.metadata.name));
     return o;
   }
   remove(kind: string, ns: string | undefined, name: string): void {
     if (ns !== undefined) this.need(ns);
     const m = this.objs.get(kind);
-    const gone = m?.get(key(ns, name));
+    const gone = m?.get(ns, name);
     if (gone) this.journal?.removed(gone);
     if (gone && kind === 'PersistentVolumeClaim') this.indexClaim(gone, true);
     if (gone && kind === 'StatefulSet') this.ownersGone = true;
     if (gone && kind === 'PersistentVolume') this.terminatingVolumes.delete(gone);
-    if (m?.delete(key(ns, name))) {
+    if (m?.delete(ns, name)) {
       this.changed = true;
       this.removals++;
       if (kind === 'PersistentVolume') this.goneVolumes.push(name);
