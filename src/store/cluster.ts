@@ -10,6 +10,7 @@ import { unpackClaims } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
 import { ObjectIndex } from './object-index.js';
+import { recordEvent, type Involved } from './events.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 
 /** Where the documents a root names are read from (store/file.ts). */
@@ -22,9 +23,6 @@ export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOS
 export const parseTime = (s: string | undefined) => (s ? Date.parse(s) : NaN);
 
 const key = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
-
-/** Events kept at most; the oldest go first (a real cluster expires them after an hour). */
-const MAX_EVENTS = 5000;
 
 export class Cluster {
   private objs = new Map<string, ObjectIndex>();
@@ -202,7 +200,11 @@ export class Cluster {
   /** Objects of a kind in memory, for the controllers' walks. */
   loadedList(kind: string): KObject[] {
     const m = this.objs.get(kind);
-    return m ? [...m.values()] : [];
+    return m ? m.values() : [];
+  }
+  /** How many times objects of a kind were written or removed (caches over a kind compare it). */
+  writes(kind: string): number {
+    return this.objs.get(kind)?.writes ?? 0;
   }
   /** The events (read on first use). */
   events(): EventRecord[] {
@@ -242,7 +244,7 @@ export class Cluster {
   toFile(): ClusterFile {
     this.loadAll();
     const objects: Record<string, KObject[]> = {};
-    for (const [kind, m] of this.objs) if (m.size) objects[kind] = [...m.values()];
+    for (const [kind, m] of this.objs) if (m.size) objects[kind] = m.values();
     const { docs: _docs, eventsFile: _events, gen: _gen, ...rest } = this.file;
     return { ...rest, schema: 1, objects, pods: this.allPods().map(podToFile), events: this.events() };
   }
@@ -283,7 +285,7 @@ export class Cluster {
     else if (kindInfo(kind)?.namespaced !== false || kind === 'PersistentVolume') this.loadAll();
     const m = this.objs.get(kind);
     if (!m) return [];
-    return ns === undefined ? [...m.values()] : m.valuesIn(ns);
+    return ns === undefined ? m.values() : m.valuesIn(ns);
   }
   /** Store (create or replace) an object, bumping its resourceVersion. */
   put(o: KObject): KObject {
@@ -303,6 +305,7 @@ export class Cluster {
       if (o.metadata.deletionTimestamp) this.terminatingVolumes.add(o);
     }
     m.set(o);
+    m.writes++;
     if (o.kind === 'StatefulSet') this.dirtySets.add(key(o.metadata.namespace, o.metadata.name));
     return o;
   }
@@ -315,6 +318,7 @@ export class Cluster {
     if (gone && kind === 'StatefulSet') this.ownersGone = true;
     if (gone && kind === 'PersistentVolume') this.terminatingVolumes.delete(gone);
     if (m?.delete(ns, name)) {
+      m.writes++;
       this.changed = true;
       this.removals++;
       if (kind === 'PersistentVolume') this.goneVolumes.push(name);
@@ -370,6 +374,8 @@ export class Cluster {
   /** A status write: no new object, but watchers see it. */
   statusChanged(o: KObject): void {
     o.metadata.resourceVersion = this.nextRv();
+    const m = this.objs.get(o.kind);
+    if (m) m.writes++;
     this.journal?.touched(o.kind, o.metadata.namespace, o.metadata.name);
   }
   /** A pod changed: new resourceVersion, and its set's controller must look again. */
@@ -406,32 +412,8 @@ export class Cluster {
 
   // ---- events ----
   /** Record an event; a repeat of the same reason and message on the same object counts up. */
-  event(
-    involved: KObject | { kind: string; ns: string; name: string; uid: string },
-    type: EventRecord['type'],
-    reason: string,
-    msg: string,
-    src: string,
-  ): void {
-    const ref =
-      'metadata' in involved
-        ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
-        : involved;
-    const ev = this.events();
-    for (let i = ev.length - 1; i >= Math.max(0, ev.length - 50); i--) {
-      const e = ev[i];
-      if (e.uid === ref.uid && e.reason === reason && e.msg === msg) {
-        e.count++;
-        e.last = this.now;
-        this.changed = true;
-        return;
-      }
-    }
-    const now = this.now;
-    // fields written out (a spread of `ref` here was a third of a big settle)
-    ev.push({ kind: ref.kind, ns: ref.ns, name: ref.name, uid: ref.uid, type, reason, msg, src, first: now, last: now, count: 1 });
-    // trimmed in batches: shifting the array on every event made big sets quadratic
-    if (ev.length > MAX_EVENTS * 1.25) ev.splice(0, ev.length - MAX_EVENTS);
+  event(involved: Involved, type: EventRecord['type'], reason: string, msg: string, src: string): void {
+    recordEvent(this.events(), involved, type, reason, msg, src, this.now);
     this.changed = true;
   }
   eventsFor(uid: string): EventRecord[] {

@@ -6,6 +6,8 @@ import type { KObject } from '../api/types.js';
 export class ObjectIndex {
   private readonly byNs = new Map<string, Map<string, KObject>>();
   private count = 0;
+  /** writes so far (put, remove, a status written in place): a cache over the kind compares it */
+  writes = 0;
 
   get size(): number {
     return this.count;
@@ -30,8 +32,10 @@ export class ObjectIndex {
     this.count--;
     return true;
   }
-  *values(): IterableIterator<KObject> {
-    for (const m of this.byNs.values()) yield* m.values();
+  values(): KObject[] {
+    const all: KObject[] = [];
+    for (const m of this.byNs.values()) for (const o of m.values()) all.push(o);
+    return all;
   }
   /** A namespace's objects (ns undefined: the cluster-scoped ones). */
   valuesIn(ns: string | undefined): KObject[] {

@@ -12,6 +12,8 @@ import { isPlaced, namespaceLabels, nodeView, podView } from './views.js';
 
 /** The Node objects as they were indexed (by identity and resourceVersion: a write replaces or bumps them). */
 interface IndexedNodes {
+  /** c.writes('Node') when indexed */
+  writes: number;
   objects: KObject[];
   versions: (string | undefined)[];
   views: NodeView[];
@@ -67,16 +69,18 @@ class SchedulerCache {
   }
 
   indexedNodes(c: Cluster): IndexedNodes {
-    const objects = c.list('Node');
+    const writes = c.writes('Node');
     const known = this.nodes;
+    if (known && known.writes === writes) return known; // no Node written or removed since
+    const objects = c.list('Node');
     if (
       known &&
       objects.length === known.objects.length &&
       objects.every((o, i) => o === known.objects[i] && o.metadata.resourceVersion === known.versions[i])
     )
-      return known;
+      return ((known.writes = writes), known);
     const views = objects.map(nodeView);
-    return (this.nodes = { objects, versions: objects.map((o) => o.metadata.resourceVersion), views, index: indexNodes(views) });
+    return (this.nodes = { writes, objects, versions: objects.map((o) => o.metadata.resourceVersion), views, index: indexNodes(views) });
   }
 }
 
