@@ -34,6 +34,7 @@ import { allocateIP, fits, pickNode, unschedulable } from './scheduler.js';
 import { ensureImage, failPull, neverPullable, pullBackOff, refuseNeverPull, unpullable } from './images.js';
 import { configFailed, configProblem, mounted, mounting, mountFailed, mountProblem } from './pod-setup.js';
 import { NODE_DOWN_ROWS, stalledOnDownNode } from './node-down.js';
+import { podFault } from './faults.js';
 
 const ERR_IMAGE_PULL_MS = 1000;
 const CRASH_AFTER_MS = 1000;
@@ -42,8 +43,6 @@ const EXITED_MS = 1000;
 const BACKOFF_RESET_MS = 600_000;
 
 export type { LifeStep, StageTransition } from './stage-table.js';
-
-export const podFault = (c: Cluster, p: PodRecord) => c.file.faults.pods[`${p.ns}/${p.name}`];
 
 /** The containers the kubelet is starting now: the next init container while the pod initializes. */
 const startingContainers = (c: Cluster, p: PodRecord) =>

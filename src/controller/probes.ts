@@ -43,11 +43,21 @@ const TITLE: Record<ProbeKind, string> = { startup: 'Startup', liveness: 'Livene
 
 const positive = (v: unknown, dflt: number) => (typeof v === 'number' && v > 0 ? v : dflt);
 
+/** The exec probes of each list of containers (a template's: the same for every pod made from it). */
+const probesOf = new WeakMap<Container[], ExecProbe[]>();
+
 /** The pod's exec probes, startup probes first (the others wait for them). */
 export function execProbes(c: Cluster, p: PodRecord): ExecProbe[] {
+  const containers = podContainers(c, p);
+  let out = probesOf.get(containers);
+  if (!out) probesOf.set(containers, (out = containerProbes(containers)));
+  return out;
+}
+
+function containerProbes(containers: Container[]): ExecProbe[] {
   const out: ExecProbe[] = [];
   for (const kind of ['startup', 'liveness', 'readiness'] as const)
-    for (const container of podContainers(c, p)) {
+    for (const container of containers) {
       const probe = container[`${kind}Probe`];
       const command = probe?.exec?.command;
       if (!Array.isArray(command) || !command.length || !command.every((w) => typeof w === 'string')) continue;
