@@ -93,12 +93,12 @@ export class Cluster {
   ) {
     this.allLoaded = !source || !file.docs;
     file.bound ??= {};
-    this.ingest(file.objects, file.pods ?? []);
+    this.ingest(file.objects, (file.pods ?? []).map(podFromFile));
     if (!file.docs || !source) this.eventList = file.events ?? [];
   }
 
   /** Index objects and pods read from the file (no new resourceVersions: nothing changed). */
-  private ingest(objects: Record<string, KObject[]>, pods: NonNullable<ClusterFile['pods']>, ns?: string): void {
+  private ingest(objects: Record<string, KObject[]>, pods: PodRecord[], ns?: string): void {
     for (const [kind, list] of Object.entries(objects)) {
       const m = this.kind(kind);
       for (const o of list) {
@@ -107,8 +107,7 @@ export class Cluster {
         if (kind === 'PersistentVolume' && o.metadata.deletionTimestamp) this.terminatingVolumes.add(o);
       }
     }
-    for (const p of pods) {
-      const pod = podFromFile(p);
+    for (const pod of pods) {
       this.indexPod(pod);
       if (pod.deletingSince !== undefined && pod.removeAt === undefined) this.deletedPods.add(pod);
       // the kubelet keeps an eye on pods it has not seen yet (read now, they may be in motion), and

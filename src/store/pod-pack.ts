@@ -1,11 +1,27 @@
 // A pod record as a namespace's document keeps it: what the document already says is left out
 // (the namespace; the name of a StatefulSet's pod, `<set>-<ordinal>`; the set's prefix of its
 // revision), a uid sts made is kept as its number (uids are a hash of the cluster and a counter),
-// and times are counted from the document's `t0`. 100,000 pods are 100,000 of these.
-import type { PackedPod, StoredPod } from './schema.js';
+// times are counted from the document's `t0`, and fields have the file's short names
+// (schema.ts POD_FILE_KEYS). 100,000 pods are 100,000 of these: one pass each way.
+import type { PodRecord } from '../api/types.js';
+import { POD_FILE_KEYS, TO_MEMORY, type PackedPod } from './schema.js';
 
-/** The file keys (schema.ts POD_FILE_KEYS) that hold times, in ms. */
-const TIME_KEYS = ['c', 't', 'sc', 'ru', 'ia', 'ra', 'lt', 'k', 'pb', 'del', 'gone', 'sp'] as const;
+/** The record's fields that hold times, in ms. */
+const TIMES = new Set<string>([
+  'createdAt',
+  'stageSince',
+  'scheduledAt',
+  'runningSince',
+  'initAt',
+  'retryAt',
+  'lastExitAt',
+  'killedAt',
+  'probedAt',
+  'deletingSince',
+  'removeAt',
+  'stoppedAt',
+]);
+const FILE_KEY: Record<string, string> = POD_FILE_KEYS;
 
 /** What packing needs from the cluster: its uids' numbers. */
 export interface UidNumbers {
@@ -15,41 +31,44 @@ export interface UidNumbers {
   uidOf(n: number): string;
 }
 
-export function packPod(s: StoredPod, t0: number, uids: UidNumbers): PackedPod {
+export function packPod(p: PodRecord, t0: number, uids: UidNumbers): PackedPod {
   const out: PackedPod = {};
-  const setPod = s.set !== undefined && s.ord !== undefined;
-  if (!(setPod && s.name === `${s.set}-${s.ord}`)) out.name = s.name;
-  const n = uids.numberOf(s.uid);
+  if (!(p.set !== undefined && p.ordinal !== undefined && p.name === `${p.set}-${p.ordinal}`)) out.name = p.name;
+  const n = uids.numberOf(p.uid);
   if (n !== undefined) out.u = n;
-  else out.uid = s.uid;
-  for (const [k, v] of Object.entries(s)) {
+  else out.uid = p.uid;
+  const rec = p as unknown as Record<string, unknown>;
+  for (const k in rec) {
+    const v = rec[k];
     if (k === 'ns' || k === 'name' || k === 'uid' || v === undefined) continue;
-    if (k === 'rev' && s.set !== undefined && typeof v === 'string' && v.startsWith(`${s.set}-`)) out.r = v.slice(s.set.length + 1);
-    else if ((TIME_KEYS as readonly string[]).includes(k) && typeof v === 'number') out[k] = v - t0;
-    else out[k] = v;
+    if (k === 'revision' && p.set !== undefined && typeof v === 'string' && v.startsWith(`${p.set}-`)) out.r = v.slice(p.set.length + 1);
+    else out[FILE_KEY[k] ?? k] = TIMES.has(k) && typeof v === 'number' ? v - t0 : v;
   }
   return out;
 }
 
-export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers): StoredPod {
+export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers): PodRecord {
   const set = d.set as string | undefined;
-  const s: Record<string, unknown> = {
+  const p: Record<string, unknown> = {
     ns,
     name: d.name ?? `${set}-${d.ord}`,
     uid: d.uid ?? uids.uidOf(d.u as number),
   };
-  for (const [k, v] of Object.entries(d)) {
+  for (const k in d) {
     if (k === 'name' || k === 'uid' || k === 'u') continue;
-    if (k === 'r') s.rev = `${set}-${v}`;
-    else if ((TIME_KEYS as readonly string[]).includes(k) && typeof v === 'number') s[k] = v + t0;
-    else s[k] = v;
+    const v = d[k];
+    if (k === 'r') p.revision = `${set}-${v}`;
+    else {
+      const mem = TO_MEMORY.get(k) ?? k;
+      p[mem] = TIMES.has(mem) && typeof v === 'number' ? v + t0 : v;
+    }
   }
-  return s as unknown as StoredPod;
+  return p as unknown as PodRecord;
 }
 
 /** A document's `t0`: its earliest pod's creation (so its times are small), whole seconds. */
-export function docEpoch(pods: StoredPod[]): number {
+export function docEpoch(pods: PodRecord[]): number {
   let t0 = Infinity;
-  for (const p of pods) if (typeof p.c === 'number' && p.c < t0) t0 = p.c;
+  for (const p of pods) if (p.createdAt < t0) t0 = p.createdAt;
   return t0 === Infinity ? 0 : Math.floor(t0 / 1000) * 1000;
 }

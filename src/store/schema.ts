@@ -10,7 +10,7 @@ export const SCHEMA_VERSION = 2;
 
 /** The file's short key for each PodRecord field that has one: a big cluster keeps 100k pod records,
  *  so the file spells them briefly; in memory they have their readable names. */
-const POD_FILE_KEYS = {
+export const POD_FILE_KEYS = {
   ordinal: 'ord',
   revision: 'rev',
   createdAt: 'c',
@@ -45,7 +45,7 @@ type FileKey = (typeof POD_FILE_KEYS)[keyof typeof POD_FILE_KEYS];
 /** A pod record as the file keeps it (see POD_FILE_KEYS). */
 export type StoredPod = Omit<PodRecord, keyof typeof POD_FILE_KEYS> & Partial<Record<FileKey, unknown>>;
 
-const TO_MEMORY = new Map<string, string>(Object.entries(POD_FILE_KEYS).map(([mem, file]) => [file, mem]));
+export const TO_MEMORY = new Map<string, string>(Object.entries(POD_FILE_KEYS).map(([mem, file]) => [file, mem]));
 
 function renameKeys(o: object, names: ReadonlyMap<string, string> | Record<string, string>): Record<string, unknown> {
   const get = names instanceof Map ? (k: string) => names.get(k) : (k: string) => (names as Record<string, string>)[k];

@@ -5,7 +5,8 @@ import { docNamespace, type Cluster } from './cluster.js';
 import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
 import { docEpoch, packPod } from './pod-pack.js';
-import { podToFile, SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage, type StoredPod } from './schema.js';
+import type { PodRecord } from '../api/types.js';
+import { SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage } from './schema.js';
 
 /** The root and the documents to write, and what to remember once they are saved (the texts the
  *  next save of this cluster compares with). */
@@ -38,12 +39,11 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     }
   }
   for (const pvc of c.pendingClaims) waiting.add(pvc.metadata.namespace!);
-  const podsByNs = new Map<string, StoredPod[]>();
+  const podsByNs = new Map<string, PodRecord[]>();
   for (const p of c.loadedPods()) {
-    const stored = podToFile(p);
     let list = podsByNs.get(p.ns);
     if (!list) podsByNs.set(p.ns, (list = []));
-    list.push(stored);
+    list.push(p);
     if (p.stage === 'Pending' && p.node === undefined && p.deletingSince === undefined) waiting.add(p.ns);
     if (c.hasAffinity ? c.hasAffinity(p) : before[p.ns]?.aff) affinity.add(p.ns);
   }

@@ -1,15 +1,38 @@
-// The uids sts makes: a hash of the cluster's id and a counter, shaped as a version-4 UUID, so they
-// are unique per cluster yet reproducible; and the counter value of each one made or read, which is
-// what a namespace's document keeps instead of 36 characters (store/pod-pack.ts).
+// The uids sts makes: the cluster's id and a counter mixed into 128 bits, shaped as a version-4
+// UUID, so they are unique per cluster yet reproducible; and the counter value of each one made or
+// read, which is what a namespace's document keeps instead of 36 characters (store/pod-pack.ts).
+// The mix is murmur3's finalizer, not a cryptographic hash: a bijection of the counter for each
+// word, so two counters never give one uid, and 100,000 of them cost microseconds, not a hash each.
 import { createHash } from 'node:crypto';
 import type { UidNumbers } from './pod-pack.js';
 
+/** murmur3's fmix32: a bijection on 32-bit words that spreads every bit. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const hex8 = (w: number) => w.toString(16).padStart(8, '0');
+
 export function uidNumbers(clusterId: () => string): UidNumbers {
   const numbers = new Map<string, number>();
+  let seeds: number[] | undefined;
+  let seededFor: string | undefined;
   return {
     numberOf: (uid) => numbers.get(uid),
     uidOf: (n) => {
-      const h = createHash('sha1').update(`${clusterId()}/${n}`).digest('hex');
+      const id = clusterId();
+      if (seededFor !== id) {
+        const h = createHash('sha256').update(`sts-uid/${id}`).digest();
+        seeds = [0, 1, 2, 3].map((i) => h.readUInt32BE(i * 4) | 1); // odd: multiplying by it is a bijection
+        seededFor = id;
+      }
+      const w = seeds!.map((s, i) => fmix32(Math.imul(fmix32((n + i * 0x9e3779b9) >>> 0), s) ^ (s >>> 1)));
+      const h = w.map(hex8).join('');
       const uid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
       numbers.set(uid, n);
       return uid;
