@@ -90,11 +90,13 @@ export function admit(c: Cluster, raw: Json, ns: NsChoice, source: string, verb 
 }
 
 /** Store a new object (AlreadyExists if it does). Returns the stored object. */
-export function createObject(c: Cluster, obj: KObject, source?: string): KObject {
+export function createObject(c: Cluster, obj: KObject, source?: string, nameIsNew = false): KObject {
   const info = kindInfo(obj.kind)!;
   const ns = obj.metadata.namespace;
   if (info.namespaced) checkNamespace(c, ns!, source);
-  if (exists(c, obj.kind, ns, obj.metadata.name)) throw alreadyExists(info, obj.metadata.name, source);
+  // nameIsNew: a controller's name made from a new uid (a provisioned volume's `pvc-<claim uid>`):
+  // looking a volume's name up reads every namespace, and this one cannot exist yet
+  if (!nameIsNew && exists(c, obj.kind, ns, obj.metadata.name)) throw alreadyExists(info, obj.metadata.name, source);
   const m = obj.metadata;
   m.uid = c.uid();
   m.creationTimestamp = c.timestamp();

@@ -6,7 +6,8 @@ import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/stages.js';
 import { table } from '../print/tabwriter.js';
 import { parseDuration } from '../controller/clock.js';
 import { dataDir, removeDir } from '../store/data-dirs.js';
-import { save, statePath } from '../store/file.js';
+import { save, statePath, stateTarget } from '../store/file.js';
+import { docsDir } from '../store/docs.js';
 import { DEFAULT_NODE_SIZE, newClusterFile, nodeObject, type NodeSize } from '../store/schema.js';
 import { parseQuantity } from '../api/quantity.js';
 import type { KObject } from '../api/types.js';
@@ -44,6 +45,7 @@ export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void
     const file = newClusterFile(mode);
     save(path, file);
     removeDir(dataDir(path));
+    removeDir(docsDir(stateTarget(path))); // beside the root itself when the path is a link
     out(`cluster reset: ${path} (${mode} clock, now ${new Date(file.clock.now).toISOString().replace('.000Z', 'Z')})`);
   } finally {
     release();

@@ -60,11 +60,11 @@ export function lockCluster(path: string): () => void {
  * remove the data of gone volumes and pods and restarted containers' old roots, which the state no
  * longer names.
  */
-function commit(path: string, c: Cluster, journal: Journal | undefined): void {
+async function commit(path: string, c: Cluster, journal: Journal | undefined): Promise<void> {
   journal?.flush(); // the last instant's changes, as saved
   // Test-only (the kill tests): die as if killed between the command's work and its save.
   if (io().env.STS_TEST_CRASH_BEFORE_SAVE === '1') process.kill(process.pid, 'SIGKILL');
-  saveCluster(path, c);
+  await saveCluster(path, c);
   journal?.publish();
   for (const pv of c.goneVolumes) removeDir(volumeDir(path, pv));
   for (const uid of c.gonePods) removeDir(podDir(path, uid));
@@ -81,9 +81,9 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
   const path = statePath(opts.state);
   const release = lockCluster(path);
   const output = holdOutput();
-  const save = (c: Cluster, journal: Journal | undefined) => {
+  const save = async (c: Cluster, journal: Journal | undefined) => {
     try {
-      commit(path, c, journal);
+      await commit(path, c, journal);
     } catch (e) {
       output.drop(); // nothing was kept: say nothing was done
       throw e;
@@ -104,12 +104,12 @@ export async function withCluster<T>(opts: GlobalOpts, fn: (c: Cluster) => T | P
     try {
       result = await fn(c);
     } catch (e) {
-      if (keepTime && c.changed) save(c, journal);
+      if (keepTime && c.changed) await save(c, journal);
       throw e;
     }
     if (dryRun) return result; // --dry-run: everything checked and shown, nothing kept
     advance(c, c.now);
-    if (c.changed) save(c, journal);
+    if (c.changed) await save(c, journal);
     return result;
   } finally {
     release();

@@ -108,7 +108,7 @@ export function bind(c: Cluster, pvc: KObject, plan: BindPlan): void {
         volumeMode: pvc.spec.volumeMode ?? 'Filesystem',
       },
     };
-    createObject(c, pv);
+    createObject(c, pv, undefined, true);
     c.event(pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`, `${cls.provisioner}_sts`);
     pvc.metadata.annotations = {
       ...pvc.metadata.annotations,

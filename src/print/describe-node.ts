@@ -32,13 +32,17 @@ function quantityText(resource: string, n: number): string {
   return String(Math.round(n));
 }
 
-/** A pod's requests and limits: its containers summed (kubectl's resourcehelper.PodRequestsAndLimits, without init containers' max). */
+/** A quantity in thousandths, an integer (quantities add as resource.Quantity does, exactly:
+ *  floats summed in another order gave 3600m as 89% instead of 90%). */
+const milli = (v: unknown) => Math.round((parseQuantity(v) ?? 0) * 1000);
+
+/** A pod's requests and limits in thousandths: its containers summed (kubectl's resourcehelper.PodRequestsAndLimits, without init containers' max). */
 function podResources(pod: KObject): { requests: Record<string, number>; limits: Record<string, number> } {
   const requests: Record<string, number> = {};
   const limits: Record<string, number> = {};
   for (const c of (pod.spec?.containers ?? []) as Json[]) {
-    for (const [k, v] of Object.entries(c.resources?.requests ?? {})) requests[k] = (requests[k] ?? 0) + (parseQuantity(v) ?? 0);
-    for (const [k, v] of Object.entries(c.resources?.limits ?? {})) limits[k] = (limits[k] ?? 0) + (parseQuantity(v) ?? 0);
+    for (const [k, v] of Object.entries(c.resources?.requests ?? {})) requests[k] = (requests[k] ?? 0) + milli(v);
+    for (const [k, v] of Object.entries(c.resources?.limits ?? {})) limits[k] = (limits[k] ?? 0) + milli(v);
   }
   // a limit without a request requests as much (the API server's defaulting)
   for (const [k, v] of Object.entries(limits)) requests[k] ??= v;
@@ -55,9 +59,10 @@ export function describeNode(node: KObject, pods: KObject[], evs: EventRecord[],
   const l = new Lines();
   const st = node.status ?? {};
   const alloc: Record<string, string> = st.allocatable ?? {};
+  /** `n` in thousandths, and its share of what the node offers */
   const share = (resource: string, n: number) => {
-    const total = parseQuantity(alloc[resource]) ?? 0;
-    return `${quantityText(resource, n)} (${total ? Math.trunc((n / total) * 100) : 0}%)`;
+    const total = milli(alloc[resource]);
+    return `${quantityText(resource, n / 1000)} (${total ? Math.trunc((n / total) * 100) : 0}%)`;
   };
   l.add(0, `Name:\t${node.metadata.name}`);
   l.add(0, `Roles:\t${nodeRoles(node.metadata.labels).join(',') || '<none>'}`);

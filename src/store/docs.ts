@@ -8,7 +8,7 @@
 // fsyncs them, then replaces the root (temp, fsync, rename): the root's rename is the commit. Until
 // then the old root names the old documents, which are removed only after it; a writer killed
 // mid-save leaves documents no root names, which the next writer to take the lock over removes.
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, openSync, readdirSync, readFileSync, unlink, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { dataDir, ensureDir } from './data-dirs.js';
@@ -79,8 +79,8 @@ export function writeAll(io: SaveIo, fd: number, buf: Buffer): void {
   }
 }
 
-/** A new private file with exactly this content, on disk before this returns (fsynced). */
-export function writeNewFile(io: SaveIo, path: string, text: string, mode: number): void {
+/** A new private file with exactly this content, still open (its fd): fsync it, then close it. */
+function writeNewFile(io: SaveIo, path: string, text: string, mode: number): number {
   let fd: number;
   try {
     fd = openSync(path, 'wx', mode);
@@ -91,10 +91,11 @@ export function writeNewFile(io: SaveIo, path: string, text: string, mode: numbe
   }
   try {
     writeAll(io, fd, Buffer.from(text));
-    io.fsyncSync(fd);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    throw e;
   }
+  return fd;
 }
 
 /** What a save writes besides the root: documents by file name, and the files the new root no
@@ -104,27 +105,42 @@ export interface DocWrites {
   superseded: string[];
 }
 
-/** Write the documents (before the root that names them); on failure remove what was written. */
-export function writeDocs(statePath: string, docs: DocWrites, io: SaveIo, mode: number): void {
+/**
+ * Write the documents (before the root that names them), and have them on disk when this resolves:
+ * written one by one, then fsynced together (a big save changes a thousand documents, and the disk
+ * syncs several at once far faster than one after another). On failure remove what was written.
+ */
+export async function writeDocs(statePath: string, docs: DocWrites, io: SaveIo, mode: number): Promise<void> {
   if (!docs.write.size) return;
   const dir = docsDir(statePath);
   ensureDir(dir);
   const written: string[] = [];
+  const open: number[] = [];
   try {
     for (const [name, text] of docs.write) {
       written.push(name);
-      writeNewFile(io, join(dir, name), text, mode);
+      open.push(writeNewFile(io, join(dir, name), text, mode));
     }
+    await Promise.all(open.map((fd) => syncFd(io, fd)));
     fsyncDir(dir);
   } catch (e) {
     for (const name of written) removeQuietly(join(dir, name));
     throw e;
+  } finally {
+    for (const fd of open) closeSync(fd);
   }
 }
 
-/** After the commit: the documents the old root named and the new one does not. */
-export function removeSuperseded(statePath: string, names: string[]): void {
-  for (const name of names) removeQuietly(join(docsDir(statePath), name));
+/** fsync on the thread pool (several at once), or the test's own fsyncSync when it gives one. */
+const syncFd = (io: SaveIo, fd: number) =>
+  io.fsyncSync !== fsyncSync
+    ? Promise.resolve(io.fsyncSync(fd))
+    : new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+
+/** After the commit: the documents the old root named and the new one does not (several at once,
+ *  on the thread pool; one that stays is removed by a later sweep). */
+export async function removeSuperseded(statePath: string, names: string[]): Promise<void> {
+  await Promise.all(names.map((name) => new Promise<void>((resolve) => unlink(join(docsDir(statePath), name), () => resolve()))));
 }
 
 /** Remove every document no root names (left by a writer killed mid-save); the lock is ours. */

@@ -89,10 +89,17 @@ export function load(path: string): ClusterFile | undefined {
 const nodeIo: SaveIo = { writeSync, fsyncSync };
 
 /** Where a root's documents are read from. */
-export const docSource = (path: string): DocSource => ({
-  readNs: (file) => readNsDoc(path, file),
-  readEvents: (file) => readEventsDoc(path, file),
-});
+export function docSource(path: string): DocSource {
+  const target = stateTarget(path);
+  return {
+    readNs: (file) => readNsDoc(target, file),
+    readEvents: (file) => readEventsDoc(target, file),
+  };
+}
+
+/** The root file a path names, through symlinks: its documents are beside it, so a link switched
+ *  from one cluster to another takes the other's documents with it. */
+export const stateTarget = (path: string) => resolveLink(path).target;
 
 /** The cluster at `path` (its root read; documents as they are asked for), or undefined when there is none yet. */
 export function open(path: string): Cluster | undefined {
@@ -105,30 +112,32 @@ export function open(path: string): Cluster | undefined {
  * store/docs.ts); the old documents are removed once the new root is in place. A failure anywhere
  * leaves the previous state whole and fails the command.
  */
-export function saveCluster(path: string, c: Cluster, io: SaveIo = nodeIo): void {
+export async function saveCluster(path: string, c: Cluster, io: SaveIo = nodeIo): Promise<void> {
   const { target, stat } = resolveLink(path);
   if (stat) refuseReadOnly(path, target, stat);
   const { root, docs, saved } = splitState(c);
   try {
-    writeDocs(path, docs, io, FILE_MODE);
+    await writeDocs(target, docs, io, FILE_MODE);
   } catch (e) {
     throw new CliError(`error: could not save the cluster file ${path}: ${errnoText(e)}; the previous state is kept`);
   }
   try {
     save(path, root, io);
   } catch (e) {
-    removeSuperseded(path, [...docs.write.keys()]);
+    await removeSuperseded(target, [...docs.write.keys()]);
     throw e;
   }
   saved();
-  removeSuperseded(path, docs.superseded);
+  await removeSuperseded(target, docs.superseded);
 }
 
 /** Documents no root names: left by a writer killed between writing them and its root. */
 function removeUnnamedDocs(path: string): void {
   try {
     const root = load(path);
-    if (root?.docs) sweepDocs(path, new Set([...Object.values(root.docs).map((d) => d.file), ...(root.eventsFile ? [root.eventsFile] : [])]));
+    // a root with no documents (one `cluster reset` wrote) names none: those left are all unnamed
+    if (root)
+      sweepDocs(stateTarget(path), new Set([...Object.values(root.docs ?? {}).map((d) => d.file), ...(root.eventsFile ? [root.eventsFile] : [])]));
   } catch {
     /* a corrupt root is refused by the command itself; nothing is removed */
   }

@@ -303,8 +303,29 @@ describe('permissions and odd files', () => {
     expect(lstatSync(sts.state).isSymbolicLink()).toBe(true);
     expect(readlinkSync(sts.state)).toBe(target);
     expect(readFileSync(target, 'utf8')).toContain('"through-link"');
-    expect(readdirSync(elsewhere)).toEqual(['real.json']);
+    // the documents are beside the root itself, so the link can be switched to another cluster
+    expect(beside(target)).toEqual(['real.json']);
     expect(beside(sts.state)).toEqual(['cluster.json']);
+    rmSync(elsewhere, { recursive: true });
+  });
+
+  it('a link switched between two clusters: each keeps its own namespaces, and a reset through the link only its own', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sts-two-'));
+    const point = (name: string) => {
+      rmSync(sts.state, { force: true });
+      symlinkSync(join(elsewhere, name), sts.state);
+    };
+    point('a.json');
+    sts.ok('cluster reset --clock manual');
+    sts.ok('create namespace alpha');
+    sts.ok('run p -n alpha --image=nginx');
+    point('b.json');
+    sts.ok('cluster reset --clock manual');
+    sts.ok('run q --image=nginx');
+    point('a.json');
+    expect(sts.ok('get pods -A -o name')).toBe('pod/p\n');
+    point('b.json');
+    expect(sts.ok('get pods -A -o name')).toBe('pod/q\n');
     rmSync(elsewhere, { recursive: true });
   });
 });
