@@ -180,7 +180,10 @@ export class Journal {
   }
 
   private noteRecent(): void {
-    this.recent = this.c.events().slice(-50).map((e) => [e, e.count]);
+    this.recent = this.c
+      .events()
+      .slice(-50)
+      .map((e) => [e, e.count]);
   }
 
   touched(kind: string, ns: string | undefined, name: string, added = false): void {
