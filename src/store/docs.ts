@@ -9,12 +9,16 @@
 // then the old root names the old documents, which are removed only after it; a writer killed
 // mid-save leaves documents no root names, which the next writer to take the lock over removes.
 import { closeSync, existsSync, fsync, fsyncSync, openSync, readdirSync, readFileSync, unlink, unlinkSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { dataDir, ensureDir } from './data-dirs.js';
 import { docShapeProblem, eventsShapeProblem, type EventRecord, type NsDoc } from './schema.js';
 
 export type { DocEntry, NsDoc } from './schema.js';
+
+/** A document's text, summed up to compare with later (sha1 in native code: cheaper than keeping it). */
+export const textDigest = (text: string) => `${text.length}:${hash('sha1', text)}`;
 
 export const docsDir = (statePath: string) => join(dataDir(statePath), 'docs');
 export const nsDocName = (ns: string, gen: number) => `namespace-${ns}.${gen}.json`;

@@ -2,7 +2,7 @@
 // the namespaces that were read and changed. Documents that were not read are named as they were.
 import type { KObject } from '../api/types.js';
 import { docNamespace, type Cluster } from './cluster.js';
-import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
+import { eventsDocName, nsDocName, textDigest, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
 import { docEpoch, packPod } from './pod-pack.js';
 import type { PodRecord } from '../api/types.js';
@@ -97,11 +97,12 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (claims) doc.claims = claims;
     const text = JSON.stringify(doc);
     const old = before[ns];
-    if (old && text === c.docText.get(ns)) index[ns] = { file: old.file };
+    const digest = textDigest(text);
+    if (old && digest === c.docText.get(ns)) index[ns] = { file: old.file };
     else {
       const file = nsDocName(ns, gen);
       docs.write.set(file, text);
-      texts.set(ns, text);
+      texts.set(ns, digest);
       if (old) docs.superseded.push(old.file);
       index[ns] = { file };
     }
