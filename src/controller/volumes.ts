@@ -37,10 +37,9 @@ function matchingVolume(c: Cluster, pvc: KObject): KObject | undefined {
     const pv = c.get('PersistentVolume', undefined, pvc.spec.volumeName);
     return pv && pv.status?.phase === 'Available' ? pv : undefined;
   }
-  // the volumes in memory: every unbound one is (the root keeps them), and one bound in advance to
-  // this claim is kept with the claim's namespace (store/cluster.ts docNamespace)
-  return c
-    .loadedList('PersistentVolume')
+  // the Available volumes in memory: every unbound one is (the root keeps them), and one bound in
+  // advance to this claim is kept with the claim's namespace (store/cluster.ts docNamespace)
+  return [...c.availableVolumes]
     .filter((pv) => {
       if (pv.status?.phase !== 'Available' || pv.metadata.deletionTimestamp) return false;
       const ref = pv.spec?.claimRef;
