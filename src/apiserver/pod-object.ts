@@ -56,10 +56,19 @@ export function defaultedContainerNote(spec: Json, chosen: string): string | und
 }
 
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
+/** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
+ *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
+const setClaimNames = new WeakMap<PodRecord, { templates: unknown; set: string; ordinal: number | undefined; names: string[] }>();
+
 export function claimNames(c: Cluster, p: PodRecord): string[] {
   if (!p.spec && p.set !== undefined) {
     const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
-    return (set?.spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
+    const templates = set?.spec.volumeClaimTemplates;
+    const known = setClaimNames.get(p);
+    if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known.names;
+    const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
+    setClaimNames.set(p, { templates, set: p.set, ordinal: p.ordinal, names });
+    return names;
   }
   return ((p.spec ?? podTemplate(c, p).spec)?.volumes ?? [])
     .map((v: Json) => v?.persistentVolumeClaim?.claimName)
