@@ -75,7 +75,7 @@ export class Cluster {
   private allLoaded: boolean;
   /** each loaded document's digest as read (textDigest): a save rewrites only those that changed
    *  (a digest, not the text: 100,000 pods' documents are 20 MB held to the end of a command) */
-  readonly docText = new Map<string, string>();
+  readonly docDigest = new Map<string, string>();
   /** each loaded document's usage of nodes as saved (see unloadedUsage) */
   readonly docUsage = new Map<string, NodeUsage>();
   /** what a pod takes of its node, as the scheduler counts it, and whether it has pod (anti-)affinity
@@ -132,7 +132,7 @@ export class Cluster {
     if (!entry || !this.source) return;
     const { doc, text } = this.source.readNs(entry.file);
     this.nsLoads.push(ns);
-    this.docText.set(ns, textDigest(text));
+    this.docDigest.set(ns, textDigest(text));
     if (doc.usage) this.docUsage.set(ns, usageFromFile(doc.usage));
     const t0 = doc.t0 ?? 0;
     const objects = doc.objects;

@@ -1,17 +1,16 @@
 // A cluster in memory split into what a save writes (store/docs.ts): the root, and the documents of
 // the namespaces that were read and changed. Documents that were not read are named as they were.
-import type { KObject } from '../api/types.js';
+import type { KObject, PodRecord } from '../api/types.js';
 import { docNamespace, type Cluster } from './cluster.js';
 import { eventsDocName, nsDocName, textDigest, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
 import { docEpoch, packPod } from './pod-pack.js';
-import type { PodRecord } from '../api/types.js';
 import { SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage } from './schema.js';
 
-/** The root and the documents to write, and what to remember once they are saved (the texts the
+/** The root and the documents to write, and what to remember once they are saved (the digests the
  *  next save of this cluster compares with). */
 export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; saved: () => void } {
-  const texts = new Map<string, string>();
+  const digests = new Map<string, string>();
   const gen = (c.file.gen ?? 0) + 1;
   const docs: DocWrites = { write: new Map(), superseded: [] };
   const rootObjects: Record<string, KObject[]> = {};
@@ -98,11 +97,11 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     const text = JSON.stringify(doc);
     const old = before[ns];
     const digest = textDigest(text);
-    if (old && digest === c.docText.get(ns)) index[ns] = { file: old.file };
+    if (old && digest === c.docDigest.get(ns)) index[ns] = { file: old.file };
     else {
       const file = nsDocName(ns, gen);
       docs.write.set(file, text);
-      texts.set(ns, digest);
+      digests.set(ns, digest);
       if (old) docs.superseded.push(old.file);
       index[ns] = { file };
     }
@@ -142,7 +141,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     ...(eventsFile ? { eventsFile } : {}),
   } as ClusterFile;
   const saved = () => {
-    for (const [ns, text] of texts) c.docText.set(ns, text);
+    for (const [ns, digest] of digests) c.docDigest.set(ns, digest);
     for (const ns of buckets.keys()) c.docUsage.set(ns, usageByNs.get(ns) ?? {});
     if (eventsText !== undefined) c.eventsText = eventsText;
     c.file.gen = gen;
