@@ -6,7 +6,7 @@
 // added, a pod gone), as the scheduler's queue moves pods back on cluster events. There is no
 // periodic flush: with nothing changing, trying again could not succeed.
 import type { PodRecord } from '../api/types.js';
-import type { Cluster } from '../store/cluster.js';
+import { own, type Cluster } from '../store/cluster.js';
 import { claimNames, podEvent } from '../apiserver/pod-object.js';
 import { bindPlan } from './volumes.js';
 import { fitErrorMessage, schedule, type Decision } from './scheduling/schedule.js';
@@ -61,7 +61,7 @@ export const fits = (c: Cluster, p: PodRecord) => 'node' in placement(c, p);
 /** The next pod IP on a node (10.244.<node>.<n>), as the node's pod CIDR hands them out. */
 export function allocateIP(c: Cluster, node: string): string {
   const i = Number(/(\d+)$/.exec(node)?.[1] ?? 1);
-  const k = (c.file.seq.podIP[node] = (c.file.seq.podIP[node] ?? 1) + 1) - 2;
+  const k = (c.file.seq.podIP[node] = (own(c.file.seq.podIP, node) ?? 1) + 1) - 2;
   return `10.244.${i + 3 * Math.floor(k / 253)}.${2 + (k % 253)}`;
 }
 

@@ -122,18 +122,21 @@ export async function readManifest(text: string, name: string): Promise<{ docs: 
       if (/^---(\s|$)/.test(l)) starts.push(piece.line + i + 1);
     });
     const offset = parsed.length < starts.length ? starts.length - parsed.length : 0;
-    parsed.forEach((obj, i) => {
+    for (let i = 0; i < parsed.length; i++) {
+      const obj = parsed[i];
       const line = starts[i + offset] ?? piece.line;
-      if (obj === null || obj === undefined) return;
-      if (typeof obj !== 'object' || Array.isArray(obj))
-        throw new CliError(
-          `error: error parsing ${name}: line ${line}: expected an object with apiVersion and kind, found ${Array.isArray(obj) ? 'a list' : JSON.stringify(obj)}`,
-        );
+      if (obj === null || obj === undefined) continue;
+      // not an object: like a piece that does not parse, it stops the stream; what came before stays
+      if (typeof obj !== 'object' || Array.isArray(obj)) {
+        const found = Array.isArray(obj) ? 'a list' : JSON.stringify(obj);
+        const error = new CliError(`error: error parsing ${name}: line ${line}: expected an object with apiVersion and kind, found ${found}`);
+        return { docs, error: { line, error } };
+      }
       const o = obj as Json;
       if (o.kind === 'List' && Array.isArray(o.items)) {
         for (const item of o.items) docs.push({ source: name, line, obj: item });
       } else docs.push({ source: name, line, obj: o });
-    });
+    }
   }
   return { docs };
 }

@@ -128,7 +128,7 @@ export class Cluster {
   need(ns: string): void {
     if (this.allLoaded || this.loadedNs.has(ns)) return;
     this.loadedNs.add(ns);
-    const entry = this.file.docs?.[ns];
+    const entry = own(this.file.docs, ns);
     if (!entry || !this.source) return;
     const { doc, text } = this.source.readNs(entry.file);
     this.nsLoads.push(ns);
@@ -170,7 +170,7 @@ export class Cluster {
     Object.assign(total, usageFromFile(this.file.usage));
     for (const usage of this.docUsage.values())
       for (const [node, u] of Object.entries(usage)) {
-        const t = (total[node] ??= [0, 0, 0]);
+        const t = own(total, node) ?? (total[node] = [0, 0, 0]);
         for (let i = 0; i < 3; i++) t[i] -= u[i];
       }
     return total;
@@ -433,6 +433,9 @@ export class Cluster {
     return this.events().filter((e) => e.uid === uid);
   }
 }
+
+/** A record's own entry: a namespace or node may be named `constructor`, which every object has. */
+export const own = <T>(r: Record<string, T> | undefined, k: string): T | undefined => (r && Object.hasOwn(r, k) ? r[k] : undefined);
 
 /** The namespace whose document keeps an object: its own, or for a volume its claim's (a bound
  *  volume goes with its claim, so a namespace's StatefulSets are worked on from one document). */

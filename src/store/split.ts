@@ -1,7 +1,7 @@
 // A cluster in memory split into what a save writes (store/docs.ts): the root, and the documents of
 // the namespaces that were read and changed. Documents that were not read are named as they were.
 import type { KObject, PodRecord } from '../api/types.js';
-import { docNamespace, type Cluster } from './cluster.js';
+import { docNamespace, own, type Cluster } from './cluster.js';
 import { eventsDocName, nsDocName, textDigest, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
 import { docEpoch, packPod } from './pod-pack.js';
@@ -44,7 +44,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (!list) podsByNs.set(p.ns, (list = []));
     list.push(p);
     if (p.stage === 'Pending' && p.node === undefined && p.deletingSince === undefined) waiting.add(p.ns);
-    if (c.hasAffinity ? c.hasAffinity(p) : before[p.ns]?.aff) affinity.add(p.ns);
+    if (c.hasAffinity ? c.hasAffinity(p) : own(before, p.ns)?.aff) affinity.add(p.ns);
   }
   // what each namespace's pods take of the nodes, and all of them (the namespaces not read, as saved)
   const usage = c.unloadedUsage();
@@ -56,7 +56,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     return u;
   };
   const add = (into: NodeUsage, node: string, pods: number, cpu: number, memory: number) => {
-    const t = (into[node] ??= [0, 0, 0]);
+    const t = own(into, node) ?? (into[node] = [0, 0, 0]);
     t[0] += pods;
     t[1] += cpu;
     t[2] += memory;
@@ -95,7 +95,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     const claims = packClaims(doc);
     if (claims) doc.claims = claims;
     const text = JSON.stringify(doc);
-    const old = before[ns];
+    const old = own(before, ns);
     const digest = textDigest(text);
     if (old && digest === c.docDigest.get(ns)) index[ns] = { file: old.file };
     else {
@@ -109,7 +109,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (at !== undefined) index[ns].due = at;
     if (affinity.has(ns)) index[ns].aff = true;
   }
-  for (const [ns, old] of Object.entries(before)) if (!index[ns]) docs.superseded.push(old.file);
+  for (const [ns, old] of Object.entries(before)) if (!own(index, ns)) docs.superseded.push(old.file);
 
   let eventsFile = c.file.eventsFile;
   let eventsText: string | undefined;

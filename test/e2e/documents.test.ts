@@ -77,4 +77,12 @@ describe('one document per namespace', () => {
     expect(sts.ok('clock advance 30s')).toMatch(/^clock advanced 30s/);
     expect(sts.ok('get pods -n four --no-headers')).toMatch(/^web-0 +1\/1 +Running .*\nweb-1 +1\/1 +Running /);
   });
+
+  it('a namespace named like a property every object has is a namespace like any other', () => {
+    expect(sts.run('--namespace=constructor get pods')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in constructor namespace.\n' });
+    sts.ok(['apply', '-f', '-'], manifest('constructor'));
+    sts.ok('clock settle');
+    expect(sts.ok('get pods -n constructor -o name')).toBe('pod/web-0\npod/web-1\n');
+    expect(sts.ok('get pods -A --no-headers').split('\n').filter(Boolean)).toHaveLength(8);
+  });
 });

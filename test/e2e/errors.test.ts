@@ -217,3 +217,20 @@ describe('the cluster file', () => {
     fresh.cleanup();
   });
 });
+
+describe('a manifest stream', () => {
+  it('a document that is not an object stops the stream; the ones before it are applied (found by the soak)', () => {
+    const sts = new Sts();
+    const r = sts.run(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: before\n---\ns\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after\n',
+    );
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'configmap/before created\n',
+      stderr: 'error: error parsing STDIN: line 6: expected an object with apiVersion and kind, found "s"\n',
+    });
+    expect(sts.ok('get cm before after --ignore-not-found -o name')).toBe('configmap/before\n');
+    sts.cleanup();
+  });
+});
