@@ -105,9 +105,10 @@ const accessNames = new Map<string, string>();
 export function apiAccessVolumeName(uid: string): string {
   let name = accessNames.get(uid);
   if (name === undefined) {
-    const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+    const a = 'bcdfghjklmnpqrstvwxz2456789';
     const h = hash('sha256', `kube-api-access/${uid}`, 'buffer');
-    name = `kube-api-access-${[...h.subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+    // five letters from the first five bytes, built directly (a spread, map and join per pod showed in lists of 100,000)
+    name = `kube-api-access-${a[h[0] % 27]}${a[h[1] % 27]}${a[h[2] % 27]}${a[h[3] % 27]}${a[h[4] % 27]}`;
     if (accessNames.size > 500_000) accessNames.clear(); // a long-lived process (serve, a shell) stays bounded
     accessNames.set(uid, name);
   }
