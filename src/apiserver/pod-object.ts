@@ -58,9 +58,9 @@ export function defaultedContainerNote(spec: Json, chosen: string): string | und
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 /** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
  *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
-const setClaimNames = new WeakMap<PodRecord, { templates: unknown; set: string; ordinal: number | undefined; names: string[] }>();
+const setClaimNames = new WeakMap<PodRecord, { templates: unknown; set: string; ordinal: number | undefined; names: readonly string[] }>();
 
-export function claimNames(c: Cluster, p: PodRecord): string[] {
+export function claimNames(c: Cluster, p: PodRecord): readonly string[] {
   if (!p.spec && p.set !== undefined) {
     const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
     const templates = set?.spec.volumeClaimTemplates;

@@ -26,6 +26,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   for (const [, m] of c.loadedObjects()) for (const o of m.values()) homes.add(docNamespace(o) ?? '');
   for (const p of c.loadedPods()) homes.add(p.ns);
   for (const ns of homes) if (ns) c.need(ns);
+  const pods = c.loadedPods();
 
   const before = c.file.docs ?? {};
   const waiting = new Set<string>(); // namespaces with a pod or claim that waits on others, not on time
@@ -39,7 +40,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   }
   for (const pvc of c.pendingClaims) waiting.add(pvc.metadata.namespace!);
   const podsByNs = new Map<string, PodRecord[]>();
-  for (const p of c.loadedPods()) {
+  for (const p of pods) {
     let list = podsByNs.get(p.ns);
     if (!list) podsByNs.set(p.ns, (list = []));
     list.push(p);
@@ -69,7 +70,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
         add(usage, node, ...u);
       }
   else
-    for (const p of c.loadedPods()) {
+    for (const p of pods) {
       const u = c.usageOf(p);
       if (!u) continue;
       add(docUsage(p.ns), u.node, 1, u.cpu, u.memory);

@@ -198,6 +198,20 @@ describe('locks left behind', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([0, 'namespace/default\n', '']);
     expect(beside(sts.state)).toEqual(['cluster.json']);
   });
+
+  it('a writer killed between its documents and its root: the next to take the lock over removes what no root names', async () => {
+    sts.ok('apply -f fixtures/web/web.yaml');
+    sts.ok('clock settle');
+    const docs = join(`${sts.state}.data`, 'docs');
+    const named = readdirSync(docs).sort();
+    // what a save leaves when killed before its root's rename: documents of the next generation
+    writeFileSync(join(docs, 'namespace-default.999.json'), '{"namespace":"default","objects":{},"pods":[],"bound":{}}');
+    writeFileSync(join(docs, 'events.999.json'), '{"events":[]}');
+    symlinkSync(`${dead()} sts apply -f web.yaml`, `${sts.state}.lock`);
+    const r = await startSts('get pods -o name').done;
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'pod/web-0\npod/web-1\n', '']);
+    expect(readdirSync(docs).sort()).toEqual(named);
+  });
 });
 
 describe('waiting for the lock', () => {
