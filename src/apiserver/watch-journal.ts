@@ -66,7 +66,7 @@ let watchers = 0;
  * removed by `close`, or when the process exits or is interrupted while watching (a process may
  * run several commands, one after another: nothing is left behind by a watch that ended).
  */
-export function registerWatcher(statePath: string): Watcher {
+export function registerWatcher(statePath: string, opts: { signals?: boolean } = {}): Watcher {
   mkdirSync(watchDir(statePath), { recursive: true, mode: 0o700 });
   const file = join(watchDir(statePath), `${process.pid}-${++watchers}.jsonl`);
   writeFileSync(file, '', { mode: 0o600 }); // (a file a dead process with our pid left is emptied)
@@ -82,8 +82,12 @@ export function registerWatcher(statePath: string): Watcher {
     process.exit(130);
   };
   process.once('exit', remove);
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  // a server stops on a signal in its own way (closing its connections), and removes the file then
+  const signals = opts.signals ?? true;
+  if (signals) {
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+  }
   return {
     file,
     close: () => {

@@ -102,6 +102,12 @@ export const COMMANDS: Entry[] = [
     summary: 'Move the cluster clock forward (e.g. 30s, 5m, 1h30m)',
     load: async () => (await import('./clock.js')).advanceVerb,
   },
+  {
+    path: 'serve',
+    group: SIMULATION,
+    summary: 'Serve the cluster as a Kubernetes API server (for kubectl, Helm and client libraries)',
+    load: async () => (await import('./serve.js')).serveVerb,
+  },
   { path: 'clock settle', summary: 'Advance until nothing is left to do', load: async () => (await import('./clock.js')).settleVerb },
   { path: 'cluster', group: SIMULATION, summary: 'Manage the simulated cluster itself' },
   {

@@ -17,6 +17,9 @@ const info = {
 
 import type { Verb } from './verb.js';
 
+/** What `sts serve` answers on /version: the simulated server. */
+export const SERVER_VERSION = info;
+
 export const versionVerb: Verb = { honours: ['client', 'output'], run: ({ opts }) => version({ output: opts.output, client: opts.client }) };
 
 export async function version(o: { output?: string; client?: boolean }): Promise<void> {

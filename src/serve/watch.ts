@@ -1,0 +1,188 @@
+// Watches: `?watch=true` streams of ADDED / MODIFIED / DELETED (and BOOKMARK) events, newline-
+// delimited JSON. The server follows one watch journal (apiserver/watch-journal.ts) like `sts get -w`
+// does, so it sees every committed change, its own and other sts processes' alike, in commit order;
+// it keeps the recent ones so a client can resume from the resourceVersion of its list.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { matches } from '../api/labels.js';
+import type { KObject } from '../api/types.js';
+import { parseJournal, registerWatcher, type Watcher, type WatchLine } from '../apiserver/watch-journal.js';
+import { fieldsOf, listed, selectorOf } from './rest.js';
+import { ApiError } from './status.js';
+import { includeObjectOf, table, tableRow, TABLE_ACCEPT } from './tables.js';
+import type { ApiRequest, Handler } from './types.js';
+
+/** How many changes the server keeps for clients resuming a watch (the watch cache's window). */
+const KEEP = 20_000;
+/** A bookmark's interval: clients learn the current resourceVersion though nothing they watch changed. */
+const BOOKMARK_MS = 10_000;
+
+interface Entry {
+  pos: number;
+  line: WatchLine;
+}
+
+interface Subscriber {
+  next: number;
+  send(e: Entry): void;
+}
+
+export class WatchHub {
+  private readonly watcher: Watcher;
+  private offset = 0;
+  private rest: Buffer = Buffer.alloc(0);
+  private entries: Entry[] = [];
+  /** position of the next entry */
+  private end = 0;
+  /** where the state a resourceVersion names ends in the log (the first time it was seen) */
+  private readonly at = new Map<string, number>();
+  private readonly order: string[] = [];
+  private readonly subs = new Set<Subscriber>();
+  private readonly timer: NodeJS.Timeout;
+  /** the newest resourceVersion the server has seen */
+  lastRv = '0';
+
+  constructor(statePath: string) {
+    this.watcher = registerWatcher(statePath, { signals: false });
+    this.timer = setInterval(() => this.drain(), 100);
+    this.timer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.watcher.close();
+  }
+
+  /** Read what other commits appended to the journal; hand it to the watchers. */
+  drain(): void {
+    let size: number;
+    try {
+      size = statSync(this.watcher.file).size;
+    } catch {
+      return;
+    }
+    if (size <= this.offset) return;
+    const fd = openSync(this.watcher.file, 'r');
+    const buf = Buffer.alloc(size - this.offset);
+    const got = readSync(fd, buf, 0, buf.length, this.offset);
+    closeSync(fd);
+    this.offset += got;
+    const read = parseJournal(Buffer.concat([this.rest, buf.subarray(0, got)]));
+    this.rest = read.rest;
+    for (const line of read.lines) {
+      const e = { pos: this.end++, line };
+      this.entries.push(e);
+      const rv = line.obj.metadata.resourceVersion;
+      if (rv && Number(rv) > Number(this.lastRv)) this.lastRv = rv;
+    }
+    if (this.entries.length > KEEP) this.entries.splice(0, this.entries.length - KEEP);
+    for (const s of this.subs) this.feed(s);
+  }
+
+  /** The state at resourceVersion `rv` ends here (called under the lock, with the journal drained). */
+  mark(rv: string): void {
+    if (Number(rv) > Number(this.lastRv)) this.lastRv = rv;
+    if (this.at.has(rv)) return;
+    this.at.set(rv, this.end);
+    this.order.push(rv);
+    if (this.order.length > KEEP) this.at.delete(this.order.shift()!);
+  }
+
+  /** Where a watch from `rv` starts in the log; undefined when it is older than what is kept. */
+  startOf(rv: string): number | undefined {
+    const known = this.at.get(rv);
+    if (known !== undefined) return known >= this.first() ? known : undefined;
+    const n = Number(rv);
+    if (!Number.isFinite(n)) return undefined;
+    if (n >= Number(this.lastRv)) return this.end;
+    // a version the server did not hand out: from the first change after it still kept
+    const first = this.entries.find((e) => Number(e.line.obj.metadata.resourceVersion) > n);
+    if (!this.entries.length || Number(this.entries[0].line.obj.metadata.resourceVersion) > n + 1) return undefined;
+    return first ? first.pos : this.end;
+  }
+
+  private first(): number {
+    return this.entries.length ? this.entries[0].pos : this.end;
+  }
+
+  private feed(s: Subscriber): void {
+    const from = this.entries.findIndex((e) => e.pos >= s.next);
+    if (from < 0) return;
+    for (let i = from; i < this.entries.length; i++) s.send(this.entries[i]);
+    s.next = this.end;
+  }
+
+  subscribe(next: number, send: (e: Entry) => void): () => void {
+    const s: Subscriber = { next, send };
+    this.subs.add(s);
+    this.feed(s);
+    return () => this.subs.delete(s);
+  }
+}
+
+let hub: WatchHub | undefined;
+export const setHub = (h: WatchHub | undefined) => (hub = h);
+export const currentHub = () => hub;
+
+/** GET …?watch=true: the stream, until the client goes, `timeoutSeconds` pass or the server stops. */
+export const watchHandler: Handler = async (ctx, req, res) => {
+  const h = hub!;
+  const t = req.target!;
+  const selector = selectorOf(req);
+  const fields = fieldsOf(req);
+  const asTable = TABLE_ACCEPT.test(String(req.headers.accept ?? ''));
+  const include = includeObjectOf(req.query);
+  const rv = req.query.get('resourceVersion') ?? '';
+  const wanted = (o: KObject) =>
+    o.kind === t.info.kind &&
+    (t.ns === undefined || o.metadata.namespace === t.ns) &&
+    (t.name === undefined || o.metadata.name === t.name) &&
+    (!selector || matches(selector, o.metadata.labels)) &&
+    (!fields || fields(o));
+  // where to start: after the list the client holds, or (no version, "0") with every object ADDED
+  const start = await ctx.transact((c) => {
+    const now = String(c.file.seq.rv);
+    if (rv && rv !== '0') {
+      const pos = h.startOf(rv);
+      if (pos === undefined) throw new ApiError(410, 'Expired', `too old resource version: ${rv} (${now})`);
+      return { pos, initial: [] as KObject[], now: c.now };
+    }
+    const all = listed(c, t, { ...req, headers: { ...req.headers, accept: 'application/json' } }).objects;
+    return { pos: h.startOf(now) ?? Infinity, initial: all.filter(wanted), now: c.now };
+  });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+  res.flushHeaders(); // at once: kubectl waits for the headers before it reads anything
+  let columns = true;
+  const write = (type: string, obj: KObject, at: number) => {
+    const object = asTable ? table(t.info.kind, [tableRow(obj, at, include)], obj.metadata.resourceVersion ?? '', columns) : obj;
+    columns = false;
+    res.write(`${JSON.stringify({ type, object })}\n`);
+  };
+  for (const o of start.initial) write('ADDED', o, start.now);
+  await new Promise<void>((done) => {
+    const unsubscribe = h.subscribe(start.pos, (e) => {
+      if (wanted(e.line.obj)) write(e.line.type, e.line.obj, e.line.t);
+    });
+    const timers: NodeJS.Timeout[] = [];
+    const finish = () => {
+      unsubscribe();
+      for (const x of timers) clearTimeout(x);
+      done();
+    };
+    if (req.query.get('allowWatchBookmarks') === 'true')
+      timers.push(
+        setInterval(() => {
+          h.mark(h.lastRv);
+          res.write(
+            `${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.info.kind, apiVersion: apiVersionOfTarget(req), metadata: { resourceVersion: h.lastRv } } })}\n`,
+          );
+        }, BOOKMARK_MS),
+      );
+    const timeout = Number(req.query.get('timeoutSeconds') ?? 0);
+    if (timeout > 0) timers.push(setTimeout(() => res.end(), timeout * 1000));
+    res.on('close', finish); // (not req's: it closes once the request body is read)
+    res.on('finish', finish);
+  });
+};
+
+const apiVersionOfTarget = (req: ApiRequest) =>
+  req.target!.info.group ? `${req.target!.info.group}/${req.target!.info.version}` : req.target!.info.version;
