@@ -396,7 +396,13 @@ function answer(method: string, path: string, query: Record<string, string>): { 
 
 // ---------------------------------------------------------------------------------------------
 
-export async function startStubApiserver(): Promise<StubApiserver> {
+export interface StubOptions {
+  /** answers GET /openapi/v3[/…] (the path, no query) instead of the minimal documents above; undefined → 404 */
+  openapi?: (path: string) => unknown | undefined;
+}
+
+export async function startStubApiserver(options: StubOptions = {}): Promise<StubApiserver> {
+  const openapi = options.openapi ?? openapiAnswer;
   const requests: RecordedRequest[] = [];
   const channels = new Map<string, RecordedRequest[]>();
   let nextChannel = 1;
@@ -457,7 +463,7 @@ export async function startStubApiserver(): Promise<StubApiserver> {
 
       sink.push({ method, path, query, body });
       if (method === 'GET' && bare.startsWith('/openapi/')) {
-        const doc = openapiAnswer(bare);
+        const doc = openapi(bare);
         return doc === undefined ? send(404, notFoundGeneric()) : send(200, doc);
       }
       const { code, body: out } = answer(method, path, query);
