@@ -36,7 +36,7 @@ const MERGE_KEYS = new Map<string, string>([
 ]);
 
 /** Container ports merge by containerPort, service ports by port. */
-function mergeKeyFor(field: string, items: Json[]): string | undefined {
+export function mergeKeyFor(field: string, items: Json[]): string | undefined {
   if (field === 'ports') return items.some((i) => isObj(i) && Object.hasOwn(i, 'containerPort')) ? 'containerPort' : 'port';
   return MERGE_KEYS.get(field);
 }

@@ -1,10 +1,12 @@
 // `sts apply -f …`: create what is missing, three-way-merge what exists (the manifest wins, fields
-// dropped since the last apply go), and say created / configured / unchanged.
+// dropped since the last apply go), and say created / configured / unchanged. With --server-side the
+// API layer merges instead and tracks field managers (kubectl's applyOneObject, ServerSideApply).
 import { CliError } from '../api/errors.js';
-import type { Json, KObject } from '../api/types.js';
+import { isObj, type Json, type KObject } from '../api/types.js';
 import { loadManifests } from '../manifest/load.js';
 import { canonical } from '../api/validation.js';
-import { admit, createObject, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../apiserver/objects.js';
+import { applyDefaults } from '../api/defaults.js';
+import { admit, createObject, defaultClassName, LAST_APPLIED, mapKindName, threeWayMerge, updateObject } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../apiserver/pod-object.js';
 import { nsChoice, withCluster } from './context.js';
@@ -16,12 +18,36 @@ import { parseDryRun } from './dry-run.js';
 import { toPrinter } from '../print/printer.js';
 import { WAIT_FLAGS } from './create.js';
 import type { Verb } from './verb.js';
+import { conflictMessage, serverSideApply } from '../apiserver/server-side-apply.js';
+
+/** What kubectl adds to a server-side apply's conflict (apply.go, applyOneObject). */
+const CONFLICT_ADVICE = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
+
+/** kubectl's GetApplyFieldManagerFlag: --field-manager if given, else `kubectl` server-side. */
+const SERVER_SIDE_MANAGER = 'kubectl';
+
+interface ApplyOpts extends WriteOpts {
+  serverSide?: boolean;
+  forceConflicts?: boolean;
+  fieldManager?: string;
+  showManagedFields?: boolean;
+}
 
 export const applyVerb: Verb = {
-  honours: ['dry-run', 'filename', 'output', 'recursive'],
+  honours: ['dry-run', 'filename', 'output', 'recursive', 'server-side', 'force-conflicts', 'field-manager', 'show-managed-fields'],
   ignores: ['openapi-patch', 'overwrite'],
   flags: WAIT_FLAGS,
-  run: ({ opts }) => apply(opts),
+  run: ({ opts, changed }) => apply({ ...opts, fieldManager: changed.has('field-manager') ? opts.fieldManager : undefined }),
 };
 
 function current(c: Cluster, kind: string, ns: string | undefined, name: string): KObject | undefined {
@@ -43,11 +69,14 @@ function lastApplied(raw: Json, ns: string | undefined): string {
   return `${canonical(copy)}\n`;
 }
 
-export async function apply(opts: WriteOpts): Promise<void> {
+export async function apply(opts: ApplyOpts): Promise<void> {
   const timeout = waitTimeout(opts);
+  const dryRun = parseDryRun(opts.dryRun);
+  if (opts.forceConflicts && !opts.serverSide) throw new CliError('error: --force-conflicts only works with --server-side');
+  if (dryRun === 'client' && opts.serverSide)
+    throw new CliError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   const docs = await loadManifests(opts.filename ?? [], opts.recursive, manifestInput());
   if (!docs.length) throw new CliError('error: no objects passed to apply'); // files with no documents
-  const dryRun = parseDryRun(opts.dryRun);
   const printer = toPrinter({ output: opts.output, dryRun });
   const failures = new Failures();
   const written: KObject[] = [];
@@ -59,6 +88,12 @@ export async function apply(opts: WriteOpts): Promise<void> {
         failures.try(() => {
           const { info, ns, name } = mapKindName(d.obj, nsChoice(opts), d.source);
           const live = current(c, info.kind, ns, name);
+          if (opts.serverSide) {
+            const obj = applyServerSide(c, live, d.obj, ns, d.source, opts);
+            written.push(obj);
+            reports.push([opts.showManagedFields ? obj : withoutManagedFields(obj), 'serverside-applied']);
+            return;
+          }
           const record = lastApplied(d.obj, ns);
           if (!live) {
             const obj = admit(c, d.obj, nsChoice(opts), d.source);
@@ -88,4 +123,32 @@ export async function apply(opts: WriteOpts): Promise<void> {
   );
   failures.report();
   if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(written), timeout);
+}
+
+/**
+ * One object through server-side apply, as `PATCH …?fieldManager=kubectl&force=…` with the manifest
+ * (its namespace set, as kubectl's builder sets it) would go: merge and ownership, then admission and
+ * the create or update rules. A conflict is kubectl's error, its advice appended.
+ */
+function applyServerSide(c: Cluster, live: KObject | undefined, manifest: Json, ns: string | undefined, source: string, opts: ApplyOpts): KObject {
+  const body = structuredClone(manifest);
+  if (ns && isObj(body.metadata)) body.metadata.namespace = ns;
+  const manager = opts.fieldManager ?? SERVER_SIDE_MANAGER;
+  const { object, conflicts } = serverSideApply(live, body, manager, {
+    force: !!opts.forceConflicts,
+    now: c.timestamp(),
+    defaults: (o) => applyDefaults(o, defaultClassName(c)),
+  });
+  if (conflicts.length) throw new CliError(`error: ${conflictMessage(conflicts)}\n${CONFLICT_ADVICE}`);
+  if (!live) return createObject(c, admit(c, object, nsChoice(opts), source), source);
+  const desired = admit(c, object, nsChoice(opts), source, 'patching');
+  updateObject(c, live, desired);
+  return desired;
+}
+
+/** kubectl's OmitManagedFieldsPrinter: -o json and -o yaml leave managedFields out unless --show-managed-fields. */
+function withoutManagedFields(o: KObject): KObject {
+  if (!o.metadata.managedFields) return o;
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata } as KObject;
 }
