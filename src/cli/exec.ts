@@ -2,7 +2,7 @@
 // the built-in shell and the pod's real files; kubectl's errors for pods that cannot run it.
 import { createInterface } from 'node:readline';
 import { CliError } from '../api/errors.js';
-import type { Container as ContainerSpec, Json } from '../api/types.js';
+import type { Container as ContainerSpec, Json, PodRecord } from '../api/types.js';
 import { openContainer } from '../runtime/container.js';
 import { Shell, type Io } from '../runtime/shell.js';
 import type { Cluster } from '../store/cluster.js';
@@ -28,13 +28,35 @@ export interface ExecOpts extends GlobalOpts {
 
 export const SHELLS = ['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash'];
 
+/** The phase of a pod that has completed (no command goes into it), else undefined. */
+export const completedPhase = (p: PodRecord): string | undefined => (p.stage === 'Succeeded' || p.stage === 'Failed' ? p.stage : undefined);
+
+/** What the API server and the kubelet refuse once the container is chosen: a pod with no node yet, or
+ *  a container that is not running (the kubelet's findContainer over the runtime's running pods: one
+ *  still being created, or an init container that has completed, is not found). */
+export function containerRefusal(p: PodRecord, spec: Json, ctr: ContainerSpec): 'no-host' | 'not-running' | undefined {
+  if (!p.node) return 'no-host';
+  const completedInit = (spec?.initContainers ?? []).some((x: ContainerSpec) => x.name === ctr.name);
+  if (p.stage === 'ContainerCreating' || completedInit) return 'not-running';
+  return undefined;
+}
+
+/** The API server's and the kubelet's words for those refusals (kubectl adds `Error from server (BadRequest): `
+ *  to the first, `error: unable to upgrade connection: ` to the second). */
+export const noHostMessage = (podName: string) => `pod ${podName} does not have a host assigned`;
+export const notRunningMessage = (container: string) => `container not found ("${container}")`;
+export const completedMessage = (verb: 'exec into' | 'attach', phase: string) =>
+  verb === 'attach'
+    ? `cannot attach a container in a completed pod; current phase is ${phase}`
+    : `cannot exec into a container in a completed pod; current phase is ${phase}`;
+
 /** The running container a command can go into, or kubectl's error (also cp's, which execs tar):
  *  podcmd.FindOrDefaultContainerByName, then what the API server says about the pod. */
 export function target(c: Cluster, ns: string, podName: string, want: string | undefined, quiet = false): Json {
   const p = c.pod(ns, podName);
   if (!p) throw new CliError(`Error from server (NotFound): pods "${podName}" not found`);
-  if (p.stage === 'Succeeded' || p.stage === 'Failed')
-    throw new CliError(`error: cannot exec into a container in a completed pod; current phase is ${p.stage}`);
+  const phase = completedPhase(p);
+  if (phase) throw new CliError(`error: ${completedMessage('exec into', phase)}`);
   const { metadata, spec } = podObject(c, p);
   const containers: ContainerSpec[] = spec?.containers ?? [];
   const all: ContainerSpec[] = [...(spec?.initContainers ?? []), ...containers];
@@ -46,14 +68,22 @@ export function target(c: Cluster, ns: string, podName: string, want: string | u
     const note = quiet ? undefined : defaultedContainerNote(spec, ctr.name);
     if (note) err(note);
   }
-  if (!p.node) throw new CliError(`Error from server (BadRequest): pod ${podName} does not have a host assigned`);
-  // the kubelet execs only into running containers (findContainer over the runtime's running
-  // pods): one still being created, or an init container that has completed, is not found
-  const completedInit = (spec?.initContainers ?? []).some((x: ContainerSpec) => x.name === ctr.name);
-  if (p.stage === 'ContainerCreating' || completedInit)
-    throw new CliError(`error: unable to upgrade connection: container not found ("${ctr.name}")`);
+  const refused = containerRefusal(p, spec, ctr);
+  if (refused === 'no-host') throw new CliError(`Error from server (BadRequest): ${noHostMessage(podName)}`);
+  if (refused === 'not-running') throw new CliError(`error: unable to upgrade connection: ${notRunningMessage(ctr.name)}`);
   return ctr;
 }
+
+/** One line of a terminal session: a fresh shell in the container, at the session's directory. */
+export function sessionLine(c: Cluster, path: string, p: PodRecord, ctr: ContainerSpec, cwd: string, line: string): { r: Io; cwd: string } {
+  const shell = new Shell(openContainer(c, path, p, ctr));
+  shell.cwd = cwd;
+  const r = shell.script(line);
+  return { r, cwd: shell.cwd };
+}
+
+/** The line that ends a terminal session (`exit`, `exit 3`). */
+export const endsSession = (line: string): boolean => /^\s*exit\b/.test(line);
 
 function finish(r: Io): void {
   if (r.out) io().stdout.write(r.out);
@@ -79,15 +109,13 @@ export async function terminalSession(opts: ExecOpts, podName: string, prompt: b
     for await (const line of rl) {
       const r = await withCluster(opts, (c) => {
         const ns = namespaceOf(opts);
-        const shell = new Shell(openContainer(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container, opts.quiet)));
-        shell.cwd = cwd;
-        const res = shell.script(line);
-        cwd = shell.cwd;
-        return res;
+        const ran = sessionLine(c, path, c.pod(ns, podName)!, target(c, ns, podName, opts.container, opts.quiet), cwd, line);
+        cwd = ran.cwd;
+        return ran.r;
       });
       if (r.out) io().stdout.write(r.out);
       if (r.err) io().stderr.write(r.err);
-      if (/^\s*exit\b/.test(line)) return r.code;
+      if (endsSession(line)) return r.code;
       rl.prompt();
     }
     return 0;

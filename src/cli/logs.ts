@@ -55,7 +55,7 @@ export interface LogsOpts extends GlobalOpts {
 const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
 
 /** What one log request asks the kubelet for (corev1.PodLogOptions). */
-interface Request {
+export interface LogRequest {
   tail?: number;
   /** only lines written at or after this time (ms) */
   since?: number;
@@ -66,7 +66,7 @@ interface Request {
 }
 
 /** One container's log stream: which pod and container, and what it returned. */
-interface Stream {
+export interface Stream {
   pod: string;
   container: string;
   lines?: LogLine[];
@@ -128,7 +128,7 @@ export function parseRfc3339(s: string): number {
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 
 /** What the kubelet sends for one request: the last --tail lines, those since --since, stamped (send() cuts at --limit-bytes). */
-function kubeletText(lines: LogLine[], req: Request, now: number): string {
+export function kubeletText(lines: LogLine[], req: LogRequest, now: number): string {
   let picked = req.tail === undefined ? lines : req.tail <= 0 ? [] : lines.slice(-req.tail);
   const since = req.sinceSeconds !== undefined ? now - req.sinceSeconds * 1000 : req.since;
   if (since !== undefined) picked = picked.filter((l) => l.at >= since);
@@ -153,7 +153,7 @@ const hasRun = (pod: KObject, container: string, appStarted: boolean) =>
   isInit(pod, container) ? statusOf(pod, container)?.containerID !== undefined : appStarted;
 
 /** What the API server returns for one container's log, or why it refuses. */
-function readStream(c: Cluster, path: string, pod: KObject, container: string, previous: boolean): Stream {
+export function readStream(c: Cluster, path: string, pod: KObject, container: string, previous: boolean): Stream {
   const name = pod.metadata.name;
   const s: Stream = { pod: name, container };
   const p = c.pod(pod.metadata.namespace!, name);
@@ -201,7 +201,7 @@ function checkArgs(args: string[], opts: LogsOpts): void {
 }
 
 /** LogsOptions.Validate, which kubectl runs once the objects are fetched. */
-function validate(opts: LogsOpts, req: Request, containerArg: boolean, changed: ReadonlySet<string>): void {
+function validate(opts: LogsOpts, req: LogRequest, containerArg: boolean, changed: ReadonlySet<string>): void {
   const fail = (m: string) => new CliError(`error: ${m}`);
   if (opts.sinceTime && opts.since && parseGoDuration(opts.since) !== 0) throw fail('at most one of `sinceTime` or `sinceSeconds` may be specified');
   if (opts.allContainers && opts.container) throw fail(`--all-containers=true should not be specified with container name ${opts.container}`);
@@ -216,7 +216,7 @@ export async function logs(args: string[], optsIn: LogsOpts, changed: ReadonlySe
   const opts: LogsOpts = { ...optsIn, ...(args[1] !== undefined ? { container: args[1] } : {}), prefix: optsIn.prefix || optsIn.allPods };
   const tail = opts.tail ?? -1;
   const sinceMs = opts.since ? parseGoDuration(opts.since) : 0;
-  const req: Request = {
+  const req: LogRequest = {
     previous: !!opts.previous,
     timestamps: !!opts.timestamps,
     // with a selector kubectl asks for the last 10 lines unless --tail says otherwise
