@@ -77,7 +77,7 @@ export async function apply(opts: ApplyOpts): Promise<void> {
     throw new CliError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   const docs = await loadManifests(opts.filename ?? [], opts.recursive, manifestInput());
   if (!docs.length) throw new CliError('error: no objects passed to apply'); // files with no documents
-  const printer = toPrinter({ output: opts.output, dryRun });
+  const printer = toPrinter({ output: opts.output, dryRun, showManagedFields: opts.showManagedFields });
   const failures = new Failures();
   const written: KObject[] = [];
   const reports: [KObject, string][] = [];
@@ -91,7 +91,7 @@ export async function apply(opts: ApplyOpts): Promise<void> {
           if (opts.serverSide) {
             const obj = applyServerSide(c, live, d.obj, ns, d.source, opts);
             written.push(obj);
-            reports.push([opts.showManagedFields ? obj : withoutManagedFields(obj), 'serverside-applied']);
+            reports.push([obj, 'serverside-applied']);
             return;
           }
           const record = lastApplied(d.obj, ns);
@@ -144,11 +144,4 @@ function applyServerSide(c: Cluster, live: KObject | undefined, manifest: Json, 
   const desired = admit(c, object, nsChoice(opts), source, 'patching');
   updateObject(c, live, desired);
   return desired;
-}
-
-/** kubectl's OmitManagedFieldsPrinter: -o json and -o yaml leave managedFields out unless --show-managed-fields. */
-function withoutManagedFields(o: KObject): KObject {
-  if (!o.metadata.managedFields) return o;
-  const { managedFields: _m, ...metadata } = o.metadata;
-  return { ...o, metadata } as KObject;
 }

@@ -11,6 +11,7 @@ import { readTemplate } from './templates.js';
 import type { Verb } from './verb.js';
 
 export interface GetOpts extends GlobalOpts {
+  showManagedFields?: boolean;
   filename?: string[];
   recursive?: boolean;
   labelColumns?: string[];
@@ -53,6 +54,7 @@ function printFlagsOf(opts: GetOpts): PrintFlags {
     allNamespaces: opts.allNamespaces,
     watch: opts.watch || opts.watchOnly,
     watchEvents: opts.outputWatchEvents,
+    showManagedFields: opts.showManagedFields,
   };
 }
 

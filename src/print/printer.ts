@@ -83,6 +83,22 @@ export interface PrintFlags {
   watch?: boolean;
   /** --output-watch-events: the EVENT column */
   watchEvents?: boolean;
+  /** --show-managed-fields: JSON and YAML keep metadata.managedFields (kubectl's OmitManagedFieldsPrinter drops them) */
+  showManagedFields?: boolean;
+}
+
+/** kubectl's OmitManagedFieldsPrinter: what -o json|yaml print, without metadata.managedFields. */
+function withoutManagedFields(o: KObject): KObject {
+  if (!o.metadata?.managedFields) return o;
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata } as KObject;
+}
+
+/** A list whose objects are made without managedFields as they are printed. */
+function listWithoutManagedFields(list: ObjectList): ObjectList {
+  const out = new ObjectList();
+  for (const run of list.byKind()) out.pushMade(run.kind, run.length, (i) => withoutManagedFields(run.at(i)));
+  return out;
 }
 
 export interface PrintContext {
@@ -189,6 +205,8 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
     rowsOnly: (kind === 'table' || kind === 'name') && !f.sortBy,
   });
   if (runTemplate) return printer('go-template', (objs, ctx) => runTemplate(dataOf(objs, ctx)));
+  const omit = (objs: KObject[]) => (f.showManagedFields ? objs : objs.map(withoutManagedFields));
+  const omitList = (list: ObjectList) => (f.showManagedFields ? list : listWithoutManagedFields(list));
   switch (format) {
     case 'jsonpath':
     case 'jsonpath-file':
@@ -199,14 +217,14 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
     case 'json':
       return printer(
         'json',
-        (objs, ctx) => printJson(objs, single(objs, ctx)),
-        (list) => jsonListOf(list),
+        (objs, ctx) => printJson(omit(objs), single(objs, ctx)),
+        (list) => jsonListOf(omitList(list)),
       );
     case 'yaml':
       return printer(
         'yaml',
-        (objs, ctx) => line(yamlText(objs, single(objs, ctx))),
-        (list) => yamlListOf(list, list.length),
+        (objs, ctx) => line(yamlText(omit(objs), single(objs, ctx))),
+        (list) => yamlListOf(omitList(list), list.length),
       );
     case 'name':
       return printer(
@@ -265,6 +283,7 @@ export function toPrinter(f: Omit<PrintFlags, 'operation'>): (operation: string)
 /** The write verbs' printer: `statefulset.apps/web scaled (dry run)`, or -o name|json|yaml, one object each. */
 function writePrinter(f: PrintFlags): ResourcePrinter {
   const o = f.output;
+  const shown = (obj: KObject) => (f.showManagedFields ? obj : withoutManagedFields(obj));
   if (o !== undefined && !WRITE_OUTPUTS.includes(o)) throw unmatched(o, WRITE_OUTPUTS);
   const each = (kind: PrinterKind, one: (obj: KObject) => string): ResourcePrinter => ({
     kind,
@@ -272,9 +291,9 @@ function writePrinter(f: PrintFlags): ResourcePrinter {
   });
   switch (o) {
     case 'json':
-      return each('json', (obj) => (f.typed ? printTypedJson(obj) : printJson([obj], true)));
+      return each('json', (obj) => (f.typed ? printTypedJson(obj) : printJson([shown(obj)], true)));
     case 'yaml':
-      return each('yaml', (obj) => yamlText([obj], true));
+      return each('yaml', (obj) => yamlText([shown(obj)], true));
     case 'name': // NamePrintFlags.ToPrinter: -o name drops the operation
       return each('name', nameOf);
     default:

@@ -5,11 +5,12 @@ import { parseSelector, type Selector } from '../api/labels.js';
 import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.js';
 import { isObj, type Json, type KObject } from '../api/types.js';
 import { deleteObject, type DeleteOptions } from '../apiserver/delete.js';
-import { admit, createObject, updateObject, writeBack } from '../apiserver/objects.js';
+import { admit, createObject, updateObject } from '../apiserver/objects.js';
 import { podSummary } from '../apiserver/pod-object.js';
 import { getObject, hasObject, listObjects, listPodRecords } from '../apiserver/read.js';
 import type { Cluster } from '../store/cluster.js';
 import { matchesFields, parseFieldSelector } from '../cli/resources.js';
+import { tracked } from './apply.js';
 import { parseBody, sendJson } from './body.js';
 import { ApiError, badRequest, notFoundStatus } from './status.js';
 import { includeObjectOf, table, tableRow, TABLE_ACCEPT } from './tables.js';
@@ -173,7 +174,7 @@ export const updateHandler: Handler = async (ctx, req, res) => {
       const current = getObject(c, t.info, t.ns ?? '', t.name!);
       checkVersion(t.info, current, meta.resourceVersion);
       const desired = admit(c, raw, { name: t.ns ?? 'default', explicit: true }, SOURCE, 'replacing');
-      updateObject(c, current, desired);
+      updateObject(c, current, tracked(c, req, current, desired));
       return getObject(c, t.info, t.ns ?? '', t.name!);
     },
     { dryRun: isDryRun(req) },
@@ -261,7 +262,8 @@ export const patchHandler: Handler = async (ctx, req, res) => {
       const current = getObject(c, t.info, t.ns ?? '', t.name!);
       const next = patched(structuredClone(current), patch, contentType);
       if (isObj(next) && isObj(next.metadata)) checkVersion(t.info, current, next.metadata.resourceVersion);
-      writeBack(c, current, next, SOURCE);
+      const desired = admit(c, next, { name: current.metadata.namespace ?? 'default', explicit: false }, SOURCE, 'patching');
+      updateObject(c, current, tracked(c, req, current, desired));
       return getObject(c, t.info, t.ns ?? '', t.name!);
     },
     { dryRun: isDryRun(req) },

@@ -10,6 +10,7 @@ import { withCluster } from '../cli/context.js';
 import { SERVER_VERSION } from '../cli/version.js';
 import { readBody, sendError, sendJson } from './body.js';
 import { aggregatedDiscovery, AGGREGATED_TYPE, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { closeExecSessions } from './exec.js';
 import { openapiDocument, openapiRoot } from './openapi.js';
 import { resourceTarget } from './paths.js';
 import { createHandler, deleteCollectionHandler, deleteHandler, getHandler, listHandler, patchHandler, updateHandler } from './rest.js';
@@ -196,6 +197,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     port,
     close: async () => {
       clearInterval(tick);
+      closeExecSessions(); // upgraded connections are not the server's to close
       hub.close();
       setHub(undefined);
       server.closeAllConnections();

@@ -3,7 +3,8 @@
 import { labelSelectorString } from '../api/labels.js';
 import { isObj, type Json, type KObject } from '../api/types.js';
 import { evictPod } from '../apiserver/eviction.js';
-import { writeBack } from '../apiserver/objects.js';
+import { admit, updateObject } from '../apiserver/objects.js';
+import { tracked } from './apply.js';
 import { getObject, hasObject } from '../apiserver/read.js';
 import type { Cluster } from '../store/cluster.js';
 import { parseBody, sendJson } from './body.js';
@@ -66,7 +67,8 @@ export const scaleHandler: Handler = async (ctx, req, res) => {
         );
       const copy = structuredClone(set);
       copy.spec.replicas = replicas;
-      writeBack(c, set, copy, 'scale');
+      const desired = admit(c, copy, { name: set.metadata.namespace ?? 'default', explicit: false }, 'scale', 'patching');
+      updateObject(c, set, tracked(c, req, set, desired, 'scale'));
       return scaleOf(stored(c, req));
     },
     { dryRun: isDryRun(req) },

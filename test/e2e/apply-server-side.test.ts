@@ -42,7 +42,7 @@ describe('apply --server-side', () => {
 
   it('the manager owns what it applied: the fields in FieldsV1', () => {
     sts.ok('apply --server-side -f fixtures/web/web.yaml');
-    const entry = JSON.parse(sts.ok('get svc nginx -o json')).metadata.managedFields[0];
+    const entry = JSON.parse(sts.ok('get svc nginx -o json --show-managed-fields')).metadata.managedFields[0];
     expect({ ...entry, time: 'T' }).toEqual({
       apiVersion: 'v1',
       fieldsType: 'FieldsV1',
@@ -122,9 +122,12 @@ describe('apply --server-side', () => {
     expect(sts.ok('apply --server-side -f fixtures/web/web.yaml -o yaml --show-managed-fields')).toContain('managedFields:');
   });
 
-  // kubectl's get hides them too (OmitManagedFieldsPrinter); sts's json/yaml printers do not yet
-  it.fails('get -o yaml leaves managedFields out unless --show-managed-fields', () => {
+  // kubectl's get hides them too (OmitManagedFieldsPrinter), in a list as well
+  it('get -o yaml|json leaves managedFields out unless --show-managed-fields', () => {
     sts.ok('apply --server-side -f fixtures/web/web.yaml');
     expect(sts.ok('get sts web -o yaml')).not.toContain('managedFields');
+    expect(sts.ok('get sts,svc -o json')).not.toContain('managedFields');
+    expect(sts.ok('get sts web -o json --show-managed-fields')).toContain('"managedFields": [');
+    expect(sts.ok('get sts -o yaml --show-managed-fields')).toContain('    managedFields:\n');
   });
 });
