@@ -15,13 +15,17 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large'));
-        req.destroy();
+        // answered once the rest is read (and dropped): a client still sending would see a reset, not the 413
+        if (chunks.length) chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () =>
+      size > limit
+        ? reject(new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`))
+        : resolve(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }

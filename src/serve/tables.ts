@@ -5,12 +5,29 @@ import { columnsFor } from '../print/columns.js';
 
 export const TABLE_ACCEPT = /as=Table/;
 
+/** Upstream's spelling of the column names sts prints upper-cased (kubectl upper-cases them again). */
+const SPELLED: Record<string, string> = {
+  IP: 'IP',
+  'CLUSTER-IP': 'Cluster-IP',
+  'EXTERNAL-IP': 'External-IP',
+  'INTERNAL-IP': 'Internal-IP',
+  'PORT(S)': 'Port(s)',
+  STORAGECLASS: 'StorageClass',
+  VOLUMEATTRIBUTESCLASS: 'VolumeAttributesClass',
+  VOLUMEMODE: 'VolumeMode',
+  'OS-IMAGE': 'OS-Image',
+  'KERNEL-VERSION': 'Kernel-Version',
+  'CONTAINER-RUNTIME': 'Container-Runtime',
+  RECLAIMPOLICY: 'ReclaimPolicy',
+  VOLUMEBINDINGMODE: 'VolumeBindingMode',
+  ALLOWVOLUMEEXPANSION: 'AllowVolumeExpansion',
+};
+
 /** kubectl prints a column's name upper-cased; the server names it as upstream's printers do. */
 const title = (header: string) =>
   header
-    .toLowerCase()
     .split(' ')
-    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .map((w) => SPELLED[w] ?? w[0] + w.slice(1).toLowerCase())
     .join(' ');
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
