@@ -40,6 +40,8 @@ export function kubeconfigFor(url: string, token: string | undefined): string {
     'kind: Config',
     'clusters:',
     '- cluster:',
+    // client libraries (client-node) refuse plain http unless TLS checks are explicitly off
+    ...(url.startsWith('http://') ? ['    insecure-skip-tls-verify: true'] : []),
     `    server: ${url}`,
     '  name: sts',
     'contexts:',

