@@ -3,7 +3,10 @@
 // server hold the cluster, or all its memory).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Json } from '../api/types.js';
+import { decodeProtobuf } from './protobuf.js';
 import { ApiError, badRequest, toStatus } from './status.js';
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** The API server's own limit on a request body (3 MiB); Helm's release Secrets stay under 1 MiB. */
 export const MAX_BODY = 3 * 1024 * 1024;
@@ -30,8 +33,12 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer
   });
 }
 
-/** A JSON body (YAML is accepted where the content type says so: server-side apply's). */
+/**
+ * A JSON body (YAML is accepted where the content type says so: server-side apply's; Kubernetes protobuf,
+ * client-go's typed clients', is read into the JSON it stands for: src/serve/protobuf.ts).
+ */
 export async function parseBody(body: Buffer, contentType: string | undefined): Promise<Json> {
+  if (contentType?.trim().toLowerCase().startsWith(PROTOBUF)) return decodeProtobuf(body).object;
   const text = body.toString('utf8');
   if (!text.trim())
     throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
