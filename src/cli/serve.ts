@@ -1,5 +1,6 @@
 // `sts serve [--port N] [--address 127.0.0.1] [--kubeconfig-out FILE]`: the cluster file behind a
 // Kubernetes API server, so the real kubectl, Helm and client libraries can use the simulation.
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { CliError } from '../api/errors.js';
@@ -14,6 +15,7 @@ export const serveVerb: Verb = {
     flag('--kubeconfig-out', 'string', '', 'Write a kubeconfig for this server to FILE (KUBECONFIG=FILE kubectl get pods).'),
     flag('--token', 'string', '', 'A bearer token every request must carry (written into --kubeconfig-out).'),
     flag('--allow-remote', 'bool', 'false', 'Allow a non-loopback --address (with --token).'),
+    flag('--tls', 'bool', 'false', 'Serve HTTPS with a self-signed certificate made at start (its CA goes into --kubeconfig-out).'),
   ],
   help: {
     short: 'Serve the simulated cluster as a Kubernetes API server (for kubectl, Helm and client libraries)',
@@ -29,12 +31,13 @@ interface ServeOpts {
   kubeconfigOut?: string;
   token?: string;
   allowRemote?: boolean;
+  tls?: boolean;
 }
 
 const isLoopback = (a: string) => a === 'localhost' || a === '::1' || /^127\./.test(a);
 
-/** A kubeconfig naming this server, for kubectl and client libraries. */
-export function kubeconfigFor(url: string, token: string | undefined): string {
+/** A kubeconfig naming this server, for kubectl and client libraries (`ca`: the PEM its certificate is checked with). */
+export function kubeconfigFor(url: string, token: string | undefined, ca?: string): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -42,6 +45,7 @@ export function kubeconfigFor(url: string, token: string | undefined): string {
     '- cluster:',
     // client libraries (client-node) refuse plain http unless TLS checks are explicitly off
     ...(url.startsWith('http://') ? ['    insecure-skip-tls-verify: true'] : []),
+    ...(ca ? [`    certificate-authority-data: ${Buffer.from(ca).toString('base64')}`] : []),
     `    server: ${url}`,
     '  name: sts',
     'contexts:',
@@ -70,15 +74,20 @@ export async function serve(opts: ServeOpts): Promise<void> {
   const file = statePath(opts.state);
   const { startServer } = await import('../serve/server.js');
   const { serveRoutes } = await import('../serve/routes.js');
+  const tls = opts.tls ? (await import('../serve/tls.js')).selfSignedCertificate(address) : undefined;
+  // over HTTPS kubectl asks for a user name and password unless the kubeconfig gives a credential: a token made now
+  const token = opts.token || (tls ? randomBytes(16).toString('hex') : undefined);
   const server = await startServer({
     statePath: file,
     port,
     address,
-    token: opts.token || undefined,
+    token,
     log: (line) => err(line),
     extra: serveRoutes(),
+    tls,
   });
-  if (opts.kubeconfigOut) writeFileSync(localPath(opts.kubeconfigOut), kubeconfigFor(server.url, opts.token || undefined), { mode: 0o600 });
+  if (opts.kubeconfigOut)
+    writeFileSync(localPath(opts.kubeconfigOut), kubeconfigFor(server.url, token, tls?.cert), { mode: 0o600 });
   out(`Serving ${file} at ${server.url}`);
   if (opts.kubeconfigOut) out(`Kubeconfig written to ${opts.kubeconfigOut}: KUBECONFIG=${opts.kubeconfigOut} kubectl get pods`);
   await new Promise<void>((resolve) => {

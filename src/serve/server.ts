@@ -4,6 +4,7 @@
 // other sts processes by the file's lock; answers are written after the unlock, so a slow client
 // never holds the cluster.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { withCluster } from '../cli/context.js';
@@ -25,6 +26,8 @@ export interface ServeOptions {
   address: string;
   /** required of every request when set (a non-loopback address needs one) */
   token?: string;
+  /** HTTPS with this key and certificate (PEM) */
+  tls?: { key: string; cert: string };
   /** how often a real clock is brought to now while nobody asks (ms) */
   tickMs?: number;
   log?: (line: string) => void;
@@ -131,7 +134,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   let address = `${o.address}:${o.port}`;
   const authorized = (req: IncomingMessage) => !o.token || req.headers.authorization === `Bearer ${o.token}`;
 
-  const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       let api: ApiRequest | undefined;
       try {
@@ -159,7 +162,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         sendError(res, e, api?.target?.info, api?.target?.name);
       }
     })();
-  });
+  };
+  const server = o.tls ? https.createServer({ key: o.tls.key, cert: o.tls.cert }, listener) : http.createServer(listener);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     void (async () => {
@@ -193,7 +197,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   address = `${o.address}:${port}`;
   const host = o.address.includes(':') ? `[${o.address}]` : o.address;
   return {
-    url: `http://${host}:${port}`,
+    url: `${o.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     close: async () => {
       clearInterval(tick);

@@ -1,6 +1,8 @@
 // `sts serve` over plain HTTP (no kubectl needed): discovery, Tables, Status errors, optimistic
 // concurrency, paging, watches that resume from a list's resourceVersion, and the server's safety —
 // the real binary serving, the CLI changing the same file beside it.
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Served } from '../serve/served.js';
 import { Sts, webCluster } from '../helpers.js';
@@ -154,6 +156,28 @@ describe('sts serve safety', () => {
       const stopped = await served.stop();
       expect(stopped.code).toBe(0);
       expect(stopped.stdout).toMatch(/Stopped\.\n$/);
+      sts.cleanup();
+    }
+  });
+
+  it('serves HTTPS with a certificate its kubeconfig trusts, and a token it made', async () => {
+    const sts = new Sts('manual');
+    const served = await Served.start(sts, ['--tls']);
+    try {
+      expect(served.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const kc = readFileSync(served.kubeconfig, 'utf8');
+      const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(kc)![1], 'base64').toString();
+      const token = /token: (\S+)/.exec(kc)![1];
+      const status = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) =>
+          https
+            .get(`${served.url}/api/v1/namespaces`, { ca, headers }, (r) => resolve(r.statusCode ?? 0).valueOf() ?? r.resume())
+            .on('error', reject),
+        );
+      expect(await status({ authorization: `Bearer ${token}` })).toBe(200);
+      expect(await status({})).toBe(401);
+    } finally {
+      await served.stop();
       sts.cleanup();
     }
   });
