@@ -171,7 +171,10 @@ describe('sts serve safety', () => {
       const status = (headers: Record<string, string>) =>
         new Promise<number>((resolve, reject) =>
           https
-            .get(`${served.url}/api/v1/namespaces`, { ca, headers }, (r) => resolve(r.statusCode ?? 0).valueOf() ?? r.resume())
+            .get(`${served.url}/api/v1/namespaces`, { ca, headers }, (r) => {
+              r.resume();
+              resolve(r.statusCode ?? 0);
+            })
             .on('error', reject),
         );
       expect(await status({ authorization: `Bearer ${token}` })).toBe(200);
