@@ -8,7 +8,7 @@ import { labelErrors, nameErrors, pushAll } from './validation/fields.js';
 import { validatePodSpec, validateStatefulSet } from './validation/statefulset.js';
 
 export { validateClaimSpec } from './validation/core.js';
-export { decodeError } from './validation/decode.js';
+export { decodeError, decodeFields } from './validation/decode.js';
 export { canonical, DNS1123_LABEL_MSG, isDns1123Label, nameErrors } from './validation/fields.js';
 export { MAX_SIMULATED_REPLICAS, validatePodSpec, validateUpdate } from './validation/statefulset.js';
 

@@ -2,7 +2,8 @@
 // warnings. Bodies are read whole before any lock is taken, and bounded (a client cannot make the
 // server hold the cluster, or all its memory).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Json } from '../api/types.js';
+import { isObj, type Json, type KObject } from '../api/types.js';
+import { decodeFields } from '../api/validation.js';
 import { decodeProtobuf } from './protobuf.js';
 import { ApiError, badRequest, toStatus } from './status.js';
 
@@ -82,4 +83,16 @@ export function warn(res: ServerResponse, text: string): void {
 function warningHeaders(res: ServerResponse): Record<string, string[]> {
   const w = warnings.get(res);
   return w?.length ? { Warning: w.map((t) => `299 - ${JSON.stringify(t)}`) } : {};
+}
+
+/**
+ * The request's fieldValidation: Strict refuses unknown fields (admission's strict decoder does), Warn
+ * (the API's default, for clients that send none) and Ignore drop them first, Warn with a warning each.
+ */
+export function fieldValidation(q: URLSearchParams, res: ServerResponse, obj: Json): void {
+  const mode = q.get('fieldValidation') ?? 'Warn';
+  if (mode === 'Strict' || !isObj(obj)) return;
+  if (mode !== 'Warn' && mode !== 'Ignore') throw badRequest(`fieldValidation parameter unsupported: ${mode}, must be one of: Ignore, Warn, Strict`);
+  const { unknown } = decodeFields(obj as KObject, true);
+  if (mode === 'Warn') for (const f of unknown) warn(res, `unknown field "${f}"`);
 }

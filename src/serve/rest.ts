@@ -11,7 +11,7 @@ import { getObject, hasObject, listObjects, listPodRecords } from '../apiserver/
 import type { Cluster } from '../store/cluster.js';
 import { matchesFields, parseFieldSelector } from '../cli/resources.js';
 import { tracked } from './apply.js';
-import { parseBody, sendJson } from './body.js';
+import { fieldValidation, parseBody, sendJson } from './body.js';
 import { ApiError, badRequest, notFoundStatus } from './status.js';
 import { includeObjectOf, table, tableRow, TABLE_ACCEPT } from './tables.js';
 import type { ApiRequest, Handler, ResourceTarget } from './types.js';
@@ -144,6 +144,7 @@ export const createHandler: Handler = async (ctx, req, res) => {
   const raw = await objectBody(req);
   const meta = raw.metadata as Record<string, Json>;
   if (!meta.name && typeof meta.generateName === 'string' && meta.generateName) meta.name = generatedName(meta.generateName);
+  fieldValidation(req.query, res, raw);
   const obj = await ctx.transact((c) => createObject(c, admit(c, raw, { name: t.ns ?? 'default', explicit: true }, SOURCE)), {
     dryRun: isDryRun(req),
   });
@@ -168,6 +169,7 @@ export const updateHandler: Handler = async (ctx, req, res) => {
   if (meta.name !== undefined && meta.name !== t.name)
     throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${t.name})`);
   meta.name = t.name!;
+  fieldValidation(req.query, res, raw);
   const obj = await ctx.transact(
     (c) => {
       if (!hasObject(c, t.info, t.ns ?? '', t.name!)) throw notFoundStatus(t.info, t.name!);
@@ -261,6 +263,7 @@ export const patchHandler: Handler = async (ctx, req, res) => {
       if (!hasObject(c, t.info, t.ns ?? '', t.name!)) throw notFoundStatus(t.info, t.name!);
       const current = getObject(c, t.info, t.ns ?? '', t.name!);
       const next = patched(structuredClone(current), patch, contentType);
+      fieldValidation(req.query, res, next);
       if (isObj(next) && isObj(next.metadata)) checkVersion(t.info, current, next.metadata.resourceVersion);
       const desired = admit(c, next, { name: current.metadata.namespace ?? 'default', explicit: false }, SOURCE, 'patching');
       updateObject(c, current, tracked(c, req, current, desired));

@@ -323,6 +323,8 @@ interface Decoding {
   /** the first wrong type, in key order */
   typeError?: string;
   unknown: string[];
+  /** unknown fields are removed as they are found (fieldValidation Warn or Ignore) */
+  drop?: boolean;
 }
 
 /** Walk `v` as `shape`, `struct` being the innermost Go struct and `path` the fields so far. */
@@ -369,7 +371,10 @@ function decode(v: unknown, shape: Shape, struct: string, path: string[], strict
         const field = shape.fields.get(k);
         const at = strictPath ? `${strictPath}.${k}` : k;
         if (field) decode(v[k], field, shape.go.replace(/^.*\./, ''), [...path, k], at, out);
-        else if (shape.strict) out.unknown.push(at);
+        else if (shape.strict) {
+          out.unknown.push(at);
+          if (out.drop) delete v[k];
+        }
       }
   }
 }
@@ -397,13 +402,23 @@ function zeroOf(shape: Shape): Json {
  * type's zero value (`{}`, `""`, 0) in `o`, so what follows sees objects where it expects them.
  */
 export function decodeError(o: KObject): string | undefined {
-  if (!isObj(o)) return undefined;
-  const kind = typeof o.kind === 'string' ? o.kind : '';
-  // a kind sts does not know is refused by the REST mapper before this; its metadata is still typed
-  const shape = KIND_SHAPES.get(kind) ?? struct(kind, { apiVersion: str(), kind: str(), metadata: OBJECT_META }, false);
-  const out: Decoding = { unknown: [] };
-  decode(o, shape, kind, [], '', out);
+  const out = decodeFields(o, false);
   if (out.typeError) return out.typeError;
   if (out.unknown.length) return `strict decoding error: ${out.unknown.map((k) => `unknown field "${k}"`).join(', ')}`;
   return undefined;
+}
+
+/**
+ * The decoder's wrong type, and the unknown fields — removed from `o` when `drop` (the API server's
+ * fieldValidation Warn and Ignore decode leniently: what it does not know is dropped, with a warning
+ * for Warn).
+ */
+export function decodeFields(o: KObject, drop: boolean): { typeError?: string; unknown: string[] } {
+  if (!isObj(o)) return { unknown: [] };
+  const kind = typeof o.kind === 'string' ? o.kind : '';
+  // a kind sts does not know is refused by the REST mapper before this; its metadata is still typed
+  const shape = KIND_SHAPES.get(kind) ?? struct(kind, { apiVersion: str(), kind: str(), metadata: OBJECT_META }, false);
+  const out: Decoding = { unknown: [], drop };
+  decode(o, shape, kind, [], '', out);
+  return out;
 }
