@@ -11,7 +11,7 @@ import { err, out } from './output.js';
 import { flag, type Verb } from './verb.js';
 import { pending } from './converge.js';
 
-function duration(text: string, flag: string): number {
+export function duration(text: string, flag: string): number {
   const ms = parseDuration(text);
   if (ms === undefined || ms < 0) throw new CliError(`error: invalid ${flag} "${text}": ${durationProblem(text) ?? 'must not be negative'}`);
   return ms;
@@ -21,7 +21,7 @@ function duration(text: string, flag: string): number {
 const LAST_TIMESTAMP = Date.parse('9999-12-31T23:59:59Z');
 
 /** Refuse to move the clock past the last time an object can carry. */
-function checkReach(c: Cluster, ms: number, what: string): void {
+export function checkReach(c: Cluster, ms: number, what: string): void {
   if (c.now + ms > LAST_TIMESTAMP)
     throw new CliError(
       `error: ${what} would move the cluster's clock past 9999-12-31T23:59:59Z (now ${c.timestamp()}), the last time a Kubernetes timestamp can show`,

@@ -11,6 +11,7 @@ import { withCluster } from '../cli/context.js';
 import { SERVER_VERSION } from '../cli/version.js';
 import { readBody, sendError, sendJson } from './body.js';
 import { aggregatedDiscovery, AGGREGATED_TYPE, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { advanceHandler, clockHandler } from './clock.js';
 import { closeExecSessions } from './exec.js';
 import { openapiDocument, openapiRoot } from './openapi.js';
 import { resourceTarget } from './paths.js';
@@ -151,6 +152,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           const m = meta(api, address);
           if (m) return sendJson(res, 200, m.body, m.type);
         }
+        if (api.path === '/sts/v1/clock' && api.method === 'GET') return await clockHandler(ctx, api, res);
+        if (api.path === '/sts/v1/clock/advance' && api.method === 'POST') return await advanceHandler(ctx, api, res);
         api.target = resourceTarget(api.path);
         const handler = api.target && route(api, o.extra ?? {});
         if (!handler)

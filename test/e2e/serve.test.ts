@@ -135,6 +135,19 @@ describe('sts serve', () => {
     expect((await json(gone)).reason).toBe('Expired');
   });
 
+  it('moves a manual clock through its own endpoint', async () => {
+    const before = await json(await get('/sts/v1/clock'));
+    expect(before.mode).toBe('manual');
+    const r = await fetch(`${served.url}/sts/v1/clock/advance?by=1m30s`, { method: 'POST' });
+    const after = await json(r);
+    expect(Date.parse(after.now) - Date.parse(before.now)).toBe(90_000);
+    expect(after.advanced).toBe('1m30s');
+    expect(sts.ok('clock')).toBe(`mode: manual\nnow:  ${after.now}\n`);
+    const bad = await fetch(`${served.url}/sts/v1/clock/advance?by=soon`, { method: 'POST' });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).message).toMatch(/^invalid by "soon": /);
+  });
+
   it('bounds request bodies', async () => {
     const r = await fetch(`${served.url}/api/v1/namespaces/default/configmaps`, {
       method: 'POST',
