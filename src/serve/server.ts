@@ -124,6 +124,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           { state: o.statePath },
           (c) => {
             hub.drain();
+            hub.compact();
             hub.mark(String(c.file.seq.rv));
             return fn(c);
           },

@@ -2,7 +2,7 @@
 // delimited JSON. The server follows one watch journal (apiserver/watch-journal.ts) like `sts get -w`
 // does, so it sees every committed change, its own and other sts processes' alike, in commit order;
 // it keeps the recent ones so a client can resume from the resourceVersion of its list.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
 import { matches } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
 import { parseJournal, registerWatcher, type Watcher, type WatchLine } from '../apiserver/watch-journal.js';
@@ -92,6 +92,16 @@ export class WatchHub {
     // what is trimmed can no longer be replayed: a watch from before it must list again (410)
     if (this.entries.length > KEEP) for (const e of this.entries.splice(0, this.entries.length - KEEP)) if (e.rv > this.floor) this.floor = e.rv;
     for (const s of this.subs) this.feed(s);
+  }
+
+  /**
+   * Start the journal over once it is long: called under the lock with the journal drained, when no
+   * writer can be appending (they append under the lock), so nothing is lost; the log keeps its place.
+   */
+  compact(limit = 8 * 1024 * 1024): void {
+    if (this.offset < limit || this.rest.length) return;
+    truncateSync(this.watcher.file, 0);
+    this.offset = 0;
   }
 
   /** The state at resourceVersion `rv` ends here (called under the lock, with the journal drained). */
