@@ -11,7 +11,7 @@ import { deletePod } from '../apiserver/delete.js';
 import { createObject, createPod, defaultClassName } from '../apiserver/objects.js';
 import { revisionTemplate, setPodLabels } from '../apiserver/pod-object.js';
 import { syncRevisions, truncateHistory } from './revisions.js';
-import { decide, type Action } from './statefulset.js';
+import { decide, type Action, type Decision, type SetView } from './statefulset.js';
 import { claimIsStale, syncClaimOwners } from './claim-owners.js';
 import { cachedSet, recheckClaims, view, type CachedSet } from './statefulset-cache.js';
 
@@ -111,6 +111,19 @@ function apply(c: Cluster, set: StatefulSet, a: Action): boolean {
   }
 }
 
+/** The set as decide() sees it and what it decides now (a sync carries it out; `sts why` reads it). */
+export function decisionFor(c: Cluster, set: StatefulSet, revisions: { current: string; update: string }): { setView: SetView; decision: Decision } {
+  const cached = cachedSet(c, set);
+  recheckClaims(c, cached);
+  const gate = featureEnabled(c.file.features, 'MaxUnavailableStatefulSet') && set.spec.updateStrategy.rollingUpdate;
+  const maxUnavailable = gate ? resolveMaxUnavailable(set.spec.updateStrategy.rollingUpdate?.maxUnavailable, set.spec.replicas) : undefined;
+  const deleting = set.metadata.deletionTimestamp !== undefined;
+  // decide asks only about ordinals in range without a pod
+  const staleClaims = { has: (ord: number) => !cached.pods.present.has(ord) && claimIsStale(c, set, ord) };
+  const setView = { spec: set.spec, maxUnavailable, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {}, staleClaims };
+  return { setView, decision: decide(setView, cached.pods, revisions, c.now) };
+}
+
 /**
  * One sync of one StatefulSet. Returns whether it acted (the caller syncs again until it does not,
  * so that the set settles at this instant).
@@ -127,14 +140,8 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   const { owned: revisionsOwned, ...revisions } = syncRevisions(c, set);
   const cached = cachedSet(c, set);
   releaseAdopted(c, cached);
-  recheckClaims(c, cached);
-  const gate = featureEnabled(c.file.features, 'MaxUnavailableStatefulSet') && set.spec.updateStrategy.rollingUpdate;
-  const maxUnavailable = gate ? resolveMaxUnavailable(set.spec.updateStrategy.rollingUpdate?.maxUnavailable, set.spec.replicas) : undefined;
+  const { setView, decision } = decisionFor(c, set, revisions);
   const start = set.spec.ordinals?.start ?? 0;
-  // decide asks only about ordinals in range without a pod
-  const staleClaims = { has: (ord: number) => !cached.pods.present.has(ord) && claimIsStale(c, set, ord) };
-  const setView = { spec: set.spec, maxUnavailable, generation: set.metadata.generation ?? 1, deleting, status: set.status ?? {}, staleClaims };
-  const decision = decide(setView, cached.pods, revisions, c.now);
   if (crossCheck.enabled) {
     const fresh = decide(
       setView,

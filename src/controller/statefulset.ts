@@ -29,9 +29,21 @@ export type Action =
   | { type: 'createClaims'; ord: number }
   | { type: 'delete'; ord: number; name: string; reason: 'failed' | 'condemned' | 'update' };
 
+/**
+ * Where the sync stopped and why, for `sts why` (the controller itself ignores it): `ord` is the
+ * ordinal it waits on (for 'partition', the partition itself: lower ordinals keep their revision).
+ */
+export interface Blocked {
+  reason:
+    'deleting' | 'failed' | 'missing' | 'stale-claims' | 'terminating' | 'unready' | 'unavailable' | 'partition' | 'max-unavailable' | 'on-delete';
+  ord?: number;
+  pod?: string;
+}
+
 export interface Decision {
   actions: Action[];
   status: StatefulSetStatus;
+  blocked?: Blocked;
 }
 
 /** Status counters over the set's pods (all created; placeholders never count). */
@@ -93,31 +105,42 @@ export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisio
 
   let status = computeStatus(set, index, revisions, now, notYet);
   const actions: Action[] = [];
-  const done = (): Decision => ({ actions, status: completeRollingUpdate(spec, status) });
+  let blocked: Blocked | undefined;
+  const done = (): Decision => ({ actions, status: completeRollingUpdate(spec, status), ...(blocked && { blocked }) });
+  const stopAt = (reason: Blocked['reason'], ord?: number): Decision => {
+    const pod = ord !== undefined && reason !== 'partition' ? index.get(ord)?.name : undefined;
+    blocked = { reason, ...(ord !== undefined && { ord }), ...(pod !== undefined && { pod }) };
+    return done();
+  };
+  // Why an existing pod is not yet a healthy one (undefined: it is).
+  const unhealthy = (p: PodView): Blocked['reason'] | undefined =>
+    p.terminating ? 'terminating' : !isRunningAndReady(p) ? 'unready' : !available(p) ? 'unavailable' : undefined;
 
-  if (set.deleting) return done();
+  if (set.deleting) return stopAt('deleting');
 
-  // One ordinal in range: bring it into existence and health. Returns whether a monotonic sync stops here.
-  const step = (ord: number): boolean => {
+  // One ordinal in range: bring it into existence and health. Returns why a monotonic sync stops here, if it does.
+  const step = (ord: number): Blocked['reason'] | undefined => {
     const p = index.get(ord);
     if (p && (p.phase === 'Failed' || p.phase === 'Succeeded')) {
       if (!p.terminating) actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'failed' });
-      return true;
+      return 'failed';
     }
     if (!p) {
       // A new pod would mount the claim its predecessor was condemned with, and lose it (and its
       // data) once the garbage collector comes: wait until the claim is gone (processReplica).
-      if (!set.staleClaims?.has(ord)) actions.push({ type: 'create', ord, rev: revisionFor(set, ord, start, revisions) });
-      return true;
+      if (set.staleClaims?.has(ord)) return 'stale-claims';
+      actions.push({ type: 'create', ord, rev: revisionFor(set, ord, start, revisions) });
+      return 'missing';
     }
     if (p.phase === 'Pending' && p.claimsMissing) actions.push({ type: 'createClaims', ord: p.ord });
-    return p.terminating || !isRunningAndReady(p) || !available(p);
+    return unhealthy(p);
   };
 
   if (monotonic) {
     // Every ordinal below the first missing or unhealthy one is Running, Ready and available.
     const first = lowest([index.present.firstMissing(start, end), index.blocked.first(start, end), ...notYetOrds(start, end)]);
-    if (first !== Infinity && step(first)) return done();
+    const why = first !== Infinity ? step(first) : undefined;
+    if (why) return stopAt(why, first);
   } else {
     // In range, only missing, failed and claimless Pending ordinals have anything to do.
     const todo = [...index.present.missing(start, end), ...index.special.between(start, end)].sort((a, b) => a - b);
@@ -129,7 +152,7 @@ export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisio
     const top = index.present.last(end + 1, Infinity) ?? index.present.last(-Infinity, start - 1);
     if (top !== undefined) {
       const p = index.get(top)!;
-      if (p.terminating) return done();
+      if (p.terminating) return stopAt('terminating', top);
       // Reached only with every ordinal in range healthy: the lowest condemned one that is
       // unavailable may go although it is not healthy (upstream's firstUnhealthyPod).
       const firstUnavailable = lowest([
@@ -138,7 +161,7 @@ export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisio
         ...notYetOrds(-Infinity, start - 1),
         ...notYetOrds(end + 1, Infinity),
       ]);
-      if (top !== firstUnavailable && (!isRunningAndReady(p) || !available(p))) return done();
+      if (top !== firstUnavailable && (!isRunningAndReady(p) || !available(p))) return stopAt(unhealthy(p)!, top);
       actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'condemned' });
       return done();
     }
@@ -148,7 +171,8 @@ export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisio
     }
   }
 
-  if (spec.updateStrategy.type !== 'RollingUpdate') return done();
+  // OnDelete: a pod is replaced only once someone deletes it.
+  if (spec.updateStrategy.type !== 'RollingUpdate') return index.liveRevisionsBut(revisions.update).length ? stopAt('on-delete') : done();
 
   // Rolling update: from the highest ordinal down to the partition, one pod at a time.
   const updateMin = spec.updateStrategy.rollingUpdate ? (spec.updateStrategy.rollingUpdate.partition ?? 0) : 0;
@@ -159,7 +183,7 @@ export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisio
     const missing = R - index.present.count(start, end);
     const unavailable = missing + index.unready.count(start, end) + notYet.filter((p) => !p.terminating && p.ord >= start && p.ord <= end).length;
     const budget = set.maxUnavailable - unavailable;
-    if (budget <= 0) return done();
+    if (budget <= 0) return stopAt('max-unavailable');
     const candidates = outdated.flatMap((o) => o.top(lo, end, budget));
     for (const ord of candidates.sort((a, b) => b - a).slice(0, budget)) {
       actions.push({ type: 'delete', ord, name: index.get(ord)!.name, reason: 'update' });
@@ -178,6 +202,8 @@ export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisio
   if (p && p.rev !== revisions.update && !p.terminating) {
     actions.push({ type: 'delete', ord: p.ord, name: p.name, reason: 'update' });
     status = { ...status, currentReplicas: (status.currentReplicas ?? 0) - 1 };
-  }
+  } else if (stop !== -Infinity) return stopAt(p ? unhealthy(p)! : 'missing', stop);
+  // Updated down to the partition: the pods below it keep their revision.
+  else if (lo > start && outdated.some((o) => o.last(start, lo - 1) !== undefined)) return stopAt('partition', lo);
   return done();
 }
