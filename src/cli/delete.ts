@@ -74,6 +74,12 @@ function graceOf(opts: DeleteOpts): number | undefined {
   return grace;
 }
 
+/** cmdutil.AddSourceToErr("deleting", info.Source, err): the server's message names the manifest. */
+function fromSource(e: unknown, source: string): unknown {
+  const m = e instanceof CliError ? /^(Error from server \(\w+\): )(.*)$/s.exec(e.message) : null;
+  return m ? new CliError(`${m[1]}error when deleting "${source}": ${m[2]}`) : e;
+}
+
 export async function del(args: string[], opts: DeleteOpts): Promise<void> {
   const cascade = cascadeOf(opts.cascade);
   const gracePeriod = graceOf(opts);
@@ -102,8 +108,8 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
     opts,
     (c) => {
       const ns = namespaceOf(opts);
-      const targets: { info: KindInfo; ns: string | undefined; name: string }[] = [];
-      for (const d of fromFiles) failures.try(() => targets.push(mapKindName(d.obj, nsChoice(opts), d.source)));
+      const targets: { info: KindInfo; ns: string | undefined; name: string; source?: string }[] = [];
+      for (const d of fromFiles) failures.try(() => targets.push({ ...mapKindName(d.obj, nsChoice(opts), d.source), source: d.source }));
       for (const r of reqs) {
         if (r.names) for (const name of r.names) targets.push({ info: r.info, ns, name });
         else for (const o of listObjects(c, r.info, ns, selector)) targets.push({ info: r.info, ns: o.metadata.namespace, name: o.metadata.name });
@@ -119,7 +125,7 @@ export async function del(args: string[], opts: DeleteOpts): Promise<void> {
             deleteObject(c, t.info, t.ns, t.name, { cascade, gracePeriod });
           } catch (e) {
             if (opts.ignoreNotFound && e instanceof CliError && e.message.includes('(NotFound)')) return;
-            throw e;
+            throw t.source ? fromSource(e, t.source) : e;
           }
           out(printer.print([deletedRef(t.info.kind, t.name)]));
           if (t.info.kind === 'Pod' || t.info.kind === 'StatefulSet') waits.push({ kind: t.info.kind, ns: t.ns!, name: t.name, gone: true, uid });

@@ -24,6 +24,25 @@ export interface LabelOpts extends GlobalOpts {
   output?: string;
 }
 
+/** kubectl's change-cause annotation: annotate may always overwrite it (annotate.go). */
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+
+/**
+ * The keys given a new value without --overwrite, in kubectl's words: annotate.go's
+ * validateNoAnnotationOverwrites (one error, the keys joined by "; ", the change-cause annotation
+ * exempt) and label.go's validateNoOverwrites (an aggregate of one error per key: CheckErr unwraps an
+ * aggregate of one, and prints a larger one a line per error, without `error: `). Keys in the order
+ * given (kubectl: a Go map's order).
+ */
+function overwriteRefusal(field: 'labels' | 'annotations', before: Record<string, string>, set: Map<string, string>): CliError | undefined {
+  const taken = [...set].filter(([k, v]) => Object.hasOwn(before, k) && before[k] !== v && !(field === 'annotations' && k === CHANGE_CAUSE));
+  if (!taken.length) return undefined;
+  const each = taken.map(([k]) => `'${k}' already has a value (${before[k]})`);
+  if (field === 'annotations') return new CliError(`error: --overwrite is false but found the following declared annotation(s): ${each.join('; ')}`);
+  const errs = each.map((e) => `${e}, and --overwrite is false`);
+  return new CliError(errs.length === 1 ? `error: ${errs[0]}` : errs.join('\n'));
+}
+
 export async function label(args: string[], opts: LabelOpts, field: 'labels' | 'annotations'): Promise<void> {
   const verb = field === 'labels' ? 'label' : 'annotate';
   const changes = args.filter((a) => a.includes('=') || (a.endsWith('-') && !a.includes('/')));
@@ -52,9 +71,9 @@ export async function label(args: string[], opts: LabelOpts, field: 'labels' | '
       for (const obj of targets) {
         const before = { ...(obj.metadata[field] ?? {}) } as Record<string, string>;
         const after = { ...before };
-        const problem = [...set].find(([k, v]) => Object.hasOwn(before, k) && before[k] !== v && !opts.overwrite);
-        if (problem) {
-          failures.add(new CliError(`error: '${problem[0]}' already has a value (${before[problem[0]]}), and --overwrite is false`));
+        const refused = opts.overwrite ? undefined : overwriteRefusal(field, before, set);
+        if (refused) {
+          failures.add(refused);
           continue;
         }
         for (const [k, v] of set) Object.defineProperty(after, k, { value: v, enumerable: true, writable: true, configurable: true }); // `__proto__` is a key, for validation to refuse

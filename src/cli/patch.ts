@@ -5,6 +5,7 @@ import { CliError } from '../api/errors.js';
 import { jsonMerge, jsonPatch, PatchError, strategicMerge } from '../api/patch.js';
 import type { Json } from '../api/types.js';
 import { writeBack } from '../apiserver/objects.js';
+import { checkSubresource, patchSubresource } from '../apiserver/scale.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { Failures, localPath, out } from './output.js';
 import { getObject, namedTargets, requestsFor } from './resources.js';
@@ -13,7 +14,7 @@ import { toPrinter } from '../print/printer.js';
 import type { Verb } from './verb.js';
 
 export const patchVerb: Verb = {
-  honours: ['dry-run', 'filename', 'output', 'patch', 'patch-file', 'recursive', 'type'],
+  honours: ['dry-run', 'filename', 'output', 'patch', 'patch-file', 'recursive', 'subresource', 'type'],
   run: ({ args, opts }) => patch(args, opts),
 };
 
@@ -25,6 +26,7 @@ export interface PatchOpts extends GlobalOpts {
   patch?: string;
   patchFile?: string;
   type?: string;
+  subresource?: string;
 }
 
 const TYPES = ['json', 'merge', 'strategic'];
@@ -65,6 +67,15 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
       `error: unable to parse "${text}": json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type map[string]interface {}`,
     );
   const targets = namedTargets(await requestsFor(args, opts), 'patch');
+  const sub = opts.subresource || undefined;
+  const apply = (target: Json): Json => {
+    try {
+      return type === 'json' ? jsonPatch(target, body) : type === 'merge' ? jsonMerge(target, body) : strategicMerge(target, body);
+    } catch (e) {
+      if (e instanceof PatchError) throw new CliError(`Error from server (UnprocessableEntity): ${e.message}`);
+      throw e;
+    }
+  };
   const dryRun = parseDryRun(opts.dryRun);
   const printer = toPrinter({ output: opts.output, dryRun });
   const failures = new Failures();
@@ -75,16 +86,13 @@ export async function patch(args: string[], opts: PatchOpts): Promise<void> {
       const ns = namespaceOf(opts);
       for (const t of targets)
         failures.try(() => {
+          // the helper's WithSubresource: …/{name}/scale or …/status is what is read, patched and printed
+          if (sub) checkSubresource(t.info, sub);
           const current = getObject(c, t.info, t.ns ?? ns, t.name);
-          let next: Json;
-          try {
-            next = type === 'json' ? jsonPatch(current, body) : type === 'merge' ? jsonMerge(current, body) : strategicMerge(current, body);
-          } catch (e) {
-            if (e instanceof PatchError) throw new CliError(`Error from server (UnprocessableEntity): ${e.message}`);
-            throw e;
-          }
-          const changed = writeBack(c, current, next);
-          reports.push([getObject(c, t.info, t.ns ?? ns, t.name), changed ? 'patched' : 'patched (no change)']);
+          const { read, changed } = sub
+            ? patchSubresource(c, t.info, current, sub, apply)
+            : { changed: writeBack(c, current, apply(current)), read: getObject(c, t.info, t.ns ?? ns, t.name) };
+          reports.push([read, changed ? 'patched' : 'patched (no change)']);
         });
       for (const [o, operation] of reports) out(printer(operation).print([o]));
     },

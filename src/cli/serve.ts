@@ -86,8 +86,7 @@ export async function serve(opts: ServeOpts): Promise<void> {
     extra: serveRoutes(),
     tls,
   });
-  if (opts.kubeconfigOut)
-    writeFileSync(localPath(opts.kubeconfigOut), kubeconfigFor(server.url, token, tls?.cert), { mode: 0o600 });
+  if (opts.kubeconfigOut) writeFileSync(localPath(opts.kubeconfigOut), kubeconfigFor(server.url, token, tls?.cert), { mode: 0o600 });
   out(`Serving ${file} at ${server.url}`);
   if (opts.kubeconfigOut) out(`Kubeconfig written to ${opts.kubeconfigOut}: KUBECONFIG=${opts.kubeconfigOut} kubectl get pods`);
   await new Promise<void>((resolve) => {

@@ -307,6 +307,28 @@ COLUMNS.Endpoints = {
   row: (o, now) => ({ cells: [o.metadata.name, endpointsText(o), age(o.metadata.creationTimestamp, now)], wide: [] }),
 };
 
+/** listWithMoreString: the first three, then "+ N more...", `<unset>` when none. */
+function firstThree(items: string[]): string {
+  if (items.length > 3) return `${items.slice(0, 3).join(',')} + ${items.length - 3} more...`;
+  return items.join(',') || '<unset>';
+}
+
+/** printers.go printEndpointSlice: formatDiscoveryPorts (the number, else the name, else `*`) and formatDiscoveryEndpoints (every address). */
+COLUMNS.EndpointSlice = {
+  headers: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+  wide: [],
+  row: (o, now) => ({
+    cells: [
+      o.metadata.name,
+      String(o.addressType ?? ''),
+      firstThree(((o.ports ?? []) as Json[]).map((p) => (p.port !== undefined && p.port !== null ? String(p.port) : (p.name ?? '*')))),
+      firstThree(((o.endpoints ?? []) as Json[]).flatMap((e) => (e.addresses ?? []) as string[])),
+      age(o.metadata.creationTimestamp, now),
+    ],
+    wide: [],
+  }),
+};
+
 const count = (m: Record<string, unknown> | undefined) => Object.keys(m ?? {}).length;
 
 COLUMNS.ConfigMap = {
@@ -333,6 +355,16 @@ COLUMNS.PodDisruptionBudget = {
       String(o.status?.disruptionsAllowed ?? 0),
       age(o.metadata.creationTimestamp, now),
     ],
+    wide: [],
+  }),
+};
+
+/** printers.go printScale: what `get --subresource=scale` shows (ScaleREST's ConvertToTable uses the set's printers). */
+COLUMNS.Scale = {
+  headers: ['NAME', 'DESIRED', 'AVAILABLE', 'AGE'],
+  wide: [],
+  row: (o, now) => ({
+    cells: [o.metadata.name, String(o.spec?.replicas ?? 0), String(o.status?.replicas ?? 0), age(o.metadata.creationTimestamp, now)],
     wide: [],
   }),
 };

@@ -110,6 +110,9 @@ export interface PrintContext {
   initial?: boolean;
   /** get -w --output-watch-events: ADDED, MODIFIED, DELETED */
   eventType?: string;
+  /** get asked for more than one kind (kubectl's multipleGVKsRequested): names read KIND/NAME even
+   *  when only one kind came back */
+  withKind?: boolean;
 }
 
 export type PrinterKind = 'table' | 'custom-columns' | 'name' | 'json' | 'yaml' | 'jsonpath' | 'go-template' | 'deletion';
@@ -246,7 +249,7 @@ export function printerFor(f: PrintFlags): ResourcePrinter {
     wide: output === 'wide',
     showLabels: f.showLabels,
     noHeaders: f.noHeaders,
-    withKind: f.showKind || new Set(kinds).size > 1,
+    withKind: f.showKind || ctx.withKind || new Set(kinds).size > 1,
     withNamespace: f.allNamespaces,
     labelColumns,
   });

@@ -82,7 +82,10 @@ export function tableOf(run: Run, o: TableOptions): Iterable<string> {
 
 export function nameOf(obj: KObject): string {
   const info = kindInfo(obj.kind);
-  return `${info ? qualifiedSingular(info) : obj.kind.toLowerCase()}/${obj.metadata.name}`;
+  if (info) return `${qualifiedSingular(info)}/${obj.metadata.name}`;
+  // a kind sts does not store (a Scale): the group of its own apiVersion, as NamePrinter reads the object's GVK
+  const slash = String(obj.apiVersion ?? '').indexOf('/');
+  return `${obj.kind.toLowerCase()}${slash > 0 ? `.${obj.apiVersion.slice(0, slash)}` : ''}/${obj.metadata.name}`;
 }
 
 export function sortKeys(v: Json): Json {

@@ -2,6 +2,7 @@
 // aggregated form first (one answer for every group, apidiscovery.k8s.io/v2) and falls back to the
 // legacy documents (/api, /apis, /api/v1, /apis/{group}/{version}); both are served.
 import type { KindInfo } from '../api/kinds.js';
+import { hasSubresource } from '../apiserver/scale.js';
 import { groupVersions } from './paths.js';
 
 export const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -11,10 +12,9 @@ const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', '
 /** Subresources and their verbs, as a 1.33 server lists them for the kinds sts simulates. */
 function subresources(k: KindInfo): { name: string; kind: string; group: string; version: string; verbs: string[] }[] {
   const self = { kind: k.kind, group: k.group, version: k.version };
-  const status = k.simulated && !['Event', 'ControllerRevision', 'ConfigMap', 'Secret', 'StorageClass'].includes(k.kind);
   const out: { name: string; kind: string; group: string; version: string; verbs: string[] }[] = [];
-  if (k.kind === 'StatefulSet') out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
-  if (status) out.push({ name: 'status', ...self, verbs: ['get', 'patch', 'update'] });
+  if (hasSubresource(k, 'scale')) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
+  if (hasSubresource(k, 'status')) out.push({ name: 'status', ...self, verbs: ['get', 'patch', 'update'] });
   if (k.kind === 'Pod')
     out.push(
       { name: 'attach', kind: 'PodAttachOptions', group: '', version: 'v1', verbs: ['create', 'get'] },

@@ -24,7 +24,6 @@ const refusedOnPurpose = (error: string) => /^error: ("sts [a-z -]+" is not simu
  *  When that last test fails, its expected-vs-received diff is the list to paste here. */
 const GAPS = new Set<string>([
   'kubectl get -k dir/',
-  'kubectl get pod web-pod-13je7 --subresource status',
   'kubectl create -f registry.yaml --edit -o json',
   'kubectl apply -k dir/',
   'kubectl apply --prune -f manifest.yaml -l app=nginx',
@@ -34,12 +33,10 @@ const GAPS = new Set<string>([
   'kubectl edit job.v1.batch/myjob -o json',
   'kubectl edit deployment/mydeployment -o yaml --save-config',
   "kubectl edit deployment mydeployment --subresource='status'",
-  "kubectl patch deployment nginx-deployment --subresource='scale' --type='merge' -p '{\"spec\":{\"replicas\":2}}'",
   'kubectl label pods foo status=unhealthy --resource-version=1',
   "kubectl annotate pods foo description='my frontend running nginx' --resource-version=1",
   'kubectl rollout undo --dry-run=server deployment/abc',
   'kubectl rollout restart deployment --selector=app=nginx',
-  'kubectl apply -f web.yaml --server-side',
 ]);
 
 /** The verbs whose first arguments are TYPE [NAME] or TYPE/NAME, as kubectl's resource builder reads them. */
