@@ -87,16 +87,50 @@ function defaultStatefulSet(o: KObject): void {
   for (const t of Array.isArray(s.volumeClaimTemplates) ? s.volumeClaimTemplates : []) defaultClaimTemplate(t);
 }
 
+/** service.ExternallyAccessible (pkg/api/v1/service/util.go): reachable other than by its cluster IP. */
+const externallyAccessible = (s: Json) =>
+  s.type === 'LoadBalancer' || s.type === 'NodePort' || (s.type === 'ClusterIP' && Array.isArray(s.externalIPs) && s.externalIPs.length > 0);
+
+/** SetDefaults_Service (pkg/apis/core/v1/defaults.go, 1.33): what the v1 decoding fills in, on create and update. */
 function defaultService(o: KObject): void {
   const s = (o.spec ??= {});
   if (!isObj(s)) return;
-  s.type ??= 'ClusterIP';
-  s.sessionAffinity ??= 'None';
+  s.sessionAffinity ||= 'None';
+  if (s.sessionAffinity === 'None') delete s.sessionAffinityConfig;
+  if (s.sessionAffinity === 'ClientIP' && s.sessionAffinityConfig?.clientIP?.timeoutSeconds === undefined)
+    s.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+  s.type ||= 'ClusterIP';
   for (const p of Array.isArray(s.ports) ? s.ports : []) {
     if (!isObj(p)) continue;
-    p.protocol ??= 'TCP';
-    p.targetPort ??= p.port;
+    p.protocol ||= 'TCP';
+    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
+  if (externallyAccessible(s)) s.externalTrafficPolicy ||= 'Cluster';
+  if (['NodePort', 'LoadBalancer', 'ClusterIP'].includes(s.type)) s.internalTrafficPolicy ??= 'Cluster';
+  if (s.type === 'LoadBalancer') s.allocateLoadBalancerNodePorts ??= true;
+}
+
+const familyOf = (ip: string) => (ip.includes(':') ? 'IPv6' : 'IPv4');
+
+/**
+ * The service REST storage on create, on this single-stack IPv4 cluster: normalizeClusterIPs (the
+ * singular field fills the plural) and the allocator's initIPFamilyFields (registry/core/service/storage/
+ * alloc.go): the policy SingleStack, or RequireDualStack for a headless service without a selector (which
+ * alone may then list both families); the families from the cluster IPs given, else the cluster's, IPv4.
+ * ExternalName services get none of it. The cluster IP itself is allocated by the caller.
+ */
+export function defaultServiceIPFamilies(s: Json): void {
+  if (!isObj(s) || s.type === 'ExternalName') return;
+  if (s.clusterIP && !(Array.isArray(s.clusterIPs) && s.clusterIPs.length)) s.clusterIPs = [s.clusterIP];
+  else if (!s.clusterIP && Array.isArray(s.clusterIPs) && s.clusterIPs.length) s.clusterIP = s.clusterIPs[0];
+  const headlessNoSelector = s.clusterIP === 'None' && !(isObj(s.selector) && Object.keys(s.selector).length);
+  s.ipFamilyPolicy ??= headlessNoSelector ? 'RequireDualStack' : 'SingleStack';
+  const families: string[] = Array.isArray(s.ipFamilies) ? [...s.ipFamilies] : [];
+  const ips: string[] = Array.isArray(s.clusterIPs) ? s.clusterIPs : [];
+  for (let i = 0; i < ips.length && ips[i] !== 'None'; i++) if (i >= families.length) families.push(familyOf(ips[i]));
+  if (!families.length) families.push('IPv4');
+  if (headlessNoSelector && families.length < 2 && s.ipFamilyPolicy !== 'SingleStack') families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
+  s.ipFamilies = families;
 }
 
 /** Apply the kind's defaults in place. `defaultClass` is the default StorageClass name, if any. */
@@ -153,4 +187,15 @@ export function applyDefaults(o: KObject, defaultClass?: string): void {
       o.type ||= 'Opaque';
       break;
   }
+}
+
+/** On update (a PUT that leaves them out): patchAllocatedValues keeps the allocated cluster IPs, and
+ *  initIPFamilyFields adopts the old policy before the families are worked out again. */
+export function keepServiceAllocations(current: Json, desired: Json): void {
+  if (!isObj(current) || !isObj(desired) || current.type === 'ExternalName' || desired.type === 'ExternalName') return;
+  if (!desired.clusterIP && current.clusterIP) desired.clusterIP = current.clusterIP;
+  if (!(Array.isArray(desired.clusterIPs) && desired.clusterIPs.length) && Array.isArray(current.clusterIPs))
+    desired.clusterIPs = [...current.clusterIPs];
+  desired.ipFamilyPolicy ??= current.ipFamilyPolicy;
+  defaultServiceIPFamilies(desired);
 }

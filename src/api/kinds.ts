@@ -68,6 +68,7 @@ export const KINDS: KindInfo[] = [
   K('ConfigMap', 'configmaps', ['cm'], '', 'v1', true, true), // pods mount and read them (runtime/volumes.ts, env.ts)
   K('Secret', 'secrets', [], '', 'v1', true, true),
   K('Endpoints', 'endpoints', ['ep'], '', 'v1', true, false),
+  K('EndpointSlice', 'endpointslices', [], 'discovery.k8s.io', 'v1', true, false),
   K('Role', 'roles', [], 'rbac.authorization.k8s.io', 'v1', true, false, {
     alsoAccepts: ['rbac.authorization.k8s.io/v1beta1'],
   }),

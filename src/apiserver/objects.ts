@@ -1,6 +1,6 @@
 // What the API server does with a write: resolve the kind, decode, default, validate, assign
 // identity, keep generation (deletions: delete.ts).
-import { applyDefaults } from '../api/defaults.js';
+import { applyDefaults, defaultServiceIPFamilies, keepServiceAllocations } from '../api/defaults.js';
 import { featureEnabled } from '../api/features.js';
 import { alreadyExists, CliError, invalidError, type FieldError } from '../api/errors.js';
 import { parseQuantity } from '../api/quantity.js';
@@ -112,8 +112,9 @@ export function createObject(c: Cluster, obj: KObject, source?: string, nameIsNe
       break;
     case 'Service': {
       const s = obj.spec;
-      if (s.clusterIP === undefined && s.type !== 'ExternalName') s.clusterIP = allocateClusterIP(c);
-      if (s.clusterIP && s.type !== 'ExternalName') s.clusterIPs ??= [s.clusterIP];
+      defaultServiceIPFamilies(s);
+      // allocClusterIPs: one address of the cluster's family, unless headless or given
+      if (!s.clusterIP && s.type !== 'ExternalName') s.clusterIPs = [(s.clusterIP = allocateClusterIP(c))];
       obj.status = { loadBalancer: {} };
       break;
     }
@@ -217,6 +218,7 @@ export function updateObject(c: Cluster, current: KObject, desired: KObject): bo
     else desired.metadata[f] = current.metadata[f];
   }
   desired.status = current.status;
+  if (desired.kind === 'Service') keepServiceAllocations(current.spec, desired.spec);
   if (desired.kind === 'StatefulSet' && current.spec?.updateStrategy?.rollingUpdate?.maxUnavailable === undefined) dropDisabledFields(c, desired);
   const errs = validateUpdate(current, desired);
   if (current.kind === 'StorageClass')

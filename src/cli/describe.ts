@@ -1,21 +1,21 @@
 // `sts describe`: fetch, then the kind's describer; a name that matches nothing exactly describes
 // every object whose name starts with it, as kubectl does.
 import { CliError } from '../api/errors.js';
+import { kindInfo } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import { claimUsers } from '../controller/volumes.js';
-import { endpointsOf } from '../apiserver/endpoints.js';
 import {
   describeClaim,
   describeConfigMap,
   describeGeneric,
   describePod,
   describeSecret,
-  describeService,
   describeStatefulSet,
   describeStorageClass,
   describeVolume,
 } from '../print/describe.js';
 import { describePodDisruptionBudget } from '../print/describe-pdb.js';
+import { describeEndpointSlice, describeService } from '../print/describe-service.js';
 import type { Cluster } from '../store/cluster.js';
 import { describeNode } from '../print/describe-node.js';
 import { podObject } from '../apiserver/pod-object.js';
@@ -30,6 +30,9 @@ export interface DescribeOpts extends GlobalOpts {
   selector?: string;
   allNamespaces?: boolean;
 }
+
+const serviceSlices = (c: Cluster, svc: KObject) =>
+  listObjects(c, kindInfo('EndpointSlice')!, svc.metadata.namespace, [{ key: 'kubernetes.io/service-name', op: 'in', values: [svc.metadata.name] }]);
 
 function describeOne(c: Cluster, o: KObject): string {
   const evs = c.eventsFor(o.metadata.uid);
@@ -50,12 +53,10 @@ function describeOne(c: Cluster, o: KObject): string {
     case 'StorageClass':
       return describeStorageClass(o, evs, c.now);
     case 'Service':
-      return describeService(
-        o,
-        endpointsOf(c, o).map((e) => e.ip),
-        evs,
-        c.now,
-      );
+      // kubectl lists the service's EndpointSlices by their kubernetes.io/service-name label
+      return describeService(o, serviceSlices(c, o), evs, c.now);
+    case 'EndpointSlice':
+      return describeEndpointSlice(o, evs, c.now);
     case 'ConfigMap':
       return describeConfigMap(o, evs, c.now);
     case 'Secret':

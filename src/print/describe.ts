@@ -30,11 +30,11 @@ class Lines {
   }
 }
 
-const kv = (m: Record<string, string> | undefined) =>
+export const kv = (m: Record<string, string> | undefined) =>
   Object.entries(m ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .sort();
-const annotationLines = (m: Record<string, string> | undefined) =>
+export const annotationLines = (m: Record<string, string> | undefined) =>
   Object.entries(m ?? {})
     .filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration')
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -265,31 +265,6 @@ export function describeStorageClass(sc: KObject, evs: EventRecord[], now: numbe
   l.add(0, `MountOptions:\t${(sc.mountOptions ?? []).length ? sc.mountOptions.join(', ') : '<none>'}`);
   l.add(0, `ReclaimPolicy:\t${sc.reclaimPolicy ?? 'Delete'}`);
   l.add(0, `VolumeBindingMode:\t${sc.volumeBindingMode ?? 'Immediate'}`);
-  events(l, evs, now);
-  return l.text();
-}
-
-export function describeService(svc: KObject, endpoints: string[], evs: EventRecord[], now: number): string {
-  const l = new Lines();
-  const m = svc.metadata;
-  const s = svc.spec ?? {};
-  l.add(0, `Name:\t${m.name}`);
-  l.add(0, `Namespace:\t${m.namespace}`);
-  l.multiline(0, 'Labels', kv(m.labels));
-  l.multiline(0, 'Annotations', annotationLines(m.annotations));
-  l.add(0, `Selector:\t${kv(s.selector).join(',')}`);
-  l.add(0, `Type:\t${s.type ?? 'ClusterIP'}`);
-  l.add(0, `IP Family Policy:\t${s.ipFamilyPolicy ?? 'SingleStack'}`);
-  l.add(0, `IP Families:\t${(s.ipFamilies ?? ['IPv4']).join(',')}`);
-  l.add(0, `IP:\t${s.clusterIP ?? ''}`);
-  l.add(0, `IPs:\t${(s.clusterIPs ?? [s.clusterIP]).join(',')}`);
-  for (const p of (s.ports ?? []) as Json[]) {
-    l.add(0, `Port:\t${p.name ?? '<unset>'}  ${p.port}/${p.protocol ?? 'TCP'}`);
-    l.add(0, `TargetPort:\t${p.targetPort ?? p.port}/${p.protocol ?? 'TCP'}`);
-    l.add(0, `Endpoints:\t${endpoints.map((ip) => `${ip}:${typeof p.targetPort === 'number' ? p.targetPort : p.port}`).join(',')}`);
-  }
-  l.add(0, `Session Affinity:\t${s.sessionAffinity ?? 'None'}`);
-  l.add(0, `Internal Traffic Policy:\t${s.internalTrafficPolicy ?? 'Cluster'}`);
   events(l, evs, now);
   return l.text();
 }

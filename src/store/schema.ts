@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Json, KObject, PodRecord } from '../api/types.js';
 import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 import type { PackedClaim } from './claim-pack.js';
+import type { StoredFinished } from './history.js';
 
 /** 2: the root file indexes one document per namespace (store/docs.ts); 1: everything in one file
  *  (read as it is, written as 2). */
@@ -39,6 +40,7 @@ export const POD_FILE_KEYS = {
   stoppedAt: 'sp',
   deletionGrace: 'dg',
   resourceVersion: 'rv',
+  history: 'h',
 } as const satisfies Partial<Record<keyof PodRecord, string>>;
 
 type FileKey = (typeof POD_FILE_KEYS)[keyof typeof POD_FILE_KEYS];
@@ -91,6 +93,8 @@ export interface NsDoc {
   claims?: Record<string, PackedClaim[]>;
   /** what its pods take of each node, as the scheduler counts it */
   usage?: StoredUsage;
+  /** the histories of its pods that are gone, newest last (store/history.ts) */
+  gone?: StoredFinished[];
 }
 
 export interface EventRecord {
@@ -321,6 +325,9 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
           spec: {
             clusterIP: '10.96.0.1',
             clusterIPs: ['10.96.0.1'],
+            internalTrafficPolicy: 'Cluster',
+            ipFamilies: ['IPv4'],
+            ipFamilyPolicy: 'SingleStack',
             ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
             sessionAffinity: 'None',
             type: 'ClusterIP',
@@ -337,6 +344,9 @@ export function newClusterFile(mode: 'real' | 'manual', now = Date.now()): Clust
           spec: {
             clusterIP: '10.96.0.10',
             clusterIPs: ['10.96.0.10'],
+            internalTrafficPolicy: 'Cluster',
+            ipFamilies: ['IPv4'],
+            ipFamilyPolicy: 'SingleStack',
             ports: [
               { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
               { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },

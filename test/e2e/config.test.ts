@@ -179,6 +179,7 @@ describe('informational verbs', () => {
         'autoscaling/v1',
         'autoscaling/v2',
         'batch/v1',
+        'discovery.k8s.io/v1',
         'networking.k8s.io/v1',
         'policy/v1',
         'rbac.authorization.k8s.io/v1',

@@ -301,6 +301,7 @@ const KIND_SHAPES = new Map<string, Struct>(
       automountServiceAccountToken: bool,
     },
     Endpoints: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subsets: any },
+    EndpointSlice: { apiVersion: str(), kind: str(), metadata: OBJECT_META, addressType: str(), endpoints: any, ports: any },
     Role: { apiVersion: str(), kind: str(), metadata: OBJECT_META, rules: any },
     ClusterRole: { apiVersion: str(), kind: str(), metadata: OBJECT_META, rules: any, aggregationRule: any },
     RoleBinding: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subjects: any, roleRef: any },
