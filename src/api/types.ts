@@ -187,6 +187,8 @@ export interface PodRecord {
   resourceVersion: number;
   /** adopted from an orphan: its own copy below goes once its revision exists in the new set */
   adopted?: boolean;
+  /** its recent phase changes, for `sts timeline` (store/history.ts: `C1R2Y`) */
+  history?: string;
   /** standalone, orphaned or edited pods: their own metadata and spec */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;

@@ -12,6 +12,10 @@ import { uidNumbers } from './uids.js';
 import { ObjectIndex } from './object-index.js';
 import { recordEvent, type Involved } from './events.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
+import { docNamespace, own } from './doc-home.js';
+import { FinishedPods, finished, recordPhase } from './history.js';
+
+export { docNamespace, own };
 
 /** Where the documents a root names are read from (store/file.ts). */
 export interface DocSource {
@@ -31,6 +35,8 @@ export class Cluster {
   private setPods = new Map<string, Map<number, PodRecord>>();
   /** anything to save? */
   changed = false;
+  /** the gone pods' histories of the loaded namespaces (`sts timeline`; store/history.ts) */
+  readonly finishedPods = new FinishedPods();
   /** the cluster file's path, when it has one: pods' files live beside it (store/data-dirs.ts) */
   statePath?: string;
   /** StatefulSets ("ns/name") whose controller must look again */
@@ -149,6 +155,7 @@ export class Cluster {
       ns,
     );
     for (const [claim, at] of Object.entries(bound)) this.file.bound[`${ns}/${claim}`] = at;
+    this.finishedPods.read(ns, doc.gone, t0);
   }
   /** Read every namespace's document (a list across namespaces, a cluster-wide look). */
   loadAll(): void {
@@ -398,6 +405,7 @@ export class Cluster {
   /** A pod changed: new resourceVersion, and its set's controller must look again. */
   touchPod(p: PodRecord): void {
     p.resourceVersion = Number(this.nextRv());
+    recordPhase(p, this.now);
     if (this.podMap.get(p.ns)?.get(p.name) === p) this.journal?.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
     this.podChanges.push(p);
@@ -413,6 +421,7 @@ export class Cluster {
       m.delete(p.name);
     }
     this.gonePods.push(p.uid);
+    this.finishedPods.add(p.ns, finished(p, this.now));
     this.podChanges.push(p);
     this.unindexSetPod(p);
     this.touchedPods.delete(p);
@@ -437,13 +446,4 @@ export class Cluster {
   eventsFor(uid: string): EventRecord[] {
     return this.events().filter((e) => e.uid === uid);
   }
-}
-
-/** A record's own entry: a namespace or node may be named `constructor`, which every object has. */
-export const own = <T>(r: Record<string, T> | undefined, k: string): T | undefined => (r && Object.hasOwn(r, k) ? r[k] : undefined);
-
-/** The namespace whose document keeps an object: its own, or for a volume its claim's (a bound
- *  volume goes with its claim, so a namespace's StatefulSets are worked on from one document). */
-export function docNamespace(o: KObject): string | undefined {
-  return o.metadata.namespace ?? (o.kind === 'PersistentVolume' ? o.spec?.claimRef?.namespace : undefined);
 }

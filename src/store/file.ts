@@ -26,6 +26,7 @@ import { newKubeconfig } from './kubeconfig.js';
 import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts, type LockOptions } from './lock.js';
 import { SCHEMA_VERSION, shapeProblem, type ClusterFile } from './schema.js';
 import { splitState } from './split.js';
+import { finishRestore } from './snapshot-commit.js';
 
 export type { SaveIo } from './docs.js';
 
@@ -45,6 +46,7 @@ export function lock(path: string, timeoutMs = LOCK_TIMEOUT_MS, about: Pick<Lock
     ...about,
     timeoutMs,
     afterTakeover: () => {
+      finishRestore(path, stateTarget(path)); // a restore killed after its decision (store/snapshot-commit.ts)
       removeDeadTemps(path);
       removeUnnamedDocs(path);
     },

@@ -75,7 +75,7 @@ const fields = (want: Record<string, Check>): Check => {
 
 /** a node's usage: a pod count, or [pods, cpu, memory] */
 const USAGE: Check = (v) => (typeof v === 'number' ? num(v) : list(num)(v));
-const POD = fields({ ns: str, name: str, uid: str, st: str, c: time, t: time });
+const POD = fields({ ns: str, name: str, uid: str, st: str, c: time, t: time, h: optional(str) });
 const EVENT = fields({ ns: str, kind: str, name: str, reason: str, msg: str, first: time, last: time, count: num });
 const OBJECTS = record(list(fields({ metadata: fields({ name: str, namespace: optional(str) }) })));
 
@@ -121,10 +121,11 @@ const NS_DOC = fields({
   namespace: str,
   objects: OBJECTS,
   t0: optional(time),
-  pods: list(fields({ st: str, c: time, t: time })),
+  pods: list(fields({ st: str, c: time, t: time, h: optional(str) })),
   bound: record(time),
   claims: optional(record(list(fields({ o: num, u: str, rv: num, c: time })))),
   usage: optional(record(USAGE)),
+  gone: optional(list(fields({ n: str, uid: str, c: time, g: time, r: optional(str), h: optional(str) }))),
 });
 const EVENTS_DOC = fields({ events: list(EVENT) });
 

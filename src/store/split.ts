@@ -83,6 +83,12 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     b.t0 = docEpoch(pods);
     b.pods = pods.map((s) => packPod(s, b.t0!, c.uids));
   }
+  // gone pods' histories go with a document that is written anyway (a namespace left empty has none)
+  for (const ns of c.finishedPods.namespaces()) {
+    const b = buckets.get(ns);
+    const gone = b && c.finishedPods.stored(ns, b.t0 ?? 0);
+    if (gone) b.gone = gone;
+  }
   for (const [k, at] of Object.entries(c.file.bound)) {
     const i = k.indexOf('/');
     bucket(k.slice(0, i)).bound[k.slice(i + 1)] = at;
