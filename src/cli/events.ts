@@ -13,7 +13,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { registerWatcher } from '../apiserver/watch-journal.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { err, out } from './output.js';
+import { err, io, out } from './output.js';
 import { listObjects, resolveType } from './resources.js';
 import { followJournal } from './watch.js';
 import type { Verb } from './verb.js';
@@ -133,7 +133,7 @@ async function watchEvents(opts: EventsOpts, list: (c: Cluster) => KObject[], wa
   const start = Date.now();
   const { watcher, initial, now, real } = await withCluster(opts, (c) => {
     const initial = list(c);
-    return { watcher: registerWatcher(statePath(opts.state)), initial, now: c.now, real: c.file.clock.mode === 'real' };
+    return { watcher: registerWatcher(statePath(opts.state), { signals: !io().signal }), initial, now: c.now, real: c.file.clock.mode === 'real' };
   });
   try {
     for (const e of initial) await print(e, now);

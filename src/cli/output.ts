@@ -20,6 +20,8 @@ export interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /** aborted when the invocation is interrupted (^C in `sts shell`): its waiting loops end at their next delay */
+  signal?: AbortSignal;
 }
 
 /** The real process's streams, read when used (touching process.stdin creates its handle). */
@@ -199,11 +201,15 @@ export class Failures {
   }
 }
 
+/** Thrown by `delay` once the invocation's signal is aborted: the command ends quietly, as kubectl on ^C. */
+export class Interrupted extends Error {}
+
 /** Run a command body, turning a thrown CliError into kubectl's message and exit code 1. */
 export async function runCommand(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (e) {
+    if (e instanceof Interrupted) return setExitCode(130);
     if (e instanceof CliError) {
       err(e.message);
       if (e.usageOf) err(`See 'sts ${e.usageOf} -h' for help and examples`);
@@ -217,5 +223,20 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Wait a while without blocking (polling loops on a real clock). */
-export const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Wait a while without blocking (polling loops on a real clock); throws Interrupted once the invocation's
+ *  signal is aborted, so every loop that waits here (watches, rollout status, logs -f, wait) can be stopped. */
+export const delay = (ms: number) => {
+  const signal = current.io.signal;
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new Interrupted());
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new Interrupted());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+};

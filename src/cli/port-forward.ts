@@ -13,7 +13,7 @@ import type { Cluster } from '../store/cluster.js';
 import { statePath } from '../store/file.js';
 import { podContainers } from '../apiserver/pod-object.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { err, out } from './output.js';
+import { err, io, out } from './output.js';
 import { attachablePod, objectForArg } from './pod-for-object.js';
 import type { Verb } from './verb.js';
 
@@ -205,6 +205,7 @@ export async function portForward(args: string[], opts: PortForwardOpts): Promis
     stop = () => resolve('stopped');
   });
   process.once('SIGINT', stop);
+  io().signal?.addEventListener('abort', () => stop(), { once: true }); // ^C in `sts shell`
 
   // Listeners: every address of every port; a port whose listeners all fail is reported, not fatal.
   const servers: Server[] = [];

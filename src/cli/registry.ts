@@ -108,6 +108,12 @@ export const COMMANDS: Entry[] = [
     summary: 'Serve the cluster as a Kubernetes API server (for kubectl, Helm and client libraries)',
     load: async () => (await import('./serve.js')).serveVerb,
   },
+  {
+    path: 'shell',
+    group: SIMULATION,
+    summary: 'An interactive prompt for kubectl commands, in one process',
+    load: async () => (await import('./shell.js')).shellVerb,
+  },
   { path: 'clock settle', summary: 'Advance until nothing is left to do', load: async () => (await import('./clock.js')).settleVerb },
   { path: 'cluster', group: SIMULATION, summary: 'Manage the simulated cluster itself' },
   {
@@ -145,6 +151,31 @@ export const COMMANDS: Entry[] = [
   },
   { path: 'fault list', summary: 'List the faults in force', load: async () => (await import('./fault.js')).listVerb },
   { path: 'fault unready', summary: 'The pod runs but is never Ready (0/1)', load: async () => (await import('./fault.js')).unreadyVerb },
+  { path: 'snapshot', group: SIMULATION, summary: 'Save, list, restore or delete copies of the cluster and its volume data' },
+  { path: 'snapshot delete', summary: 'Delete a snapshot', load: async () => (await import('./snapshot.js')).deleteVerb },
+  { path: 'snapshot list', summary: 'List the snapshots of the cluster', load: async () => (await import('./snapshot.js')).listVerb },
+  {
+    path: 'snapshot restore',
+    summary: 'Put the cluster back as a snapshot has it (all or nothing)',
+    load: async () => (await import('./snapshot.js')).restoreVerb,
+  },
+  {
+    path: 'snapshot save',
+    summary: 'Save the cluster and its volume data as a snapshot',
+    load: async () => (await import('./snapshot.js')).saveVerb,
+  },
+  {
+    path: 'timeline',
+    group: SIMULATION,
+    summary: 'Draw what happened to pods and claims over time',
+    load: async () => (await import('./timeline.js')).timelineVerb,
+  },
+  {
+    path: 'why',
+    group: SIMULATION,
+    summary: 'Say why a pod, set, claim or node is where it is (pod/web-2, sts/web, pvc/NAME, node/NAME)',
+    load: async () => (await import('./why.js')).whyVerb,
+  },
 ];
 
 /** kubectl's commands sts does not have are refused with a reason instead of "unknown command". */

@@ -12,7 +12,7 @@ import { requestTimeoutMs } from './flags.js';
 import { parseJournal, registerWatcher, type WatchLine } from '../apiserver/watch-journal.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import type { GetOpts } from './get.js';
-import { delay, out } from './output.js';
+import { delay, io, out } from './output.js';
 import { getObject, listObjects, type ResourceRequest } from './resources.js';
 
 export interface WatchOpts extends GetOpts {
@@ -44,7 +44,7 @@ export async function watch(
     // first what may fail (NotFound), then the journal: both under the lock, so it holds what follows the list
     const initial = initialObjects(c, req, namespaceOf(opts), ns, selector, fields, !!opts.watchOnly);
     return {
-      watcher: registerWatcher(statePath(opts.state)),
+      watcher: registerWatcher(statePath(opts.state), { signals: !io().signal }), // in `sts shell`, ^C ends the watch, not the process
       initial,
       now: c.now,
       real: c.file.clock.mode === 'real',
