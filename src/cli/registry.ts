@@ -91,6 +91,7 @@ export const COMMANDS: Entry[] = [
   { path: 'options', hidden: true, load: async () => (await import('./help.js')).optionsVerb },
   { path: '__complete', hidden: true, load: async () => (await import('./completion.js')).completeVerb },
 
+  { path: 'tour', group: SIMULATION, summary: 'Guided lessons: start here', load: async () => (await import('./tour.js')).tourVerb },
   {
     path: 'clock',
     group: SIMULATION,
