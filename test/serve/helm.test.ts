@@ -66,13 +66,14 @@ const wallClockless = (s: string) =>
     .replace(/ +$/gm, '');
 
 /** `helm status`'s resources come in map order, each table's header left out when the one before had the
- *  same columns: the sections sorted, without their header lines. */
+ *  same columns, and a table's padding set by whichever came first: the sections sorted, without their
+ *  header lines, cells apart by one space. */
 function resourceSections(status: string): string {
   const m = /^([\s\S]*?RESOURCES:\n)([\s\S]*?\n)(\nTEST SUITE:[\s\S]*)$/.exec(status);
   if (!m) return status;
   const sections = m[2]
     .split(/(?=^==> )/m)
-    .map((sec) => sec.replace(/^NAME .*\n/m, ''))
+    .map((sec) => sec.replace(/^NAME .*\n/m, '').replace(/ {2,}/g, ' '))
     .sort();
   return m[1] + sections.join('') + m[3];
 }
@@ -103,28 +104,28 @@ async function releaseLife(kubeconfig: string, serverSide: string[]): Promise<vo
       'DESCRIPTION: Install complete',
       'RESOURCES:',
       '==> v1/ConfigMap',
-      'web-config   1      0s',
+      'web-config 1 0s',
       '',
       '==> v1/NetworkPolicy',
-      'web    0s',
+      'web 0s',
       '',
       '==> v1/Pod(related)',
-      'web-0   0/1     Pending   0          0s',
+      'web-0 0/1 Pending 0 0s',
       '',
       '==> v1/Role',
-      'web-reader   0s',
+      'web-reader 0s',
       '',
       '==> v1/RoleBinding',
-      'web-reader   0s',
+      'web-reader 0s',
       '',
       '==> v1/Service',
-      'web    ClusterIP   None         <none>        80/TCP    0s',
+      'web ClusterIP None <none> 80/TCP 0s',
       '',
       '==> v1/ServiceAccount',
-      'web   0s',
+      'web 0s',
       '',
       '==> v1/StatefulSet',
-      'web    0/2     0s',
+      'web 0/2 0s',
       '',
       '',
       'TEST SUITE: None',
