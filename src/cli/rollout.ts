@@ -10,11 +10,11 @@ import { ownedRevisions } from '../controller/revisions.js';
 import { advance } from '../controller/simulate.js';
 import { Lines, podTemplateLines } from '../print/describe.js';
 import { tabwrite } from '../print/tabwriter.js';
-import { LAST_APPLIED, writeBack } from '../apiserver/objects.js';
+import { writeBack } from '../apiserver/objects.js';
 import type { Cluster } from '../store/cluster.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
 import { pending, startSpinner, waitFor } from './converge.js';
-import { delay, err, out } from './output.js';
+import { delay, out } from './output.js';
 import { printerFor } from '../print/printer.js';
 import { namedTargets } from './resources.js';
 import { flag, type Verb } from './verb.js';
@@ -196,10 +196,7 @@ export async function undo(args: string[], opts: RolloutOpts): Promise<void> {
       out(`statefulset.apps/${name} skipped rollback (current template already matches revision ${rev.revision})`);
       return;
     }
-    if (set.metadata.annotations?.[LAST_APPLIED])
-      err(
-        `Warning: resource statefulsets/${name} was previously managed with 'kubectl apply'. Rolling back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.`,
-      );
+    // (kubectl 1.34 warns here about a last-applied-configuration annotation; 1.33 has no such text)
     writeBack(c, set, next, 'rollout undo');
     out(printerFor({ operation: 'rolled back' }).print([set]));
   });

@@ -138,8 +138,8 @@ statefulset rolling update complete 3 pods at revision zk-5db4499664...
     it('kubectl rollout undo sts/zk', () => {
       const r = sts.run('rollout undo sts/zk');
       expect(r.stdout).toBe(lines('statefulset.apps/zk rolled back'));
-      // kubectl 1.33 warns about last-applied-configuration (the page predates the warning)
-      expect(r.stderr).toMatch(/^Warning: resource statefulsets\/zk was previously managed with 'kubectl apply'/);
+      // kubectl 1.33 does not warn about last-applied-configuration (1.34's rollback does)
+      expect(r.stderr).toBe('');
       sts.ok('clock settle');
       expect(rolloutLines(sts.ok('rollout status sts/zk'))).toBe('statefulset rolling update complete 3 pods at revision zk-<hash>...\n');
     });
