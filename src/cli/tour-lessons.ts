@@ -27,7 +27,7 @@ export const WEB_PARALLEL = 'https://k8s.io/examples/application/web/web-paralle
 export const IMAGES = 'sts get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image';
 
 /** The start most lessons share: the tutorial's set with 3 replicas, Running and Ready (made with `apply`,
- *  or with `create` where a later `rollout undo` would warn about apply's annotation). */
+ *  or with `create`). */
 export const threeWebPods = (verb: 'apply' | 'create' = 'apply'): TourStep[] => [
   {
     command: `sts ${verb} -f ${WEB}`,
