@@ -6,7 +6,7 @@ import { labelSelectorString } from '../api/labels.js';
 import { isObj, type Json, type KObject } from '../api/types.js';
 import { canonical } from '../api/validation/fields.js';
 import type { Cluster } from '../store/cluster.js';
-import { writeBack } from './objects.js';
+import { admit, updateObject } from './objects.js';
 import { getObject } from './read.js';
 
 /** The Scale a StatefulSet shows through …/scale: the set's own metadata, its desired and observed replicas. */
@@ -41,6 +41,13 @@ export function readSubresource(obj: KObject, sub: string): KObject {
   return sub === 'scale' ? scaleOf(obj) : obj;
 }
 
+/** What a write through a subresource also does: check what is to be written (the server's resourceVersion
+ *  precondition), and record its writer (the server's managedFields). */
+export interface SubresourceWrite {
+  check?: (next: Json) => void;
+  track?: (before: KObject, after: KObject) => KObject;
+}
+
 /**
  * PATCH …/{name}/{sub}: `patch` turns what the subresource reads into what is to be written. A Scale
  * writes only the set's spec.replicas (through the update path, validated as a Scale); status writes
@@ -52,10 +59,12 @@ export function patchSubresource(
   obj: KObject,
   sub: string,
   patch: (current: Json) => Json,
+  opts: SubresourceWrite = {},
 ): { read: KObject; changed: boolean } {
   const again = () => getObject(c, info, obj.metadata.namespace ?? '', obj.metadata.name);
   if (sub === 'scale') {
     const next = patch(scaleOf(obj));
+    opts.check?.(next);
     const replicas = isObj(next) && isObj(next.spec) ? (next.spec.replicas ?? 0) : 0;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
       throw invalidError('Scale', obj.metadata.name, [
@@ -63,11 +72,13 @@ export function patchSubresource(
       ]);
     const copy = structuredClone(obj);
     copy.spec.replicas = replicas;
-    const changed = writeBack(c, obj, copy, 'scale');
+    const desired = admit(c, copy, { name: obj.metadata.namespace ?? 'default', explicit: false }, 'scale', 'patching');
+    const changed = updateObject(c, obj, opts.track ? opts.track(obj, desired) : desired);
     return { read: scaleOf(again()), changed };
   }
-  const next = patch(obj);
   if (obj.kind === 'Pod') throw new CliError('Error from server (MethodNotAllowed): the pod status is written only by the simulated kubelet');
+  const next = patch(obj);
+  opts.check?.(next);
   const status = isObj(next) ? next.status : undefined;
   if (canonical(status) === canonical(obj.status)) return { read: obj, changed: false };
   c.put({ ...structuredClone(obj), status });

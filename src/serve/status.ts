@@ -2,7 +2,7 @@
 // (`Error from server (NotFound): pods "nope" not found`). sts's own errors carry kubectl's whole
 // line; the server sends the parts kubectl builds that line from.
 import { CliError } from '../api/errors.js';
-import { qualifiedPlural, type KindInfo } from '../api/kinds.js';
+import { kindInfo, qualifiedPlural, type KindInfo } from '../api/kinds.js';
 
 export interface StatusBody {
   kind: 'Status';
@@ -99,7 +99,8 @@ export function toStatus(e: unknown, info?: KindInfo, name?: string): StatusBody
         return { reason, message, field: at < 0 ? '' : t.slice(0, at) };
       });
       const kind = invalid[1];
-      const group = info?.kind === kind ? info.group : undefined;
+      // a Scale (a subresource's kind) is autoscaling's; the rest are kinds sts knows
+      const group = kind === 'Scale' ? 'autoscaling' : kindInfo(kind)?.group || undefined;
       const msg = `${group ? `${kind}.${group}` : kind} "${invalid[2]}" is invalid: ${texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`}`;
       return body(422, 'Invalid', msg, { name: invalid[2], ...(group ? { group } : {}), kind, causes });
     }
