@@ -87,6 +87,9 @@ export function rolloutStatus(set: StatefulSet): { msg: string; done: boolean } 
   return { msg: `statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...`, done: true };
 }
 
+/** How far `rollout status` moves a manual clock when no --timeout bounds it. */
+const MANUAL_LIMIT_MS = 3_600_000;
+
 export async function status(args: string[], opts: RolloutOpts): Promise<void> {
   const name = target(args, 'status');
   const timeout = opts.timeout === undefined || opts.timeout === '0s' || opts.timeout === '0' ? Infinity : parseDuration(opts.timeout);
@@ -108,14 +111,21 @@ export async function status(args: string[], opts: RolloutOpts): Promise<void> {
       if (first.done || opts.watch === false) return true;
       if (c.file.clock.mode !== 'manual') return false;
       const start = c.now;
+      // kubectl waits for ever; a manual clock moved here must stop somewhere (a pod in image pull
+      // back-off keeps something due for ever, and this loop holds the lock): an hour, as clock settle
+      const limit = timeout === Infinity ? MANUAL_LIMIT_MS : timeout;
       for (;;) {
-        const { idle } = advance(c, Math.min(c.now + 1000, start + timeout), false);
+        const { idle } = advance(c, Math.min(c.now + 1000, start + limit), false);
         const set = c.get('StatefulSet', ns, name) as StatefulSet | undefined;
         if (!set) throw new CliError('error: object has been deleted');
         const st = rolloutStatus(set);
         show(st.msg);
         if (st.done) return true;
         if (c.now >= start + timeout) throw timedOutWaiting();
+        if (c.now >= start + limit)
+          throw new CliError(
+            `error: the rollout has not finished after ${formatDuration(limit)} of the cluster's time (now ${c.timestamp()}); see 'sts why sts/${name}' (or give --timeout)`,
+          );
         if (idle && c.dirtySets.size === 0)
           throw new CliError(
             `error: the rollout cannot progress: nothing more will happen on this cluster without a change (now ${c.timestamp()}, after ${formatDuration(c.now - start)}; see 'sts describe sts/${name}')`,

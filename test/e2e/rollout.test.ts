@@ -119,6 +119,19 @@ describe('RollingUpdate', () => {
 });
 
 describe('OnDelete', () => {
+  it('rollout status without --timeout moves a manual clock an hour at most, then says the roll-out is stuck', () => {
+    sts.ok(['fault', 'image', 'nginx:bad*']);
+    sts.ok('set image sts/web nginx=nginx:bad-1');
+    const before = Date.parse(sts.ok('clock').split('now:  ')[1].trim());
+    const stuck = sts.run('rollout status sts/web');
+    const after = sts.ok('clock').split('now:  ')[1].trim();
+    expect(Date.parse(after) - before).toBe(3_600_000);
+    expect(stuck).toEqual({
+      stdout: lines('Waiting for partitioned roll out to finish: 0 out of 3 new pods have been updated...', 'Waiting for 1 pods to be ready...'),
+      stderr: `error: the rollout has not finished after 1h0m0s of the cluster's time (now ${after}); see 'sts why sts/web' (or give --timeout)\n`,
+      code: 1,
+    });
+  });
   it("the Basics page's patch without rollingUpdate: null is refused, the value printed as the API server prints it", () => {
     expect(sts.run(['patch', 'statefulset', 'web', '-p', '{"spec":{"updateStrategy":{"type":"OnDelete"}}}'])).toEqual({
       stdout: '',
