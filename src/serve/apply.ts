@@ -4,10 +4,10 @@
 import { defaultClassName, admit, createObject, updateObject } from '../apiserver/objects.js';
 import { serverSideApply, applyConflictStatus, updateManagedFields } from '../apiserver/server-side-apply.js';
 import { applyDefaults } from '../api/defaults.js';
-import { isObj, type KObject } from '../api/types.js';
+import type { KObject } from '../api/types.js';
 import { getObject, hasObject } from '../apiserver/read.js';
 import type { Cluster } from '../store/cluster.js';
-import { parseBody, sendJson } from './body.js';
+import { objectBody, sendJson } from './body.js';
 import { ApiError, badRequest } from './status.js';
 import type { ApiRequest, Handler } from './types.js';
 
@@ -29,14 +29,11 @@ export function tracked(c: Cluster, req: ApiRequest, before: KObject | undefined
 
 export const applyHandler: Handler = async (ctx, req, res) => {
   const t = req.target!;
-  const body = await parseBody(req.body, String(req.headers['content-type'] ?? ''));
-  if (!isObj(body)) throw badRequest('the body of an apply must be an object');
   if (!req.query.get('fieldManager')) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
-  if (!isObj(body.metadata)) body.metadata = {};
+  const body = await objectBody(req);
   if (body.metadata.name !== undefined && body.metadata.name !== t.name)
     throw badRequest(`the name of the object (${String(body.metadata.name)}) does not match the name on the URL (${t.name})`);
   body.metadata.name = t.name!;
-  if (t.info.namespaced) body.metadata.namespace = t.ns;
   const force = req.query.get('force') === 'true';
   const { code, obj } = await ctx.transact(
     (c) => {

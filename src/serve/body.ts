@@ -2,10 +2,12 @@
 // warnings. Bodies are read whole before any lock is taken, and bounded (a client cannot make the
 // server hold the cluster, or all its memory).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiVersionOf } from '../api/kinds.js';
 import { isObj, type Json, type KObject } from '../api/types.js';
 import { decodeFields } from '../api/validation.js';
 import { decodeProtobuf } from './protobuf.js';
 import { ApiError, badRequest, toStatus } from './status.js';
+import type { ApiRequest } from './types.js';
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
@@ -56,6 +58,27 @@ export async function parseBody(body: Buffer, contentType: string | undefined): 
     }
     throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
   }
+}
+
+/** A body that must be an object of the path's kind: its kind and apiVersion those of the path (filled in
+ *  when missing), its namespace the path's (every write that takes an object checks this one way). */
+export async function objectBody(req: ApiRequest): Promise<Json> {
+  const t = req.target!;
+  const raw = await parseBody(req.body, String(req.headers['content-type'] ?? ''));
+  if (!isObj(raw)) throw badRequest(`Object 'Kind' is missing in '${req.body.toString('utf8').slice(0, 100)}'`);
+  raw.apiVersion ??= apiVersionOf(t.info);
+  raw.kind ??= t.info.kind;
+  if (raw.apiVersion !== apiVersionOf(t.info))
+    throw badRequest(`the API version in the data (${raw.apiVersion}) does not match the expected API version (${apiVersionOf(t.info)})`);
+  if (raw.kind !== t.info.kind) throw badRequest(`the kind in the data (${raw.kind}) does not match the expected kind (${t.info.kind})`);
+  if (!isObj(raw.metadata)) raw.metadata = {};
+  const meta = raw.metadata as Record<string, Json>;
+  if (t.info.namespaced) {
+    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== t.ns)
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    meta.namespace = t.ns;
+  }
+  return raw;
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {

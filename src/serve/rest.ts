@@ -11,7 +11,7 @@ import { getObject, hasObject, listObjects, listPodRecords } from '../apiserver/
 import type { Cluster } from '../store/cluster.js';
 import { matchesFields, parseFieldSelector } from '../cli/resources.js';
 import { tracked } from './apply.js';
-import { fieldValidation, parseBody, sendJson } from './body.js';
+import { fieldValidation, objectBody, parseBody, sendJson } from './body.js';
 import { ApiError, badRequest, notFoundStatus } from './status.js';
 import { includeObjectOf, table, tableRow, TABLE_ACCEPT } from './tables.js';
 import type { ApiRequest, Handler, ResourceTarget } from './types.js';
@@ -67,6 +67,8 @@ function page(objects: KObject[], req: ApiRequest, rv: string): { items: KObject
     } catch {
       throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
     }
+    if (!isObj(c) || typeof c.rv !== 'string' || typeof c.after !== 'string')
+      throw badRequest('continue key is not valid: the token is not one this server gave');
     items = items.filter((o) => keyOf(o) > c.after);
     rv = c.rv;
   }
@@ -110,25 +112,6 @@ export const getHandler: Handler = async (ctx, req, res) => {
     return sendJson(res, 200, table(t.info.kind, [tableRow(obj, now, includeObjectOf(req.query))], obj.metadata.resourceVersion ?? ''));
   sendJson(res, 200, obj);
 };
-
-/** The body as the object it must be: kind and apiVersion of the path, namespace of the path. */
-async function objectBody(req: ApiRequest): Promise<Json> {
-  const t = target(req);
-  const raw = await parseBody(req.body, String(req.headers['content-type'] ?? ''));
-  if (!isObj(raw)) throw badRequest(`Object 'Kind' is missing in '${req.body.toString('utf8').slice(0, 100)}'`);
-  raw.apiVersion ??= apiVersionOf(t.info);
-  raw.kind ??= t.info.kind;
-  if (raw.kind !== t.info.kind || raw.apiVersion !== apiVersionOf(t.info))
-    throw badRequest(`the API version in the data (${raw.apiVersion}) does not match the expected API version (${apiVersionOf(t.info)})`);
-  if (!isObj(raw.metadata)) raw.metadata = {};
-  const meta = raw.metadata as Record<string, Json>;
-  if (t.info.namespaced) {
-    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== t.ns)
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    meta.namespace = t.ns;
-  }
-  return raw;
-}
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -188,7 +171,9 @@ const CASCADE: Record<string, DeleteOptions['cascade']> = { Background: 'backgro
 
 /** DeleteOptions from the body (kubectl's) or the query (client libraries may use either). */
 async function deleteOptions(req: ApiRequest): Promise<DeleteOptions & { dryRun: boolean; uid?: string; rv?: string }> {
-  const body: Json = req.body.length ? await parseBody(req.body, String(req.headers['content-type'] ?? '')) : {};
+  const sent: Json = req.body.length ? await parseBody(req.body, String(req.headers['content-type'] ?? '')) : {};
+  if (!isObj(sent)) throw badRequest('the body of a delete must be a DeleteOptions object');
+  const body: Json = sent;
   const q = req.query;
   const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
   if (policy !== undefined && !CASCADE[policy]) throw badRequest(`propagationPolicy: Unsupported value: "${policy}"`);

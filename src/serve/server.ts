@@ -16,7 +16,7 @@ import { closeExecSessions } from './exec.js';
 import { openapiDocument, openapiRoot } from './openapi.js';
 import { resourceTarget } from './paths.js';
 import { createHandler, deleteCollectionHandler, deleteHandler, getHandler, listHandler, patchHandler, updateHandler } from './rest.js';
-import { ApiError, noRoute } from './status.js';
+import { ApiError, badRequest, noRoute } from './status.js';
 import { evictionHandler, scaleHandler, statusHandler } from './subresources.js';
 import type { ApiRequest, Handler, ServeContext, UpgradeHandler } from './types.js';
 import { setHub, watchHandler, WatchHub } from './watch.js';
@@ -108,6 +108,15 @@ function meta(req: ApiRequest, address: string): { type?: string; body: unknown 
   return undefined;
 }
 
+/** The path, percent-decoded; a malformed escape is the client's error (400), not the server's. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw badRequest(`the path ${JSON.stringify(path)} is not valid: a malformed percent escape`);
+  }
+}
+
 const wrap = (body: object | undefined) => (body ? { body } : undefined);
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
@@ -148,7 +157,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           return;
         }
         const body = await readBody(req);
-        api = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body };
+        api = { method: req.method ?? 'GET', path: decodedPath(url.pathname), query: url.searchParams, headers: req.headers, body };
         if (api.method === 'GET') {
           const m = meta(api, address);
           if (m) return sendJson(res, 200, m.body, m.type);
@@ -174,7 +183,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       try {
         if (!authorized(req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const t = resourceTarget(decodeURIComponent(url.pathname));
+        const t = resourceTarget(decodedPath(url.pathname));
         const handler = t?.sub === 'exec' ? o.extra?.exec : t?.sub === 'attach' ? o.extra?.attach : undefined;
         if (!t || !handler) throw noRoute();
         await handler(ctx, req, socket, head, t);

@@ -148,6 +148,29 @@ describe('sts serve', () => {
     expect((await json(bad)).message).toMatch(/^invalid by "soon": /);
   });
 
+  it('refuses what is not the path’s: a body of another kind, a null DeleteOptions, a foreign continue token, a malformed path', async () => {
+    const send = (method: string, path: string, body: string, type = 'application/json') =>
+      fetch(`${served.url}${path}`, { method, headers: { 'content-type': type }, body });
+    const applied = await send(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/zz?fieldManager=x',
+      '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"zz"}}',
+      'application/apply-patch+yaml',
+    );
+    expect([applied.status, (await json(applied)).message]).toEqual([
+      400,
+      'the kind in the data (Secret) does not match the expected kind (ConfigMap)',
+    ]);
+    expect(sts.run('get secret zz').code).toBe(1);
+    const del = await send('DELETE', '/api/v1/namespaces/default/pods/web-0', 'null');
+    expect([del.status, (await json(del)).reason]).toEqual([400, 'BadRequest']);
+    const token = Buffer.from('null').toString('base64url');
+    const page = await get(`/api/v1/namespaces/default/pods?limit=1&continue=${token}`);
+    expect([page.status, (await json(page)).reason]).toEqual([400, 'BadRequest']);
+    const bad = await get('/api/v1/namespaces/default/pods/%E0%A4%A');
+    expect([bad.status, (await json(bad)).reason]).toEqual([400, 'BadRequest']);
+  });
+
   it('bounds request bodies', async () => {
     const r = await fetch(`${served.url}/api/v1/namespaces/default/configmaps`, {
       method: 'POST',
