@@ -92,6 +92,14 @@ async function choose(keys: Keys): Promise<Lesson | undefined> {
 
 async function runLesson(lesson: Lesson, outer: Io, keys: Keys, own: string | undefined): Promise<void> {
   const scratch = own ? undefined : mkdtempSync(join(tmpdir(), 'sts-tour-'));
+  // the scratch cluster goes however the tour ends: a closed terminal (SIGHUP) or a kill (SIGTERM) too
+  const remove = () => scratch && rmSync(scratch, { recursive: true, force: true });
+  const killed = (signal: NodeJS.Signals) => {
+    remove();
+    process.exit(signal === 'SIGHUP' ? 129 : 143);
+  };
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
+  if (scratch) for (const sig of signals) process.once(sig, killed);
   try {
     const state = own ?? scratchCluster(scratch!);
     const env = { ...outer.env, STS_STATE: state };
@@ -123,7 +131,8 @@ async function runLesson(lesson: Lesson, outer: Io, keys: Keys, own: string | un
     blank();
     out(whatNext(lesson));
   } finally {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    remove();
+    for (const sig of signals) process.off(sig, killed);
   }
 }
 

@@ -1,13 +1,13 @@
 // `sts tour`: the lessons run end to end with --yes on their scratch cluster (a temp dir on a manual clock,
 // removed after), whole outputs compared; steps meant to fail do fail; the user's own cluster file is
 // untouched unless --state names it; Enter, q and the end of input between steps.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LESSONS } from '../../src/cli/tour-lessons-rollout.js';
-import { BIN, lines, ROOT, Sts } from '../helpers.js';
+import { BIN, lines, ROOT, Running, Sts, until } from '../helpers.js';
 
 /** A lesson's transcript cut at its commands: the output and explanation of each step, by command. */
 function steps(transcript: string): string[] {
@@ -229,6 +229,21 @@ describe('sts tour', () => {
     }
     expect(readFileSync(sts.state, 'utf8')).toBe(before);
     expect(sts.ok('get statefulsets,configmap -o name')).toBe(lines('configmap/kube-root-ca.crt', 'configmap/mine'));
+  });
+
+  it('removes its scratch cluster when killed between steps (SIGTERM, as a closed terminal sends SIGHUP)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'sts-tour-test-'));
+    try {
+      const child = spawn(process.execPath, [BIN, 'tour', 'basics'], { cwd: ROOT, env: { ...sts.env(), TMPDIR: tmp } });
+      const tour = new Running(child, sts.state); // its stdin stays open: it waits at the first step's prompt
+      await tour.output((o) => o.includes('$ sts apply'));
+      await until(() => readdirSync(tmp).length === 1, 'the scratch cluster');
+      const r = await tour.stop('SIGTERM');
+      expect(r.code).toBe(143);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('--state FILE runs the lesson on that cluster', () => {
