@@ -11,6 +11,7 @@ import { canonical, decodeError, validate, validateUpdate } from '../api/validat
 import { claimClass, DEFAULT_CLASS_ANNOTATION } from '../api/storage.js';
 import type { Cluster } from '../store/cluster.js';
 import { rootCaConfigMap, rootCaPem } from '../store/schema.js';
+import { allocateClusterIP, reserveClusterIP } from './cluster-ip.js';
 import { addServiceAccountVolume, podObject } from './pod-object.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -114,6 +115,7 @@ export function createObject(c: Cluster, obj: KObject, source?: string, nameIsNe
       const s = obj.spec;
       defaultServiceIPFamilies(s);
       // allocClusterIPs: one address of the cluster's family, unless headless or given
+      if (s.clusterIP && s.type !== 'ExternalName') reserveClusterIP(c, m.name, s.clusterIP);
       if (!s.clusterIP && s.type !== 'ExternalName') s.clusterIPs = [(s.clusterIP = allocateClusterIP(c))];
       obj.status = { loadBalancer: {} };
       break;
@@ -142,11 +144,6 @@ export function createObject(c: Cluster, obj: KObject, source?: string, nameIsNe
 /** With its gate off, the server silently drops maxUnavailable (unless the stored object already used it). */
 function dropDisabledFields(c: Cluster, o: KObject): void {
   if (!featureEnabled(c.file.features, 'MaxUnavailableStatefulSet')) delete o.spec?.updateStrategy?.rollingUpdate?.maxUnavailable;
-}
-
-function allocateClusterIP(c: Cluster): string {
-  const n = ++c.file.seq.clusterIP;
-  return `10.96.${Math.floor(n / 254)}.${(n % 254) + 1}`;
 }
 
 function createStandalonePod(c: Cluster, obj: KObject): KObject {

@@ -116,7 +116,9 @@ export interface ClusterFile {
   /** seeds uids so they are unique per cluster yet reproducible */
   id: string;
   clock: { mode: 'real' | 'manual'; now: number };
-  seq: { uid: number; rv: number; clusterIP: number; podIP: Record<string, number> };
+  /** counters: uids, resourceVersions, service cluster IPs handed out in order (`reservedIPs`: those
+   *  Services asked for themselves, which the allocator then skips), pod IPs per node */
+  seq: { uid: number; rv: number; clusterIP: number; podIP: Record<string, number>; reservedIPs?: string[] };
   /** per-cluster stage durations in seconds (overrides the kubelet defaults) */
   stages: Record<string, number>;
   /** stored API objects by kind (everything except pods) */

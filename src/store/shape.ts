@@ -84,7 +84,7 @@ const OBJECTS = record(list(fields({ metadata: fields({ name: str, namespace: op
 const ROOT_FIELDS = {
   id: str,
   clock: fields({ mode: oneOf('real', 'manual'), now: time }),
-  seq: fields({ uid: num, rv: num, clusterIP: num, podIP: record(num) }),
+  seq: fields({ uid: num, rv: num, clusterIP: num, podIP: record(num), reservedIPs: optional(list(str)) }),
   stages: record(num),
   objects: OBJECTS,
   pods: list(POD),

@@ -244,4 +244,32 @@ describe('services and their EndpointSlices', () => {
     );
     expect(sts.ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name in (ext,bare)'])).toBe('');
   });
+
+  it('a cluster IP asked for is checked and kept from the allocator', () => {
+    const svc = (name: string, ip: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  clusterIP: ${ip}\n  ports: [{port: 80}]\n`;
+    expect(sts.run(['apply', '-f', '-'], svc('fixed', '10.96.0.13'))).toEqual({ stdout: 'service/fixed created\n', stderr: '', code: 0 });
+    expect(sts.run(['apply', '-f', '-'], svc('again', '10.96.0.13'))).toEqual({
+      stdout: '',
+      stderr:
+        'The Service "again" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.13"}: failed to allocate IP 10.96.0.13: provided IP is already allocated\n',
+      code: 1,
+    });
+    expect(sts.run(['apply', '-f', '-'], svc('far', '1.2.3.4')).stderr).toBe(
+      'The Service "far" is invalid: spec.clusterIPs: Invalid value: []string{"1.2.3.4"}: failed to allocate IP 1.2.3.4: the provided IP (1.2.3.4) is not in the valid range. The range of valid IPs is 10.96.0.0/12\n',
+    );
+    expect(sts.run(['apply', '-f', '-'], svc('bad', 'garbage')).stderr).toBe(
+      'The Service "bad" is invalid: spec.clusterIPs[0]: Invalid value: "garbage": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)\n',
+    );
+    // the allocator goes on past the address taken
+    const ips = () => sts.ok(['get', 'svc', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.clusterIP} {end}']);
+    for (const name of ['auto1', 'auto2', 'auto3']) sts.ok(['create', 'service', 'clusterip', name, '--tcp=80']);
+    const taken = ips()
+      .trim()
+      .split(' ')
+      .map((kv) => kv.split('=')[1])
+      .filter((ip) => ip && ip !== 'None');
+    expect(taken, ips()).toContain('10.96.0.13');
+    expect(new Set(taken).size, ips()).toBe(taken.length);
+  });
 });
