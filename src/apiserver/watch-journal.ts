@@ -29,7 +29,8 @@ const watchDir = (statePath: string) => `${statePath}.watch`;
 export interface WatchLine {
   /** cluster time of the change */
   t: number;
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** RESET: the whole cluster was replaced (a snapshot restored): what a watcher knows no longer holds */
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'RESET';
   obj: KObject;
 }
 
@@ -127,7 +128,7 @@ export function parseJournal(data: Buffer): { lines: WatchLine[]; rest: Buffer }
   return { lines, rest: data.subarray(end) };
 }
 
-const TYPES: readonly string[] = ['ADDED', 'MODIFIED', 'DELETED'] satisfies WatchLine['type'][];
+const TYPES: readonly string[] = ['ADDED', 'MODIFIED', 'DELETED', 'RESET'] satisfies WatchLine['type'][];
 
 function isWatchLine(l: unknown): l is WatchLine {
   if (typeof l !== 'object' || l === null) return false;
@@ -159,6 +160,21 @@ export function appendBatch(file: string, text: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Tell every watcher the cluster was replaced whole (under the lock, after a snapshot's restore): a
+ * watch cannot go on from what it knew (sts get -w ends; the server ends its watches with 410 Expired,
+ * so clients list again).
+ */
+export function publishReset(statePath: string, t: number): void {
+  const text = batchText([{ t, type: 'RESET', obj: { apiVersion: 'v1', kind: '', metadata: { name: '' } } as unknown as KObject }]);
+  for (const f of watcherFiles(statePath))
+    try {
+      appendBatch(f, text);
+    } catch {
+      /* the watcher went away */
+    }
 }
 
 /**

@@ -7,6 +7,7 @@ import { humanDuration } from '../print/age.js';
 import { table } from '../print/tabwriter.js';
 import { iso } from '../store/cluster.js';
 import { stateTarget, statePath } from '../store/file.js';
+import { publishReset } from '../apiserver/watch-journal.js';
 import { deleteSnapshot, listSnapshots, recoverRestore, restoreSnapshot, saveSnapshot, snapshotNameProblem } from '../store/snapshot.js';
 import { lockCluster, type GlobalOpts } from './context.js';
 import { io, out } from './output.js';
@@ -75,7 +76,11 @@ export const restoreVerb: Verb = {
     // Test-only (the crash tests): die after this step of the switch, as if killed there.
     const crashAt = io().env.STS_TEST_CRASH_IN_RESTORE;
     const hook = crashAt === undefined ? undefined : (step: number) => void (String(step) === crashAt && process.kill(process.pid, 'SIGKILL'));
-    const info = locked(opts, (path, target) => restoreSnapshot(path, target, name, hook));
+    const info = locked(opts, (path, target) => {
+      const restored = restoreSnapshot(path, target, name, hook);
+      publishReset(path, restored.clock.now); // still under the lock: watchers learn it before any later change
+      return restored;
+    });
     out(`snapshot "${name}" restored (cluster time ${iso(info.clock.now)})`);
   },
 };

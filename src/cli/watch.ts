@@ -2,6 +2,7 @@
 // in kubectl's watch format (header once; widths only grow). On a real clock this process drives the
 // simulation; on a manual clock it shows what other sts commands cause.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { CliError } from '../api/errors.js';
 import type { KindInfo } from '../api/kinds.js';
 import { matches, type Selector } from '../api/labels.js';
 import type { KObject } from '../api/types.js';
@@ -113,6 +114,11 @@ export async function followJournal(
     offset += got;
     const read = parseJournal(Buffer.concat([rest, buf.subarray(0, got)]));
     rest = read.rest;
+    const reset = read.lines.findIndex((l) => l.type === 'RESET');
+    if (reset >= 0) {
+      if (reset) await onLines(read.lines.slice(0, reset));
+      throw new CliError('error: the cluster was restored from a snapshot: what this watch showed no longer holds (watch again)');
+    }
     if (read.lines.length) await onLines(read.lines);
   }
 }

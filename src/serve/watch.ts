@@ -28,6 +28,8 @@ interface Subscriber {
   /** changes at or below this version were seen already (a watch resumed from a version never marked) */
   seen: number;
   send(e: Entry): void;
+  /** the history this watch followed is gone */
+  expired(): void;
 }
 
 /** Where a watch starts: the log position, and the versions already seen. */
@@ -82,9 +84,17 @@ export class WatchHub {
     this.rest = read.rest;
     // a commit's lines come object by object; the API's stream is in resourceVersion order, so a
     // client resuming from a version gets exactly the changes after it (events, versioned apart, last)
+    const reset = read.lines.findIndex((l) => l.type === 'RESET');
+    this.append(reset < 0 ? read.lines : read.lines.slice(0, reset));
+    if (reset >= 0) this.reset(read.lines.slice(reset + 1).filter((l) => l.type !== 'RESET'));
+  }
+
+  private append(lines: WatchLine[]): void {
+    // a commit's lines come object by object; the API's stream is in resourceVersion order, so a
+    // client resuming from a version gets exactly the changes after it (events, versioned apart, last)
     const rvOf = (line: WatchLine) => (line.obj.kind === 'Event' ? NaN : Number(line.obj.metadata.resourceVersion));
-    const changes = read.lines.filter((l) => l.obj.kind !== 'Event').sort((a, b) => rvOf(a) - rvOf(b));
-    for (const line of [...changes, ...read.lines.filter((l) => l.obj.kind === 'Event')]) {
+    const changes = lines.filter((l) => l.obj.kind !== 'Event').sort((a, b) => rvOf(a) - rvOf(b));
+    for (const line of [...changes, ...lines.filter((l) => l.obj.kind === 'Event')]) {
       const rv = rvOf(line);
       this.entries.push({ pos: this.end++, rv, line });
       if (rv > Number(this.lastRv)) this.lastRv = String(rv);
@@ -92,6 +102,20 @@ export class WatchHub {
     // what is trimmed can no longer be replayed: a watch from before it must list again (410)
     if (this.entries.length > KEEP) for (const e of this.entries.splice(0, this.entries.length - KEEP)) if (e.rv > this.floor) this.floor = e.rv;
     for (const s of this.subs) this.feed(s);
+  }
+
+  /**
+   * The cluster was replaced whole (a snapshot restored): no version handed out before can be resumed
+   * from, and every open watch ends as the API server ends one whose history is gone (410, list again).
+   */
+  private reset(after: WatchLine[]): void {
+    for (const s of this.subs) s.expired();
+    this.subs.clear();
+    this.entries = [];
+    this.at.clear();
+    this.order.length = 0;
+    this.floor = Infinity;
+    this.append(after);
   }
 
   /**
@@ -137,8 +161,8 @@ export class WatchHub {
     s.next = this.end;
   }
 
-  subscribe(start: Start, send: (e: Entry) => void): () => void {
-    const s: Subscriber = { next: start.pos, seen: start.seen, send };
+  subscribe(start: Start, send: (e: Entry) => void, expired: () => void = () => undefined): () => void {
+    const s: Subscriber = { next: start.pos, seen: start.seen, send, expired };
     this.subs.add(s);
     this.feed(s);
     return () => this.subs.delete(s);
@@ -188,9 +212,24 @@ export const watchHandler: Handler = async (ctx, req, res) => {
   for (const o of start.initial) write('ADDED', o, start.now);
   if (initialEvents) res.write(`${JSON.stringify(bookmark(req, start.rv, true))}\n`);
   await new Promise<void>((done) => {
-    const unsubscribe = h.subscribe(start.from, (e) => {
-      if (wanted(e.line.obj)) write(e.line.type, e.line.obj, e.line.t);
-    });
+    const unsubscribe = h.subscribe(
+      start.from,
+      (e) => {
+        if (wanted(e.line.obj)) write(e.line.type, e.line.obj, e.line.t);
+      },
+      () => {
+        const gone = {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'the cluster was restored from a snapshot',
+          reason: 'Expired',
+          code: 410,
+        };
+        res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
+      },
+    );
     const timers: NodeJS.Timeout[] = [];
     const finish = () => {
       unsubscribe();

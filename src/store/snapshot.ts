@@ -24,6 +24,7 @@ import { CliError } from '../api/errors.js';
 import { DIR_MODE, dataDir, ensureDir } from './data-dirs.js';
 import { docsDir } from './docs.js';
 import { load } from './file.js';
+import type { ClusterFile } from './schema.js';
 import { finishRestore, markCommitted, RESTORED_ROOT, restoreDir, switchedDirs } from './snapshot-commit.js';
 
 export const snapshotsDir = (statePath: string) => `${statePath}.snapshots`;
@@ -133,6 +134,30 @@ export function deleteSnapshot(statePath: string, name: string): void {
 }
 
 /**
+ * The snapshot's root, its counters moved up to the live cluster's where those are ahead: a
+ * resourceVersion, uid or address handed out since the snapshot is never handed out again (a client
+ * that saw version 39 must never see a newer object at 28; the garbage collector matches owners by uid).
+ */
+function withLiveCounters(rootText: string, statePath: string): string {
+  let live: ClusterFile['seq'] | undefined;
+  try {
+    live = (JSON.parse(readFileSync(statePath, 'utf8')) as ClusterFile).seq;
+  } catch {
+    return rootText; // no live cluster (or one refused as corrupt): nothing handed out to keep clear of
+  }
+  const root = JSON.parse(rootText) as ClusterFile;
+  const seq = root.seq;
+  if (!live || !seq) return rootText;
+  seq.uid = Math.max(seq.uid, live.uid);
+  seq.rv = Math.max(seq.rv, live.rv);
+  seq.clusterIP = Math.max(seq.clusterIP, live.clusterIP);
+  for (const [node, n] of Object.entries(live.podIP ?? {})) seq.podIP[node] = Math.max(seq.podIP[node] ?? 0, n);
+  const reserved = [...new Set([...(seq.reservedIPs ?? []), ...(live.reservedIPs ?? [])])];
+  if (reserved.length) seq.reservedIPs = reserved;
+  return JSON.stringify(root);
+}
+
+/**
  * Put a snapshot back: build the restored copy beside the live cluster (<file>.restore/), mark the
  * decision, then switch with renames (store/snapshot-commit.ts). Any failure before the mark leaves
  * the live cluster as it was. `afterStep` is the tests' hook (see finishRestore).
@@ -145,7 +170,7 @@ export function restoreSnapshot(statePath: string, target: string, name: string,
   const dir = restoreDir(statePath);
   try {
     mkdirSync(dir, DIR_MODE);
-    writeSynced(join(dir, RESTORED_ROOT), readFileSync(join(from, RESTORED_ROOT), 'utf8'));
+    writeSynced(join(dir, RESTORED_ROOT), withLiveCounters(readFileSync(join(from, RESTORED_ROOT), 'utf8'), statePath));
     for (const { staged } of switchedDirs(statePath, target)) {
       if (existsSync(join(from, staged))) copyTree(join(from, staged), join(dir, staged));
       else mkdirSync(join(dir, staged), DIR_MODE);

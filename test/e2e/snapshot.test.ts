@@ -47,6 +47,27 @@ describe('snapshot', () => {
     expect(normalizeUids(sts.ok('get pods'))).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\nweb-0 +1\/1 +Running +0 +\S+\n$/);
   });
 
+  it('never hands a resourceVersion out twice, and ends the watches of the cluster it replaced', async () => {
+    sts.ok('snapshot save rv');
+    sts.ok('scale sts web --replicas=3');
+    sts.ok('clock advance 30s');
+    const newest = Math.max(
+      ...JSON.parse(sts.ok('get pods -o json')).items.map((p: { metadata: { resourceVersion: string } }) => Number(p.metadata.resourceVersion)),
+    );
+    const watch = sts.start(['get', 'pods', '-w']);
+    await watch.registered();
+    sts.ok('snapshot restore rv');
+    const ended = await watch.done;
+    expect([ended.code, ended.stderr]).toEqual([
+      1,
+      'error: the cluster was restored from a snapshot: what this watch showed no longer holds (watch again)\n',
+    ]);
+    sts.ok('label pod web-0 after=restore');
+    expect(Number(sts.ok(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.resourceVersion}']))).toBeGreaterThan(newest);
+    sts.ok('snapshot restore base');
+    sts.ok('snapshot delete rv');
+  });
+
   it('lists snapshots and deletes them', () => {
     sts.ok('snapshot save second');
     const list = sts.ok('snapshot list').split('\n');

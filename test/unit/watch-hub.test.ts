@@ -59,4 +59,23 @@ describe('WatchHub', () => {
     hub.drain();
     expect(seen('1')).toEqual(['MODIFIED a 2', 'MODIFIED a 3']);
   });
+
+  it('ends every watch when the cluster is replaced whole, and resumes from nothing before it', () => {
+    hub.mark('1');
+    appendBatch(file, batchText([pod('a', 2)]));
+    hub.drain();
+    let ended = 0;
+    hub.subscribe(
+      hub.startOf('1')!,
+      () => undefined,
+      () => ended++,
+    );
+    appendBatch(file, batchText([{ t: 0, type: 'RESET', obj: pod('', 0).obj }, pod('a', 3)]));
+    hub.drain();
+    expect(ended).toBe(1);
+    expect(seen('1')).toBe('gone');
+    hub.mark('3');
+    expect(seen('2')).toBe('gone');
+    expect(seen('3')).toEqual([]);
+  });
 });
