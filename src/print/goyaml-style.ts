@@ -188,7 +188,8 @@ function blockPlainAscii(s: string): boolean {
 export interface KeyOrder {
   keys: string[];
   simple: boolean[];
-  texts: (string | null)[];
+  /** its text when that is a whole scalar, with the `:` after it */
+  keyTexts: (string | null)[];
   /** the string values each key last had in maps of this shape (a few), as whole scalars: the maps
    *  of a list mostly repeat their values (kind, status, image), found here without hashing them */
   recent: Recent[];
@@ -199,10 +200,16 @@ class Recent {
   private readonly values: string[] = [];
   private readonly wholes: (WholeScalar | null)[] = [];
   private next = 0;
+  private hit = 0;
   /** The whole scalar of a string value (null: it is none), remembered among the last few. */
   of(v: string): WholeScalar | null {
+    // most keys keep one value (kind, apiVersion, status): the one found last time, first
+    if (this.values[this.hit] === v) return this.wholes[this.hit];
     const i = this.values.indexOf(v);
-    if (i >= 0) return this.wholes[i];
+    if (i >= 0) {
+      this.hit = i;
+      return this.wholes[i];
+    }
     const whole = wholeScalar(v, undefined, false);
     this.values[this.next] = v;
     this.wholes[this.next] = whole;
@@ -219,10 +226,12 @@ export function keyOrder(map: Record<string, unknown>): KeyOrder {
   let at = shapes;
   for (const k in map) {
     if (!Object.hasOwn(map, k)) continue;
-    let next = at.next.get(k);
+    // (a key is mostly followed by one key: compared first, the keys being the same strings, before the map)
+    let next = at.key === k ? at.child : at.next.get(k);
     if (!next) {
       if (++shapeCount > 50_000) return sortedOrder(Object.keys(map));
       at.next.set(k, (next = { next: new Map() }));
+      if (at.key === undefined) [at.key, at.child] = [k, next];
     }
     at = next;
   }
@@ -233,11 +242,14 @@ function sortedOrder(own: string[]): KeyOrder {
   const keys = sortKeyList(own);
   const simple = keys.map((k) => !/[\n\r\u0085\u2028\u2029]/.test(k) && Buffer.byteLength(k) <= 128);
   const texts = keys.map((k, i) => (simple[i] ? (wholeScalar(k, undefined, true)?.text ?? null) : null));
-  return { keys, simple, texts, recent: keys.map(() => new Recent()) };
+  return { keys, simple, keyTexts: texts.map((t) => (t === null ? null : `${t}:`)), recent: keys.map(() => new Recent()) };
 }
 
 interface Shape {
   next: Map<string, Shape>;
+  /** the first key seen after this one, and its shape (also in `next`) */
+  key?: string;
+  child?: Shape;
   order?: KeyOrder;
 }
 const shapes: Shape = { next: new Map() };
