@@ -1,6 +1,6 @@
 // An image reference's names: the one a node lists it by, the repository and digest its image ID
 // gives. Pure functions of the reference (the kubelet's image manager is controller/images.ts).
-import { hash } from 'node:crypto';
+import { hash } from './crypto.js';
 
 /** `nginx:1.25` → `docker.io/library/nginx:1.25`: the name a node lists an image by. */
 export function fullImageName(image: string): string {

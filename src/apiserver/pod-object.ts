@@ -1,6 +1,6 @@
 // A pod record made whole: the Pod object the API would return, derived from the record, its
 // StatefulSet and the ControllerRevision it was made from (nothing of the template is stored twice).
-import { hash } from 'node:crypto';
+import { hash } from '../api/crypto.js';
 import type { Container, Json, KObject, PodRecord, PodTemplate, StatefulSet } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import type { EventRecord } from '../store/schema.js';

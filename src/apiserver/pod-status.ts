@@ -1,6 +1,6 @@
 // The status the kubelet reports for a pod record (phase, conditions, container states), derived as
 // the read model asks for it: whole for podObject, without IDs and host details for podSummary.
-import { hash } from 'node:crypto';
+import { hash } from '../api/crypto.js';
 import { imageID } from '../api/images.js';
 import type { Json, PodRecord } from '../api/types.js';
 import { iso, type Cluster } from '../store/cluster.js';

@@ -5,7 +5,7 @@
 import type { Container, Json, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { podAnnotations, podEvent } from '../apiserver/pod-object.js';
-import { createHash } from 'node:crypto';
+import { createHash } from '../api/crypto.js';
 import { fullImageName } from '../api/images.js';
 import { formatDuration } from './clock.js';
 import { stageMs } from './stages.js';
