@@ -14,15 +14,12 @@ const { dirname, join, resolve } = require('node:path');
 const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
-// Node's CommonJS wrapper (lib/internal/modules/cjs/loader.js, wrapSafe); the closing brace on a line of its own, so
-// that a `//` comment on the bundle's last line cannot swallow it.
-const HEAD = '(function (exports, require, module, __filename, __dirname) { ';
-const TAIL = '\n})';
-
 /**
- * Load the bundle FILE with its code cache FILE.cache, as Node's CommonJS loader would but for the cache. `cache`
- * says what became of it: 'accepted'; 'missing'; 'stale' (made for another build: the cache file starts with the
- * bundle's first line, which names its build); 'rejected' by V8 (another Node, other V8 flags, a damaged file).
+ * Load the bundle FILE with its code cache FILE.cache, as Node's CommonJS loader would but for the cache. The bundle
+ * is written wrapped as the loader would wrap it (scripts/bundle.mjs), so its 1.4 MB are compiled as read, not copied
+ * into a wrapped string first. `cache` says what became of it: 'accepted'; 'missing'; 'stale' (made for another build:
+ * the cache file starts with the bundle's first line, which names its build); 'rejected' by V8 (another Node, other V8
+ * flags, a damaged file).
  * saveCache() writes what V8 has compiled so far (it compiles functions when first called): call it after running
  * something representative.
  */
@@ -39,7 +36,7 @@ function loadBundle(path) {
     cache = data.toString('latin1', 0, header.length) === header ? 'accepted' : 'stale';
     if (cache === 'accepted') cachedData = data.subarray(header.length);
   } catch {} // no cache: compile from the source
-  const script = withChecksums(() => new Script(HEAD + source + TAIL, { filename: file, cachedData }));
+  const script = withChecksums(() => new Script(source, { filename: file, cachedData }));
   if (script.cachedDataRejected) cache = 'rejected';
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));

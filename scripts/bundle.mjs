@@ -62,7 +62,9 @@ async function bundle(dist) {
   // the first line names the build; the cache file starts with it, so a cache made for another build is never used
   // (V8 itself compares only the source's length)
   const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  writeFileSync(outfile, `// sts bundle ${id}\n${code}`);
+  // wrapped as Node's CommonJS loader wraps a module (lib/internal/modules/cjs/loader.js, wrapSafe), which bin/sts.js
+  // then need not do; the closing brace on a line of its own, so that a `//` comment on the last line cannot swallow it
+  writeFileSync(outfile, `// sts bundle ${id}\n(function (exports, require, module, __filename, __dirname) { ${code}\n})`);
 
   const cache = `${outfile}.cache`;
   rmSync(cache, { force: true });

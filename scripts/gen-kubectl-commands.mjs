@@ -566,15 +566,19 @@ function writeFlags({ flags, globals }) {
   out.push(
     '];',
     '',
-    '/** Each command\'s own flags, by command path without "kubectl" (`rollout status`), sorted by name as pflag prints them. */',
-    'export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {',
+    '/**',
+    ' * Each command\'s own flags, by command path without "kubectl" (`rollout status`), sorted by name as pflag prints them.',
+    ' * Each table is a function, which V8 compiles only if called (cli/dispatch.ts kubectlFlags, for the command that runs):',
+    " * built at load, every command's table would be paid for at every start, in the code cache and in objects.",
+    ' */',
+    'export const KUBECTL_FLAGS: Record<string, () => FlagDef[]> = {',
   );
   for (const key of Object.keys(flags).sort(byKey)) {
     if (!flags[key].length) {
-      out.push(`  ${q(key)}: [],`);
+      out.push(`  ${q(key)}: () => [],`);
       continue;
     }
-    out.push(`  ${q(key)}: [`);
+    out.push(`  ${q(key)}: () => [`);
     for (const f of flags[key]) out.push(`    ${flagLiteral(f)},`);
     out.push('  ],');
   }

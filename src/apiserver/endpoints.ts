@@ -1,6 +1,6 @@
 // A service's endpoints, derived (not stored): the ready pods its selector matches, as the v1 Endpoints
 // object and as the EndpointSlice the endpointslice controller (pkg/controller/endpointslice) keeps.
-import { hash } from 'node:crypto';
+import { hash } from '../api/crypto.js';
 import { matches, type Selector } from '../api/labels.js';
 import type { Json, KObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';

@@ -1,6 +1,7 @@
 // The status the kubelet reports for a pod record (phase, conditions, container states), derived as
 // the read model asks for it: whole for podObject, without IDs and host details for podSummary.
-import { hash } from 'node:crypto';
+import { hash } from '../api/crypto.js';
+import { imageID } from '../api/images.js';
 import type { Json, PodRecord } from '../api/types.js';
 import { iso, type Cluster } from '../store/cluster.js';
 import type { EventRecord } from '../store/schema.js';
@@ -18,14 +19,6 @@ function qosClass(containers: Json[]): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-/** `nginx:1.25` → `docker.io/library/nginx`: the repository an image ID names (no tag). */
-function imageRepo(image: string): string {
-  const noDigest = image.split('@')[0];
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
-  return repo.includes('/') ? repo : `docker.io/library/${repo}`;
-}
 // crypto.hash: the one-shot digest, several times faster than createHash for a few bytes (a list of
 // 100,000 pods hashes their container IDs)
 const shortId = (uid: string, name: string) => hash('sha256', `${uid}/${name}`, 'hex');
@@ -40,8 +33,6 @@ function waitingState(p: PodRecord, image: string, hasInits = false): Json {
   if (p.waitingReason === 'CreateContainerConfigError') return { reason: 'CreateContainerConfigError', message: p.waitingMessage ?? '' };
   return { reason: hasInits ? 'PodInitializing' : 'ContainerCreating' };
 }
-
-const imageID = (p: PodRecord, image: string) => `${imageRepo(image)}@sha256:${shortId(p.uid, image).slice(0, 64)}`;
 
 /** iso() of a pod's times, cached by the second: a list's pods share a few seconds, which its
  *  100,000 objects would otherwise format again for every condition and container of each. */
@@ -80,7 +71,7 @@ function initContainerStatuses(p: PodRecord, inits: Json[], initDone: number, fu
         state: { waiting: { reason: 'PodInitializing' } },
         lastState: {},
       };
-    const ran = { ...base, imageID: full ? imageID(p, ctr.image) : '', containerID: id };
+    const ran = { ...base, imageID: full ? imageID(ctr.image) : '', containerID: id };
     if (k < initDone) {
       const terminated = {
         containerID: id,
@@ -269,7 +260,7 @@ export function podStatus(c: Cluster, p: PodRecord, spec: Json, full: boolean): 
     return {
       name: ctr.name,
       image: ctr.image,
-      imageID: started && full ? imageID(p, ctr.image) : '',
+      imageID: started && full ? imageID(ctr.image) : '',
       ...(started ? { containerID: id } : {}),
       ready: containerReady(ctr.name),
       restartCount: p.restarts ?? 0,

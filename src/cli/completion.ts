@@ -4,8 +4,7 @@
 import { CliError } from '../api/errors.js';
 import { KINDS, resolveResource } from '../api/kinds.js';
 import { namespaceOf, withCluster, type GlobalOpts } from './context.js';
-import { flagsFor, globalFlags } from './dispatch.js';
-import { KUBECTL_FLAGS } from './kubectl/flags.generated.js';
+import { flagsFor, globalFlags, kubectlFlags } from './dispatch.js';
 import { out } from './output.js';
 import { child, children, entry } from './registry.js';
 import type { FlagDef, Verb } from './verb.js';
@@ -105,7 +104,7 @@ export async function flagsOf(path: string): Promise<FlagDef[]> {
 }
 
 const flagNamed = (path: string, w: string): FlagDef | undefined => {
-  const all = [...(KUBECTL_FLAGS[path] ?? []), ...globalFlags()];
+  const all = [...kubectlFlags(path), ...globalFlags()];
   return w.startsWith('--') ? all.find((f) => f.name === w.slice(2)) : all.find((f) => f.shorthand === w.slice(1));
 };
 

@@ -64,12 +64,24 @@ const IGNORED_EVERYWHERE = [
   'windows-line-endings',
 ];
 
+const parsedFlags = new Map<string, FlagDef[]>();
+
+/** kubectl's own flags of the command PATH (none for a command kubectl lacks), built from its table when first asked for. */
+export function kubectlFlags(path: string): FlagDef[] {
+  let flags = parsedFlags.get(path);
+  if (flags === undefined) {
+    flags = Object.hasOwn(KUBECTL_FLAGS, path) ? KUBECTL_FLAGS[path]() : [];
+    parsedFlags.set(path, flags);
+  }
+  return flags;
+}
+
 /** The flag set a command parses with: kubectl's table for the path, the verb's own flags, the globals. */
 export function flagsFor(path: string, verb: Verb | undefined): FlagDef[] {
   const honours = new Set(verb?.honours ?? []);
   const ignores = new Set(verb?.ignores ?? []);
   const own = new Map((verb?.flags ?? []).map((f) => [f.name, f]));
-  const kubectl = (KUBECTL_FLAGS[path] ?? []).map(
+  const kubectl = kubectlFlags(path).map(
     (f): FlagDef =>
       own.get(f.name) ?? {
         ...f,
@@ -151,7 +163,7 @@ export async function parseCommandLine(argv: string[]): Promise<Parsed> {
   let path = '';
   let rest = argv;
   for (;;) {
-    const set = new FlagSet([...globals, ...(KUBECTL_FLAGS[path] ?? [])]);
+    const set = new FlagSet([...globals, ...kubectlFlags(path)]);
     const words = stripFlags(rest, set);
     if (!words.length) break;
     const next = child(path, words[0]);

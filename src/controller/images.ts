@@ -5,17 +5,10 @@
 import type { Container, Json, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { podAnnotations, podEvent } from '../apiserver/pod-object.js';
-import { createHash } from 'node:crypto';
+import { createHash } from '../api/crypto.js';
+import { fullImageName } from '../api/images.js';
 import { formatDuration } from './clock.js';
 import { stageMs } from './stages.js';
-
-/** `nginx:1.25` → `docker.io/library/nginx:1.25`: the name a node lists an image by. */
-export function fullImageName(image: string): string {
-  const first = image.split('/')[0];
-  const hosted = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const named = hosted ? image : `docker.io/${image.includes('/') ? image : `library/${image}`}`;
-  return /:[^/]*$/.test(named.split('@')[0]) || named.includes('@') ? named : `${named}:latest`;
-}
 
 /** The API's default, for a container written before defaulting (api/defaults.ts sets it). */
 export function pullPolicy(ctr: Container): 'Always' | 'IfNotPresent' | 'Never' {

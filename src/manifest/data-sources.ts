@@ -2,7 +2,7 @@
 // KEY=file, or a directory), --from-env-file, read and checked as kubectl does (pkg/util's
 // ParseLiteralSource/ParseFileSource, cmd/util/env_file.go, create_configmap.go, create_secret.go),
 // and --append-hash's name suffix (pkg/util/hash).
-import { createHash } from 'node:crypto';
+import { createHash } from '../api/crypto.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
 import { CliError } from '../api/errors.js';

@@ -22,7 +22,7 @@ const TIMESTAMP = [
   /^\d{4}-\d{1,2}-\d{1,2}$/,
 ];
 
-function resolvesToString(s: string): boolean {
+export function resolvesToString(s: string): boolean {
   if (NOT_STRINGS.has(s)) return false;
   const hint = s[0];
   if (hint === '.') return !YAML_FLOAT.test(s) || Number.isNaN(Number(s));

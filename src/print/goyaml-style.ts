@@ -1,7 +1,7 @@
 // How libyaml's emitter sees a scalar (emitterc.go yaml_emitter_analyze_scalar: what styles it
 // allows), and the style yaml_emitter_select_scalar_style then picks, decided at once (and cached)
 // for the printable-ASCII scalars most documents are made of. The emitter itself is goyaml.ts.
-import { sortKeyList, stringStyle, type Style } from './goyaml-resolve.js';
+import { resolvesToString, sortKeyList, stringStyle, type Style } from './goyaml-resolve.js';
 
 export const SP = 0x20;
 export const isBreak = (c: number | undefined) => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
@@ -96,6 +96,10 @@ export interface WholeScalar {
  * blockPlain), single quotes always do. Cached by value: keys and most values repeat.
  */
 export function wholeScalar(value: string, requested: Style | undefined, simpleKey: boolean): WholeScalar | null {
+  if (requested === undefined && !simpleKey) {
+    const word = wordScalar(value);
+    if (word) return word;
+  }
   const cache = requested === undefined ? (simpleKey ? keyScalars : stringScalars) : requested === 'plain' && !simpleKey ? plainScalars : undefined;
   let whole = cache?.get(value);
   if (whole === undefined) {
@@ -110,6 +114,45 @@ export function wholeScalar(value: string, requested: Style | undefined, simpleK
 const stringScalars = new Map<string, WholeScalar | null>();
 const keyScalars = new Map<string, WholeScalar | null>();
 const plainScalars = new Map<string, WholeScalar | null>();
+
+/**
+ * wholeScalar of the values a list has one of per object (names, uids, IPs, resourceVersions), decided
+ * from their characters without the cache, which they would only fill: a word of letters, digits and
+ * `-._/` (a `:` inside) that starts with a letter and is none of resolve's words stays plain; digits
+ * alone are a number, quoted; digits and dots with two dots or more (an IP) and lowercase letters,
+ * digits and dashes with a dash not after an `e` (a uid) read as no number nor timestamp: plain.
+ * Undefined for any other (selectWhole decides).
+ */
+function wordScalar(s: string): WholeScalar | undefined {
+  const n = s.length;
+  if (!n) return undefined;
+  const c0 = s.charCodeAt(0);
+  if ((c0 >= 0x61 && c0 <= 0x7a) || (c0 >= 0x41 && c0 <= 0x5a)) {
+    for (let i = 1; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (!(isAlnum(c) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x2f || (c === 0x3a && i < n - 1))) return undefined;
+    }
+    return n <= 5 && !resolvesToString(s) ? undefined : { text: s, lastSpace: -1 };
+  }
+  if (c0 < 0x30 || c0 > 0x39) return undefined;
+  let dots = 0;
+  let dash = false;
+  let other = false;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    if (c === 0x2e) dots++;
+    else if (c === 0x2d) dash ||= s.charCodeAt(i - 1) !== 0x65;
+    else if (c >= 0x61 && c <= 0x7a) other = true;
+    else return undefined;
+  }
+  if (!dots && !dash && !other) return { text: `"${s}"`, lastSpace: -1 };
+  if (dots >= 2 && !dash && !other) return { text: s, lastSpace: -1 };
+  // a uid: no timestamp (four digits and a dash), no dots
+  if (dash && !dots && !(n > 4 && s.charCodeAt(4) === 0x2d && /^\d{4}/.test(s))) return { text: s, lastSpace: -1 };
+  return undefined;
+}
+const isAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 
 function selectWhole(s: string, requested: Style, simpleKey: boolean): WholeScalar | null {
   for (let i = 0; i < s.length; i++) {
@@ -145,7 +188,8 @@ function blockPlainAscii(s: string): boolean {
 export interface KeyOrder {
   keys: string[];
   simple: boolean[];
-  texts: (string | null)[];
+  /** its text when that is a whole scalar, with the `:` after it */
+  keyTexts: (string | null)[];
   /** the string values each key last had in maps of this shape (a few), as whole scalars: the maps
    *  of a list mostly repeat their values (kind, status, image), found here without hashing them */
   recent: Recent[];
@@ -156,10 +200,16 @@ class Recent {
   private readonly values: string[] = [];
   private readonly wholes: (WholeScalar | null)[] = [];
   private next = 0;
+  private hit = 0;
   /** The whole scalar of a string value (null: it is none), remembered among the last few. */
   of(v: string): WholeScalar | null {
+    // most keys keep one value (kind, apiVersion, status): the one found last time, first
+    if (this.values[this.hit] === v) return this.wholes[this.hit];
     const i = this.values.indexOf(v);
-    if (i >= 0) return this.wholes[i];
+    if (i >= 0) {
+      this.hit = i;
+      return this.wholes[i];
+    }
     const whole = wholeScalar(v, undefined, false);
     this.values[this.next] = v;
     this.wholes[this.next] = whole;
@@ -176,10 +226,12 @@ export function keyOrder(map: Record<string, unknown>): KeyOrder {
   let at = shapes;
   for (const k in map) {
     if (!Object.hasOwn(map, k)) continue;
-    let next = at.next.get(k);
+    // (a key is mostly followed by one key: compared first, the keys being the same strings, before the map)
+    let next = at.key === k ? at.child : at.next.get(k);
     if (!next) {
       if (++shapeCount > 50_000) return sortedOrder(Object.keys(map));
       at.next.set(k, (next = { next: new Map() }));
+      if (at.key === undefined) [at.key, at.child] = [k, next];
     }
     at = next;
   }
@@ -190,11 +242,14 @@ function sortedOrder(own: string[]): KeyOrder {
   const keys = sortKeyList(own);
   const simple = keys.map((k) => !/[\n\r\u0085\u2028\u2029]/.test(k) && Buffer.byteLength(k) <= 128);
   const texts = keys.map((k, i) => (simple[i] ? (wholeScalar(k, undefined, true)?.text ?? null) : null));
-  return { keys, simple, texts, recent: keys.map(() => new Recent()) };
+  return { keys, simple, keyTexts: texts.map((t) => (t === null ? null : `${t}:`)), recent: keys.map(() => new Recent()) };
 }
 
 interface Shape {
   next: Map<string, Shape>;
+  /** the first key seen after this one, and its shape (also in `next`) */
+  key?: string;
+  child?: Shape;
   order?: KeyOrder;
 }
 const shapes: Shape = { next: new Map() };

@@ -11,6 +11,8 @@ const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
 /** Indentation, by width. */
 const SPACES = Array.from({ length: 64 }, (_, n) => ' '.repeat(n));
+/** A line break and the indentation after it: one piece of text, not two. */
+const BREAK_SPACES = SPACES.map((s) => `\n${s}`);
 
 const ESCAPES: Record<number, string> = {
   0x00: '0',
@@ -71,7 +73,15 @@ class Emitter {
   }
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0);
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) {
+      if (indent < BREAK_SPACES.length) {
+        this.buf += BREAK_SPACES[indent];
+        this.column = indent;
+        this.whitespace = this.indention = true;
+        return;
+      }
+      this.putBreak();
+    }
     if (this.column < indent) {
       this.buf += SPACES[indent - this.column] ?? ' '.repeat(indent - this.column);
       this.column = indent;
@@ -214,14 +224,14 @@ class Emitter {
   private key(order: KeyOrder, i: number): void {
     const k = order.keys[i];
     this.writeIndent();
-    const text = order.texts[i];
+    const text = order.keyTexts[i];
     if (text !== null) {
-      // node(k, true, true) of a whole scalar (just indented: no space before it; a simple key never folds)
+      // node(k, true, true) of a whole scalar (just indented: no space before it; a simple key never
+      // folds), then writeIndicator(':', false, false, false)
       this.mappingContext = this.simpleKeyContext = true;
       this.buf += text;
       this.column += text.length;
       this.whitespace = this.indention = false;
-      this.writeIndicator(':', false, false, false);
     } else if (order.simple[i]) {
       this.node(k, true, true);
       this.writeIndicator(':', false, false, false);

@@ -2,7 +2,7 @@
 // (pkg/volume/{configmap,secret,downwardapi,projected}), written with the atomic writer's layout
 // (pkg/volume/util/atomic_writer.go): a timestamped directory holds the files, `..data` links to it,
 // and each top-level name links into `..data`, so an update swaps one link.
-import { createHash } from 'node:crypto';
+import { createHash } from '../api/crypto.js';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Container, Json, KObject } from '../api/types.js';

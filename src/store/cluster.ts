@@ -5,7 +5,7 @@
 // (`loadedPods`, `loadedList`): what was not read has not changed, and is not due (see dueDocs).
 import { kindInfo } from '../api/kinds.js';
 import type { KObject, PodRecord } from '../api/types.js';
-import { textDigest, type NsDoc } from './docs.js';
+import { DocTexts, type NsDoc } from './docs.js';
 import { unpackClaims } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
@@ -79,9 +79,9 @@ export class Cluster {
   readonly loadedNs = new Set<string>();
   /** every document has been read (or the cluster came whole: a new one, or schema 1) */
   private allLoaded: boolean;
-  /** each loaded document's digest as read (textDigest): a save rewrites only those that changed
-   *  (a digest, not the text: 100,000 pods' documents are 20 MB held to the end of a command) */
-  readonly docDigest = new Map<string, string>();
+  /** each loaded document's text as read or saved, or its digest (DocTexts): a save rewrites
+   *  only those that changed */
+  readonly docTexts = new DocTexts();
   /** each loaded document's usage of nodes as saved (see unloadedUsage) */
   readonly docUsage = new Map<string, NodeUsage>();
   /** what a pod takes of its node, as the scheduler counts it, and whether it has pod (anti-)affinity
@@ -138,7 +138,7 @@ export class Cluster {
     if (!entry || !this.source) return;
     const { doc, text } = this.source.readNs(entry.file);
     this.nsLoads.push(ns);
-    this.docDigest.set(ns, textDigest(text));
+    this.docTexts.remember(ns, text);
     if (doc.usage) this.docUsage.set(ns, usageFromFile(doc.usage));
     const t0 = doc.t0 ?? 0;
     const objects = doc.objects;

@@ -9,7 +9,7 @@
 // then the old root names the old documents, which are removed only after it; a writer killed
 // mid-save leaves documents no root names, which the next writer to take the lock over removes.
 import { closeSync, existsSync, fsync, fsyncSync, openSync, readdirSync, readFileSync, unlink, unlinkSync } from 'node:fs';
-import { hash } from 'node:crypto';
+import { hash } from '../api/crypto.js';
 import { join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { dataDir, ensureDir } from './data-dirs.js';
@@ -18,7 +18,36 @@ import { docShapeProblem, eventsShapeProblem, type EventRecord, type NsDoc } fro
 export type { DocEntry, NsDoc } from './schema.js';
 
 /** A document's text, summed up to compare with later (sha1 in native code: cheaper than keeping it). */
-export const textDigest = (text: string) => `${text.length}:${hash('sha1', text)}`;
+const textDigest = (text: string) => `${text.length}:${hash('sha1', text)}`;
+
+/** Documents' texts kept whole (DocTexts) up to this many characters in all. */
+const KEEP_TEXT = 1 << 20;
+
+/**
+ * What a save compares each loaded document's new text with, so that it rewrites only those that
+ * changed: the text as read or saved, while those kept total at most KEEP_TEXT (comparing costs less
+ * than hashing, and a small cluster's command loads no crypto), then its digest (100,000 pods'
+ * documents are 20 MB, not held to the end of a command).
+ */
+export class DocTexts {
+  private readonly seen = new Map<string, { text?: string; digest?: string }>();
+  private kept = 0;
+
+  remember(ns: string, text: string): void {
+    const old = this.seen.get(ns);
+    if (old?.text !== undefined) this.kept -= old.text.length;
+    if (this.kept + text.length <= KEEP_TEXT) {
+      this.kept += text.length;
+      this.seen.set(ns, { text });
+    } else this.seen.set(ns, { digest: textDigest(text) });
+  }
+
+  /** Whether TEXT is the namespace's document as last remembered. */
+  same(ns: string, text: string): boolean {
+    const seen = this.seen.get(ns);
+    return seen !== undefined && (seen.text !== undefined ? seen.text === text : seen.digest === textDigest(text));
+  }
+}
 
 export const docsDir = (statePath: string) => join(dataDir(statePath), 'docs');
 export const nsDocName = (ns: string, gen: number) => `namespace-${ns}.${gen}.json`;

@@ -1,5 +1,5 @@
 // What the cluster file holds (schema version 1) and what a new cluster starts with.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from '../api/crypto.js';
 import type { Json, KObject, PodRecord } from '../api/types.js';
 import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 import type { PackedClaim } from './claim-pack.js';

@@ -2,15 +2,15 @@
 // the namespaces that were read and changed. Documents that were not read are named as they were.
 import type { KObject, PodRecord } from '../api/types.js';
 import { docNamespace, own, type Cluster } from './cluster.js';
-import { eventsDocName, nsDocName, textDigest, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
+import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
 import { docEpoch, packPod } from './pod-pack.js';
 import { SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage } from './schema.js';
 
-/** The root and the documents to write, and what to remember once they are saved (the digests the
+/** The root and the documents to write, and what to remember once they are saved (the texts the
  *  next save of this cluster compares with). */
 export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; saved: () => void } {
-  const digests = new Map<string, string>();
+  const written = new Map<string, string>();
   const gen = (c.file.gen ?? 0) + 1;
   const docs: DocWrites = { write: new Map(), superseded: [] };
   const rootObjects: Record<string, KObject[]> = {};
@@ -103,12 +103,11 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (claims) doc.claims = claims;
     const text = JSON.stringify(doc);
     const old = own(before, ns);
-    const digest = textDigest(text);
-    if (old && digest === c.docDigest.get(ns)) index[ns] = { file: old.file };
+    if (old && c.docTexts.same(ns, text)) index[ns] = { file: old.file };
     else {
       const file = nsDocName(ns, gen);
       docs.write.set(file, text);
-      digests.set(ns, digest);
+      written.set(ns, text);
       if (old) docs.superseded.push(old.file);
       index[ns] = { file };
     }
@@ -148,7 +147,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     ...(eventsFile ? { eventsFile } : {}),
   } as ClusterFile;
   const saved = () => {
-    for (const [ns, digest] of digests) c.docDigest.set(ns, digest);
+    for (const [ns, text] of written) c.docTexts.remember(ns, text);
     for (const ns of buckets.keys()) c.docUsage.set(ns, usageByNs.get(ns) ?? {});
     if (eventsText !== undefined) c.eventsText = eventsText;
     c.file.gen = gen;

@@ -3,7 +3,7 @@
 // read, which is what a namespace's document keeps instead of 36 characters (store/pod-pack.ts).
 // The mix is murmur3's finalizer, not a cryptographic hash: a bijection of the counter for each
 // word, so two counters never give one uid, and 100,000 of them cost microseconds, not a hash each.
-import { createHash } from 'node:crypto';
+import { sha256Words } from '../api/sha256.js';
 import type { UidNumbers } from './pod-pack.js';
 
 /** murmur3's fmix32: a bijection on 32-bit words that spreads every bit. */
@@ -29,8 +29,8 @@ export function uidNumbers(clusterId: () => string): UidNumbers {
     uidOf: (n) => {
       const id = clusterId();
       if (seededFor !== id) {
-        const h = createHash('sha256').update(`sts-uid/${id}`).digest();
-        seeds = [0, 1, 2, 3].map((i) => h.readUInt32BE(i * 4) | 1); // odd: multiplying by it is a bijection
+        const h = sha256Words(`sts-uid/${id}`);
+        seeds = [0, 1, 2, 3].map((i) => h[i] | 1); // odd: multiplying by it is a bijection
         seededFor = id;
       }
       const s = seeds!;

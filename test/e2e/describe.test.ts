@@ -88,6 +88,16 @@ describe('describe', () => {
     );
   });
 
+  it("pod: the image ID is the image's digest, the same in every pod of the image; container IDs differ", () => {
+    const ids = (pod: string) =>
+      sts.ok(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].imageID} {.status.containerStatuses[0].containerID}']).split(' ');
+    const [image0, container0] = ids('web-0');
+    const [image1, container1] = ids('web-1');
+    expect(image0).toMatch(/^registry\.k8s\.io\/nginx-slim@sha256:[0-9a-f]{64}$/);
+    expect(image1).toBe(image0);
+    expect(container1).not.toBe(container0);
+  });
+
   it('statefulset: replicas, strategy, template, claim templates, the controller events in order', () => {
     const d = sts.ok('describe sts web').replace(/CreationTimestamp: .*/, 'CreationTimestamp:  <time>');
     expect(d).toBe(

@@ -2,8 +2,11 @@
 // NoOptDefVals, hidden/deprecated flags and help texts.
 import { describe, expect, it } from 'vitest';
 import { FlagSet, type FlagDef } from '../../src/cli/flags.js';
-import { GLOBAL_FLAGS, KUBECTL_FLAGS } from '../../src/cli/kubectl/flags.generated.js';
+import { GLOBAL_FLAGS, KUBECTL_FLAGS as TABLES } from '../../src/cli/kubectl/flags.generated.js';
 import { KUBECTL_HELP } from '../../src/cli/kubectl/help.generated.js';
+
+/** The tables as the commands read them (cli/dispatch.ts kubectlFlags), every command's at once. */
+const KUBECTL_FLAGS: Record<string, FlagDef[]> = Object.fromEntries(Object.entries(TABLES).map(([k, table]) => [k, table()]));
 
 const flag = (cmd: string, name: string): FlagDef => {
   const list = cmd === 'GLOBAL' ? GLOBAL_FLAGS : KUBECTL_FLAGS[cmd];

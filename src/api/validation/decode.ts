@@ -45,269 +45,276 @@ const struct = (go: string, fields: Record<string, Shape>, strict = true): Struc
   fields: new Map(Object.entries(fields)),
   strict,
 });
-const strings = listOf(str());
-const resourceList = mapOf(any, 'v1.ResourceList');
+/** The kinds' shapes, built when first needed (a decode): building them at load was paid by every command's start. */
+let shapes: { kinds: Map<string, Struct>; objectMeta: Struct } | undefined;
+const kindShapes = () => (shapes ??= buildShapes());
 
-const OWNER_REFERENCE = struct('v1.OwnerReference', {
-  apiVersion: str(),
-  kind: str(),
-  name: str(),
-  uid: str('types.UID'),
-  controller: bool,
-  blockOwnerDeletion: bool,
-});
-const OBJECT_META = struct('v1.ObjectMeta', {
-  name: str(),
-  generateName: str(),
-  namespace: str(),
-  selfLink: str(),
-  uid: str('types.UID'),
-  resourceVersion: str(),
-  generation: i64,
-  creationTimestamp: str(),
-  deletionTimestamp: str(),
-  deletionGracePeriodSeconds: i64,
-  labels: mapOf(str()),
-  annotations: mapOf(str()),
-  ownerReferences: listOf(OWNER_REFERENCE),
-  finalizers: strings,
-  managedFields: any,
-});
-const LABEL_SELECTOR = struct('v1.LabelSelector', {
-  matchLabels: mapOf(str()),
-  matchExpressions: listOf(struct('v1.LabelSelectorRequirement', { key: str(), operator: str('v1.LabelSelectorOperator'), values: strings })),
-});
-const PROBE = struct(
-  'v1.Probe',
-  {
-    exec: struct('v1.ExecAction', { command: strings }),
-    httpGet: struct('v1.HTTPGetAction', { path: str(), port: intstr, host: str(), scheme: str('v1.URIScheme'), httpHeaders: any }),
-    tcpSocket: struct('v1.TCPSocketAction', { port: intstr, host: str() }),
-    grpc: any,
-    initialDelaySeconds: i32,
-    timeoutSeconds: i32,
-    periodSeconds: i32,
-    successThreshold: i32,
-    failureThreshold: i32,
-    terminationGracePeriodSeconds: i64,
-  },
-  false,
-);
-const CONTAINER = struct(
-  'v1.Container',
-  {
+function buildShapes(): { kinds: Map<string, Struct>; objectMeta: Struct } {
+  const strings = listOf(str());
+  const resourceList = mapOf(any, 'v1.ResourceList');
+
+  const OWNER_REFERENCE = struct('v1.OwnerReference', {
+    apiVersion: str(),
+    kind: str(),
     name: str(),
-    image: str(),
-    command: strings,
-    args: strings,
-    workingDir: str(),
-    ports: listOf(struct('v1.ContainerPort', { name: str(), hostPort: i32, containerPort: i32, protocol: str('v1.Protocol'), hostIP: str() })),
-    env: listOf(struct('v1.EnvVar', { name: str(), value: str(), valueFrom: any })),
-    resources: struct('v1.ResourceRequirements', { limits: resourceList, requests: resourceList, claims: any }),
-    volumeMounts: listOf(
-      struct('v1.VolumeMount', {
-        name: str(),
-        readOnly: bool,
-        mountPath: str(),
-        subPath: str(),
-        mountPropagation: str('v1.MountPropagationMode'),
-        subPathExpr: str(),
-        recursiveReadOnly: any,
-      }),
-    ),
-    livenessProbe: PROBE,
-    readinessProbe: PROBE,
-    startupProbe: PROBE,
-    lifecycle: any,
-    terminationMessagePath: str(),
-    terminationMessagePolicy: str('v1.TerminationMessagePolicy'),
-    imagePullPolicy: str('v1.PullPolicy'),
-    stdin: bool,
-    stdinOnce: bool,
-    tty: bool,
-  },
-  false,
-);
-const POD_SPEC = struct(
-  'v1.PodSpec',
-  {
-    containers: listOf(CONTAINER),
-    initContainers: listOf(CONTAINER),
-    volumes: listOf(struct('v1.Volume', { name: str() }, false)),
-    restartPolicy: str('v1.RestartPolicy'),
-    terminationGracePeriodSeconds: i64,
-    activeDeadlineSeconds: i64,
-    dnsPolicy: str('v1.DNSPolicy'),
-    nodeSelector: mapOf(str()),
-    serviceAccountName: str(),
-    nodeName: str(),
-    hostname: str(),
-    subdomain: str(),
-    schedulerName: str(),
-    securityContext: struct('v1.PodSecurityContext', {}, false),
-    readinessGates: any,
-    priority: i32,
-  },
-  false,
-);
-const POD_TEMPLATE_SPEC = struct('v1.PodTemplateSpec', { metadata: OBJECT_META, spec: POD_SPEC });
-const PVC_SPEC = struct('v1.PersistentVolumeClaimSpec', {
-  accessModes: listOf(str('v1.PersistentVolumeAccessMode')),
-  selector: LABEL_SELECTOR,
-  resources: struct('v1.VolumeResourceRequirements', { limits: resourceList, requests: resourceList }),
-  volumeName: str(),
-  storageClassName: str(),
-  volumeMode: str('v1.PersistentVolumeMode'),
-  dataSource: any,
-  dataSourceRef: any,
-  volumeAttributesClassName: str(),
-});
-const PVC = struct('v1.PersistentVolumeClaim', { apiVersion: str(), kind: str(), metadata: OBJECT_META, spec: PVC_SPEC, status: any });
-const STATEFUL_SET_SPEC = struct('v1.StatefulSetSpec', {
-  replicas: i32,
-  selector: LABEL_SELECTOR,
-  template: POD_TEMPLATE_SPEC,
-  volumeClaimTemplates: listOf(PVC),
-  serviceName: str(),
-  podManagementPolicy: str('v1.PodManagementPolicyType'),
-  updateStrategy: struct('v1.StatefulSetUpdateStrategy', {
-    type: str('v1.StatefulSetUpdateStrategyType'),
-    rollingUpdate: struct('v1.RollingUpdateStatefulSetStrategy', { partition: i32, maxUnavailable: intstr }),
-  }),
-  revisionHistoryLimit: i32,
-  minReadySeconds: i32,
-  persistentVolumeClaimRetentionPolicy: struct('v1.StatefulSetPersistentVolumeClaimRetentionPolicy', {
-    whenDeleted: str('v1.PersistentVolumeClaimRetentionPolicyType'),
-    whenScaled: str('v1.PersistentVolumeClaimRetentionPolicyType'),
-  }),
-  ordinals: struct('v1.StatefulSetOrdinals', { start: i32 }),
-});
-const SERVICE_SPEC = struct('v1.ServiceSpec', {
-  ports: listOf(
-    struct('v1.ServicePort', { name: str(), protocol: str('v1.Protocol'), appProtocol: str(), port: i32, targetPort: intstr, nodePort: i32 }),
-  ),
-  selector: mapOf(str()),
-  clusterIP: str(),
-  clusterIPs: strings,
-  type: str('v1.ServiceType'),
-  externalIPs: strings,
-  sessionAffinity: str('v1.ServiceAffinity'),
-  loadBalancerIP: str(),
-  loadBalancerSourceRanges: strings,
-  externalName: str(),
-  externalTrafficPolicy: str('v1.ServiceExternalTrafficPolicy'),
-  healthCheckNodePort: i32,
-  publishNotReadyAddresses: bool,
-  sessionAffinityConfig: any,
-  ipFamilies: listOf(str('v1.IPFamily')),
-  ipFamilyPolicy: str('v1.IPFamilyPolicy'),
-  allocateLoadBalancerNodePorts: bool,
-  loadBalancerClass: str(),
-  internalTrafficPolicy: str('v1.ServiceInternalTrafficPolicy'),
-  trafficDistribution: str(),
-});
-const PV_SPEC = struct(
-  'v1.PersistentVolumeSpec',
-  {
-    capacity: resourceList,
-    accessModes: listOf(str('v1.PersistentVolumeAccessMode')),
-    claimRef: struct('v1.ObjectReference', {
-      kind: str(),
-      namespace: str(),
+    uid: str('types.UID'),
+    controller: bool,
+    blockOwnerDeletion: bool,
+  });
+  const OBJECT_META = struct('v1.ObjectMeta', {
+    name: str(),
+    generateName: str(),
+    namespace: str(),
+    selfLink: str(),
+    uid: str('types.UID'),
+    resourceVersion: str(),
+    generation: i64,
+    creationTimestamp: str(),
+    deletionTimestamp: str(),
+    deletionGracePeriodSeconds: i64,
+    labels: mapOf(str()),
+    annotations: mapOf(str()),
+    ownerReferences: listOf(OWNER_REFERENCE),
+    finalizers: strings,
+    managedFields: any,
+  });
+  const LABEL_SELECTOR = struct('v1.LabelSelector', {
+    matchLabels: mapOf(str()),
+    matchExpressions: listOf(struct('v1.LabelSelectorRequirement', { key: str(), operator: str('v1.LabelSelectorOperator'), values: strings })),
+  });
+  const PROBE = struct(
+    'v1.Probe',
+    {
+      exec: struct('v1.ExecAction', { command: strings }),
+      httpGet: struct('v1.HTTPGetAction', { path: str(), port: intstr, host: str(), scheme: str('v1.URIScheme'), httpHeaders: any }),
+      tcpSocket: struct('v1.TCPSocketAction', { port: intstr, host: str() }),
+      grpc: any,
+      initialDelaySeconds: i32,
+      timeoutSeconds: i32,
+      periodSeconds: i32,
+      successThreshold: i32,
+      failureThreshold: i32,
+      terminationGracePeriodSeconds: i64,
+    },
+    false,
+  );
+  const CONTAINER = struct(
+    'v1.Container',
+    {
       name: str(),
-      uid: str('types.UID'),
-      apiVersion: str(),
-      resourceVersion: str(),
-      fieldPath: str(),
-    }),
-    persistentVolumeReclaimPolicy: str('v1.PersistentVolumeReclaimPolicy'),
+      image: str(),
+      command: strings,
+      args: strings,
+      workingDir: str(),
+      ports: listOf(struct('v1.ContainerPort', { name: str(), hostPort: i32, containerPort: i32, protocol: str('v1.Protocol'), hostIP: str() })),
+      env: listOf(struct('v1.EnvVar', { name: str(), value: str(), valueFrom: any })),
+      resources: struct('v1.ResourceRequirements', { limits: resourceList, requests: resourceList, claims: any }),
+      volumeMounts: listOf(
+        struct('v1.VolumeMount', {
+          name: str(),
+          readOnly: bool,
+          mountPath: str(),
+          subPath: str(),
+          mountPropagation: str('v1.MountPropagationMode'),
+          subPathExpr: str(),
+          recursiveReadOnly: any,
+        }),
+      ),
+      livenessProbe: PROBE,
+      readinessProbe: PROBE,
+      startupProbe: PROBE,
+      lifecycle: any,
+      terminationMessagePath: str(),
+      terminationMessagePolicy: str('v1.TerminationMessagePolicy'),
+      imagePullPolicy: str('v1.PullPolicy'),
+      stdin: bool,
+      stdinOnce: bool,
+      tty: bool,
+    },
+    false,
+  );
+  const POD_SPEC = struct(
+    'v1.PodSpec',
+    {
+      containers: listOf(CONTAINER),
+      initContainers: listOf(CONTAINER),
+      volumes: listOf(struct('v1.Volume', { name: str() }, false)),
+      restartPolicy: str('v1.RestartPolicy'),
+      terminationGracePeriodSeconds: i64,
+      activeDeadlineSeconds: i64,
+      dnsPolicy: str('v1.DNSPolicy'),
+      nodeSelector: mapOf(str()),
+      serviceAccountName: str(),
+      nodeName: str(),
+      hostname: str(),
+      subdomain: str(),
+      schedulerName: str(),
+      securityContext: struct('v1.PodSecurityContext', {}, false),
+      readinessGates: any,
+      priority: i32,
+    },
+    false,
+  );
+  const POD_TEMPLATE_SPEC = struct('v1.PodTemplateSpec', { metadata: OBJECT_META, spec: POD_SPEC });
+  const PVC_SPEC = struct('v1.PersistentVolumeClaimSpec', {
+    accessModes: listOf(str('v1.PersistentVolumeAccessMode')),
+    selector: LABEL_SELECTOR,
+    resources: struct('v1.VolumeResourceRequirements', { limits: resourceList, requests: resourceList }),
+    volumeName: str(),
     storageClassName: str(),
-    mountOptions: strings,
     volumeMode: str('v1.PersistentVolumeMode'),
+    dataSource: any,
+    dataSourceRef: any,
     volumeAttributesClassName: str(),
-  },
-  false,
-);
-
-/** The top-level fields of a kind's Go type, with what sts reads of them typed. */
-const withSpec = (spec: Shape = any, status: Shape = any) => ({ apiVersion: str(), kind: str(), metadata: OBJECT_META, spec, status });
-const KIND_SHAPES = new Map<string, Struct>(
-  Object.entries<Record<string, Shape>>({
-    StatefulSet: withSpec(STATEFUL_SET_SPEC),
-    Pod: withSpec(POD_SPEC),
-    Service: withSpec(SERVICE_SPEC),
-    PersistentVolumeClaim: withSpec(PVC_SPEC),
-    PersistentVolume: withSpec(PV_SPEC),
-    Namespace: withSpec(struct('v1.NamespaceSpec', { finalizers: listOf(str('v1.FinalizerName')) })),
-    Node: withSpec(),
-    ReplicationController: withSpec(),
-    DaemonSet: withSpec(),
-    Deployment: withSpec(),
-    ReplicaSet: withSpec(),
-    HorizontalPodAutoscaler: withSpec(),
-    CronJob: withSpec(),
-    Job: withSpec(),
-    Ingress: withSpec(),
-    NetworkPolicy: withSpec(),
-    PodDisruptionBudget: withSpec(),
-    StorageClass: {
-      apiVersion: str(),
-      kind: str(),
-      metadata: OBJECT_META,
-      provisioner: str(),
-      parameters: mapOf(str()),
-      reclaimPolicy: str('v1.PersistentVolumeReclaimPolicy'),
+  });
+  const PVC = struct('v1.PersistentVolumeClaim', { apiVersion: str(), kind: str(), metadata: OBJECT_META, spec: PVC_SPEC, status: any });
+  const STATEFUL_SET_SPEC = struct('v1.StatefulSetSpec', {
+    replicas: i32,
+    selector: LABEL_SELECTOR,
+    template: POD_TEMPLATE_SPEC,
+    volumeClaimTemplates: listOf(PVC),
+    serviceName: str(),
+    podManagementPolicy: str('v1.PodManagementPolicyType'),
+    updateStrategy: struct('v1.StatefulSetUpdateStrategy', {
+      type: str('v1.StatefulSetUpdateStrategyType'),
+      rollingUpdate: struct('v1.RollingUpdateStatefulSetStrategy', { partition: i32, maxUnavailable: intstr }),
+    }),
+    revisionHistoryLimit: i32,
+    minReadySeconds: i32,
+    persistentVolumeClaimRetentionPolicy: struct('v1.StatefulSetPersistentVolumeClaimRetentionPolicy', {
+      whenDeleted: str('v1.PersistentVolumeClaimRetentionPolicyType'),
+      whenScaled: str('v1.PersistentVolumeClaimRetentionPolicyType'),
+    }),
+    ordinals: struct('v1.StatefulSetOrdinals', { start: i32 }),
+  });
+  const SERVICE_SPEC = struct('v1.ServiceSpec', {
+    ports: listOf(
+      struct('v1.ServicePort', { name: str(), protocol: str('v1.Protocol'), appProtocol: str(), port: i32, targetPort: intstr, nodePort: i32 }),
+    ),
+    selector: mapOf(str()),
+    clusterIP: str(),
+    clusterIPs: strings,
+    type: str('v1.ServiceType'),
+    externalIPs: strings,
+    sessionAffinity: str('v1.ServiceAffinity'),
+    loadBalancerIP: str(),
+    loadBalancerSourceRanges: strings,
+    externalName: str(),
+    externalTrafficPolicy: str('v1.ServiceExternalTrafficPolicy'),
+    healthCheckNodePort: i32,
+    publishNotReadyAddresses: bool,
+    sessionAffinityConfig: any,
+    ipFamilies: listOf(str('v1.IPFamily')),
+    ipFamilyPolicy: str('v1.IPFamilyPolicy'),
+    allocateLoadBalancerNodePorts: bool,
+    loadBalancerClass: str(),
+    internalTrafficPolicy: str('v1.ServiceInternalTrafficPolicy'),
+    trafficDistribution: str(),
+  });
+  const PV_SPEC = struct(
+    'v1.PersistentVolumeSpec',
+    {
+      capacity: resourceList,
+      accessModes: listOf(str('v1.PersistentVolumeAccessMode')),
+      claimRef: struct('v1.ObjectReference', {
+        kind: str(),
+        namespace: str(),
+        name: str(),
+        uid: str('types.UID'),
+        apiVersion: str(),
+        resourceVersion: str(),
+        fieldPath: str(),
+      }),
+      persistentVolumeReclaimPolicy: str('v1.PersistentVolumeReclaimPolicy'),
+      storageClassName: str(),
       mountOptions: strings,
-      allowVolumeExpansion: bool,
-      volumeBindingMode: str('v1.VolumeBindingMode'),
-      allowedTopologies: any,
+      volumeMode: str('v1.PersistentVolumeMode'),
+      volumeAttributesClassName: str(),
     },
-    ConfigMap: { apiVersion: str(), kind: str(), metadata: OBJECT_META, data: mapOf(str()), binaryData: mapOf(str('[]uint8')), immutable: bool },
-    Secret: {
-      apiVersion: str(),
-      kind: str(),
-      metadata: OBJECT_META,
-      data: mapOf(str('[]uint8')),
-      stringData: mapOf(str()),
-      type: str('v1.SecretType'),
-      immutable: bool,
-    },
-    ControllerRevision: { apiVersion: str(), kind: str(), metadata: OBJECT_META, data: any, revision: i64 },
-    Event: {
-      apiVersion: str(),
-      kind: str(),
-      metadata: OBJECT_META,
-      involvedObject: any,
-      reason: str(),
-      message: str(),
-      source: any,
-      firstTimestamp: any,
-      lastTimestamp: any,
-      count: i32,
-      type: str(),
-      eventTime: any,
-      series: any,
-      action: str(),
-      related: any,
-      reportingComponent: str(),
-      reportingInstance: str(),
-    },
-    ServiceAccount: {
-      apiVersion: str(),
-      kind: str(),
-      metadata: OBJECT_META,
-      secrets: any,
-      imagePullSecrets: any,
-      automountServiceAccountToken: bool,
-    },
-    Endpoints: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subsets: any },
-    EndpointSlice: { apiVersion: str(), kind: str(), metadata: OBJECT_META, addressType: str(), endpoints: any, ports: any },
-    Role: { apiVersion: str(), kind: str(), metadata: OBJECT_META, rules: any },
-    ClusterRole: { apiVersion: str(), kind: str(), metadata: OBJECT_META, rules: any, aggregationRule: any },
-    RoleBinding: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subjects: any, roleRef: any },
-    ClusterRoleBinding: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subjects: any, roleRef: any },
-  }).map(([kind, fields]) => [kind, struct(kind, fields)]),
-);
+    false,
+  );
+
+  /** The top-level fields of a kind's Go type, with what sts reads of them typed. */
+  const withSpec = (spec: Shape = any, status: Shape = any) => ({ apiVersion: str(), kind: str(), metadata: OBJECT_META, spec, status });
+  const KIND_SHAPES = new Map<string, Struct>(
+    Object.entries<Record<string, Shape>>({
+      StatefulSet: withSpec(STATEFUL_SET_SPEC),
+      Pod: withSpec(POD_SPEC),
+      Service: withSpec(SERVICE_SPEC),
+      PersistentVolumeClaim: withSpec(PVC_SPEC),
+      PersistentVolume: withSpec(PV_SPEC),
+      Namespace: withSpec(struct('v1.NamespaceSpec', { finalizers: listOf(str('v1.FinalizerName')) })),
+      Node: withSpec(),
+      ReplicationController: withSpec(),
+      DaemonSet: withSpec(),
+      Deployment: withSpec(),
+      ReplicaSet: withSpec(),
+      HorizontalPodAutoscaler: withSpec(),
+      CronJob: withSpec(),
+      Job: withSpec(),
+      Ingress: withSpec(),
+      NetworkPolicy: withSpec(),
+      PodDisruptionBudget: withSpec(),
+      StorageClass: {
+        apiVersion: str(),
+        kind: str(),
+        metadata: OBJECT_META,
+        provisioner: str(),
+        parameters: mapOf(str()),
+        reclaimPolicy: str('v1.PersistentVolumeReclaimPolicy'),
+        mountOptions: strings,
+        allowVolumeExpansion: bool,
+        volumeBindingMode: str('v1.VolumeBindingMode'),
+        allowedTopologies: any,
+      },
+      ConfigMap: { apiVersion: str(), kind: str(), metadata: OBJECT_META, data: mapOf(str()), binaryData: mapOf(str('[]uint8')), immutable: bool },
+      Secret: {
+        apiVersion: str(),
+        kind: str(),
+        metadata: OBJECT_META,
+        data: mapOf(str('[]uint8')),
+        stringData: mapOf(str()),
+        type: str('v1.SecretType'),
+        immutable: bool,
+      },
+      ControllerRevision: { apiVersion: str(), kind: str(), metadata: OBJECT_META, data: any, revision: i64 },
+      Event: {
+        apiVersion: str(),
+        kind: str(),
+        metadata: OBJECT_META,
+        involvedObject: any,
+        reason: str(),
+        message: str(),
+        source: any,
+        firstTimestamp: any,
+        lastTimestamp: any,
+        count: i32,
+        type: str(),
+        eventTime: any,
+        series: any,
+        action: str(),
+        related: any,
+        reportingComponent: str(),
+        reportingInstance: str(),
+      },
+      ServiceAccount: {
+        apiVersion: str(),
+        kind: str(),
+        metadata: OBJECT_META,
+        secrets: any,
+        imagePullSecrets: any,
+        automountServiceAccountToken: bool,
+      },
+      Endpoints: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subsets: any },
+      EndpointSlice: { apiVersion: str(), kind: str(), metadata: OBJECT_META, addressType: str(), endpoints: any, ports: any },
+      Role: { apiVersion: str(), kind: str(), metadata: OBJECT_META, rules: any },
+      ClusterRole: { apiVersion: str(), kind: str(), metadata: OBJECT_META, rules: any, aggregationRule: any },
+      RoleBinding: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subjects: any, roleRef: any },
+      ClusterRoleBinding: { apiVersion: str(), kind: str(), metadata: OBJECT_META, subjects: any, roleRef: any },
+    }).map(([kind, fields]) => [kind, struct(kind, fields)]),
+  );
+  return { kinds: KIND_SHAPES, objectMeta: OBJECT_META };
+}
 
 /** How Go's decoder names a JSON value it cannot store: `string`, `object`, `number 1.5`. */
 function jsonValue(v: unknown, numberLiteral: boolean): string {
@@ -418,7 +425,8 @@ export function decodeFields(o: KObject, drop: boolean): { typeError?: string; u
   if (!isObj(o)) return { unknown: [] };
   const kind = typeof o.kind === 'string' ? o.kind : '';
   // a kind sts does not know is refused by the REST mapper before this; its metadata is still typed
-  const shape = KIND_SHAPES.get(kind) ?? struct(kind, { apiVersion: str(), kind: str(), metadata: OBJECT_META }, false);
+  const { kinds, objectMeta } = kindShapes();
+  const shape = kinds.get(kind) ?? struct(kind, { apiVersion: str(), kind: str(), metadata: objectMeta }, false);
   const out: Decoding = { unknown: [], drop };
   decode(o, shape, kind, [], '', out);
   return out;

@@ -32,9 +32,13 @@ export const GLOBAL_FLAGS: FlagDef[] = [
   { name: 'warnings-as-errors', type: 'bool', default: 'false', usage: 'Treat warnings received from the server as errors and exit with a non-zero exit code' },
 ];
 
-/** Each command's own flags, by command path without "kubectl" (`rollout status`), sorted by name as pflag prints them. */
-export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
-  'annotate': [
+/**
+ * Each command's own flags, by command path without "kubectl" (`rollout status`), sorted by name as pflag prints them.
+ * Each table is a function, which V8 compiles only if called (cli/dispatch.ts kubectlFlags, for the command that runs):
+ * built at load, every command's table would be paid for at every start, in the code cache and in objects.
+ */
+export const KUBECTL_FLAGS: Record<string, () => FlagDef[]> = {
+  'annotate': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources, in the namespace of the specified resource types.' },
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If true, check the specified action in all namespaces.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
@@ -54,7 +58,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'api-resources': [
+  'api-resources': () => [
     { name: 'api-group', type: 'string', default: '', usage: 'Limit to resources in the specified API group.' },
     { name: 'cached', type: 'bool', default: 'false', usage: 'Use the cached list of resources if available.' },
     { name: 'categories', type: 'stringSlice', default: '[]', usage: 'Limit to resources that belong to the specified categories.' },
@@ -64,8 +68,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'sort-by', type: 'string', default: '', usage: 'If non-empty, sort list of resources using specified field. The field can be either \'name\' or \'kind\'.' },
     { name: 'verbs', type: 'stringSlice', default: '[]', usage: 'Limit to resources that support the specified verbs.' },
   ],
-  'api-versions': [],
-  'apply': [
+  'api-versions': () => [],
+  'apply': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources in the namespace of the specified resource types.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'cascade', type: 'string', default: 'background', noOptDefault: 'background', usage: 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.' },
@@ -92,7 +96,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'wait', type: 'bool', default: 'false', usage: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
   ],
-  'apply edit-last-applied': [
+  'apply edit-last-applied': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-client-side-apply', usage: 'Name of the manager used to track field ownership.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files to use to edit the resource' },
@@ -105,7 +109,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'windows-line-endings', type: 'bool', default: 'false', usage: 'Defaults to the line ending native to your platform.' },
   ],
-  'apply set-last-applied': [
+  'apply set-last-applied': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'create-annotation', type: 'bool', default: 'false', usage: 'Will create \'last-applied-configuration\' annotations if current objects doesn\'t have one' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -114,7 +118,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'apply view-last-applied': [
+  'apply view-last-applied': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources in the namespace of the specified resource types' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files that contains the last-applied-configuration annotations' },
     { name: 'kustomize', shorthand: 'k', type: 'string', default: '', usage: 'Process the kustomization directory. This flag can\'t be used together with -f or -R.' },
@@ -122,22 +126,22 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'recursive', shorthand: 'R', type: 'bool', default: 'false', usage: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.' },
   ],
-  'attach': [
+  'attach': () => [
     { name: 'container', shorthand: 'c', type: 'string', default: '', usage: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
     { name: 'pod-running-timeout', type: 'duration', default: '1m0s', usage: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
     { name: 'quiet', shorthand: 'q', type: 'bool', default: 'false', usage: 'Only print output from the remote session' },
     { name: 'stdin', shorthand: 'i', type: 'bool', default: 'false', usage: 'Pass stdin to the container' },
     { name: 'tty', shorthand: 't', type: 'bool', default: 'false', usage: 'Stdin is a TTY' },
   ],
-  'auth': [],
-  'auth can-i': [
+  'auth': () => [],
+  'auth can-i': () => [
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If true, check the specified action in all namespaces.' },
     { name: 'list', type: 'bool', default: 'false', usage: 'If true, prints all allowed actions.' },
     { name: 'no-headers', type: 'bool', default: 'false', usage: 'If true, prints allowed actions without headers' },
     { name: 'quiet', shorthand: 'q', type: 'bool', default: 'false', usage: 'If true, suppress output and just return the exit code.' },
     { name: 'subresource', type: 'string', default: '', usage: 'SubResource such as pod/log or deployment/scale' },
   ],
-  'auth reconcile': [
+  'auth reconcile': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to reconcile.' },
@@ -149,13 +153,13 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'auth whoami': [
+  'auth whoami': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' },
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'autoscale': [
+  'autoscale': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'cpu-percent', type: 'int', default: '-1', usage: 'The target average CPU utilization (represented as a percent of requested CPU) over all the pods. If it\'s not specified or negative, a default autoscaling policy will be used.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -172,8 +176,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'certificate': [],
-  'certificate approve': [
+  'certificate': () => [],
+  'certificate approve': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to update' },
     { name: 'force', type: 'bool', default: 'false', usage: 'Update the CSR even if it is already approved.' },
@@ -183,7 +187,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'certificate deny': [
+  'certificate deny': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to update' },
     { name: 'force', type: 'bool', default: 'false', usage: 'Update the CSR even if it is already denied.' },
@@ -193,8 +197,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'cluster-info': [],
-  'cluster-info dump': [
+  'cluster-info': () => [],
+  'cluster-info dump': () => [
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If true, dump all namespaces.  If true, --namespaces is ignored.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'namespaces', type: 'stringSlice', default: '[]', usage: 'A comma separated list of namespaces to dump.' },
@@ -204,23 +208,23 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'completion': [],
-  'config': [],
-  'config current-context': [],
-  'config delete-cluster': [],
-  'config delete-context': [],
-  'config delete-user': [],
-  'config get-clusters': [],
-  'config get-contexts': [
+  'completion': () => [],
+  'config': () => [],
+  'config current-context': () => [],
+  'config delete-cluster': () => [],
+  'config delete-context': () => [],
+  'config delete-user': () => [],
+  'config get-clusters': () => [],
+  'config get-contexts': () => [
     { name: 'no-headers', type: 'bool', default: 'false', usage: 'When using the default or custom-column output format, don\'t print headers (default print headers).' },
     { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format. One of: (name).' },
   ],
-  'config get-users': [],
-  'config rename-context': [],
-  'config set': [
+  'config get-users': () => [],
+  'config rename-context': () => [],
+  'config set': () => [
     { name: 'set-raw-bytes', type: 'bool', default: 'false', noOptDefault: 'true', usage: 'When writing a []byte PROPERTY_VALUE, write the given string directly without base64 decoding.' },
   ],
-  'config set-cluster': [
+  'config set-cluster': () => [
     { name: 'certificate-authority', type: 'string', default: '', usage: 'Path to certificate-authority file for the cluster entry in kubeconfig' },
     { name: 'embed-certs', type: 'bool', default: 'false', noOptDefault: 'true', usage: 'embed-certs for the cluster entry in kubeconfig' },
     { name: 'insecure-skip-tls-verify', type: 'bool', default: 'false', noOptDefault: 'true', usage: 'insecure-skip-tls-verify for the cluster entry in kubeconfig' },
@@ -228,13 +232,13 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'server', type: 'string', default: '', usage: 'server for the cluster entry in kubeconfig' },
     { name: 'tls-server-name', type: 'string', default: '', usage: 'tls-server-name for the cluster entry in kubeconfig' },
   ],
-  'config set-context': [
+  'config set-context': () => [
     { name: 'cluster', type: 'string', default: '', usage: 'cluster for the context entry in kubeconfig' },
     { name: 'current', type: 'bool', default: 'false', usage: 'Modify the current context' },
     { name: 'namespace', type: 'string', default: '', usage: 'namespace for the context entry in kubeconfig' },
     { name: 'user', type: 'string', default: '', usage: 'user for the context entry in kubeconfig' },
   ],
-  'config set-credentials': [
+  'config set-credentials': () => [
     { name: 'auth-provider', type: 'string', default: '', usage: 'Auth provider for the user entry in kubeconfig' },
     { name: 'auth-provider-arg', type: 'stringSlice', default: '[]', usage: '\'key=value\' arguments for the auth provider' },
     { name: 'client-certificate', type: 'string', default: '', usage: 'Path to client-certificate file for the user entry in kubeconfig' },
@@ -250,9 +254,9 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'token', type: 'string', default: '', usage: 'token for the user entry in kubeconfig' },
     { name: 'username', type: 'string', default: '', usage: 'username for the user entry in kubeconfig' },
   ],
-  'config unset': [],
-  'config use-context': [],
-  'config view': [
+  'config unset': () => [],
+  'config use-context': () => [],
+  'config view': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'flatten', type: 'bool', default: 'false', usage: 'Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)' },
     { name: 'merge', type: 'bool', default: 'true', noOptDefault: 'true', usage: 'Merge the full hierarchy of kubeconfig files' },
@@ -262,16 +266,16 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'cordon': [
+  'cordon': () => [
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.' },
   ],
-  'cp': [
+  'cp': () => [
     { name: 'container', shorthand: 'c', type: 'string', default: '', usage: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
     { name: 'no-preserve', type: 'bool', default: 'false', usage: 'The copied file/directory\'s ownership and permissions will not be preserved in the container' },
     { name: 'retries', type: 'int', default: '0', usage: 'Set number of retries to complete a copy operation from a container. Specify 0 to disable or any negative value for infinite retrying. The default is 0 (no retry).' },
   ],
-  'create': [
+  'create': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'edit', type: 'bool', default: 'false', usage: 'Edit the API resource before creating' },
@@ -289,7 +293,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'windows-line-endings', type: 'bool', default: 'false', usage: 'Only relevant if --edit=true. Defaults to the line ending native to your platform.' },
   ],
-  'create clusterrole': [
+  'create clusterrole': () => [
     { name: 'aggregation-rule', type: 'stringSlice', default: '', usage: 'An aggregation label selector for combining ClusterRoles.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -304,7 +308,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'verb', type: 'stringSlice', default: '[]', usage: 'Verb that applies to the resources contained in the rule' },
   ],
-  'create clusterrolebinding': [
+  'create clusterrolebinding': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'clusterrole', type: 'string', default: '', usage: 'ClusterRole this ClusterRoleBinding should reference' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -318,7 +322,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'user', type: 'stringArray', default: '[]', usage: 'Usernames to bind to the clusterrole. The flag can be repeated to add multiple users.' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create configmap': [
+  'create configmap': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'append-hash', type: 'bool', default: 'false', usage: 'Append a hash of the configmap to its name.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -332,7 +336,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create cronjob': [
+  'create cronjob': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -345,7 +349,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create deployment': [
+  'create deployment': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -358,7 +362,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create ingress': [
+  'create ingress': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'annotation', type: 'stringArray', default: '[]', usage: 'Annotation to insert in the ingress object, in the format annotation=value' },
     { name: 'class', type: 'string', default: '', usage: 'Ingress Class to be used' },
@@ -372,7 +376,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create job': [
+  'create job': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -384,7 +388,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create namespace': [
+  'create namespace': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -394,7 +398,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create poddisruptionbudget': [
+  'create poddisruptionbudget': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -407,7 +411,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create priorityclass': [
+  'create priorityclass': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'description', type: 'string', default: '', usage: 'description is an arbitrary string that usually provides guidelines on when this priority class should be used.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -421,7 +425,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'value', type: 'int', default: '0', usage: 'the value of this priority class.' },
   ],
-  'create quota': [
+  'create quota': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -433,7 +437,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create role': [
+  'create role': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -446,7 +450,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'verb', type: 'stringSlice', default: '[]', usage: 'Verb that applies to the resources contained in the rule' },
   ],
-  'create rolebinding': [
+  'create rolebinding': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'clusterrole', type: 'string', default: '', usage: 'ClusterRole this RoleBinding should reference' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -461,8 +465,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'user', type: 'stringArray', default: '[]', usage: 'Usernames to bind to the role. The flag can be repeated to add multiple users.' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create secret': [],
-  'create secret docker-registry': [
+  'create secret': () => [],
+  'create secret docker-registry': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'append-hash', type: 'bool', default: 'false', usage: 'Append a hash of the secret to its name.' },
     { name: 'docker-email', type: 'string', default: '', usage: 'Email for Docker registry' },
@@ -478,7 +482,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create secret generic': [
+  'create secret generic': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'append-hash', type: 'bool', default: 'false', usage: 'Append a hash of the secret to its name.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -493,7 +497,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'type', type: 'string', default: '', usage: 'The type of secret to create' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create secret tls': [
+  'create secret tls': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'append-hash', type: 'bool', default: 'false', usage: 'Append a hash of the secret to its name.' },
     { name: 'cert', type: 'string', default: '', usage: 'Path to PEM encoded public key certificate.' },
@@ -506,8 +510,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create service': [],
-  'create service clusterip': [
+  'create service': () => [],
+  'create service clusterip': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'clusterip', type: 'string', default: '', usage: 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -519,7 +523,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create service externalname': [
+  'create service externalname': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'external-name', type: 'string', default: '', usage: 'External name of service' },
@@ -531,7 +535,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create service loadbalancer': [
+  'create service loadbalancer': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -542,7 +546,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create service nodeport': [
+  'create service nodeport': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -554,7 +558,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create serviceaccount': [
+  'create serviceaccount': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
@@ -564,7 +568,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'create token': [
+  'create token': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'audience', type: 'stringArray', default: '[]', usage: 'Audience of the requested token. If unset, defaults to requesting a token for use with the Kubernetes API server. May be repeated to request a token valid for multiple audiences.' },
     { name: 'bound-object-kind', type: 'string', default: '', usage: 'Kind of an object to bind the token to. Supported kinds are Node, Pod, Secret. If set, --bound-object-name must be provided.' },
@@ -575,7 +579,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'debug': [
+  'debug': () => [
     { name: 'arguments-only', type: 'bool', default: 'false', usage: 'If specified, everything after -- will be passed to the new container as Args instead of Command.' },
     { name: 'attach', type: 'bool', default: 'false', usage: 'If true, wait for the container to start running, and then attach as if \'kubectl attach ...\' were called.  Default false, unless \'-i/--stdin\' is set, in which case the default is true.' },
     { name: 'container', shorthand: 'c', type: 'string', default: '', usage: 'Container name to use for debug container.' },
@@ -601,7 +605,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'target', type: 'string', default: '', usage: 'When using an ephemeral container, target processes in this container name.' },
     { name: 'tty', shorthand: 't', type: 'bool', default: 'false', usage: 'Allocate a TTY for the debugging container.' },
   ],
-  'delete': [
+  'delete': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Delete all resources, in the namespace of the specified resource types.' },
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'cascade', type: 'string', default: 'background', noOptDefault: 'background', usage: 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.' },
@@ -621,7 +625,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'timeout', type: 'duration', default: '0s', usage: 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object' },
     { name: 'wait', type: 'bool', default: 'true', usage: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
   ],
-  'describe': [
+  'describe': () => [
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'chunk-size', type: 'int', default: '500', usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files containing the resource to describe' },
@@ -630,7 +634,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.' },
     { name: 'show-events', type: 'bool', default: 'true', usage: 'If true, display events related to the described object.' },
   ],
-  'diff': [
+  'diff': () => [
     { name: 'concurrency', type: 'int', default: '1', usage: 'Number of objects to process in parallel when diffing against the live version. Larger number = faster, but more memory, I/O and CPU over that shorter period of time.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-client-side-apply', usage: 'Name of the manager used to track field ownership.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files contains the configuration to diff' },
@@ -643,7 +647,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'server-side', type: 'bool', default: 'false', usage: 'If true, apply runs in the server instead of the client.' },
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, include managed fields in the diff.' },
   ],
-  'drain': [
+  'drain': () => [
     { name: 'chunk-size', type: 'int', default: '500', usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.' },
     { name: 'delete-emptydir-data', type: 'bool', default: 'false', usage: 'Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).' },
     { name: 'disable-eviction', type: 'bool', default: 'false', usage: 'Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution.' },
@@ -656,7 +660,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'skip-wait-for-delete-timeout', type: 'int', default: '0', usage: 'If pod DeletionTimestamp older than N seconds, skip waiting for the pod.  Seconds must be greater than 0 to skip.' },
     { name: 'timeout', type: 'duration', default: '0s', usage: 'The length of time to wait before giving up, zero means infinite' },
   ],
-  'edit': [
+  'edit': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-edit', usage: 'Name of the manager used to track field ownership.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files to use to edit the resource' },
@@ -672,7 +676,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'windows-line-endings', type: 'bool', default: 'false', usage: 'Defaults to the line ending native to your platform.' },
   ],
-  'events': [
+  'events': () => [
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'chunk-size', type: 'int', default: '500', usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.' },
@@ -684,7 +688,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'types', type: 'stringSlice', default: '[]', usage: 'Output only events of given types.' },
     { name: 'watch', shorthand: 'w', type: 'bool', default: 'false', usage: 'After listing the requested events, watch for more events.' },
   ],
-  'exec': [
+  'exec': () => [
     { name: 'container', shorthand: 'c', type: 'string', default: '', usage: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'to use to exec into the resource' },
     { name: 'pod-running-timeout', type: 'duration', default: '1m0s', usage: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
@@ -692,12 +696,12 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'stdin', shorthand: 'i', type: 'bool', default: 'false', usage: 'Pass stdin to the container' },
     { name: 'tty', shorthand: 't', type: 'bool', default: 'false', usage: 'Stdin is a TTY' },
   ],
-  'explain': [
+  'explain': () => [
     { name: 'api-version', type: 'string', default: '', usage: 'Get different explanations for particular API version (API group/version)' },
     { name: 'output', type: 'string', default: 'plaintext', usage: 'Format in which to render the schema (plaintext, plaintext-openapiv2)' },
     { name: 'recursive', type: 'bool', default: 'false', usage: 'Print the fields of fields (Currently only 1 level deep)' },
   ],
-  'expose': [
+  'expose': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'cluster-ip', type: 'string', default: '', usage: 'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to \'None\' to create a headless service.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -723,7 +727,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'type', type: 'string', default: '', usage: 'Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is \'ClusterIP\'.' },
   ],
-  'get': [
+  'get': () => [
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'chunk-size', type: 'int', default: '500', usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.' },
@@ -748,8 +752,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'watch', shorthand: 'w', type: 'bool', default: 'false', usage: 'After listing/getting the requested object, watch for changes.' },
     { name: 'watch-only', type: 'bool', default: 'false', usage: 'Watch for changes to the requested object(s), without listing/getting first.' },
   ],
-  'help': [],
-  'kustomize': [
+  'help': () => [],
+  'kustomize': () => [
     { name: 'as-current-user', type: 'bool', default: 'false', usage: 'use the uid and gid of the command executor to run the function in the container' },
     { name: 'enable-alpha-plugins', type: 'bool', default: 'false', usage: 'enable kustomize plugins' },
     { name: 'enable-helm', type: 'bool', default: 'false', usage: 'Enable use of the Helm chart inflator generator.' },
@@ -766,7 +770,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'If specified, write output to this path.' },
     { name: 'reorder', type: 'string', default: 'legacy', usage: 'Reorder the resources just before output. Use \'legacy\' to apply a legacy reordering (Namespaces first, Webhooks last, etc). Use \'none\' to suppress a final reordering.', deprecated: 'use the new \'sortOptions\' field in kustomization.yaml instead.', hidden: true },
   ],
-  'label': [
+  'label': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources, in the namespace of the specified resource types' },
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If true, check the specified action in all namespaces.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
@@ -786,7 +790,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'logs': [
+  'logs': () => [
     { name: 'all-containers', type: 'bool', default: 'false', usage: 'Get all containers\' logs in the pod(s).' },
     { name: 'all-pods', type: 'bool', default: 'false', usage: 'Get logs from all pod(s). Sets prefix to true.' },
     { name: 'container', shorthand: 'c', type: 'string', default: '', usage: 'Print the logs of this container' },
@@ -804,8 +808,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'tail', type: 'int', default: '-1', usage: 'Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.' },
     { name: 'timestamps', type: 'bool', default: 'false', usage: 'Include timestamps on each line in the log output' },
   ],
-  'options': [],
-  'patch': [
+  'options': () => [],
+  'patch': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-patch', usage: 'Name of the manager used to track field ownership.' },
@@ -822,15 +826,15 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'type', type: 'string', default: 'strategic', usage: 'The type of patch being provided; one of [json merge strategic]' },
   ],
-  'plugin': [],
-  'plugin list': [
+  'plugin': () => [],
+  'plugin list': () => [
     { name: 'name-only', type: 'bool', default: 'false', usage: 'If true, display only the binary name of each plugin, rather than its full path' },
   ],
-  'port-forward': [
+  'port-forward': () => [
     { name: 'address', type: 'stringSlice', default: '[localhost]', usage: 'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.' },
     { name: 'pod-running-timeout', type: 'duration', default: '1m0s', usage: 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running' },
   ],
-  'proxy': [
+  'proxy': () => [
     { name: 'accept-hosts', type: 'string', default: '^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$', usage: 'Regular expression for hosts that the proxy should accept.' },
     { name: 'accept-paths', type: 'string', default: '^.*', usage: 'Regular expression for paths that the proxy should accept.' },
     { name: 'address', type: 'string', default: '127.0.0.1', usage: 'The IP address on which to serve on.' },
@@ -845,7 +849,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'www', shorthand: 'w', type: 'string', default: '', usage: 'Also serve static files from the given directory under the specified prefix.' },
     { name: 'www-prefix', shorthand: 'P', type: 'string', default: '/static/', usage: 'Prefix to serve static files under, if static file directory is specified.' },
   ],
-  'replace': [
+  'replace': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'cascade', type: 'string', default: 'background', noOptDefault: 'background', usage: 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -865,8 +869,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
     { name: 'wait', type: 'bool', default: 'false', usage: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
   ],
-  'rollout': [],
-  'rollout history': [
+  'rollout': () => [],
+  'rollout history': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
     { name: 'kustomize', shorthand: 'k', type: 'string', default: '', usage: 'Process the kustomization directory. This flag can\'t be used together with -f or -R.' },
@@ -877,7 +881,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'rollout pause': [
+  'rollout pause': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-rollout', usage: 'Name of the manager used to track field ownership.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
@@ -888,7 +892,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'rollout restart': [
+  'rollout restart': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-rollout', usage: 'Name of the manager used to track field ownership.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
@@ -899,7 +903,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'rollout resume': [
+  'rollout resume': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'field-manager', type: 'string', default: 'kubectl-rollout', usage: 'Name of the manager used to track field ownership.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
@@ -910,7 +914,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'rollout status': [
+  'rollout status': () => [
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
     { name: 'kustomize', shorthand: 'k', type: 'string', default: '', usage: 'Process the kustomization directory. This flag can\'t be used together with -f or -R.' },
     { name: 'recursive', shorthand: 'R', type: 'bool', default: 'false', usage: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
@@ -919,7 +923,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'timeout', type: 'duration', default: '0s', usage: 'The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).' },
     { name: 'watch', shorthand: 'w', type: 'bool', default: 'true', usage: 'Watch the status of the rollout until it\'s done.' },
   ],
-  'rollout undo': [
+  'rollout undo': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: '[]', usage: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
@@ -931,7 +935,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'to-revision', type: 'int', default: '0', usage: 'The revision to rollback to. Default to 0 (last revision).' },
   ],
-  'run': [
+  'run': () => [
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'annotations', type: 'stringArray', default: '[]', usage: 'Annotations to apply to the pod.' },
     { name: 'attach', type: 'bool', default: 'false', usage: 'If true, wait for the Pod to start running, and then attach to the Pod as if \'kubectl attach ...\' were called.  Default false, unless \'-i/--stdin\' is set, in which case the default is true. With \'--restart=Never\' the exit code of the container process is returned.' },
@@ -968,7 +972,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'tty', shorthand: 't', type: 'bool', default: 'false', usage: 'Allocate a TTY for the container in the pod.' },
     { name: 'wait', type: 'bool', default: 'false', usage: 'If true, wait for resources to be gone before returning. This waits for finalizers.' },
   ],
-  'scale': [
+  'scale': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources in the namespace of the specified resource types' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'current-replicas', type: 'int', default: '-1', usage: 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.' },
@@ -985,8 +989,8 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'timeout', type: 'duration', default: '0s', usage: 'The length of time to wait before giving up on a scale operation, zero means don\'t wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).' },
   ],
-  'set': [],
-  'set env': [
+  'set': () => [],
+  'set env': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'If true, select all resources in the namespace of the specified resource types' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'containers', shorthand: 'c', type: 'string', default: '*', usage: 'The names of containers in the selected pod templates to change - may use wildcards' },
@@ -1008,7 +1012,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'set image': [
+  'set image': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources, in the namespace of the specified resource types' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -1023,7 +1027,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'set resources': [
+  'set resources': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources, in the namespace of the specified resource types' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'containers', shorthand: 'c', type: 'string', default: '*', usage: 'The names of containers in the selected pod templates to change, all containers are selected by default - may use wildcards' },
@@ -1041,7 +1045,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'set selector': [
+  'set selector': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources in the namespace of the specified resource types' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -1055,7 +1059,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'set serviceaccount': [
+  'set serviceaccount': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources, in the namespace of the specified resource types' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -1069,7 +1073,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'show-managed-fields', type: 'bool', default: 'false', usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
   ],
-  'set subject': [
+  'set subject': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources, in the namespace of the specified resource types' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -1086,7 +1090,7 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'user', type: 'stringArray', default: '[]', usage: 'Usernames to bind to the role' },
   ],
-  'taint': [
+  'taint': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all nodes in the cluster' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
@@ -1098,15 +1102,15 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'template', type: 'string', default: '', usage: 'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].' },
     { name: 'validate', type: 'string', default: 'strict', noOptDefault: 'strict', usage: 'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.' },
   ],
-  'top': [],
-  'top node': [
+  'top': () => [],
+  'top node': () => [
     { name: 'no-headers', type: 'bool', default: 'false', usage: 'If present, print output without headers' },
     { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.' },
     { name: 'show-capacity', type: 'bool', default: 'false', usage: 'Print node resources based on Capacity instead of Allocatable(default) of the nodes.' },
     { name: 'sort-by', type: 'string', default: '', usage: 'If non-empty, sort nodes list using specified field. The field can be either \'cpu\' or \'memory\'.' },
     { name: 'use-protocol-buffers', type: 'bool', default: 'true', usage: 'Enables using protocol-buffers to access Metrics API.' },
   ],
-  'top pod': [
+  'top pod': () => [
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'containers', type: 'bool', default: 'false', usage: 'If present, print usage of containers within a pod.' },
     { name: 'field-selector', type: 'string', default: '', usage: 'Selector (field query) to filter on, supports \'=\', \'==\', and \'!=\'.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.' },
@@ -1116,15 +1120,15 @@ export const KUBECTL_FLAGS: Record<string, FlagDef[]> = {
     { name: 'sum', type: 'bool', default: 'false', usage: 'Print the sum of the resource usage' },
     { name: 'use-protocol-buffers', type: 'bool', default: 'true', usage: 'Enables using protocol-buffers to access Metrics API.' },
   ],
-  'uncordon': [
+  'uncordon': () => [
     { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged', usage: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.' },
     { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.' },
   ],
-  'version': [
+  'version': () => [
     { name: 'client', type: 'bool', default: 'false', usage: 'If true, shows client version only (no server required).' },
     { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'One of \'yaml\' or \'json\'.' },
   ],
-  'wait': [
+  'wait': () => [
     { name: 'all', type: 'bool', default: 'false', usage: 'Select all resources in the namespace of the specified resource types' },
     { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: 'false', usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
     { name: 'allow-missing-template-keys', type: 'bool', default: 'true', usage: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.' },
