@@ -65,11 +65,12 @@ export function unpackClaims(
   for (const [setName, list] of Object.entries(packed)) {
     const set = sets.find((s) => s.metadata.name === setName);
     if (!set) throw new Error(`claims of StatefulSet "${setName}", which the document does not have`);
-    for (const { pv, b, ...cc } of list) {
+    // no rest pattern to part `pv` and `b` from the claim's own keys: expandClaim reads only its own
+    for (const cc of list) {
       const pvc = expandClaim(cc, set, ns);
       out.claims.push(pvc);
-      if (pv) out.volumes.push(expandVolume(pv, pvc));
-      if (b !== undefined) out.bound[pvc.metadata.name] = b;
+      if (cc.pv) out.volumes.push(expandVolume(cc.pv, pvc));
+      if (cc.b !== undefined) out.bound[pvc.metadata.name] = cc.b;
     }
   }
   return out;

@@ -91,17 +91,36 @@ const parseTime = (t: string) => {
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return typeof a !== 'number' || Number.isFinite(a);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => v !== undefined && same(v, b[i]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] === undefined || !same(a[i], b[i])) return false;
+    return true;
+  }
   if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined); // JSON leaves them out
-  const kx = keys(x);
-  const ky = keys(y);
-  return kx.length === ky.length && kx.every((k, i) => k === ky[i] && same(x[k], y[k]));
+  // the keys JSON writes (not the undefined ones), in order, walked side by side without copying them
+  const kx = Object.keys(x);
+  const ky = Object.keys(y);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < kx.length && x[kx[i]] === undefined) i++;
+    while (j < ky.length && y[ky[j]] === undefined) j++;
+    if (i === kx.length || j === ky.length) return i === kx.length && j === ky.length;
+    const k = kx[i];
+    if (k !== ky[j] || !same(x[k], y[k])) return false;
+    i++;
+    j++;
+  }
 }
-/** The compact form as it will be read back from the file (no undefined, NaN or -0 survives saving). */
-const viaFile = <T>(compact: T): T => JSON.parse(JSON.stringify(compact));
+/** The compact form as it will be read back from the file (no undefined, NaN or -0 survives saving):
+ *  itself when every value is a string or a finite number other than -0, which JSON gives back as they are. */
+function viaFile<T extends object>(compact: T): T {
+  for (const v of Object.values(compact))
+    if (typeof v !== 'string' && (typeof v !== 'number' || !Number.isFinite(v) || Object.is(v, -0))) return JSON.parse(JSON.stringify(compact));
+  return compact;
+}
 
 /** Which template and ordinal of `set` a claim of this name comes from: `<template>-<set>-<ordinal>`. */
 export function claimOrigin(name: string, set: KObject): { tpl: number; ord: number } | undefined {
