@@ -6,7 +6,7 @@
 import { kindInfo } from '../api/kinds.js';
 import type { KObject, PodRecord } from '../api/types.js';
 import { textDigest, type NsDoc } from './docs.js';
-import { unpackClaims } from './claim-pack.js';
+import { unpackClaimsInto, type ClaimReads, type LazyVolume } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
 import { ObjectIndex } from './object-index.js';
@@ -82,6 +82,8 @@ export class Cluster {
   /** each loaded document's digest as read (textDigest): a save rewrites only those that changed
    *  (a digest, not the text: 100,000 pods' documents are 20 MB held to the end of a command) */
   readonly docDigest = new Map<string, string>();
+  /** what each loaded document's derived claims were read from (a save keeps what did not change) */
+  readonly claimReads = new Map<string, ClaimReads>();
   /** each loaded document's usage of nodes as saved (see unloadedUsage) */
   readonly docUsage = new Map<string, NodeUsage>();
   /** what a pod takes of its node, as the scheduler counts it, and whether it has pod (anti-)affinity
@@ -108,7 +110,7 @@ export class Cluster {
   }
 
   /** Index objects and pods read from the file (no new resourceVersions: nothing changed). */
-  private ingest(objects: Record<string, KObject[]>, pods: PodRecord[], ns?: string): void {
+  private ingest(objects: Record<string, KObject[]>, pods: PodRecord[], ns?: string, volumes: LazyVolume[] = []): void {
     for (const [kind, list] of Object.entries(objects)) {
       const m = this.kind(kind);
       for (const o of list) {
@@ -116,6 +118,8 @@ export class Cluster {
         if (kind === 'PersistentVolumeClaim') this.indexClaim(o);
         if (kind === 'PersistentVolume') this.indexVolume(o);
       }
+      // derived volumes: Bound, not being deleted, so in no index of indexVolume's
+      if (kind === 'PersistentVolume') for (const v of volumes) m.setLazy(undefined, v);
     }
     for (const pod of pods) {
       this.indexPod(pod);
@@ -142,19 +146,12 @@ export class Cluster {
     if (doc.usage) this.docUsage.set(ns, usageFromFile(doc.usage));
     const t0 = doc.t0 ?? 0;
     const objects = doc.objects;
-    let bound = doc.bound;
-    if (doc.claims) {
-      const derived = unpackClaims(ns, doc.claims, objects.StatefulSet ?? []);
-      objects.PersistentVolumeClaim = [...(objects.PersistentVolumeClaim ?? []), ...derived.claims];
-      objects.PersistentVolume = [...(objects.PersistentVolume ?? []), ...derived.volumes];
-      bound = { ...bound, ...derived.bound };
-    }
-    this.ingest(
-      objects,
-      doc.pods.map((p) => unpackPod(p, ns, t0, this.uids)),
-      ns,
-    );
-    for (const [claim, at] of Object.entries(bound)) this.file.bound[`${ns}/${claim}`] = at;
+    const derived = doc.claims && unpackClaimsInto(ns, objects, doc.claims);
+    if (derived) this.claimReads.set(ns, derived.reads);
+    const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids));
+    this.ingest(objects, pods, ns, derived ? derived.volumes : []);
+    for (const bound of [doc.bound, derived ? derived.bound : {}])
+      for (const [claim, at] of Object.entries(bound)) this.file.bound[`${ns}/${claim}`] = at;
     this.finishedPods.read(ns, doc.gone, t0);
   }
   /** Read every namespace's document (a list across namespaces, a cluster-wide look). */

@@ -180,7 +180,8 @@ function buildClaim(cc: CompactClaim, set: KObject, ns: string, copy: <T>(spec: 
   spec.volumeName = cc.v ?? `pvc-${uid}`;
   const status = {
     phase: 'Bound',
-    accessModes: cc.am ?? [...(spec.accessModes ?? [])],
+    // a copy of the compact form's: it is kept as read (claim-pack.ts)
+    accessModes: Array.isArray(cc.am) ? [...cc.am] : (cc.am ?? [...(spec.accessModes ?? [])]),
     capacity: { storage: cc.cap ?? spec.resources?.requests?.storage },
   };
   return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec, status };
