@@ -9,15 +9,19 @@ import { Lazy } from './object-index.js';
 
 export type PackedClaim = CompactClaim & { pv?: CompactVolume; b?: number };
 
-/** A derived volume not made yet, and the name of the claim it is bound to. */
+/** A derived volume not made yet: from its claim as read (`cc`, of a copy of its set as read), and
+ *  the name of that claim. Fields, not a closure: 100,000 of them are read at once. */
 export class LazyVolume extends Lazy {
   constructor(
-    name: string,
     ns: string,
     readonly claim: string,
-    make: () => KObject,
+    private readonly cc: PackedClaim,
+    private readonly set: KObject,
   ) {
-    super(name, ns, make);
+    super(`pvc-${cc.u}`, ns);
+  }
+  protected make(): KObject {
+    return expandVolume(this.cc.pv!, expandClaim(this.cc, this.set, this.home));
   }
 }
 
@@ -139,12 +143,7 @@ export function unpackClaims(
       const name = pvc.metadata.name;
       out.claims.push(pvc);
       let volume: LazyVolume | undefined;
-      const cv = cc.pv;
-      if (cv) {
-        const copy = (asRead ??= structuredClone(derivedFrom(set)));
-        volume = new LazyVolume(`pvc-${cc.u}`, ns, name, () => expandVolume(cv, expandClaim(cc, copy, ns)));
-        out.volumes.push(volume);
-      }
+      if (cc.pv) out.volumes.push((volume = new LazyVolume(ns, name, cc, (asRead ??= structuredClone(derivedFrom(set))))));
       if (cc.b !== undefined) out.bound[name] = cc.b;
       reads.claims.set(pvc, { packed: cc, rv: pvc.metadata.resourceVersion, set: setName, volume });
     }

@@ -151,8 +151,9 @@ function buildClaim(cc: CompactClaim, set: KObject, ns: string, copy: <T>(spec: 
     resourceVersion: String(cc.rv),
     creationTimestamp: iso(cc.c),
     labels: { ...(t.metadata?.labels ?? {}), ...(set.spec.selector?.matchLabels ?? {}) },
-    ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
   };
+  // (assigned, not spread in conditionally: a literal of fixed keys is built much faster)
+  if (t.metadata?.annotations) metadata.annotations = { ...t.metadata.annotations };
   const spec = copy(t.spec);
   // the DefaultStorageClass admission plugin (api/defaults.ts)
   const sc = cc.sc ?? BUILTIN_CLASS;
@@ -170,12 +171,15 @@ function buildClaim(cc: CompactClaim, set: KObject, ns: string, copy: <T>(spec: 
   if (cc.p === 'Pending') return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec, status: { phase: 'Pending' } };
   // bind
   const pr = cc.pr ?? BUILTIN_PROVISIONER;
-  metadata.annotations = {
-    ...metadata.annotations,
-    ...(cc.v === undefined ? { [BETA_PROVISIONER]: pr, [PROVISIONER]: pr } : {}),
-    'pv.kubernetes.io/bind-completed': 'yes',
-    'pv.kubernetes.io/bound-by-controller': 'yes',
-  };
+  // into the copy made above (the same keys in the same order as spreading it into a new object)
+  const annotations: Record<string, string> = metadata.annotations ?? {};
+  if (cc.v === undefined) {
+    annotations[BETA_PROVISIONER] = pr;
+    annotations[PROVISIONER] = pr;
+  }
+  annotations['pv.kubernetes.io/bind-completed'] = 'yes';
+  annotations['pv.kubernetes.io/bound-by-controller'] = 'yes';
+  metadata.annotations = annotations;
   if (ownerReferences && cc.oa) metadata.ownerReferences = ownerReferences;
   spec.volumeName = cc.v ?? `pvc-${uid}`;
   const status = {

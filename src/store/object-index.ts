@@ -5,14 +5,14 @@ import type { KObject } from '../api/types.js';
 
 /** An object kept as it was read and made only when something asks for it (a volume derived with
  *  its claim: `get pvc -A` builds no volumes). Made once; the index then holds the object itself. */
-export class Lazy {
+export abstract class Lazy {
   private made?: KObject;
   constructor(
     /** its name, and the namespace of the document it was read from */
     readonly name: string,
     readonly home: string,
-    private readonly make: () => KObject,
   ) {}
+  protected abstract make(): KObject;
   get object(): KObject {
     return (this.made ??= this.make());
   }
