@@ -14,17 +14,15 @@ import { recordEvent, type Involved } from './events.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 import { docNamespace, own } from './doc-home.js';
 import { FinishedPods, finished, recordPhase } from './history.js';
+import { iso, parseTime } from './times.js';
 
-export { docNamespace, own };
+export { docNamespace, own, iso, parseTime };
 
 /** Where the documents a root names are read from (store/file.ts). */
 export interface DocSource {
   readNs(file: string): { doc: NsDoc; text: string };
   readEvents(file: string): EventRecord[];
 }
-
-export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-export const parseTime = (s: string | undefined) => (s ? Date.parse(s) : NaN);
 
 const key = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 

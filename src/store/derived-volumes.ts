@@ -8,6 +8,7 @@
 import { controllerRef } from '../api/kinds.js';
 import { claimClass, BETA_CLASS_ANNOTATION } from '../api/storage.js';
 import { isObj, type KObject } from '../api/types.js';
+import { parseTime } from './times.js';
 
 /** What a new cluster's default StorageClass is (store/schema.ts): absent from a compact claim, these are meant. */
 export const BUILTIN_CLASS = 'standard';
@@ -62,8 +63,8 @@ export interface CompactVolume {
   r?: string;
 }
 
-// cluster.ts's iso, without its flooring to the second: a timestamp with a fraction must not round-trip
-// Both cached: 100,000 claims and volumes share a few timestamps, formatted and parsed at every save.
+// store/times.ts's iso, without its flooring to the second: a timestamp with a fraction must not
+// round-trip. Cached (as times.ts's parseTime is): 100,000 claims and volumes share a few timestamps.
 const isoCache = new Map<number, string>();
 const iso = (ms: number) => {
   let s = isoCache.get(ms);
@@ -72,15 +73,6 @@ const iso = (ms: number) => {
     isoCache.set(ms, (s = new Date(ms).toISOString().replace('.000Z', 'Z')));
   }
   return s;
-};
-const parsed = new Map<string, number>();
-const parseTime = (t: string) => {
-  let ms = parsed.get(t);
-  if (ms === undefined) {
-    if (parsed.size > 10_000) parsed.clear();
-    parsed.set(t, (ms = Date.parse(t)));
-  }
-  return ms;
 };
 
 /**
