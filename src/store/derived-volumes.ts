@@ -75,6 +75,10 @@ const iso = (ms: number) => {
   return s;
 };
 
+/** same()'s keys being compared, its calls' above its callers' */
+const keyStack: string[] = [];
+let top = 0;
+
 /**
  * Whether the two serialize to the same JSON text, key order included, without writing either out
  * (two JSON.stringify calls cost most of a compaction). Strict where it need not be: anything but
@@ -91,20 +95,26 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  // the keys JSON writes (not the undefined ones), in order, walked side by side without copying them
-  const kx = Object.keys(x);
-  const ky = Object.keys(y);
+  // the keys JSON writes (not the undefined ones), in order: x's onto a stack shared by the calls this
+  // one makes, then y's walked against them (for-in copies no array of keys as Object.keys does; the
+  // prototype, checked above, has no enumerable keys to add)
+  const base = top;
+  let n = 0;
+  for (const k in x) if (x[k] !== undefined) keyStack[base + n++] = k;
+  top = base + n;
   let i = 0;
-  let j = 0;
-  for (;;) {
-    while (i < kx.length && x[kx[i]] === undefined) i++;
-    while (j < ky.length && y[ky[j]] === undefined) j++;
-    if (i === kx.length || j === ky.length) return i === kx.length && j === ky.length;
-    const k = kx[i];
-    if (k !== ky[j] || !same(x[k], y[k])) return false;
+  let equal = true;
+  for (const k in y) {
+    const v = y[k];
+    if (v === undefined) continue;
+    if (i === n || keyStack[base + i] !== k || !same(x[k], v)) {
+      equal = false;
+      break;
+    }
     i++;
-    j++;
   }
+  top = base;
+  return equal && i === n;
 }
 /** The compact form as it will be read back from the file (no undefined, NaN or -0 survives saving):
  *  itself when every value is a string or a finite number other than -0, which JSON gives back as they are. */
