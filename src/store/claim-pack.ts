@@ -25,11 +25,16 @@ export class LazyVolume extends Lazy {
   }
 }
 
-/** What a namespace's derived claims were read from: each claim's packed form, with its set, its
- *  resourceVersion and its volume then; the document's sets by name, as claims derive from them. */
+/** What a namespace's derived claims were read from: the claims, and side by side the packed form
+ *  each was read from, its set and its volume; the document's sets by name, as claims derive from
+ *  them. Arrays, indexed by claim only when a save asks (a command that only reads builds no map). */
 export interface ClaimReads {
   sets: Map<string, string>;
-  claims: Map<KObject, { packed: PackedClaim; rv: string | undefined; set: string; volume?: LazyVolume }>;
+  claims: KObject[];
+  forms: PackedClaim[];
+  owners: string[];
+  volumes: (LazyVolume | undefined)[];
+  index?: Map<KObject, number>;
 }
 
 /** What of a set its claims derive from (buildClaim in derived-volumes.ts): a status write leaves it. */
@@ -47,8 +52,12 @@ const setKey = (set: KObject) => JSON.stringify(derivedFrom(set));
 /** The packed form a claim was read with, while it holds: the claim as read (a resourceVersion
  *  changes with every write), and its document's sets as they were for what claims derive from. */
 function readForm(pvc: KObject, reads: ClaimReads | undefined, setsAsRead: boolean) {
-  const r = setsAsRead ? reads?.claims.get(pvc) : undefined;
-  return r && r.rv === pvc.metadata.resourceVersion ? r : undefined;
+  if (!reads || !setsAsRead) return undefined;
+  const i = (reads.index ??= new Map(reads.claims.map((c, i) => [c, i]))).get(pvc);
+  if (i === undefined) return undefined;
+  const packed = reads.forms[i];
+  // the resourceVersion it was read with (expandClaim's)
+  return String(packed.rv) === pvc.metadata.resourceVersion ? { packed, set: reads.owners[i], volume: reads.volumes[i] } : undefined;
 }
 
 /** Move the derivable claims (with their volumes and bound times) out of a document's objects; its
@@ -130,8 +139,9 @@ export function unpackClaims(
   packed: Record<string, PackedClaim[]>,
   sets: KObject[],
 ): { claims: KObject[]; volumes: LazyVolume[]; bound: Record<string, number>; reads: ClaimReads } {
-  const reads: ClaimReads = { sets: new Map(sets.map((s) => [s.metadata.name, setKey(s)])), claims: new Map() };
-  const out = { claims: [] as KObject[], volumes: [] as LazyVolume[], bound: {} as Record<string, number>, reads };
+  const claims: KObject[] = [];
+  const reads: ClaimReads = { sets: new Map(sets.map((s) => [s.metadata.name, setKey(s)])), claims, forms: [], owners: [], volumes: [] };
+  const out = { claims, volumes: [] as LazyVolume[], bound: {} as Record<string, number>, reads };
   for (const [setName, list] of Object.entries(packed)) {
     const set = sets.find((s) => s.metadata.name === setName);
     if (!set) throw new Error(`claims of StatefulSet "${setName}", which the document does not have`);
@@ -145,7 +155,9 @@ export function unpackClaims(
       let volume: LazyVolume | undefined;
       if (cc.pv) out.volumes.push((volume = new LazyVolume(ns, name, cc, (asRead ??= structuredClone(derivedFrom(set))))));
       if (cc.b !== undefined) out.bound[name] = cc.b;
-      reads.claims.set(pvc, { packed: cc, rv: pvc.metadata.resourceVersion, set: setName, volume });
+      reads.forms.push(cc);
+      reads.owners.push(setName);
+      reads.volumes.push(volume);
     }
   }
   return out;
