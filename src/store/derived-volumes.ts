@@ -137,7 +137,21 @@ export function claimOrigin(name: string, set: KObject): { tpl: number; ord: num
 }
 
 export function expandClaim(cc: CompactClaim, set: KObject, ns: string): KObject {
-  return buildClaim(cc, set, ns, structuredClone);
+  return buildClaim(cc, set, ns, dataCopy);
+}
+
+/** A deep copy of JSON data (what a set read from a document holds): structuredClone's result, at a
+ *  tenth of its cost for the small spec every one of 100,000 claims copies. */
+function dataCopy<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(dataCopy) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = dataCopy((v as Record<string, unknown>)[k]);
+    if (k === '__proto__') Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else o[k] = x;
+  }
+  return o as T;
 }
 
 /** The claim `cc` describes; `copy` makes the spec from the template's (compactClaim only compares, and shares it). */
