@@ -148,8 +148,8 @@ export class Cluster {
     if (derived) this.claimReads.set(ns, derived.reads);
     const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids));
     this.ingest(objects, pods, ns, derived ? derived.volumes : []);
-    for (const bound of [doc.bound, derived ? derived.bound : {}])
-      for (const [claim, at] of Object.entries(bound)) this.file.bound[`${ns}/${claim}`] = at;
+    // for-in, not Object.entries: 100,000 claims' bound times make no pair arrays
+    for (const bound of [doc.bound, derived ? derived.bound : {}]) for (const claim in bound) this.file.bound[`${ns}/${claim}`] = bound[claim];
     this.finishedPods.read(ns, doc.gone, t0);
   }
   /** Read every namespace's document (a list across namespaces, a cluster-wide look). */
