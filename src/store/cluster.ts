@@ -6,7 +6,7 @@
 import { kindInfo } from '../api/kinds.js';
 import type { KObject, PodRecord } from '../api/types.js';
 import { DocTexts, type NsDoc } from './docs.js';
-import { unpackClaims } from './claim-pack.js';
+import { unpackClaimsInto, type ClaimReads, type LazyVolume } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
 import { ObjectIndex } from './object-index.js';
@@ -14,17 +14,15 @@ import { recordEvent, type Involved } from './events.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 import { docNamespace, own } from './doc-home.js';
 import { FinishedPods, finished, recordPhase } from './history.js';
+import { iso, parseTime } from './times.js';
 
-export { docNamespace, own };
+export { docNamespace, own, iso, parseTime };
 
 /** Where the documents a root names are read from (store/file.ts). */
 export interface DocSource {
   readNs(file: string): { doc: NsDoc; text: string };
   readEvents(file: string): EventRecord[];
 }
-
-export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-export const parseTime = (s: string | undefined) => (s ? Date.parse(s) : NaN);
 
 const key = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 
@@ -82,6 +80,8 @@ export class Cluster {
   /** each loaded document's text as read or saved, or its digest (DocTexts): a save rewrites
    *  only those that changed */
   readonly docTexts = new DocTexts();
+  /** what each loaded document's derived claims were read from (a save keeps what did not change) */
+  readonly claimReads = new Map<string, ClaimReads>();
   /** each loaded document's usage of nodes as saved (see unloadedUsage) */
   readonly docUsage = new Map<string, NodeUsage>();
   /** what a pod takes of its node, as the scheduler counts it, and whether it has pod (anti-)affinity
@@ -108,7 +108,7 @@ export class Cluster {
   }
 
   /** Index objects and pods read from the file (no new resourceVersions: nothing changed). */
-  private ingest(objects: Record<string, KObject[]>, pods: PodRecord[], ns?: string): void {
+  private ingest(objects: Record<string, KObject[]>, pods: PodRecord[], ns?: string, volumes: LazyVolume[] = []): void {
     for (const [kind, list] of Object.entries(objects)) {
       const m = this.kind(kind);
       for (const o of list) {
@@ -116,6 +116,8 @@ export class Cluster {
         if (kind === 'PersistentVolumeClaim') this.indexClaim(o);
         if (kind === 'PersistentVolume') this.indexVolume(o);
       }
+      // derived volumes: Bound, not being deleted, so in no index of indexVolume's
+      if (kind === 'PersistentVolume') for (const v of volumes) m.setLazy(undefined, v);
     }
     for (const pod of pods) {
       this.indexPod(pod);
@@ -142,19 +144,12 @@ export class Cluster {
     if (doc.usage) this.docUsage.set(ns, usageFromFile(doc.usage));
     const t0 = doc.t0 ?? 0;
     const objects = doc.objects;
-    let bound = doc.bound;
-    if (doc.claims) {
-      const derived = unpackClaims(ns, doc.claims, objects.StatefulSet ?? []);
-      objects.PersistentVolumeClaim = [...(objects.PersistentVolumeClaim ?? []), ...derived.claims];
-      objects.PersistentVolume = [...(objects.PersistentVolume ?? []), ...derived.volumes];
-      bound = { ...bound, ...derived.bound };
-    }
-    this.ingest(
-      objects,
-      doc.pods.map((p) => unpackPod(p, ns, t0, this.uids)),
-      ns,
-    );
-    for (const [claim, at] of Object.entries(bound)) this.file.bound[`${ns}/${claim}`] = at;
+    const derived = doc.claims && unpackClaimsInto(ns, objects, doc.claims);
+    if (derived) this.claimReads.set(ns, derived.reads);
+    const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids));
+    this.ingest(objects, pods, ns, derived ? derived.volumes : []);
+    // for-in, not Object.entries: 100,000 claims' bound times make no pair arrays
+    for (const bound of [doc.bound, derived ? derived.bound : {}]) for (const claim in bound) this.file.bound[`${ns}/${claim}`] = bound[claim];
     this.finishedPods.read(ns, doc.gone, t0);
   }
   /** Read every namespace's document (a list across namespaces, a cluster-wide look). */

@@ -3,8 +3,27 @@
 // namespace's objects are listed without walking the others'.
 import type { KObject } from '../api/types.js';
 
+/** An object kept as it was read and made only when something asks for it (a volume derived with
+ *  its claim: `get pvc -A` builds no volumes). Made once; the index then holds the object itself. */
+export abstract class Lazy {
+  private made?: KObject;
+  constructor(
+    /** its name, and the namespace of the document it was read from */
+    readonly name: string,
+    readonly home: string,
+  ) {}
+  protected abstract make(): KObject;
+  get object(): KObject {
+    return (this.made ??= this.make());
+  }
+  /** whether anything asked for it (and so may have changed it) */
+  get isMade(): boolean {
+    return this.made !== undefined;
+  }
+}
+
 export class ObjectIndex {
-  private readonly byNs = new Map<string, Map<string, KObject>>();
+  private readonly byNs = new Map<string, Map<string, KObject | Lazy>>();
   private count = 0;
   /** writes so far (put, remove, a status written in place): a cache over the kind compares it */
   writes = 0;
@@ -14,17 +33,25 @@ export class ObjectIndex {
   }
   /** ns undefined: a cluster-scoped object */
   get(ns: string | undefined, name: string): KObject | undefined {
-    return this.byNs.get(ns ?? '')?.get(name);
+    const m = this.byNs.get(ns ?? '');
+    const o = m?.get(name);
+    return o instanceof Lazy ? made(m!, o) : o;
   }
   has(ns: string | undefined, name: string): boolean {
     return this.byNs.get(ns ?? '')?.has(name) ?? false;
   }
   set(o: KObject): void {
-    const ns = o.metadata.namespace ?? '';
-    let m = this.byNs.get(ns);
-    if (!m) this.byNs.set(ns, (m = new Map()));
-    if (!m.has(o.metadata.name)) this.count++;
-    m.set(o.metadata.name, o);
+    this.place(o.metadata.namespace, o.metadata.name, o);
+  }
+  /** Keep an object to be made when asked for (ns undefined: a cluster-scoped one). */
+  setLazy(ns: string | undefined, o: Lazy): void {
+    this.place(ns, o.name, o);
+  }
+  private place(ns: string | undefined, name: string, o: KObject | Lazy): void {
+    let m = this.byNs.get(ns ?? '');
+    if (!m) this.byNs.set(ns ?? '', (m = new Map()));
+    if (!m.has(name)) this.count++;
+    m.set(name, o);
   }
   delete(ns: string | undefined, name: string): boolean {
     const m = this.byNs.get(ns ?? '');
@@ -34,12 +61,27 @@ export class ObjectIndex {
   }
   values(): KObject[] {
     const all: KObject[] = [];
-    for (const m of this.byNs.values()) for (const o of m.values()) all.push(o);
+    for (const m of this.byNs.values()) for (const o of m.values()) all.push(o instanceof Lazy ? made(m, o) : o);
     return all;
   }
   /** A namespace's objects (ns undefined: the cluster-scoped ones). */
   valuesIn(ns: string | undefined): KObject[] {
     const m = this.byNs.get(ns ?? '');
-    return m ? [...m.values()] : [];
+    const all: KObject[] = [];
+    if (m) for (const o of m.values()) all.push(o instanceof Lazy ? made(m, o) : o);
+    return all;
   }
+  /** Every entry as it is, the ones not asked for yet unmade (a save: store/split.ts). */
+  entries(): (KObject | Lazy)[] {
+    const all: (KObject | Lazy)[] = [];
+    for (const m of this.byNs.values()) for (const o of m.values()) all.push(o);
+    return all;
+  }
+}
+
+/** Make a lazy entry, in its place (a Map keeps the order of a key set again). */
+function made(m: Map<string, KObject | Lazy>, o: Lazy): KObject {
+  const obj = o.object;
+  m.set(o.name, obj);
+  return obj;
 }

@@ -4,6 +4,7 @@ import type { KObject, PodRecord } from '../api/types.js';
 import { docNamespace, own, type Cluster } from './cluster.js';
 import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
 import { packClaims } from './claim-pack.js';
+import { Lazy } from './object-index.js';
 import { docEpoch, packPod } from './pod-pack.js';
 import { SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage } from './schema.js';
 
@@ -23,7 +24,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   // A document is written whole: every namespace with something in memory must have been read
   // (the cluster reads one before anything in it is written; this makes sure of it).
   const homes = new Set<string>();
-  for (const [, m] of c.loadedObjects()) for (const o of m.values()) homes.add(docNamespace(o) ?? '');
+  for (const [, m] of c.loadedObjects()) for (const o of m.entries()) homes.add(o instanceof Lazy ? o.home : (docNamespace(o) ?? ''));
   for (const p of c.loadedPods()) homes.add(p.ns);
   for (const ns of homes) if (ns) c.need(ns);
   const pods = c.loadedPods();
@@ -31,11 +32,12 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   const before = c.file.docs ?? {};
   const waiting = new Set<string>(); // namespaces with a pod or claim that waits on others, not on time
   const affinity = new Set<string>(); // namespaces with a pod with pod (anti-)affinity terms
+  // a volume not made since read stays unmade here: packClaims keeps it derived or makes it
   for (const [kind, m] of c.loadedObjects()) {
-    for (const o of m.values()) {
-      const ns = docNamespace(o);
-      if (ns === undefined) (rootObjects[kind] ??= []).push(o);
-      else (bucket(ns).objects[kind] ??= []).push(o);
+    for (const o of m.entries()) {
+      const ns = o instanceof Lazy ? o.home : docNamespace(o);
+      if (ns === undefined) (rootObjects[kind] ??= []).push(o as KObject);
+      else (bucket(ns).objects[kind] ??= []).push(o as KObject); // a Lazy one only until packClaims
     }
   }
   for (const pvc of c.pendingClaims) waiting.add(pvc.metadata.namespace!);
@@ -99,7 +101,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   const due = (ns: string) => (waiting.has(ns) ? c.now : c.nextDue === -Infinity ? c.now : c.nextDue);
   for (const [ns, entry] of Object.entries(before)) if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = entry;
   for (const [ns, doc] of buckets) {
-    const claims = packClaims(doc);
+    const claims = packClaims(doc, c.claimReads.get(ns));
     if (claims) doc.claims = claims;
     const text = JSON.stringify(doc);
     const old = own(before, ns);
