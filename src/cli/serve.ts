@@ -85,6 +85,13 @@ export async function serve(opts: ServeOpts): Promise<void> {
     log: (line) => err(line),
     extra: serveRoutes(),
     tls,
+  }).catch((e: NodeJS.ErrnoException) => {
+    const where = `${address}:${port}`;
+    if (e.code === 'EADDRINUSE')
+      throw new CliError(`error: cannot listen on ${where}: the address is in use (choose another --port, or --port 0 for any free one)`);
+    if (e.code === 'EACCES') throw new CliError(`error: cannot listen on ${where}: permission denied (ports below 1024 need privileges)`);
+    if (e.code === 'EADDRNOTAVAIL') throw new CliError(`error: cannot listen on ${where}: no such address on this machine`);
+    throw e;
   });
   if (opts.kubeconfigOut) writeFileSync(localPath(opts.kubeconfigOut), kubeconfigFor(server.url, token, tls?.cert), { mode: 0o600 });
   out(`Serving ${file} at ${server.url}`);

@@ -202,10 +202,17 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   }, o.tickMs ?? 1000);
   tick.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.address, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.address, () => resolve());
+    });
+  } catch (e) {
+    clearInterval(tick);
+    hub.close();
+    setHub(undefined);
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   address = `${o.address}:${port}`;
   const host = o.address.includes(':') ? `[${o.address}]` : o.address;

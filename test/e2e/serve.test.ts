@@ -221,6 +221,22 @@ describe('sts serve safety', () => {
     }
   });
 
+  it('says so when the port is taken', async () => {
+    const sts = new Sts('manual');
+    const first = await Served.start(sts);
+    try {
+      const port = new URL(first.url).port;
+      expect(sts.run(['serve', '--port', port])).toEqual({
+        stdout: '',
+        stderr: `error: cannot listen on 127.0.0.1:${port}: the address is in use (choose another --port, or --port 0 for any free one)\n`,
+        code: 1,
+      });
+    } finally {
+      await first.stop();
+      sts.cleanup();
+    }
+  });
+
   it('refuses a non-loopback address without --allow-remote and --token', () => {
     const sts = new Sts('manual');
     const r = sts.run('serve --address 0.0.0.0 --port 0');
