@@ -10,7 +10,7 @@ import { unpackClaimsInto, type ClaimReads, type LazyVolume } from './claim-pack
 import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
 import { ObjectIndex } from './object-index.js';
-import { recordEvent, type Involved } from './events.js';
+import { EventRecorder, type Involved } from './events.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 import { docNamespace, own } from './doc-home.js';
 import { FinishedPods, finished, recordPhase } from './history.js';
@@ -94,6 +94,7 @@ export class Cluster {
   /** objects removed so far (a decision made before a node went must not outlive it) */
   removals = 0;
   private eventList?: EventRecord[];
+  private readonly recorder = new EventRecorder();
   /** the events' document's text as read */
   eventsText?: string;
 
@@ -213,6 +214,11 @@ export class Cluster {
   }
   /** The events (read on first use). */
   events(): EventRecord[] {
+    const list = this.loadEvents();
+    this.recorder.expose(list); // handed out: none of its records is used again
+    return list;
+  }
+  private loadEvents(): EventRecord[] {
     if (!this.eventList) {
       this.eventList = this.file.eventsFile && this.source ? this.source.readEvents(this.file.eventsFile) : [];
       this.eventsText = JSON.stringify({ events: this.eventList });
@@ -435,7 +441,7 @@ export class Cluster {
   // ---- events ----
   /** Record an event; a repeat of the same reason and message on the same object counts up. */
   event(involved: Involved, type: EventRecord['type'], reason: string, msg: string, src: string): void {
-    recordEvent(this.events(), involved, type, reason, msg, src, this.now);
+    this.recorder.record(this.loadEvents(), involved, type, reason, msg, src, this.now);
     this.changed = true;
   }
   eventsFor(uid: string): EventRecord[] {

@@ -9,30 +9,69 @@ const MAX_EVENTS = 5000;
 
 export type Involved = KObject | { kind: string; ns: string; name: string; uid: string };
 
-/** Record an event at `now` in the list. */
-export function recordEvent(
-  ev: EventRecord[],
-  involved: Involved,
-  type: EventRecord['type'],
-  reason: string,
-  msg: string,
-  src: string,
-  now: number,
-): void {
-  const ref =
-    'metadata' in involved
-      ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
-      : involved;
-  for (let i = ev.length - 1; i >= Math.max(0, ev.length - 50); i--) {
-    const e = ev[i];
-    if (e.uid === ref.uid && e.reason === reason && e.msg === msg) {
-      e.count++;
+/**
+ * Records events in a list. A big settle records hundreds of thousands and keeps the newest 5,000:
+ * a record trimmed off before anything outside saw the list (Cluster.events hands it out) is used
+ * again for a later event, so the rest cost no allocation (a quarter of a big settle was GC).
+ */
+export class EventRecorder {
+  private pool: EventRecord[] = [];
+  private list?: EventRecord[];
+  /** how many records at the head of `list` were handed out (never reused) */
+  private seen = 0;
+
+  /** Everything in `ev` is seen from now on. */
+  expose(ev: EventRecord[]): void {
+    this.list = ev;
+    this.seen = ev.length;
+  }
+
+  /** Record an event at `now` in the list. */
+  record(
+    ev: EventRecord[],
+    involved: Involved,
+    type: EventRecord['type'],
+    reason: string,
+    msg: string,
+    src: string,
+    now: number,
+  ): void {
+    if (ev !== this.list) this.expose(ev);
+    const ref =
+      'metadata' in involved
+        ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
+        : involved;
+    for (let i = ev.length - 1; i >= Math.max(0, ev.length - 50); i--) {
+      const e = ev[i];
+      if (e.uid === ref.uid && e.reason === reason && e.msg === msg) {
+        e.count++;
+        e.last = now;
+        return;
+      }
+    }
+    const e = this.pool.pop();
+    if (e) {
+      e.kind = ref.kind;
+      e.ns = ref.ns;
+      e.name = ref.name;
+      e.uid = ref.uid;
+      e.type = type;
+      e.reason = reason;
+      e.msg = msg;
+      e.src = src;
+      e.first = now;
       e.last = now;
-      return;
+      e.count = 1;
+      ev.push(e);
+    } else {
+      // fields written out (a spread of `ref` here was a third of a big settle); this order is the file's
+      ev.push({ kind: ref.kind, ns: ref.ns, name: ref.name, uid: ref.uid, type, reason, msg, src, first: now, last: now, count: 1 });
+    }
+    // trimmed in batches: shifting the array on every event made big sets quadratic
+    if (ev.length > MAX_EVENTS * 1.25) {
+      const cut = ev.splice(0, ev.length - MAX_EVENTS);
+      for (let i = this.seen; i < cut.length; i++) this.pool.push(cut[i]);
+      this.seen = Math.max(0, this.seen - cut.length);
     }
   }
-  // fields written out (a spread of `ref` here was a third of a big settle)
-  ev.push({ kind: ref.kind, ns: ref.ns, name: ref.name, uid: ref.uid, type, reason, msg, src, first: now, last: now, count: 1 });
-  // trimmed in batches: shifting the array on every event made big sets quadratic
-  if (ev.length > MAX_EVENTS * 1.25) ev.splice(0, ev.length - MAX_EVENTS);
 }
