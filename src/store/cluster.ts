@@ -214,9 +214,7 @@ export class Cluster {
   }
   /** The events (read on first use). */
   events(): EventRecord[] {
-    const list = this.loadEvents();
-    this.recorder.expose(list); // handed out: none of its records is used again
-    return list;
+    return this.recorder.expose(this.loadEvents()); // handed out: none of its records is used again
   }
   private loadEvents(): EventRecord[] {
     if (!this.eventList) {
@@ -405,7 +403,8 @@ export class Cluster {
   }
   /** A pod changed: new resourceVersion, and its set's controller must look again. */
   touchPod(p: PodRecord): void {
-    p.resourceVersion = Number(this.nextRv());
+    this.changed = true; // nextRv's, without a string made
+    p.resourceVersion = ++this.file.seq.rv;
     recordPhase(p, this.now);
     if (this.podMap.get(p.ns)?.get(p.name) === p) this.journal?.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
@@ -417,7 +416,7 @@ export class Cluster {
     const m = this.podMap.get(p.ns);
     if (m?.get(p.name) === p) {
       this.ownersGone = true;
-      p.resourceVersion = Number(this.nextRv());
+      p.resourceVersion = ++this.file.seq.rv; // nextRv's (changed is set below), without a string
       this.journal?.removed(p);
       m.delete(p.name);
     }

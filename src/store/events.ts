@@ -21,21 +21,14 @@ export class EventRecorder {
   private seen = 0;
 
   /** Everything in `ev` is seen from now on. */
-  expose(ev: EventRecord[]): void {
+  expose(ev: EventRecord[]): EventRecord[] {
     this.list = ev;
     this.seen = ev.length;
+    return ev;
   }
 
   /** Record an event at `now` in the list. */
-  record(
-    ev: EventRecord[],
-    involved: Involved,
-    type: EventRecord['type'],
-    reason: string,
-    msg: string,
-    src: string,
-    now: number,
-  ): void {
+  record(ev: EventRecord[], involved: Involved, type: EventRecord['type'], reason: string, msg: string, src: string, now: number): void {
     if (ev !== this.list) this.expose(ev);
     const ref =
       'metadata' in involved
@@ -43,7 +36,8 @@ export class EventRecorder {
         : involved;
     for (let i = ev.length - 1; i >= Math.max(0, ev.length - 50); i--) {
       const e = ev[i];
-      if (e.uid === ref.uid && e.reason === reason && e.msg === msg) {
+      // the reason first: a literal, so most differ at a pointer compare (50 looks per event)
+      if (e.reason === reason && e.uid === ref.uid && e.msg === msg) {
         e.count++;
         e.last = now;
         return;
