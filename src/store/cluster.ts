@@ -9,6 +9,7 @@ import { DocTexts, type NsDoc } from './docs.js';
 import { unpackClaimsInto, type ClaimReads, type LazyVolume } from './claim-pack.js';
 import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
+import { SetKeys } from './set-keys.js';
 import { ObjectIndex } from './object-index.js';
 import { EventRecorder, type Involved } from './events.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
@@ -24,10 +25,9 @@ export interface DocSource {
   readEvents(file: string): EventRecord[];
 }
 
-const key = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
-
 export class Cluster {
   private objs = new Map<string, ObjectIndex>();
+  private readonly keys = new SetKeys();
   /** pods by namespace, then name (no key strings to build: the kubelet asks millions of times) */
   private podMap = new Map<string, Map<string, PodRecord>>();
   private setPods = new Map<string, Map<number, PodRecord>>();
@@ -323,7 +323,7 @@ export class Cluster {
     }
     m.set(o);
     m.writes++;
-    if (o.kind === 'StatefulSet') this.dirtySets.add(key(o.metadata.namespace, o.metadata.name));
+    if (o.kind === 'StatefulSet') this.dirtySets.add(this.keys.of(o.metadata.namespace, o.metadata.name));
     return o;
   }
   remove(kind: string, ns: string | undefined, name: string): void {
@@ -352,7 +352,7 @@ export class Cluster {
     if (!m) this.podMap.set(p.ns, (m = new Map()));
     m.set(p.name, p);
     if (p.set !== undefined && p.ordinal !== undefined) {
-      const k = key(p.ns, p.set);
+      const k = this.keys.of(p.ns, p.set);
       let m = this.setPods.get(k);
       if (!m) this.setPods.set(k, (m = new Map()));
       m.set(p.ordinal, p);
@@ -360,7 +360,7 @@ export class Cluster {
   }
   private unindexSetPod(p: PodRecord): void {
     if (p.set === undefined || p.ordinal === undefined) return;
-    const m = this.setPods.get(key(p.ns, p.set));
+    const m = this.setPods.get(this.keys.of(p.ns, p.set));
     if (m?.get(p.ordinal) === p) m.delete(p.ordinal);
   }
   pod(ns: string, name: string): PodRecord | undefined {
@@ -384,7 +384,7 @@ export class Cluster {
   /** Pods owned by a StatefulSet, by ordinal. */
   podsOf(ns: string, set: string): Map<number, PodRecord> {
     this.need(ns);
-    return this.setPods.get(key(ns, set)) ?? new Map();
+    return this.setPods.get(this.keys.of(ns, set)) ?? new Map();
   }
   addPod(p: PodRecord): void {
     this.need(p.ns);
@@ -409,7 +409,7 @@ export class Cluster {
     if (this.podMap.get(p.ns)?.get(p.name) === p) this.journal?.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
     this.podChanges.push(p);
-    if (p.set) this.dirtySets.add(key(p.ns, p.set));
+    if (p.set) this.dirtySets.add(this.keys.of(p.ns, p.set));
   }
   removePod(p: PodRecord): void {
     // A replacement with the same name may already exist: remove this very record only.
@@ -426,7 +426,7 @@ export class Cluster {
     this.unindexSetPod(p);
     this.touchedPods.delete(p);
     this.changed = true;
-    if (p.set) this.dirtySets.add(key(p.ns, p.set));
+    if (p.set) this.dirtySets.add(this.keys.of(p.ns, p.set));
   }
   /** Release a pod from its StatefulSet (orphan cascade) or adopt one (the caller sets set/ord). */
   reownPod(p: PodRecord, set: string | undefined, ord: number | undefined): void {
