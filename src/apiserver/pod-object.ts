@@ -55,6 +55,8 @@ export function defaultedContainerNote(spec: Json, chosen: string): string | und
   return `Defaulted container "${chosen}" out of: ${names.join(', ')}`;
 }
 
+/** A set's pod's claim names when its set has no claim templates (shared: nothing changes it). */
+const NO_CLAIMS: readonly string[] = Object.freeze([]);
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 /** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
  *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
@@ -64,6 +66,8 @@ export function claimNames(c: Cluster, p: PodRecord): readonly string[] {
   if (!p.spec && p.set !== undefined) {
     const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
     const templates = set?.spec.volumeClaimTemplates;
+    // no templates (most sets): no claims, and no entry in the weak map (GC walks every one)
+    if (!templates?.length) return NO_CLAIMS;
     const known = setClaimNames.get(p);
     if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known.names;
     const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
