@@ -439,7 +439,7 @@ export function kubelet(c: Cluster): Controller {
     },
     due(c) {
       look(c); // pods of a namespace read as the clock reached its due time are due too
-      for (const p of [...active]) {
+      for (const p of active) {
         if (c.pod(p.ns, p.name) !== p) continue;
         const t = nextTransition(c, p);
         if (t !== undefined && t <= c.now) transition(c, p, c.now);
