@@ -6,6 +6,8 @@ import type { EventRecord } from './schema.js';
 
 /** Events kept at most; the oldest go first. */
 const MAX_EVENTS = 5000;
+/** How far back a repeat is looked for. */
+const LOOK_BACK = 50;
 
 export type Involved = KObject | { kind: string; ns: string; name: string; uid: string };
 
@@ -20,11 +22,24 @@ export class EventRecorder {
   /** how many records at the head of `list` were handed out (never reused) */
   private seen = 0;
 
+  /** uid → how many of the list's last LOOK_BACK records are about it: none, no repeat to look for */
+  private recent = new Map<string, number>();
+
   /** Everything in `ev` is seen from now on. */
   expose(ev: EventRecord[]): EventRecord[] {
+    if (ev !== this.list) {
+      this.recent.clear();
+      for (let i = Math.max(0, ev.length - LOOK_BACK); i < ev.length; i++) this.count(ev[i].uid, 1);
+    }
     this.list = ev;
     this.seen = ev.length;
     return ev;
+  }
+
+  private count(uid: string, by: number): void {
+    const n = (this.recent.get(uid) ?? 0) + by;
+    if (n) this.recent.set(uid, n);
+    else this.recent.delete(uid);
   }
 
   /** Record an event at `now` in the list. */
@@ -34,15 +49,16 @@ export class EventRecorder {
       'metadata' in involved
         ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
         : involved;
-    for (let i = ev.length - 1; i >= Math.max(0, ev.length - 50); i--) {
-      const e = ev[i];
-      // the reason first: a literal, so most differ at a pointer compare (50 looks per event)
-      if (e.reason === reason && e.uid === ref.uid && e.msg === msg) {
-        e.count++;
-        e.last = now;
-        return;
+    if (this.recent.has(ref.uid))
+      for (let i = ev.length - 1; i >= Math.max(0, ev.length - LOOK_BACK); i--) {
+        const e = ev[i];
+        // the reason first: a literal, so most differ at a pointer compare (50 looks per event)
+        if (e.reason === reason && e.uid === ref.uid && e.msg === msg) {
+          e.count++;
+          e.last = now;
+          return;
+        }
       }
-    }
     const e = this.pool.pop();
     if (e) {
       e.kind = ref.kind;
@@ -61,6 +77,8 @@ export class EventRecorder {
       // fields written out (a spread of `ref` here was a third of a big settle); this order is the file's
       ev.push({ kind: ref.kind, ns: ref.ns, name: ref.name, uid: ref.uid, type, reason, msg, src, first: now, last: now, count: 1 });
     }
+    this.count(ref.uid, 1);
+    if (ev.length > LOOK_BACK) this.count(ev[ev.length - LOOK_BACK - 1].uid, -1); // out of the look-back
     // trimmed in batches: shifting the array on every event made big sets quadratic
     if (ev.length > MAX_EVENTS * 1.25) {
       const cut = ev.splice(0, ev.length - MAX_EVENTS);
