@@ -19,6 +19,9 @@ function fmix32(h: number): number {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 /** A word's 8 hex digits, from a table (toString and padStart per word were a tenth of creating pods). */
 const hex8 = (w: number) => HEX[w >>> 24] + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
+const hex4 = (w: number) => HEX[(w >>> 8) & 255] + HEX[w & 255];
+const hex3 = (w: number) => '0123456789abcdef'[w >>> 8] + HEX[w & 255];
+const VARIANT = ['8', '9', 'a', 'b'];
 
 export function uidNumbers(clusterId: () => string): UidNumbers {
   const numbers = new Map<string, number>();
@@ -35,8 +38,11 @@ export function uidNumbers(clusterId: () => string): UidNumbers {
       }
       const s = seeds!;
       const word = (i: number) => fmix32(Math.imul(fmix32((n + i * 0x9e3779b9) >>> 0), s[i]) ^ (s[i] >>> 1));
-      const h = hex8(word(0)) + hex8(word(1)) + hex8(word(2)) + hex8(word(3));
-      const uid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      // the 32 hex digits of the four words, shaped as 8-4-4-4-12 with the version (4) and variant
+      // (8–b) digits in place, put together from the words (not sliced from one string of them)
+      const w1 = word(1);
+      const w2 = word(2);
+      const uid = `${hex8(word(0))}-${hex4(w1 >>> 16)}-4${hex3(w1 & 0xfff)}-${VARIANT[(w2 >>> 28) & 3]}${hex3((w2 >>> 16) & 0xfff)}-${hex4(w2 & 0xffff)}${hex8(word(3))}`;
       numbers.set(uid, n);
       return uid;
     },
