@@ -58,7 +58,10 @@ export function defaultedContainerNote(spec: Json, chosen: string): string | und
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 /** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
  *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
-const setClaimNames = new WeakMap<PodRecord, SetClaims>();
+// kept on the record under a symbol, not enumerable (no copy, save or comparison sees it): a
+// WeakMap of 100,000 records cost lookups and the garbage collector's ephemeron work
+const SET_CLAIMS = Symbol('setClaims');
+type WithClaims = PodRecord & { [SET_CLAIMS]?: SetClaims };
 interface SetClaims {
   templates: unknown;
   set: string;
@@ -73,11 +76,12 @@ function setClaims(c: Cluster, p: PodRecord): SetClaims | undefined {
   if (p.spec || p.set === undefined) return undefined;
   const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
   const templates = set?.spec.volumeClaimTemplates;
-  const known = setClaimNames.get(p);
+  const known = (p as WithClaims)[SET_CLAIMS];
   if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known;
   const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
   const made = { templates, set: p.set, ordinal: p.ordinal, names };
-  setClaimNames.set(p, made);
+  if (known) (p as WithClaims)[SET_CLAIMS] = made;
+  else Object.defineProperty(p, SET_CLAIMS, { value: made, writable: true });
   return made;
 }
 
