@@ -60,23 +60,52 @@ const NO_CLAIMS: readonly string[] = Object.freeze([]);
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 /** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
  *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
-const setClaimNames = new WeakMap<PodRecord, { templates: unknown; set: string; ordinal: number | undefined; names: readonly string[] }>();
+// kept on the record under a symbol, not enumerable (no copy, save or comparison sees it): a
+// WeakMap of 100,000 records cost lookups and the garbage collector's ephemeron work
+const SET_CLAIMS = Symbol('setClaims');
+type WithClaims = PodRecord & { [SET_CLAIMS]?: SetClaims };
+interface SetClaims {
+  templates: unknown;
+  set: string;
+  ordinal: number | undefined;
+  names: readonly string[];
+  /** the names as keys of the cluster's bound times, `<ns>/<claim>` (made when first asked for) */
+  keys?: readonly string[];
+}
+
+/** The claims of a set's pod whose set has no claim templates: shared by all of them. */
+const NO_SET_CLAIMS: SetClaims = Object.freeze({ templates: undefined, set: '', ordinal: undefined, names: NO_CLAIMS, keys: NO_CLAIMS });
+
+/** A set's pod's claims, as kept (undefined: not a set's pod, or one with its own spec). */
+function setClaims(c: Cluster, p: PodRecord): SetClaims | undefined {
+  if (p.spec || p.set === undefined) return undefined;
+  const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+  const templates = set?.spec.volumeClaimTemplates;
+  // no templates (most sets): no claims, and nothing kept on the record
+  if (!templates?.length) return NO_SET_CLAIMS;
+  const known = (p as WithClaims)[SET_CLAIMS];
+  if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known;
+  const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
+  const made = { templates, set: p.set, ordinal: p.ordinal, names };
+  if (known) (p as WithClaims)[SET_CLAIMS] = made;
+  else Object.defineProperty(p, SET_CLAIMS, { value: made, writable: true });
+  return made;
+}
 
 export function claimNames(c: Cluster, p: PodRecord): readonly string[] {
-  if (!p.spec && p.set !== undefined) {
-    const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
-    const templates = set?.spec.volumeClaimTemplates;
-    // no templates (most sets): no claims, and no entry in the weak map (GC walks every one)
-    if (!templates?.length) return NO_CLAIMS;
-    const known = setClaimNames.get(p);
-    if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known.names;
-    const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
-    setClaimNames.set(p, { templates, set: p.set, ordinal: p.ordinal, names });
-    return names;
-  }
+  const kept = setClaims(c, p);
+  if (kept) return kept.names;
   return ((p.spec ?? podTemplate(c, p).spec)?.volumes ?? [])
     .map((v: Json) => v?.persistentVolumeClaim?.claimName)
     .filter((n: unknown): n is string => typeof n === 'string');
+}
+
+/** A pod's claims as keys of the cluster's bound times (`<ns>/<claim>`): a set's pod's made once
+ *  (the kubelet looks them up at every step of every pod waiting to be scheduled). */
+export function claimKeys(c: Cluster, p: PodRecord): readonly string[] {
+  const kept = setClaims(c, p);
+  if (kept) return (kept.keys ??= kept.names.map((n) => `${p.ns}/${n}`));
+  return claimNames(c, p).map((n) => `${p.ns}/${n}`);
 }
 
 /** Labels of a set's pod: the template's plus the controller's identity labels. */

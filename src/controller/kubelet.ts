@@ -24,7 +24,7 @@
 //   the fault lasts (Init:Error ─▶ Init:CrashLoopBackOff ─▶ run again, its restarts counting up).
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { backoffMs, claimNames, initializing, podAnnotations, podContainers, podEvent, podInitContainers } from '../apiserver/pod-object.js';
+import { backoffMs, claimKeys, initializing, podAnnotations, podContainers, podEvent, podInitContainers } from '../apiserver/pod-object.js';
 import type { Controller } from './controller.js';
 import type { LifeStep, StageTransition } from './stage-table.js';
 import { COMPLETION_ROWS, exitsAtStart } from './completion.js';
@@ -60,8 +60,8 @@ function readyDelay(c: Cluster, p: PodRecord): number {
 /** Scheduling is due `schedule` after the pod's claims are all bound (undefined while one is not). */
 function scheduleDue(c: Cluster, p: PodRecord): number | undefined {
   let ready = p.stageSince;
-  for (const claim of claimNames(c, p)) {
-    const at = c.file.bound[`${p.ns}/${claim}`];
+  for (const key of claimKeys(c, p)) {
+    const at = c.file.bound[key];
     if (at === undefined) return undefined;
     ready = Math.max(ready, at);
   }

@@ -7,7 +7,7 @@
 // periodic flush: with nothing changing, trying again could not succeed.
 import type { PodRecord } from '../api/types.js';
 import { own, type Cluster } from '../store/cluster.js';
-import { claimNames, podEvent } from '../apiserver/pod-object.js';
+import { claimKeys, claimNames, podEvent } from '../apiserver/pod-object.js';
 import { bindPlan } from './volumes.js';
 import { fitErrorMessage, schedule, type Decision } from './scheduling/schedule.js';
 import { snapshot } from './scheduling/cache.js';
@@ -76,7 +76,7 @@ export function unschedulable(c: Cluster, p: PodRecord): void {
     const pvc = c.get('PersistentVolumeClaim', p.ns, n);
     return !pvc || (pvc.status?.phase === 'Pending' && !bindPlan(c, pvc));
   });
-  const waiting = claims.some((n) => c.file.bound[`${p.ns}/${n}`] === undefined);
+  const waiting = claimKeys(c, p).some((k) => c.file.bound[k] === undefined);
   let msg: string | undefined;
   if (stuck) msg = fitErrorMessage(c.list('Node').length, [], UNBOUND_CLAIMS);
   else if (!waiting) {

@@ -133,11 +133,13 @@ export function packClaims(
 }
 
 /** The claims a document keeps derived, rebuilt, with their volumes (made when asked for), their
- *  bound times and what they were read from. */
+ *  bound times and what they were read from. With `boundTimes` (the cluster's, by `<ns>/<claim>`),
+ *  the bound times go straight there (100,000 claims fill no object of their own on the way). */
 export function unpackClaims(
   ns: string,
   packed: Record<string, PackedClaim[]>,
   sets: KObject[],
+  boundTimes?: Record<string, number>,
 ): { claims: KObject[]; volumes: LazyVolume[]; bound: Record<string, number>; reads: ClaimReads } {
   const claims: KObject[] = [];
   const reads: ClaimReads = { sets: new Map(sets.map((s) => [s.metadata.name, setKey(s)])), claims, forms: [], owners: [], volumes: [] };
@@ -154,7 +156,7 @@ export function unpackClaims(
       out.claims.push(pvc);
       let volume: LazyVolume | undefined;
       if (cc.pv) out.volumes.push((volume = new LazyVolume(ns, name, cc, (asRead ??= structuredClone(derivedFrom(set))))));
-      if (cc.b !== undefined) out.bound[name] = cc.b;
+      if (cc.b !== undefined) boundTimes ? (boundTimes[`${ns}/${name}`] = cc.b) : (out.bound[name] = cc.b);
       reads.forms.push(cc);
       reads.owners.push(setName);
       reads.volumes.push(volume);
@@ -163,10 +165,15 @@ export function unpackClaims(
   return out;
 }
 
-/** unpackClaims into a document's objects as read: its claims after the ones kept in full, its
+/** unpackClaims into a document's objects as read (bound times as unpackClaims puts them): its claims after the ones kept in full, its
  *  volumes (returned, to be made when asked for) after the full ones. */
-export function unpackClaimsInto(ns: string, objects: Record<string, KObject[]>, packed: Record<string, PackedClaim[]>) {
-  const derived = unpackClaims(ns, packed, objects.StatefulSet ?? []);
+export function unpackClaimsInto(
+  ns: string,
+  objects: Record<string, KObject[]>,
+  packed: Record<string, PackedClaim[]>,
+  boundTimes?: Record<string, number>,
+) {
+  const derived = unpackClaims(ns, packed, objects.StatefulSet ?? [], boundTimes);
   const claims = (objects.PersistentVolumeClaim ??= []);
   for (const pvc of derived.claims) claims.push(pvc);
   objects.PersistentVolume ??= [];

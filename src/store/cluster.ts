@@ -145,12 +145,12 @@ export class Cluster {
     if (doc.usage) this.docUsage.set(ns, usageFromFile(doc.usage));
     const t0 = doc.t0 ?? 0;
     const objects = doc.objects;
-    const derived = doc.claims && unpackClaimsInto(ns, objects, doc.claims);
+    const derived = doc.claims && unpackClaimsInto(ns, objects, doc.claims, this.file.bound);
     if (derived) this.claimReads.set(ns, derived.reads);
     const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids));
     this.ingest(objects, pods, ns, derived ? derived.volumes : []);
-    // for-in, not Object.entries: 100,000 claims' bound times make no pair arrays
-    for (const bound of [doc.bound, derived ? derived.bound : {}]) for (const claim in bound) this.file.bound[`${ns}/${claim}`] = bound[claim];
+    // the full claims' bound times (the derived ones' went in as they were read); for-in: no pair arrays
+    for (const claim in doc.bound) this.file.bound[`${ns}/${claim}`] = doc.bound[claim];
     this.finishedPods.read(ns, doc.gone, t0);
   }
   /** Read every namespace's document (a list across namespaces, a cluster-wide look). */

@@ -50,8 +50,10 @@ export class ObjectIndex {
   private place(ns: string | undefined, name: string, o: KObject | Lazy): void {
     let m = this.byNs.get(ns ?? '');
     if (!m) this.byNs.set(ns ?? '', (m = new Map()));
-    if (!m.has(name)) this.count++;
+    // one lookup, not has() then set(): the size says whether the name was new
+    const before = m.size;
     m.set(name, o);
+    this.count += m.size - before;
   }
   delete(ns: string | undefined, name: string): boolean {
     const m = this.byNs.get(ns ?? '');

@@ -74,8 +74,15 @@ export type NodeUsage = Record<string, [pods: number, cpu: number, memory: numbe
 export type StoredUsage = Record<string, number | [number, number, number]>;
 export const usageToFile = (u: NodeUsage): StoredUsage =>
   Object.fromEntries(Object.entries(u).map(([node, [pods, cpu, memory]]) => [node, cpu || memory ? [pods, cpu, memory] : pods]));
-export const usageFromFile = (u: StoredUsage = {}): NodeUsage =>
-  Object.fromEntries(Object.entries(u).map(([node, v]) => [node, typeof v === 'number' ? [v, 0, 0] : [...v]]));
+export function usageFromFile(u: StoredUsage = {}): NodeUsage {
+  // for-in, not entries and fromEntries: every document read gives one (1,000 of 100 nodes each)
+  const out: NodeUsage = {};
+  for (const node in u) {
+    const v = u[node];
+    out[node] = typeof v === 'number' ? [v, 0, 0] : [...v];
+  }
+  return out;
+}
 
 /** A pod as a namespace's document keeps it (store/pod-pack.ts). */
 export type PackedPod = Record<string, unknown>;
