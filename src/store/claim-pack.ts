@@ -156,7 +156,10 @@ export function unpackClaims(
       out.claims.push(pvc);
       let volume: LazyVolume | undefined;
       if (cc.pv) out.volumes.push((volume = new LazyVolume(ns, name, cc, (asRead ??= structuredClone(derivedFrom(set))))));
-      if (cc.b !== undefined) boundTimes ? (boundTimes[`${ns}/${name}`] = cc.b) : (out.bound[name] = cc.b);
+      if (cc.b !== undefined) {
+        if (boundTimes) boundTimes[`${ns}/${name}`] = cc.b;
+        else out.bound[name] = cc.b;
+      }
       reads.forms.push(cc);
       reads.owners.push(setName);
       reads.volumes.push(volume);
