@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiVersionOf } from '../api/kinds.js';
 import { isObj, type Json, type KObject } from '../api/types.js';
 import { decodeFields } from '../api/validation.js';
+import { duplicateFields } from './json-duplicates.js';
 import { decodeProtobuf } from './protobuf.js';
 import { ApiError, badRequest, toStatus } from './status.js';
 import type { ApiRequest } from './types.js';
@@ -112,10 +113,25 @@ function warningHeaders(res: ServerResponse): Record<string, string[]> {
  * The request's fieldValidation: Strict refuses unknown fields (admission's strict decoder does), Warn
  * (the API's default, for clients that send none) and Ignore drop them first, Warn with a warning each.
  */
-export function fieldValidation(q: URLSearchParams, res: ServerResponse, obj: Json): void {
+export function fieldValidation(q: URLSearchParams, res: ServerResponse, obj: Json, duplicates: string[] = []): void {
   const mode = q.get('fieldValidation') ?? 'Warn';
-  if (mode === 'Strict' || !isObj(obj)) return;
-  if (mode !== 'Warn' && mode !== 'Ignore') throw badRequest(`fieldValidation parameter unsupported: ${mode}, must be one of: Ignore, Warn, Strict`);
+  if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore')
+    throw badRequest(`fieldValidation parameter unsupported: ${mode}, must be one of: Ignore, Warn, Strict`);
+  if (!isObj(obj)) return;
+  if (mode === 'Strict') {
+    // admission's strict decoder reports unknown fields; keys given twice are lost to JSON.parse, so here
+    if (!duplicates.length) return;
+    const unknown = decodeFields(structuredClone(obj) as KObject, false).unknown;
+    const kind = String(obj.kind);
+    const version = String(obj.apiVersion).split('/').pop();
+    const errors = [...duplicates.map((f) => `duplicate field "${f}"`), ...unknown.map((f) => `unknown field "${f}"`)];
+    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${errors.join(', ')}`);
+  }
   const { unknown } = decodeFields(obj as KObject, true);
-  if (mode === 'Warn') for (const f of unknown) warn(res, `unknown field "${f}"`);
+  if (mode === 'Warn')
+    for (const f of [...duplicates.map((d) => `duplicate field "${d}"`), ...unknown.map((u) => `unknown field "${u}"`)]) warn(res, f);
 }
+
+/** The keys a JSON body gives twice (none for other formats: YAML's parser refuses them, protobuf has none). */
+export const bodyDuplicates = (req: ApiRequest): string[] =>
+  String(req.headers['content-type'] ?? 'application/json').includes('json') ? duplicateFields(req.body.toString('utf8')) : [];

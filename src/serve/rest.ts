@@ -11,7 +11,7 @@ import { getObject, hasObject, listObjects, listPodRecords } from '../apiserver/
 import type { Cluster } from '../store/cluster.js';
 import { matchesFields, parseFieldSelector } from '../cli/resources.js';
 import { tracked } from './apply.js';
-import { fieldValidation, objectBody, parseBody, sendJson } from './body.js';
+import { bodyDuplicates, fieldValidation, objectBody, parseBody, sendJson } from './body.js';
 import { ApiError, badRequest, notFoundStatus } from './status.js';
 import { includeObjectOf, table, tableRow, TABLE_ACCEPT } from './tables.js';
 import type { ApiRequest, Handler, ResourceTarget } from './types.js';
@@ -127,7 +127,7 @@ export const createHandler: Handler = async (ctx, req, res) => {
   const raw = await objectBody(req);
   const meta = raw.metadata as Record<string, Json>;
   if (!meta.name && typeof meta.generateName === 'string' && meta.generateName) meta.name = generatedName(meta.generateName);
-  fieldValidation(req.query, res, raw);
+  fieldValidation(req.query, res, raw, bodyDuplicates(req));
   const obj = await ctx.transact((c) => createObject(c, admit(c, raw, { name: t.ns ?? 'default', explicit: true }, SOURCE)), {
     dryRun: isDryRun(req),
   });
@@ -152,7 +152,7 @@ export const updateHandler: Handler = async (ctx, req, res) => {
   if (meta.name !== undefined && meta.name !== t.name)
     throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${t.name})`);
   meta.name = t.name!;
-  fieldValidation(req.query, res, raw);
+  fieldValidation(req.query, res, raw, bodyDuplicates(req));
   const obj = await ctx.transact(
     (c) => {
       if (!hasObject(c, t.info, t.ns ?? '', t.name!)) throw notFoundStatus(t.info, t.name!);

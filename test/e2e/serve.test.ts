@@ -171,6 +171,27 @@ describe('sts serve', () => {
     expect([bad.status, (await json(bad)).reason]).toEqual([400, 'BadRequest']);
   });
 
+  it('refuses keys given twice under fieldValidation=Strict, warns under Warn', async () => {
+    const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup","name":"dup"},"data":{"a":"1","a":"2"},"dta":{}}';
+    const post = (mode: string) =>
+      fetch(`${served.url}/api/v1/namespaces/default/configmaps?fieldValidation=${mode}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const strict = await post('Strict');
+    expect([strict.status, (await json(strict)).message]).toEqual([
+      400,
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "metadata.name", duplicate field "data.a", unknown field "dta"',
+    ]);
+    const warned = await post('Warn');
+    expect(warned.status).toBe(201);
+    expect(warned.headers.get('warning')).toBe(
+      '299 - "duplicate field \\"metadata.name\\"", 299 - "duplicate field \\"data.a\\"", 299 - "unknown field \\"dta\\""',
+    );
+    expect(sts.ok(['get', 'cm', 'dup', '-o', 'jsonpath={.data.a}'])).toBe('2');
+  });
+
   it('bounds request bodies', async () => {
     const r = await fetch(`${served.url}/api/v1/namespaces/default/configmaps`, {
       method: 'POST',

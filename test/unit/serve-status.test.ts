@@ -5,6 +5,7 @@ import { alreadyExists, CliError, invalidError, notFound } from '../../src/api/e
 import { kindInfo } from '../../src/api/kinds.js';
 import { resourceTarget } from '../../src/serve/paths.js';
 import { toStatus } from '../../src/serve/status.js';
+import { duplicateFields } from '../../src/serve/json-duplicates.js';
 
 const sts = kindInfo('StatefulSet')!;
 
@@ -77,5 +78,15 @@ describe('toStatus', () => {
       'InternalError',
       'an error on the server ("x is undefined") has prevented the request from succeeding',
     ]);
+  });
+});
+
+describe('duplicateFields', () => {
+  it('names keys given twice by their paths, list items by index, in document order', () => {
+    const text =
+      '{"spec":{"paused":true,"template":{"spec":{"containers":[{"name":"a","image":"x","image":"y"}]}},"paused":false},"kind":"Deployment"}';
+    expect(duplicateFields(text)).toEqual(['spec.template.spec.containers[0].image', 'spec.paused']);
+    expect(duplicateFields('{"a":"x\\"y","b":{"a":1},"a":[1,{"k":1,"k":2}]}')).toEqual(['a', 'a[1].k']);
+    expect(duplicateFields('{"a":')).toEqual([]);
   });
 });
