@@ -192,6 +192,21 @@ describe('sts serve', () => {
     expect(sts.ok(['get', 'cm', 'dup', '-o', 'jsonpath={.data.a}'])).toBe('2');
   });
 
+  it('deletes a collection by selector, and honours a delete’s uid precondition', async () => {
+    for (const n of ['x1', 'x2']) sts.ok(['create', 'configmap', n, '--from-literal=k=v']);
+    sts.ok('label cm x1 x2 doomed=yes');
+    const del = (path: string, body?: string) =>
+      fetch(`${served.url}${path}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body });
+    const wrong = await del('/api/v1/namespaces/default/configmaps/x1', '{"preconditions":{"uid":"not-its-uid"}}');
+    expect(wrong.status).toBe(409);
+    expect((await json(wrong)).message).toMatch(
+      /^Operation cannot be fulfilled on configmaps "x1": Precondition failed: UID in precondition: not-its-uid, UID in object meta: /,
+    );
+    const gone = await json(await del('/api/v1/namespaces/default/configmaps?labelSelector=doomed%3Dyes'));
+    expect(gone.items.map((o: any) => o.metadata.name)).toEqual(['x1', 'x2']);
+    expect(sts.ok('get cm -l doomed=yes -o name')).toBe('');
+  });
+
   it('bounds request bodies', async () => {
     const r = await fetch(`${served.url}/api/v1/namespaces/default/configmaps`, {
       method: 'POST',
