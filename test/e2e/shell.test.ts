@@ -88,7 +88,9 @@ class Terminal {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
   constructor() {
-    this.child = spawn('script', ['-qfec', `${process.execPath} ${BIN} shell`, '/dev/null'], {
+    // `exec`: script runs its command through $SHELL or /bin/sh; a shell left waiting in the terminal's process
+    // group gets Ctrl-C's SIGINT too, and dash then ends itself with it (130) once sts exits
+    this.child = spawn('script', ['-qfec', `exec ${process.execPath} ${BIN} shell`, '/dev/null'], {
       cwd: ROOT,
       env: { ...sts.env(), TERM: 'xterm' }, // readline completes nothing on a dumb terminal
     });
