@@ -266,11 +266,15 @@ describe('sts run -it on a terminal', () => {
   it.skipIf(spawnSync('script', ['--version']).status !== 0)('prints the prompt hint, then a shell session; exit ends it', () => {
     const sts = webCluster({ process: true });
     try {
-      const r = spawnSync('script', ['-qec', `exec ${process.execPath} ${BIN} run -it --image busybox:1.28 dns-test --restart=Never --rm`, '/dev/null'], {
-        input: 'nslookup web-0.nginx\nexit\n',
-        env: { ...process.env, STS_STATE: sts.state, NO_COLOR: '1' },
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        'script',
+        ['-qec', `exec ${process.execPath} ${BIN} run -it --image busybox:1.28 dns-test --restart=Never --rm`, '/dev/null'],
+        {
+          input: 'nslookup web-0.nginx\nexit\n',
+          env: { ...process.env, STS_STATE: sts.state, NO_COLOR: '1' },
+          encoding: 'utf8',
+        },
+      );
       const text = r.stdout.replace(/\r/g, '');
       expect(r.status).toBe(0);
       expect(text).toContain("If you don't see a command prompt, try pressing enter.\n");
