@@ -21,7 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { Cluster, type DocSource } from './cluster.js';
 import { ensureDir, fixDataDirMode } from './data-dirs.js';
-import { readEventsDoc, readNsDoc, removeSuperseded, sweepDocs, writeAll, writeDocs, type SaveIo } from './docs.js';
+import { readEventsDoc, readNsDoc, removeWritten, retireSuperseded, sweepDocs, writeAll, writeDocs, type SaveIo } from './docs.js';
 import { newKubeconfig } from './kubeconfig.js';
 import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts, type LockOptions } from './lock.js';
 import { SCHEMA_VERSION, shapeProblem, type ClusterFile } from './schema.js';
@@ -110,9 +110,9 @@ export function open(path: string): Cluster | undefined {
 }
 
 /**
- * Save a cluster: the documents that changed under new names, then the root that names them (see
- * store/docs.ts); the old documents are removed once the new root is in place. A failure anywhere
- * leaves the previous state whole and fails the command.
+ * Save a cluster: the documents that changed, each into its spare slot, then the root that names them
+ * (see store/docs.ts); the old documents are emptied (or removed) once the new root is in place. A
+ * failure anywhere leaves the previous state whole and fails the command.
  */
 export async function saveCluster(path: string, c: Cluster, io: SaveIo = nodeIo): Promise<void> {
   const { target, stat } = resolveLink(path);
@@ -126,11 +126,11 @@ export async function saveCluster(path: string, c: Cluster, io: SaveIo = nodeIo)
   try {
     save(path, root, io);
   } catch (e) {
-    await removeSuperseded(target, [...docs.write.keys()]);
+    await removeWritten(target, [...docs.write.keys()]);
     throw e;
   }
   saved();
-  await removeSuperseded(target, docs.superseded);
+  await retireSuperseded(target, docs.superseded, docs.write);
 }
 
 /** Documents no root names: left by a writer killed between writing them and its root. */

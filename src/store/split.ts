@@ -114,7 +114,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     const old = own(before, ns);
     if (old && c.docTexts.same(ns, text)) index[ns] = { file: old.file };
     else {
-      const file = nsDocName(ns, gen);
+      const file = nsDocName(ns, old?.file);
       docs.write.set(file, text);
       written.set(ns, text);
       if (old) docs.superseded.push(old.file);
@@ -132,7 +132,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     const text = JSON.stringify({ events: c.events() });
     if (text !== c.eventsText || !eventsFile) {
       if (eventsFile) docs.superseded.push(eventsFile);
-      eventsFile = eventsDocName(gen);
+      eventsFile = eventsDocName(eventsFile);
       docs.write.set(eventsFile, text);
       eventsText = text;
     }

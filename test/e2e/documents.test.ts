@@ -1,7 +1,7 @@
 // The cluster as a root and one document per namespace (store/docs.ts): a command reads only the
 // namespaces it touches, and those with something due by the time it brings the cluster to. Shown
 // here by damaging one namespace's document: what does not need it goes on, what needs it is refused.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sts } from '../helpers.js';
@@ -42,9 +42,9 @@ beforeEach(() => {
 afterEach(() => sts.cleanup());
 
 const docs = () => join(`${sts.state}.data`, 'docs');
-/** Damage a namespace's document (its current generation). */
+/** Damage a namespace's document (the one the root names: its other slot is an empty spare). */
 function damage(ns: string): string {
-  const name = readdirSync(docs()).find((f) => f.startsWith(`namespace-${ns}.`))!;
+  const name: string = JSON.parse(readFileSync(sts.state, 'utf8')).docs[ns].file;
   writeFileSync(join(docs(), name), '{"namespace": "three", "objects": ');
   return join(docs(), name);
 }
@@ -84,5 +84,53 @@ describe('one document per namespace', () => {
     sts.ok('clock settle');
     expect(sts.ok('get pods -n constructor -o name')).toBe('pod/web-0\npod/web-1\n');
     expect(sts.ok('get pods -A --no-headers').split('\n').filter(Boolean)).toHaveLength(8);
+  });
+});
+
+describe('two slots per document', () => {
+  const named = (ns: string): string => JSON.parse(readFileSync(sts.state, 'utf8')).docs[ns].file;
+  /** namespace one's files: name → [inode, size] */
+  const filesOf = (ns: string) =>
+    Object.fromEntries(
+      readdirSync(docs())
+        .filter((f) => f.startsWith(`namespace-${ns}.`))
+        .map((f) => {
+          const st = statSync(join(docs(), f));
+          return [f, [st.ino, st.size]];
+        }),
+    );
+
+  it('a save writes into the spare slot and empties the old one: the same two files, no new one', () => {
+    sts.ok('scale sts web -n one --replicas=3');
+    const before = filesOf('one');
+    expect(Object.keys(before).sort()).toEqual(['namespace-one.a.json', 'namespace-one.b.json']);
+    for (const replicas of [4, 2, 3]) {
+      const was = named('one');
+      sts.ok(`scale sts web -n one --replicas=${replicas}`);
+      const now = named('one');
+      expect(now).not.toBe(was);
+      const files = filesOf('one');
+      expect(Object.keys(files).sort()).toEqual(['namespace-one.a.json', 'namespace-one.b.json']);
+      expect(files[was]).toEqual([before[was][0], 0]); // emptied, kept
+      expect(files[now][0]).toBe(before[now][0]); // rewritten in place
+      expect(files[now][1]).toBeGreaterThan(0);
+    }
+    expect(sts.ok('get pods -n one -o name')).toBe('pod/web-0\npod/web-1\npod/web-2\n');
+  });
+
+  it('a namespace deleted takes both its files with it', () => {
+    sts.ok('scale sts web -n one --replicas=3');
+    sts.ok('delete namespace one');
+    sts.ok('clock settle');
+    expect(filesOf('one')).toEqual({});
+  });
+
+  it('a writer killed after filling a slot: the next to take the lock over empties it and keeps it', () => {
+    sts.ok('scale sts web -n one --replicas=3');
+    const spare = Object.keys(filesOf('one')).find((f) => f !== named('one'))!;
+    writeFileSync(join(docs(), spare), '{"namespace":"one","objects":{},"pods":[],"bound":{}}');
+    symlinkSync(`${2 ** 22 + 1} sts apply -f web.yaml`, `${sts.state}.lock`); // a pid no process has
+    expect(sts.ok('get pods -n one -o name')).toBe('pod/web-0\npod/web-1\npod/web-2\n');
+    expect(statSync(join(docs(), spare)).size).toBe(0);
   });
 });

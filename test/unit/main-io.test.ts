@@ -1,7 +1,7 @@
 // main(argv, io): one invocation's streams, environment and directory, nothing of the process's.
 // Files a command names (-f, --from-file, --patch-file, -o jsonpath-file=, cp) are found in the
 // invocation's cwd, and the cluster file is the invocation's STS_STATE.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -40,7 +40,7 @@ describe('main(argv, io)', () => {
     expect(await sts('cluster reset --clock manual')).toMatchObject({ code: 0 });
     expect(await sts('apply -f web.yaml')).toMatchObject({ code: 0 });
     const docs = join(dir, 'work', 'state.json.data', 'docs');
-    const defaultNs = readdirSync(docs).find((f) => f.startsWith('namespace-default.'))!;
+    const defaultNs: string = JSON.parse(readFileSync(join(dir, 'work', 'state.json'), 'utf8')).docs.default.file;
     expect(readFileSync(join(docs, defaultNs), 'utf8')).toContain('"web"');
     expect(await sts('create configmap motd --from-file=motd.txt')).toEqual({ stdout: 'configmap/motd created\n', stderr: '', code: 0 });
     expect(await sts('patch configmap motd --patch-file=patch.json')).toEqual({ stdout: 'configmap/motd patched\n', stderr: '', code: 0 });
