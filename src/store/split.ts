@@ -80,11 +80,9 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     }
   for (const [node, u] of Object.entries(usage)) if (u[0] <= 0) delete usage[node];
   for (const [ns, u] of usageByNs) bucket(ns).usage = usageToFile(u);
-  for (const [ns, pods] of podsByNs) {
-    const b = bucket(ns);
-    b.t0 = docEpoch(pods);
-    b.pods = pods.map((s) => packPod(s, b.t0!, c.uids));
-  }
+  // pods are packed as their document is written (below): a document's packed pods are then
+  // garbage before the next is packed, not 100,000 objects kept alive (and copied) through the save
+  for (const [ns, pods] of podsByNs) bucket(ns).t0 = docEpoch(pods);
   // gone pods' histories go with a document that is written anyway (a namespace left empty has none)
   for (const ns of c.finishedPods.namespaces()) {
     const b = buckets.get(ns);
@@ -110,7 +108,10 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   for (const [ns, doc] of buckets) {
     const claims = packClaims(doc, c.claimReads.get(ns));
     if (claims) doc.claims = claims;
+    const pods = podsByNs.get(ns);
+    if (pods) doc.pods = pods.map((s) => packPod(s, doc.t0!, c.uids));
     const text = JSON.stringify(doc);
+    doc.pods = [];
     const old = own(before, ns);
     if (old && c.docTexts.same(ns, text)) index[ns] = { file: old.file };
     else {
