@@ -84,12 +84,9 @@ export class EventRecorder {
     if (ev.length > LOOK_BACK) this.count(ev[ev.length - LOOK_BACK - 1].uid, -1); // out of the look-back
     // trimmed in batches: shifting the array on every event made big sets quadratic
     if (ev.length > MAX_EVENTS * 1.25) {
-      // moved down in place, not spliced: a splice made an array of the cut ones and a new list
-      const cut = ev.length - MAX_EVENTS;
-      for (let i = this.seen; i < cut; i++) this.pool.push(ev[i]);
-      ev.copyWithin(0, cut);
-      ev.length = MAX_EVENTS;
-      this.seen = Math.max(0, this.seen - cut);
+      const cut = ev.splice(0, ev.length - MAX_EVENTS);
+      for (let i = this.seen; i < cut.length; i++) this.pool.push(cut[i]);
+      this.seen = Math.max(0, this.seen - cut.length);
     }
   }
 }
