@@ -4,7 +4,7 @@
 // times are counted from the document's `t0`, and fields have the file's short names
 // (schema.ts POD_FILE_KEYS). 100,000 pods are 100,000 of these: one pass each way, one lookup a
 // field, and no string made to compare a name or revision with.
-import type { PodRecord } from '../api/types.js';
+import type { KObject, PodRecord } from '../api/types.js';
 import { POD_FILE_KEYS, TO_MEMORY, type PackedPod } from './schema.js';
 
 /** The record's fields that hold times, in ms. */
@@ -85,11 +85,11 @@ export function packPod(p: PodRecord, t0: number, uids: UidNumbers): PackedPod {
   return out;
 }
 
-/** The revision unpacked last: a document's pods mostly share one, so they share its string (and
- *  its hash, computed once for the many lookups of the revision by name). */
-let lastRevision = { set: '', short: '', revision: '' };
+/** The revision unpacked last: a document's pods mostly share one, so they share its string. */
+let lastRevision: { set: string; short: string; revisions?: readonly KObject[]; revision: string } = { set: '', short: '', revision: '' };
 
-export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers): PodRecord {
+/** `revisions`: the document's ControllerRevisions, whose names a pod's revision is spelt with. */
+export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers, revisions?: readonly KObject[]): PodRecord {
   const set = d.set as string | undefined;
   const p: Record<string, unknown> = {
     ns,
@@ -99,7 +99,7 @@ export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers
   for (const k in d) {
     if (k === 'name' || k === 'uid' || k === 'u') continue;
     const v = d[k];
-    if (k === 'r') p.revision = revisionOf(set, v);
+    if (k === 'r') p.revision = revisionOf(set, v, revisions);
     else {
       const f = FROM_FILE.get(k);
       if (f === undefined) p[k] = v;
@@ -109,12 +109,21 @@ export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers
   return p as unknown as PodRecord;
 }
 
-/** `${set}-${short}`, the same string as last time when it is the same revision. */
-function revisionOf(set: string | undefined, short: unknown): string {
+/** `${set}-${short}`: the very string its ControllerRevision's name is when there is one (the
+ *  kubelet looks the revision up by name millions of times in a big settle, and a string of its own
+ *  is compared with the index's key character by character each time), and the same string as last
+ *  time when it is the same revision. */
+function revisionOf(set: string | undefined, short: unknown, revisions: readonly KObject[] | undefined): string {
   const last = lastRevision;
-  if (typeof set === 'string' && typeof short === 'string' && set === last.set && short === last.short) return last.revision;
-  const revision = `${set}-${short}`;
-  if (typeof set === 'string' && typeof short === 'string') lastRevision = { set, short, revision };
+  if (typeof set === 'string' && typeof short === 'string' && set === last.set && short === last.short && revisions === last.revisions)
+    return last.revision;
+  let revision = `${set}-${short}`;
+  for (const r of revisions ?? [])
+    if (r.metadata.name === revision) {
+      revision = r.metadata.name;
+      break;
+    }
+  if (typeof set === 'string' && typeof short === 'string') lastRevision = { set, short, revisions, revision };
   return revision;
 }
 
