@@ -11,6 +11,7 @@ import { unpackPod, type UidNumbers } from './pod-pack.js';
 import { uidNumbers } from './uids.js';
 import { SetKeys } from './set-keys.js';
 import { ObjectIndex } from './object-index.js';
+import { PodIndex } from './pod-index.js';
 import { EventRecorder, type Involved } from './events.js';
 import { podFromFile, podToFile, usageFromFile, type ClusterFile, type EventRecord, type NodeUsage } from './schema.js';
 import { docNamespace, own } from './doc-home.js';
@@ -27,10 +28,13 @@ export interface DocSource {
 
 export class Cluster {
   private objs = new Map<string, ObjectIndex>();
+  /** each kind's index (once made) and whether it is cluster-scoped, found with one lookup: `get`
+   *  is asked millions of times in a big settle (made on first ask; asking makes no index) */
+  private readonly kindSlots = new Map<string, { clusterScoped: boolean; index?: ObjectIndex }>();
+  /** the namespace `need` saw read last (the same one is asked for over and over) */
+  private lastNeeded?: string;
   private readonly keys = new SetKeys();
-  /** pods by namespace, then name (no key strings to build: the kubelet asks millions of times) */
-  private podMap = new Map<string, Map<string, PodRecord>>();
-  private setPods = new Map<string, Map<number, PodRecord>>();
+  private readonly podIndex = new PodIndex(this.keys);
   /** anything to save? */
   changed = false;
   /** the gone pods' histories of the loaded namespaces (`sts timeline`; store/history.ts) */
@@ -121,7 +125,7 @@ export class Cluster {
       if (kind === 'PersistentVolume') for (const v of volumes) m.setLazy(undefined, v);
     }
     for (const pod of pods) {
-      this.indexPod(pod);
+      this.podIndex.add(pod);
       if (pod.deletingSince !== undefined && pod.removeAt === undefined) this.deletedPods.add(pod);
       // the kubelet keeps an eye on pods it has not seen yet (read now, they may be in motion), and
       // the scheduler's cache counts them in
@@ -135,7 +139,9 @@ export class Cluster {
   // ---- documents ----
   /** Read a namespace's document, once, before anything in the namespace is read or written. */
   need(ns: string): void {
-    if (this.allLoaded || this.loadedNs.has(ns)) return;
+    if (this.allLoaded || ns === this.lastNeeded) return;
+    this.lastNeeded = ns; // read by the end of this call
+    if (this.loadedNs.has(ns)) return;
     this.loadedNs.add(ns);
     const entry = own(this.file.docs, ns);
     if (!entry || !this.source) return;
@@ -147,7 +153,7 @@ export class Cluster {
     const objects = doc.objects;
     const derived = doc.claims && unpackClaimsInto(ns, objects, doc.claims, this.file.bound);
     if (derived) this.claimReads.set(ns, derived.reads);
-    const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids));
+    const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids, objects.ControllerRevision));
     this.ingest(objects, pods, ns, derived ? derived.volumes : []);
     // the full claims' bound times (the derived ones' went in as they were read); for-in: no pair arrays
     for (const claim in doc.bound) this.file.bound[`${ns}/${claim}`] = doc.bound[claim];
@@ -172,7 +178,8 @@ export class Cluster {
     if (this.allLoaded) return total;
     Object.assign(total, usageFromFile(this.file.usage));
     for (const usage of this.docUsage.values())
-      for (const [node, u] of Object.entries(usage)) {
+      for (const node in usage) {
+        const u = usage[node];
         const t = own(total, node) ?? (total[node] = [0, 0, 0]);
         for (let i = 0; i < 3; i++) t[i] -= u[i];
       }
@@ -196,12 +203,16 @@ export class Cluster {
   }
   private kind(kind: string): ObjectIndex {
     let m = this.objs.get(kind);
-    if (!m) this.objs.set(kind, (m = new ObjectIndex()));
+    if (!m) {
+      this.objs.set(kind, (m = new ObjectIndex()));
+      const slot = this.kindSlots.get(kind);
+      if (slot) slot.index = m;
+    }
     return m;
   }
   /** Pods in memory: the controllers' walk (what was not read has not changed and is not due). */
   loadedPods(): PodRecord[] {
-    return this.allPods();
+    return this.podIndex.all();
   }
   /** Objects of a kind in memory, for the controllers' walks. */
   loadedList(kind: string): KObject[] {
@@ -263,7 +274,7 @@ export class Cluster {
     const objects: Record<string, KObject[]> = {};
     for (const [kind, m] of this.objs) if (m.size) objects[kind] = m.values();
     const { docs: _docs, eventsFile: _events, gen: _gen, ...rest } = this.file;
-    return { ...rest, schema: 1, objects, pods: this.allPods().map(podToFile), events: this.events() };
+    return { ...rest, schema: 1, objects, pods: this.podIndex.all().map(podToFile), events: this.events() };
   }
 
   // ---- ids and time ----
@@ -282,9 +293,11 @@ export class Cluster {
 
   // ---- objects (everything but pods) ----
   get(kind: string, ns: string | undefined, name: string): KObject | undefined {
-    const scoped = kindInfo(kind)?.namespaced === false ? undefined : ns;
+    let slot = this.kindSlots.get(kind);
+    if (!slot) this.kindSlots.set(kind, (slot = { clusterScoped: kindInfo(kind)?.namespaced === false, index: this.objs.get(kind) }));
+    const scoped = slot.clusterScoped ? undefined : ns;
     if (scoped !== undefined) this.need(scoped);
-    const found = this.objs.get(kind)?.get(scoped, name);
+    const found = slot.index?.get(scoped, name);
     // a volume bound to a claim is kept in the claim's namespace's document: look there too
     if (!found && kind === 'PersistentVolume' && !this.allLoaded) {
       this.loadAll();
@@ -347,48 +360,26 @@ export class Cluster {
   }
 
   // ---- pods ----
-  private indexPod(p: PodRecord): void {
-    let m = this.podMap.get(p.ns);
-    if (!m) this.podMap.set(p.ns, (m = new Map()));
-    m.set(p.name, p);
-    if (p.set !== undefined && p.ordinal !== undefined) {
-      const k = this.keys.of(p.ns, p.set);
-      let m = this.setPods.get(k);
-      if (!m) this.setPods.set(k, (m = new Map()));
-      m.set(p.ordinal, p);
-    }
-  }
-  private unindexSetPod(p: PodRecord): void {
-    if (p.set === undefined || p.ordinal === undefined) return;
-    const m = this.setPods.get(this.keys.of(p.ns, p.set));
-    if (m?.get(p.ordinal) === p) m.delete(p.ordinal);
-  }
   pod(ns: string, name: string): PodRecord | undefined {
     this.need(ns);
-    return this.podMap.get(ns)?.get(name);
+    return this.podIndex.get(ns, name);
   }
   pods(ns?: string): PodRecord[] {
     if (ns === undefined) {
       this.loadAll();
-      return this.allPods();
+      return this.podIndex.all();
     }
     this.need(ns);
-    const m = this.podMap.get(ns);
-    return m ? [...m.values()] : [];
-  }
-  private allPods(): PodRecord[] {
-    const all: PodRecord[] = [];
-    for (const m of this.podMap.values()) for (const p of m.values()) all.push(p);
-    return all;
+    return this.podIndex.list(ns);
   }
   /** Pods owned by a StatefulSet, by ordinal. */
   podsOf(ns: string, set: string): Map<number, PodRecord> {
     this.need(ns);
-    return this.setPods.get(this.keys.of(ns, set)) ?? new Map();
+    return this.podIndex.ofSet(ns, set) ?? new Map();
   }
   addPod(p: PodRecord): void {
     this.need(p.ns);
-    this.indexPod(p);
+    this.podIndex.add(p);
     this.journal?.touched('Pod', p.ns, p.name, true);
     this.touchPod(p);
   }
@@ -406,34 +397,33 @@ export class Cluster {
     this.changed = true; // nextRv's, without a string made
     p.resourceVersion = ++this.file.seq.rv;
     recordPhase(p, this.now);
-    if (this.podMap.get(p.ns)?.get(p.name) === p) this.journal?.touched('Pod', p.ns, p.name);
+    if (this.journal && this.podIndex.get(p.ns, p.name) === p) this.journal.touched('Pod', p.ns, p.name);
     this.touchedPods.add(p);
     this.podChanges.push(p);
     if (p.set) this.dirtySets.add(this.keys.of(p.ns, p.set));
   }
   removePod(p: PodRecord): void {
     // A replacement with the same name may already exist: remove this very record only.
-    const m = this.podMap.get(p.ns);
-    if (m?.get(p.name) === p) {
+    if (this.podIndex.get(p.ns, p.name) === p) {
       this.ownersGone = true;
       p.resourceVersion = ++this.file.seq.rv; // nextRv's (changed is set below), without a string
       this.journal?.removed(p);
-      m.delete(p.name);
+      this.podIndex.delete(p);
     }
     this.gonePods.push(p.uid);
     this.finishedPods.add(p.ns, finished(p, this.now));
     this.podChanges.push(p);
-    this.unindexSetPod(p);
+    this.podIndex.unindexSet(p);
     this.touchedPods.delete(p);
     this.changed = true;
     if (p.set) this.dirtySets.add(this.keys.of(p.ns, p.set));
   }
   /** Release a pod from its StatefulSet (orphan cascade) or adopt one (the caller sets set/ord). */
   reownPod(p: PodRecord, set: string | undefined, ord: number | undefined): void {
-    this.unindexSetPod(p);
+    this.podIndex.unindexSet(p);
     p.set = set;
     p.ordinal = ord;
-    this.indexPod(p);
+    this.podIndex.add(p);
     this.touchPod(p);
   }
 

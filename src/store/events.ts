@@ -49,16 +49,19 @@ export class EventRecorder {
       'metadata' in involved
         ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
         : involved;
-    if (this.recent.has(ref.uid))
-      for (let i = ev.length - 1; i >= Math.max(0, ev.length - LOOK_BACK); i--) {
-        const e = ev[i];
-        // the reason first: a literal, so most differ at a pointer compare (50 looks per event)
-        if (e.reason === reason && e.uid === ref.uid && e.msg === msg) {
-          e.count++;
-          e.last = now;
-          return;
-        }
+    // newest first, and only until each of the object's records in the look-back was seen: a pod's
+    // few events come together, so this stops after a handful instead of looking at all 50
+    let left = this.recent.get(ref.uid) ?? 0;
+    for (let i = ev.length - 1; left > 0 && i >= Math.max(0, ev.length - LOOK_BACK); i--) {
+      const e = ev[i];
+      if (e.uid !== ref.uid) continue;
+      if (e.reason === reason && e.msg === msg) {
+        e.count++;
+        e.last = now;
+        return;
       }
+      left--;
+    }
     const e = this.pool.pop();
     if (e) {
       e.kind = ref.kind;
@@ -81,9 +84,13 @@ export class EventRecorder {
     if (ev.length > LOOK_BACK) this.count(ev[ev.length - LOOK_BACK - 1].uid, -1); // out of the look-back
     // trimmed in batches: shifting the array on every event made big sets quadratic
     if (ev.length > MAX_EVENTS * 1.25) {
-      const cut = ev.splice(0, ev.length - MAX_EVENTS);
-      for (let i = this.seen; i < cut.length; i++) this.pool.push(cut[i]);
-      this.seen = Math.max(0, this.seen - cut.length);
+      // moved down by hand: splice made a new list and an array of the cut ones (30 MB in a big
+      // settle), and copyWithin is V8's generic element-by-element loop
+      const cut = ev.length - MAX_EVENTS;
+      for (let i = this.seen; i < cut; i++) this.pool.push(ev[i]);
+      for (let i = 0; i < MAX_EVENTS; i++) ev[i] = ev[i + cut];
+      ev.length = MAX_EVENTS;
+      this.seen = Math.max(0, this.seen - cut);
     }
   }
 }

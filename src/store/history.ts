@@ -63,11 +63,22 @@ const seconds = (ms: number) => (ms <= 0 ? '' : String(Math.round(ms) / 1000));
 /** Decode a history string (entries' times chained from the pod's creation, in seconds). Anything
  *  unreadable is skipped: the history only draws pictures. */
 export function decodeHistory(h: string | undefined, createdAt: number): PodHistory {
+  const n = decodeInto(h ?? '', createdAt);
   const entries: HistoryEntry[] = [];
+  for (let i = 0; i < n; i++) entries.push({ code: codes[i], at: ats[i] });
+  return { entries, truncated: h?.startsWith('~') ?? false };
+}
+
+/** A history decoded into `codes` and `ats` (reused: recordPhase runs for every phase change of
+ *  every pod, and an object per entry, and arrays to join them, were most of a big settle's history
+ *  garbage); returns how many entries. */
+const codes: PhaseCode[] = [];
+const ats: number[] = [];
+function decodeInto(text: string, createdAt: number): number {
+  let n = 0;
   let at = createdAt;
   // as /([PCRYTFSX])(\d*(?:\.\d+)?)/g would read it, without a match array per entry (a big
   // settle decodes 400,000 histories)
-  const text = h ?? '';
   for (let i = 0; i < text.length;) {
     if (!CODES.includes(text[i])) {
       i++;
@@ -77,33 +88,11 @@ export function decodeHistory(h: string | undefined, createdAt: number): PodHist
     while (isDigit(text, j)) j++;
     if (text[j] === '.' && isDigit(text, j + 1)) for (j += 2; isDigit(text, j);) j++;
     at += j > i + 1 ? Number(text.slice(i + 1, j)) * 1000 : 0;
-    entries.push({ code: text[i] as PhaseCode, at });
+    codes[n] = text[i] as PhaseCode;
+    ats[n++] = at;
     i = j;
   }
-  return { entries, truncated: h?.startsWith('~') ?? false };
-}
-
-function encode(entries: HistoryEntry[], createdAt: number, truncated: boolean): string {
-  let s = truncated ? '~' : '';
-  let prev = createdAt;
-  for (const e of entries) {
-    s += e.code + seconds(e.at - prev);
-    prev = Math.max(prev, e.at);
-  }
-  return s;
-}
-
-/** The phase a history ends in, and when (no entries: Pending since creation). */
-function last(h: PodHistory, createdAt: number): { code: PhaseCode; at: number; exitAt?: number } {
-  let code: PhaseCode = 'P';
-  let at = createdAt;
-  let exitAt: number | undefined;
-  for (const e of h.entries) {
-    if (e.code === 'X') exitAt = e.at;
-    else code = e.code;
-    at = e.at;
-  }
-  return { code, at, exitAt };
+  return n;
 }
 
 /** The last phase letter of a history (none: Pending). */
@@ -122,18 +111,37 @@ export function recordPhase(p: PodRecord, now: number): void {
   const h = p.history;
   // the common case first, without decoding: the phase unchanged, no exit to note
   if (p.lastExitAt === undefined && phase === lastPhase(h)) return;
-  const decoded = decodeHistory(h, p.createdAt);
-  const was = last(decoded, p.createdAt);
-  const added: HistoryEntry[] = [];
-  if (p.lastExitAt !== undefined && p.lastExitAt >= was.at && p.lastExitAt !== was.exitAt) added.push({ code: 'X', at: p.lastExitAt });
-  if (phase !== was.code) {
-    const since = phase === 'T' ? p.deletingSince! : p.stageSince;
-    added.push({ code: phase, at: Math.min(now, Math.max(since, was.at)) });
+  const n = decodeInto(h ?? '', p.createdAt);
+  // the phase the history ends in and when (no entries: Pending since creation), and its last exit
+  let code: PhaseCode = 'P';
+  let at = p.createdAt;
+  let exitAt: number | undefined;
+  for (let i = 0; i < n; i++) {
+    if (codes[i] === 'X') exitAt = ats[i];
+    else code = codes[i];
+    at = ats[i];
   }
-  if (!added.length) return;
-  const entries = [...decoded.entries, ...added];
-  const drop = Math.max(0, entries.length - HISTORY_KEPT);
-  p.history = encode(entries.slice(drop), p.createdAt, decoded.truncated || drop > 0);
+  // what is added goes on after the decoded entries
+  let end = n;
+  if (p.lastExitAt !== undefined && p.lastExitAt >= at && p.lastExitAt !== exitAt) {
+    codes[end] = 'X';
+    ats[end++] = p.lastExitAt;
+  }
+  if (phase !== code) {
+    const since = phase === 'T' ? p.deletingSince! : p.stageSince;
+    codes[end] = phase;
+    ats[end++] = Math.min(now, Math.max(since, at));
+  }
+  if (end === n) return;
+  // the newest HISTORY_KEPT, their times chained from the pod's creation in seconds
+  const drop = Math.max(0, end - HISTORY_KEPT);
+  let s = h?.startsWith('~') || drop > 0 ? '~' : '';
+  let prev = p.createdAt;
+  for (let i = drop; i < end; i++) {
+    s += codes[i] + seconds(ats[i] - prev);
+    prev = Math.max(prev, ats[i]);
+  }
+  p.history = s;
 }
 
 /** A pod that is gone, as its namespace keeps it for a while. */

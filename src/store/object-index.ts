@@ -27,18 +27,32 @@ export class ObjectIndex {
   private count = 0;
   /** writes so far (put, remove, a status written in place): a cache over the kind compares it */
   writes = 0;
+  /** the namespace found last and its objects (a namespace's map, once made, is never replaced):
+   *  lookups come in runs of one namespace's objects */
+  private lastNs?: string;
+  private lastMap?: Map<string, KObject | Lazy>;
+
+  private inNs(ns: string): Map<string, KObject | Lazy> | undefined {
+    if (ns === this.lastNs) return this.lastMap;
+    const m = this.byNs.get(ns);
+    if (m) {
+      this.lastNs = ns;
+      this.lastMap = m;
+    }
+    return m;
+  }
 
   get size(): number {
     return this.count;
   }
   /** ns undefined: a cluster-scoped object */
   get(ns: string | undefined, name: string): KObject | undefined {
-    const m = this.byNs.get(ns ?? '');
+    const m = this.inNs(ns ?? '');
     const o = m?.get(name);
     return o instanceof Lazy ? made(m!, o) : o;
   }
   has(ns: string | undefined, name: string): boolean {
-    return this.byNs.get(ns ?? '')?.has(name) ?? false;
+    return this.inNs(ns ?? '')?.has(name) ?? false;
   }
   set(o: KObject): void {
     this.place(o.metadata.namespace, o.metadata.name, o);
@@ -48,7 +62,7 @@ export class ObjectIndex {
     this.place(ns, o.name, o);
   }
   private place(ns: string | undefined, name: string, o: KObject | Lazy): void {
-    let m = this.byNs.get(ns ?? '');
+    let m = this.inNs(ns ?? '');
     if (!m) this.byNs.set(ns ?? '', (m = new Map()));
     // one lookup, not has() then set(): the size says whether the name was new
     const before = m.size;

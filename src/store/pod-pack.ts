@@ -2,8 +2,9 @@
 // (the namespace; the name of a StatefulSet's pod, `<set>-<ordinal>`; the set's prefix of its
 // revision), a uid sts made is kept as its number (uids are a hash of the cluster and a counter),
 // times are counted from the document's `t0`, and fields have the file's short names
-// (schema.ts POD_FILE_KEYS). 100,000 pods are 100,000 of these: one pass each way.
-import type { PodRecord } from '../api/types.js';
+// (schema.ts POD_FILE_KEYS). 100,000 pods are 100,000 of these: one pass each way, one lookup a
+// field, and no string made to compare a name or revision with.
+import type { KObject, PodRecord } from '../api/types.js';
 import { POD_FILE_KEYS, TO_MEMORY, type PackedPod } from './schema.js';
 
 /** The record's fields that hold times, in ms. */
@@ -23,6 +24,21 @@ const TIMES = new Set<string>([
 ]);
 const FILE_KEY: Record<string, string> = POD_FILE_KEYS;
 
+/** A field as the other side names it, and whether it holds a time. */
+interface Field {
+  name: string;
+  time: boolean;
+}
+/** A record's field as the file names it (fields not here keep their name and hold no time). */
+const TO_FILE = new Map<string, Field>([...Object.keys(FILE_KEY), ...TIMES].map((k) => [k, { name: FILE_KEY[k] ?? k, time: TIMES.has(k) }]));
+/** A file's field as the record names it (the same rule backwards). */
+const FROM_FILE = new Map<string, Field>(
+  [...TO_MEMORY.keys(), ...TIMES].map((k) => {
+    const mem = TO_MEMORY.get(k) ?? k;
+    return [k, { name: mem, time: TIMES.has(mem) }];
+  }),
+);
+
 /** What packing needs from the cluster: its uids' numbers. */
 export interface UidNumbers {
   /** the counter value a uid was made from, if sts made it */
@@ -31,9 +47,25 @@ export interface UidNumbers {
   uidOf(n: number): string;
 }
 
+/** Whether `s` is `${prefix}-${n}`, without making that string (a save asks for every pod). */
+function isNumbered(s: string, prefix: string, n: number): boolean {
+  const at = prefix.length + 1;
+  // only what String(n) spells as plain digits is read here; anything else is compared as text
+  if (!Number.isSafeInteger(n) || n < 0 || s.length - at > 15) return s === `${prefix}-${n}`;
+  if (s.length <= at || !s.startsWith(prefix) || s.charCodeAt(at - 1) !== 45) return false;
+  if (s.charCodeAt(at) === 48 && s.length > at + 1) return false; // a leading zero
+  let v = 0;
+  for (let i = at; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    v = v * 10 + d;
+  }
+  return v === n;
+}
+
 export function packPod(p: PodRecord, t0: number, uids: UidNumbers): PackedPod {
   const out: PackedPod = {};
-  if (!(p.set !== undefined && p.ordinal !== undefined && p.name === `${p.set}-${p.ordinal}`)) out.name = p.name;
+  if (!(p.set !== undefined && p.ordinal !== undefined && isNumbered(p.name, p.set, p.ordinal))) out.name = p.name;
   const n = uids.numberOf(p.uid);
   if (n !== undefined) out.u = n;
   else out.uid = p.uid;
@@ -41,13 +73,23 @@ export function packPod(p: PodRecord, t0: number, uids: UidNumbers): PackedPod {
   for (const k in rec) {
     const v = rec[k];
     if (k === 'ns' || k === 'name' || k === 'uid' || v === undefined) continue;
-    if (k === 'revision' && p.set !== undefined && typeof v === 'string' && v.startsWith(`${p.set}-`)) out.r = v.slice(p.set.length + 1);
-    else out[FILE_KEY[k] ?? k] = TIMES.has(k) && typeof v === 'number' ? v - t0 : v;
+    const set = p.set;
+    if (k === 'revision' && set !== undefined && typeof v === 'string' && v.startsWith(set) && v.charCodeAt(set.length) === 45)
+      out.r = v.slice(set.length + 1);
+    else {
+      const f = TO_FILE.get(k);
+      if (f === undefined) out[k] = v;
+      else out[f.name] = f.time && typeof v === 'number' ? v - t0 : v;
+    }
   }
   return out;
 }
 
-export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers): PodRecord {
+/** The revision unpacked last: a document's pods mostly share one, so they share its string. */
+let lastRevision: { set: string; short: string; revisions?: readonly KObject[]; revision: string } = { set: '', short: '', revision: '' };
+
+/** `revisions`: the document's ControllerRevisions, whose names a pod's revision is spelt with. */
+export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers, revisions?: readonly KObject[]): PodRecord {
   const set = d.set as string | undefined;
   const p: Record<string, unknown> = {
     ns,
@@ -57,13 +99,32 @@ export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers
   for (const k in d) {
     if (k === 'name' || k === 'uid' || k === 'u') continue;
     const v = d[k];
-    if (k === 'r') p.revision = `${set}-${v}`;
+    if (k === 'r') p.revision = revisionOf(set, v, revisions);
     else {
-      const mem = TO_MEMORY.get(k) ?? k;
-      p[mem] = TIMES.has(mem) && typeof v === 'number' ? v + t0 : v;
+      const f = FROM_FILE.get(k);
+      if (f === undefined) p[k] = v;
+      else p[f.name] = f.time && typeof v === 'number' ? v + t0 : v;
     }
   }
   return p as unknown as PodRecord;
+}
+
+/** `${set}-${short}`: the very string its ControllerRevision's name is when there is one (the
+ *  kubelet looks the revision up by name millions of times in a big settle, and a string of its own
+ *  is compared with the index's key character by character each time), and the same string as last
+ *  time when it is the same revision. */
+function revisionOf(set: string | undefined, short: unknown, revisions: readonly KObject[] | undefined): string {
+  const last = lastRevision;
+  if (typeof set === 'string' && typeof short === 'string' && set === last.set && short === last.short && revisions === last.revisions)
+    return last.revision;
+  let revision = `${set}-${short}`;
+  for (const r of revisions ?? [])
+    if (r.metadata.name === revision) {
+      revision = r.metadata.name;
+      break;
+    }
+  if (typeof set === 'string' && typeof short === 'string') lastRevision = { set, short, revisions, revision };
+  return revision;
 }
 
 /** A document's `t0`: its earliest pod's creation (so its times are small), whole seconds. */

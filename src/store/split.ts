@@ -25,7 +25,9 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   // (the cluster reads one before anything in it is written; this makes sure of it).
   const homes = new Set<string>();
   for (const [, m] of c.loadedObjects()) for (const o of m.entries()) homes.add(o instanceof Lazy ? o.home : (docNamespace(o) ?? ''));
-  for (const p of c.loadedPods()) homes.add(p.ns);
+  // pods come a namespace at a time (Cluster.loadedPods): a namespace looked up once a run, not once a pod
+  let runNs: string | undefined;
+  for (const p of c.loadedPods()) if (p.ns !== runNs) homes.add((runNs = p.ns));
   for (const ns of homes) if (ns) c.need(ns);
   const pods = c.loadedPods();
 
@@ -42,9 +44,14 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   }
   for (const pvc of c.pendingClaims) waiting.add(pvc.metadata.namespace!);
   const podsByNs = new Map<string, PodRecord[]>();
+  let list: PodRecord[] = [];
+  runNs = undefined;
   for (const p of pods) {
-    let list = podsByNs.get(p.ns);
-    if (!list) podsByNs.set(p.ns, (list = []));
+    if (p.ns !== runNs) {
+      const known = podsByNs.get((runNs = p.ns));
+      if (known) list = known;
+      else podsByNs.set(p.ns, (list = []));
+    }
     list.push(p);
     if (p.stage === 'Pending' && p.node === undefined && p.deletingSince === undefined) waiting.add(p.ns);
     if (c.hasAffinity ? c.hasAffinity(p) : own(before, p.ns)?.aff) affinity.add(p.ns);
@@ -71,20 +78,22 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
         add(docUsage(ns), node, ...u);
         add(usage, node, ...u);
       }
-  else
+  else {
+    let into: NodeUsage = {};
+    runNs = undefined;
     for (const p of pods) {
       const u = c.usageOf(p);
       if (!u) continue;
-      add(docUsage(p.ns), u.node, 1, u.cpu, u.memory);
+      if (p.ns !== runNs) into = docUsage((runNs = p.ns));
+      add(into, u.node, 1, u.cpu, u.memory);
       add(usage, u.node, 1, u.cpu, u.memory);
     }
+  }
   for (const [node, u] of Object.entries(usage)) if (u[0] <= 0) delete usage[node];
   for (const [ns, u] of usageByNs) bucket(ns).usage = usageToFile(u);
-  for (const [ns, pods] of podsByNs) {
-    const b = bucket(ns);
-    b.t0 = docEpoch(pods);
-    b.pods = pods.map((s) => packPod(s, b.t0!, c.uids));
-  }
+  // pods are packed as their document is written (below): a document's packed pods are then
+  // garbage before the next is packed, not 100,000 objects kept alive (and copied) through the save
+  for (const [ns, pods] of podsByNs) bucket(ns).t0 = docEpoch(pods);
   // gone pods' histories go with a document that is written anyway (a namespace left empty has none)
   for (const ns of c.finishedPods.namespaces()) {
     const b = buckets.get(ns);
@@ -110,7 +119,10 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   for (const [ns, doc] of buckets) {
     const claims = packClaims(doc, c.claimReads.get(ns));
     if (claims) doc.claims = claims;
+    const pods = podsByNs.get(ns);
+    if (pods) doc.pods = pods.map((s) => packPod(s, doc.t0!, c.uids));
     const text = JSON.stringify(doc);
+    doc.pods = [];
     const old = own(before, ns);
     if (old && c.docTexts.same(ns, text)) index[ns] = { file: old.file };
     else {
