@@ -23,7 +23,12 @@ export function revisionData(template: PodTemplate): Json {
 }
 
 export function revisionHash(data: Json, collisionCount: number): string {
-  return String(fnv1(canonical(data) + String(collisionCount)))
+  return hashOf(canonical(data), collisionCount);
+}
+
+/** revisionHash of data whose canonical text is `text`. */
+function hashOf(text: string, collisionCount: number): string {
+  return String(fnv1(text + String(collisionCount)))
     .split('')
     .map((d) => SAFE[Number(d)])
     .join('');
@@ -71,7 +76,7 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
   } else {
     let collisions = set.status?.collisionCount ?? 0;
     for (;;) {
-      const hash = revisionHash(data, collisions);
+      const hash = hashOf(dataText, collisions);
       const name = `${set.metadata.name.slice(0, 223)}-${hash}`;
       const existing = c.get('ControllerRevision', ns, name);
       if (existing && canonical(existing.data) !== dataText) {
@@ -99,6 +104,8 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
         data,
         revision: max + 1,
       });
+      // its data's text is the template's, known already (canonicalFor would spell it out next sync)
+      texts.set(update, { version: update.metadata.resourceVersion, text: dataText });
       break;
     }
     if (collisions !== (set.status?.collisionCount ?? 0)) set.status = { ...set.status, collisionCount: collisions };
