@@ -1,5 +1,6 @@
 // ControllerRevisions: one per distinct pod template, named <set>-<hash> like upstream's
 // (FNV-1 over the revision data plus the collision count, digits mapped to [4-9bcdf]).
+import { isDeepStrictEqual } from 'node:util';
 import { controllerRef } from '../api/kinds.js';
 import { canonical } from '../api/validation.js';
 import type { Json, KObject, PodTemplate, StatefulSet } from '../api/types.js';
@@ -64,10 +65,13 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
   const ns = set.metadata.namespace!;
   const revs = ownedRevisions(c, set);
   const data = revisionData(set.spec.template);
-  const dataText = canonicalFor(set.spec.template, set.metadata.generation, () => data);
+  let text: string | undefined;
+  const dataText = () => (text ??= canonicalFor(set.spec.template, set.metadata.generation, () => data));
   const max = revs.length ? revs[revs.length - 1].revision : 0;
   let update: KObject | undefined;
-  const equal = revs.filter((r) => canonicalFor(r, r.metadata.resourceVersion, () => r.data) === dataText);
+  // Equal data has equal text: most syncs find the newest revision so, without spelling either out
+  // (a process syncing a thousand sets once spent 35 ms on their texts).
+  const equal = revs.filter((r) => isDeepStrictEqual(r.data, data) || canonicalFor(r, r.metadata.resourceVersion, () => r.data) === dataText());
   if (equal.length && equal[equal.length - 1] === revs[revs.length - 1]) update = equal[equal.length - 1];
   else if (equal.length) {
     update = equal[equal.length - 1];
@@ -76,10 +80,10 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
   } else {
     let collisions = set.status?.collisionCount ?? 0;
     for (;;) {
-      const hash = hashOf(dataText, collisions);
+      const hash = hashOf(dataText(), collisions);
       const name = `${set.metadata.name.slice(0, 223)}-${hash}`;
       const existing = c.get('ControllerRevision', ns, name);
-      if (existing && canonical(existing.data) !== dataText) {
+      if (existing && canonical(existing.data) !== dataText()) {
         collisions++;
         continue;
       }
@@ -105,7 +109,7 @@ export function syncRevisions(c: Cluster, set: StatefulSet): { current: string; 
         revision: max + 1,
       });
       // its data's text is the template's, known already (canonicalFor would spell it out next sync)
-      texts.set(update, { version: update.metadata.resourceVersion, text: dataText });
+      texts.set(update, { version: update.metadata.resourceVersion, text: dataText() });
       break;
     }
     if (collisions !== (set.status?.collisionCount ?? 0)) set.status = { ...set.status, collisionCount: collisions };

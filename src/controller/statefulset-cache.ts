@@ -44,6 +44,8 @@ export interface CachedSet {
   readonly adopted: Set<PodRecord>;
   /** the set has no volumeClaimTemplates */
   readonly claimless: boolean;
+  /** ordinals whose record has a spec of its own (edited or adopted pods): their claims are their volumes' */
+  readonly ownSpec: Set<number>;
 }
 
 interface Cache {
@@ -69,9 +71,10 @@ export function cachedSet(c: Cluster, set: StatefulSet): CachedSet {
   let s = inNs.get(name);
   if (!s || s.uid !== set.metadata.uid) {
     const claimless = !set.spec.volumeClaimTemplates?.length;
-    s = { ns, name, uid: set.metadata.uid, pods: new SetPods(), records: new Map(), adopted: new Set(), claimless };
+    s = { ns, name, uid: set.metadata.uid, pods: new SetPods(), records: new Map(), adopted: new Set(), claimless, ownSpec: new Set() };
     inNs.set(name, s);
-    for (const ord of [...c.podsOf(ns, name).keys()].sort((a, b) => a - b)) refresh(c, s, ord);
+    const pods = c.podsOf(ns, name);
+    for (const ord of [...pods.keys()].sort((a, b) => a - b)) refresh(c, s, ord, pods);
   }
   return s;
 }
@@ -82,26 +85,36 @@ function readFeed(c: Cluster): Cache {
   // Sets are indexed from the store when first asked for, so earlier changes do not matter.
   if (!cache) caches.set(c, (cache = { read: c.podChanges.length, sets: new Map() }));
   const feed = c.podChanges;
+  // changes come in runs of one set's pods (a sync creating them, a step of the kubelet): its pods
+  // are looked up once a run (nothing changes the store while the feed is read)
+  let s: CachedSet | undefined;
+  let pods: Map<number, PodRecord> | undefined;
   for (; cache.read < feed.length; cache.read++) {
     const p = feed[cache.read];
     if (p.set === undefined || p.ordinal === undefined) continue;
-    const s = cache.sets.get(p.ns)?.get(p.set);
-    if (s) refresh(c, s, p.ordinal);
+    if (s?.name !== p.set || s.ns !== p.ns) {
+      s = cache.sets.get(p.ns)?.get(p.set);
+      pods = s && c.podsOf(s.ns, s.name);
+    }
+    if (s) refresh(c, s, p.ordinal, pods!);
   }
   return cache;
 }
 
 /** Make one ordinal's view agree with the store (its record, whether still there, replaced or changed). */
-function refresh(c: Cluster, s: CachedSet, ord: number): void {
-  const p = c.podsOf(s.ns, s.name).get(ord);
+function refresh(c: Cluster, s: CachedSet, ord: number, pods = c.podsOf(s.ns, s.name)): void {
+  const p = pods.get(ord);
   const had = s.records.get(ord);
   if (had && had.record === p && had.rv === p.resourceVersion) return;
   if (had && had.record !== p && s.adopted.size) s.adopted.delete(had.record);
   if (!p) {
     s.records.delete(ord);
+    s.ownSpec.delete(ord);
     s.pods.remove(ord);
     return;
   }
+  if (p.spec) s.ownSpec.add(ord);
+  else if (s.ownSpec.size) s.ownSpec.delete(ord);
   if (had) {
     had.record = p;
     had.rv = p.resourceVersion;
@@ -116,6 +129,7 @@ function refresh(c: Cluster, s: CachedSet, ord: number): void {
  * not show: look again at those (few: the pods on their way up).
  */
 export function recheckClaims(c: Cluster, s: CachedSet): void {
+  if (s.claimless && !s.ownSpec.size) return; // no pod has claims
   for (const ord of s.pods.pending.between(-Infinity, Infinity)) {
     const v = s.pods.get(ord)!;
     const missing = claimsMissing(c, s.records.get(ord)!.record, s.claimless);

@@ -156,6 +156,8 @@ export class SetPods {
   /** Ready pods by when they became Ready (then by ordinal): who is not available yet, and when */
   private readyAt: number[] = [];
   private readyOrd: number[] = [];
+  /** the ordered sets in the order of memberships()' bits */
+  private readonly ordered = [this.present, this.blocked, this.unready, this.live, this.special, this.pending];
 
   /** Index a list of views (decide's unit tests, and the from-scratch check of the cache). */
   static of(pods: readonly PodView[]): SetPods {
@@ -218,7 +220,7 @@ export class SetPods {
     const was = SetPods.memberships(old);
     const is = SetPods.memberships(p);
     if (was !== is) {
-      const sets = [this.present, this.blocked, this.unready, this.live, this.special, this.pending];
+      const sets = this.ordered;
       for (let i = 0; i < sets.length; i++) {
         const bit = 1 << i;
         if (!((was ^ is) & bit)) continue;
