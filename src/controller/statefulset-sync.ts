@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled, resolveMaxUnavailable } from '../api/features.js';
 import { CliError, fieldErrorText } from '../api/errors.js';
-import type { KObject, PodRecord, PodTemplate, StatefulSet, StatefulSetStatus } from '../api/types.js';
+import type { KObject, PodTemplate, StatefulSet, StatefulSetStatus } from '../api/types.js';
 import { nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
 import type { Involved } from '../store/events.js';
@@ -34,15 +34,18 @@ interface Scope {
   readonly ns: string;
   readonly ref: Involved;
   readonly templates: Map<string, PodTemplate>;
-  /** pods created in this sync: their claims' owners were set as they were made */
-  readonly created: Set<PodRecord>;
+  /**
+   * The set has no volumeClaimTemplates, so its pods (but those with a spec of their own) have no
+   * claims (claimNames): no owners to keep, and no claims to look up for each.
+   */
+  readonly claimless: boolean;
 }
 
 function scopeOf(set: StatefulSet): Scope {
   const m = set.metadata;
   // what the event recorder makes of the set itself (store/events.ts)
   const ref = { kind: set.kind, ns: m.namespace ?? 'default', name: m.name, uid: m.uid };
-  return { set, ns: m.namespace!, ref, templates: new Map(), created: new Set() };
+  return { set, ns: m.namespace!, ref, templates: new Map(), claimless: !set.spec.volumeClaimTemplates?.length };
 }
 
 /** The template pods of revision `rev` are made from (the set's own if the revision is gone). */
@@ -123,8 +126,7 @@ function createStatefulPod(c: Cluster, s: Scope, ord: number, rev: string): bool
     return false;
   }
   const pod = createSetPod(c, ns, name, setName, ord, rev);
-  s.created.add(pod);
-  syncClaimOwners(c, set, pod, false);
+  if (!s.claimless) syncClaimOwners(c, set, pod, false);
   c.event(s.ref, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${setName} successful`, SRC);
   return true;
 }
@@ -204,7 +206,7 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   if (!deleting && c.claimOwnersChecked.get(key) !== generation) {
     c.claimOwnersChecked.set(key, generation);
     for (const p of c.podsOf(ns, name).values()) {
-      if (scope.created.has(p)) continue; // in line with the policy since they were made, just now
+      if (scope.claimless && !p.spec) continue;
       const condemned = p.ordinal! < start || p.ordinal! >= start + set.spec.replicas;
       if (p.deletingSince !== undefined && !condemned) continue;
       if (syncClaimOwners(c, set, p, condemned) && !condemned)
