@@ -118,9 +118,10 @@ export async function readManifest(text: string, name: string): Promise<{ docs: 
     }
     // Start line of each document within the piece (a `--- x` line the split left in starts one too).
     const starts = [piece.line];
-    piece.text.split('\n').forEach((l, i) => {
-      if (/^---(\s|$)/.test(l)) starts.push(piece.line + i + 1);
-    });
+    if (piece.text.includes('---'))
+      piece.text.split('\n').forEach((l, i) => {
+        if (/^---(\s|$)/.test(l)) starts.push(piece.line + i + 1);
+      });
     const offset = parsed.length < starts.length ? starts.length - parsed.length : 0;
     for (let i = 0; i < parsed.length; i++) {
       const obj = parsed[i];
