@@ -280,7 +280,11 @@ export class SetPods {
       if (t[m] < at || (t[m] === at && this.readyOrd[m] < ord)) lo = m + 1;
       else hi = m;
     }
-    if (on) {
+    if (on && lo === t.length) {
+      // the common case: pods become Ready in time order, and at one instant in ordinal order
+      t.push(at);
+      this.readyOrd.push(ord);
+    } else if (on) {
       t.splice(lo, 0, at);
       this.readyOrd.splice(lo, 0, ord);
     } else if (t[lo] === at && this.readyOrd[lo] === ord) {

@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled, resolveMaxUnavailable } from '../api/features.js';
-import { CliError, fieldErrorText } from '../api/errors.js';
+import { CliError, fieldErrorText, type FieldError } from '../api/errors.js';
 import type { KObject, PodTemplate, StatefulSet, StatefulSetStatus } from '../api/types.js';
 import { nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
@@ -33,7 +33,8 @@ interface Scope {
   readonly set: StatefulSet;
   readonly ns: string;
   readonly ref: Involved;
-  readonly templates: Map<string, PodTemplate>;
+  /** by revision: its template, and what is wrong with a pod made from it (the pod's name aside) */
+  readonly templates: Map<string, { template: PodTemplate; errs: FieldError[] }>;
   /**
    * The set has no volumeClaimTemplates, so its pods (but those with a spec of their own) have no
    * claims (claimNames): no owners to keep, and no claims to look up for each.
@@ -48,14 +49,18 @@ function scopeOf(set: StatefulSet): Scope {
   return { set, ns: m.namespace!, ref, templates: new Map(), claimless: !set.spec.volumeClaimTemplates?.length };
 }
 
-/** The template pods of revision `rev` are made from (the set's own if the revision is gone). */
-function templateOf(c: Cluster, s: Scope, rev: string): PodTemplate {
-  let tpl = s.templates.get(rev);
-  if (!tpl) {
+/** The template pods of revision `rev` are made from (the set's own if the revision is gone), and its errors. */
+function templateOf(c: Cluster, s: Scope, rev: string): { template: PodTemplate; errs: FieldError[] } {
+  let known = s.templates.get(rev);
+  if (!known) {
     const revObj = c.get('ControllerRevision', s.ns, rev);
-    s.templates.set(rev, (tpl = revObj ? revisionTemplate(revObj) : s.set.spec.template));
+    const template = revObj ? revisionTemplate(revObj) : s.set.spec.template;
+    const errs = validatePodSpec(template.spec);
+    // the pod's controller-revision-hash label is the revision's name (setPodLabels)
+    if (rev.length > 63) errs.push({ path: 'metadata.labels', type: 'Invalid', value: rev, detail: 'must be no more than 63 characters' });
+    s.templates.set(rev, (known = { template, errs }));
   }
-  return tpl;
+  return known;
 }
 
 /** Create the claims of one ordinal that do not exist yet. Returns an error text if one cannot be. */
@@ -116,9 +121,7 @@ function createStatefulPod(c: Cluster, s: Scope, ord: number, rev: string): bool
   const name = `${setName}-${ord}`;
   let err = createClaims(c, s, ord, name);
   if (!err) {
-    const errs = validatePodSpec(templateOf(c, s, rev).spec);
-    // the pod's controller-revision-hash label is the revision's name (setPodLabels)
-    if (rev.length > 63) errs.push({ path: 'metadata.labels', type: 'Invalid', value: rev, detail: 'must be no more than 63 characters' });
+    const { errs } = templateOf(c, s, rev);
     if (errs.length) err = `Pod "${name}" is invalid: ${errs.length === 1 ? fieldErrorText(errs[0]) : `[${errs.map(fieldErrorText).join(', ')}]`}`;
   }
   if (err) {
