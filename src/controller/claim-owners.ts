@@ -25,9 +25,11 @@ const ours = (r: OwnerReference, set: StatefulSet, p: PodRecord) =>
  * another controller owns. Returns whether any claim changed.
  */
 export function syncClaimOwners(c: Cluster, set: StatefulSet, p: PodRecord, condemned: boolean): boolean {
+  const names = claimNames(c, p);
+  if (!names.length) return false; // most pods: no claims, and no owner references to make
   const want = wantedOwner(set, p, condemned);
   let changed = false;
-  for (const name of claimNames(c, p)) {
+  for (const name of names) {
     const pvc = c.get('PersistentVolumeClaim', p.ns, name);
     if (!pvc || pvc.metadata.deletionTimestamp) continue;
     const refs = pvc.metadata.ownerReferences ?? [];

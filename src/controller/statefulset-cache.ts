@@ -8,6 +8,11 @@ import { SetPods, type PodView } from './statefulset-pods.js';
 
 /** What the controller sees of a pod record (the view decide() reads). */
 export function view(c: Cluster, p: PodRecord): PodView {
+  return viewOf(c, p, false);
+}
+
+/** view(), told whether the pod's set has no claim templates (then a pod without a spec of its own has no claims). */
+function viewOf(c: Cluster, p: PodRecord, claimless: boolean): PodView {
   const pending = p.stage === 'Pending' || p.stage === 'ContainerCreating';
   return {
     name: p.name,
@@ -17,11 +22,14 @@ export function view(c: Cluster, p: PodRecord): PodView {
     ready: p.stage === 'Ready',
     readySince: p.stage === 'Ready' ? p.stageSince : undefined,
     terminating: p.deletingSince !== undefined,
-    claimsMissing: pending && claimsMissing(c, p),
+    claimsMissing: pending && claimsMissing(c, p, claimless),
   };
 }
 
-const claimsMissing = (c: Cluster, p: PodRecord) => claimNames(c, p).some((n) => !c.get('PersistentVolumeClaim', p.ns, n));
+// A set's pod without a spec of its own has the claims of the set's templates (claimNames), and a
+// set's templates never change (validateUpdate): none, and there is no set to look up for each pod.
+const claimsMissing = (c: Cluster, p: PodRecord, claimless: boolean) =>
+  !(claimless && !p.spec) && claimNames(c, p).some((n) => !c.get('PersistentVolumeClaim', p.ns, n));
 
 /** One set's cached pods. */
 export interface CachedSet {
@@ -34,12 +42,17 @@ export interface CachedSet {
   readonly records: Map<number, { record: PodRecord; rv: number }>;
   /** adopted pods that still carry their own template (statefulset-sync.ts lets it go) */
   readonly adopted: Set<PodRecord>;
+  /** the set has no volumeClaimTemplates */
+  readonly claimless: boolean;
+  /** ordinals whose record has a spec of its own (edited or adopted pods): their claims are their volumes' */
+  readonly ownSpec: Set<number>;
 }
 
 interface Cache {
   /** how much of c.podChanges has been read */
   read: number;
-  sets: Map<string, CachedSet>;
+  /** by namespace, then name: the feed is hundreds of thousands of changes, and an "ns/name" key made for each was garbage */
+  sets: Map<string, Map<string, CachedSet>>;
 }
 
 const caches = new WeakMap<Cluster, Cache>();
@@ -53,12 +66,15 @@ export function cachedSet(c: Cluster, set: StatefulSet): CachedSet {
   const cache = readFeed(c);
   const ns = set.metadata.namespace!;
   const name = set.metadata.name;
-  const key = `${ns}/${name}`;
-  let s = cache.sets.get(key);
+  let inNs = cache.sets.get(ns);
+  if (!inNs) cache.sets.set(ns, (inNs = new Map()));
+  let s = inNs.get(name);
   if (!s || s.uid !== set.metadata.uid) {
-    s = { ns, name, uid: set.metadata.uid, pods: new SetPods(), records: new Map(), adopted: new Set() };
-    cache.sets.set(key, s);
-    for (const ord of [...c.podsOf(ns, name).keys()].sort((a, b) => a - b)) refresh(c, s, ord);
+    const claimless = !set.spec.volumeClaimTemplates?.length;
+    s = { ns, name, uid: set.metadata.uid, pods: new SetPods(), records: new Map(), adopted: new Set(), claimless, ownSpec: new Set() };
+    inNs.set(name, s);
+    const pods = c.podsOf(ns, name);
+    for (const ord of [...pods.keys()].sort((a, b) => a - b)) refresh(c, s, ord, pods);
   }
   return s;
 }
@@ -69,33 +85,43 @@ function readFeed(c: Cluster): Cache {
   // Sets are indexed from the store when first asked for, so earlier changes do not matter.
   if (!cache) caches.set(c, (cache = { read: c.podChanges.length, sets: new Map() }));
   const feed = c.podChanges;
+  // changes come in runs of one set's pods (a sync creating them, a step of the kubelet): its pods
+  // are looked up once a run (nothing changes the store while the feed is read)
+  let s: CachedSet | undefined;
+  let pods: Map<number, PodRecord> | undefined;
   for (; cache.read < feed.length; cache.read++) {
     const p = feed[cache.read];
     if (p.set === undefined || p.ordinal === undefined) continue;
-    const s = cache.sets.get(`${p.ns}/${p.set}`);
-    if (s) refresh(c, s, p.ordinal);
+    if (s?.name !== p.set || s.ns !== p.ns) {
+      s = cache.sets.get(p.ns)?.get(p.set);
+      pods = s && c.podsOf(s.ns, s.name);
+    }
+    if (s) refresh(c, s, p.ordinal, pods!);
   }
   return cache;
 }
 
 /** Make one ordinal's view agree with the store (its record, whether still there, replaced or changed). */
-function refresh(c: Cluster, s: CachedSet, ord: number): void {
-  const p = c.podsOf(s.ns, s.name).get(ord);
+function refresh(c: Cluster, s: CachedSet, ord: number, pods = c.podsOf(s.ns, s.name)): void {
+  const p = pods.get(ord);
   const had = s.records.get(ord);
   if (had && had.record === p && had.rv === p.resourceVersion) return;
   if (had && had.record !== p && s.adopted.size) s.adopted.delete(had.record);
   if (!p) {
     s.records.delete(ord);
+    s.ownSpec.delete(ord);
     s.pods.remove(ord);
     return;
   }
+  if (p.spec) s.ownSpec.add(ord);
+  else if (s.ownSpec.size) s.ownSpec.delete(ord);
   if (had) {
     had.record = p;
     had.rv = p.resourceVersion;
   } else s.records.set(ord, { record: p, rv: p.resourceVersion });
   if (p.adopted) s.adopted.add(p);
   else if (s.adopted.size) s.adopted.delete(p);
-  s.pods.put(view(c, p));
+  s.pods.put(viewOf(c, p, s.claimless));
 }
 
 /**
@@ -103,9 +129,10 @@ function refresh(c: Cluster, s: CachedSet, ord: number): void {
  * not show: look again at those (few: the pods on their way up).
  */
 export function recheckClaims(c: Cluster, s: CachedSet): void {
+  if (s.claimless && !s.ownSpec.size) return; // no pod has claims
   for (const ord of s.pods.pending.between(-Infinity, Infinity)) {
     const v = s.pods.get(ord)!;
-    const missing = claimsMissing(c, s.records.get(ord)!.record);
+    const missing = claimsMissing(c, s.records.get(ord)!.record, s.claimless);
     if (missing !== v.claimsMissing) s.pods.put({ ...v, claimsMissing: missing });
   }
 }

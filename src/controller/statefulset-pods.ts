@@ -26,16 +26,21 @@ export function isAvailable(p: PodView, minReadySeconds: number, now: number): b
   return minReadySeconds === 0 || (p.readySince ?? now) + minReadySeconds * 1000 < now;
 }
 
-/** A sorted set of distinct integers (ordinals), with the searches decide needs. */
+/**
+ * A sorted set of distinct integers (ordinals), with the searches decide needs. The elements are
+ * a[head..]: pods change in ordinal order (a Parallel set's hundred become Ready one after another),
+ * so the lowest leaves most often, and moving the head costs nothing where a splice moved the rest.
+ */
 export class Ords {
   private a: number[] = [];
+  private head = 0;
 
   get size(): number {
-    return this.a.length;
+    return this.a.length - this.head;
   }
-  /** The position of the first element ≥ x. */
+  /** The position in `a` of the first element ≥ x. */
   private lower(x: number): number {
-    let lo = 0;
+    let lo = this.head;
     let hi = this.a.length;
     while (lo < hi) {
       const m = (lo + hi) >>> 1;
@@ -49,16 +54,27 @@ export class Ords {
     return i < this.a.length && this.a[i] === x;
   }
   add(x: number): void {
-    const n = this.a.length;
-    if (n === 0 || this.a[n - 1] < x) this.a.push(x);
+    const a = this.a;
+    const n = a.length;
+    if (n === this.head || a[n - 1] < x) a.push(x);
+    else if (this.head > 0 && x < a[this.head]) a[--this.head] = x;
     else {
       const i = this.lower(x);
-      if (this.a[i] !== x) this.a.splice(i, 0, x);
+      if (a[i] !== x) a.splice(i, 0, x);
     }
   }
   delete(x: number): void {
+    const a = this.a;
     const i = this.lower(x);
-    if (i < this.a.length && this.a[i] === x) this.a.splice(i, 1);
+    if (i >= a.length || a[i] !== x) return;
+    if (i === this.head) {
+      this.head++;
+      if (this.head === a.length) this.a = [];
+      else if (this.head < 32 || this.head * 2 < a.length) return;
+      else this.a = a.slice(this.head); // mostly gone: let the dead go
+      this.head = 0;
+    } else if (i === a.length - 1) a.pop();
+    else a.splice(i, 1);
   }
   /** The smallest element in [lo, hi]. */
   first(lo: number, hi: number): number | undefined {
@@ -68,7 +84,7 @@ export class Ords {
   /** The largest element in [lo, hi]. */
   last(lo: number, hi: number): number | undefined {
     const i = this.lower(hi + 1) - 1;
-    return i >= 0 && this.a[i] >= lo ? this.a[i] : undefined;
+    return i >= this.head && this.a[i] >= lo ? this.a[i] : undefined;
   }
   /** How many elements lie in [lo, hi]. */
   count(lo: number, hi: number): number {
@@ -81,7 +97,7 @@ export class Ords {
   /** The `k` highest elements in [lo, hi], highest first. */
   top(lo: number, hi: number, k: number): number[] {
     const out: number[] = [];
-    for (let i = this.lower(hi + 1) - 1; i >= 0 && this.a[i] >= lo && out.length < k; i--) out.push(this.a[i]);
+    for (let i = this.lower(hi + 1) - 1; i >= this.head && this.a[i] >= lo && out.length < k; i--) out.push(this.a[i]);
     return out;
   }
   /**
@@ -108,9 +124,9 @@ export class Ords {
     if (lo > hi) return undefined;
     const a = this.a;
     const k = this.lower(hi + 1) - 1;
-    if (k < 0 || a[k] !== hi) return hi;
+    if (k < this.head || a[k] !== hi) return hi;
     const base = a[k] - k;
-    let l = 0;
+    let l = this.head;
     let h = k;
     while (l < h) {
       const m = (l + h) >>> 1;
@@ -156,6 +172,8 @@ export class SetPods {
   /** Ready pods by when they became Ready (then by ordinal): who is not available yet, and when */
   private readyAt: number[] = [];
   private readyOrd: number[] = [];
+  /** the ordered sets in the order of memberships()' bits */
+  private readonly ordered = [this.present, this.blocked, this.unready, this.live, this.special, this.pending];
 
   /** Index a list of views (decide's unit tests, and the from-scratch check of the cache). */
   static of(pods: readonly PodView[]): SetPods {
@@ -218,7 +236,7 @@ export class SetPods {
     const was = SetPods.memberships(old);
     const is = SetPods.memberships(p);
     if (was !== is) {
-      const sets = [this.present, this.blocked, this.unready, this.live, this.special, this.pending];
+      const sets = this.ordered;
       for (let i = 0; i < sets.length; i++) {
         const bit = 1 << i;
         if (!((was ^ is) & bit)) continue;
@@ -262,7 +280,11 @@ export class SetPods {
       if (t[m] < at || (t[m] === at && this.readyOrd[m] < ord)) lo = m + 1;
       else hi = m;
     }
-    if (on) {
+    if (on && lo === t.length) {
+      // the common case: pods become Ready in time order, and at one instant in ordinal order
+      t.push(at);
+      this.readyOrd.push(ord);
+    } else if (on) {
       t.splice(lo, 0, at);
       this.readyOrd.splice(lo, 0, ord);
     } else if (t[lo] === at && this.readyOrd[lo] === ord) {

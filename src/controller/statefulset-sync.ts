@@ -3,13 +3,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { applyDefaults } from '../api/defaults.js';
 import { featureEnabled, resolveMaxUnavailable } from '../api/features.js';
-import { CliError, fieldErrorText } from '../api/errors.js';
-import type { KObject, StatefulSet, StatefulSetStatus } from '../api/types.js';
+import { CliError, fieldErrorText, type FieldError } from '../api/errors.js';
+import type { KObject, PodTemplate, StatefulSet, StatefulSetStatus } from '../api/types.js';
 import { nameErrors, validateClaimSpec, validatePodSpec } from '../api/validation.js';
 import type { Cluster } from '../store/cluster.js';
+import type { Involved } from '../store/events.js';
 import { deletePod } from '../apiserver/delete.js';
-import { createObject, createPod, defaultClassName } from '../apiserver/objects.js';
-import { revisionTemplate, setPodLabels } from '../apiserver/pod-object.js';
+import { createObject, createSetPod, defaultClassName } from '../apiserver/objects.js';
+import { revisionTemplate } from '../apiserver/pod-object.js';
 import { syncRevisions, truncateHistory } from './revisions.js';
 import { decide, type Action, type Decision, type SetView } from './statefulset.js';
 import { claimIsStale, syncClaimOwners } from './claim-owners.js';
@@ -23,14 +24,61 @@ const SRC = 'statefulset-controller';
  */
 export const crossCheck = { enabled: false };
 
+/**
+ * What the actions of one sync share: the set, the reference its events carry, and the template of
+ * each revision it creates pods from (a Parallel set creates all its pods in one sync: each would
+ * otherwise look its revision up and have the event recorder spell the set's reference again).
+ */
+interface Scope {
+  readonly set: StatefulSet;
+  readonly ns: string;
+  readonly ref: Involved;
+  /** by revision: its template, and what is wrong with a pod made from it (the pod's name aside) */
+  readonly templates: Map<string, { template: PodTemplate; errs: FieldError[] }>;
+  /**
+   * The set has no volumeClaimTemplates, so its pods (but those with a spec of their own) have no
+   * claims (claimNames): no owners to keep, and no claims to look up for each.
+   */
+  readonly claimless: boolean;
+}
+
+function scopeOf(set: StatefulSet): Scope {
+  const m = set.metadata;
+  // what the event recorder makes of the set itself (store/events.ts)
+  const ref = { kind: set.kind, ns: m.namespace ?? 'default', name: m.name, uid: m.uid };
+  return { set, ns: m.namespace!, ref, templates: new Map(), claimless: !set.spec.volumeClaimTemplates?.length };
+}
+
+/** The template pods of revision `rev` are made from (the set's own if the revision is gone), and its errors. */
+function templateOf(c: Cluster, s: Scope, rev: string): { template: PodTemplate; errs: FieldError[] } {
+  let known = s.templates.get(rev);
+  if (!known) {
+    const revObj = c.get('ControllerRevision', s.ns, rev);
+    const template = revObj ? revisionTemplate(revObj) : s.set.spec.template;
+    const errs = validatePodSpec(template.spec);
+    // the pod's controller-revision-hash label is the revision's name (setPodLabels)
+    if (rev.length > 63) errs.push({ path: 'metadata.labels', type: 'Invalid', value: rev, detail: 'must be no more than 63 characters' });
+    s.templates.set(rev, (known = { template, errs }));
+  }
+  return known;
+}
+
 /** Create the claims of one ordinal that do not exist yet. Returns an error text if one cannot be. */
-function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string): string | undefined {
-  const ns = set.metadata.namespace!;
+function createClaims(c: Cluster, s: Scope, ord: number, podName: string): string | undefined {
+  const { set, ns } = s;
+  const templates = set.spec.volumeClaimTemplates;
+  if (!templates?.length) return undefined;
   const failed = (name: string, err: string) => {
-    c.event(set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`, SRC);
+    c.event(
+      s.ref,
+      'Warning',
+      'FailedCreate',
+      `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err}`,
+      SRC,
+    );
     return `failed to create PVC ${name}: ${err}`;
   };
-  for (const t of set.spec.volumeClaimTemplates ?? []) {
+  for (const t of templates) {
     const name = `${t.metadata?.name ?? ''}-${set.metadata.name}-${ord}`;
     const existing = c.get('PersistentVolumeClaim', ns, name);
     if (existing) {
@@ -61,51 +109,46 @@ function createClaims(c: Cluster, set: StatefulSet, ord: number, podName: string
       if (!(e instanceof CliError)) throw e;
       return failed(name, e.message.replace(/^Error from server \(\w+\): /, ''));
     }
-    c.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SRC);
+    c.event(s.ref, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SRC);
   }
   return undefined;
 }
 
 // upstream: StatefulPodControl.CreateStatefulPod (claims first, then the pod)
-function createStatefulPod(c: Cluster, set: StatefulSet, ord: number, rev: string): boolean {
-  const ns = set.metadata.namespace!;
+function createStatefulPod(c: Cluster, s: Scope, ord: number, rev: string): boolean {
+  const { set, ns } = s;
   const setName = set.metadata.name;
   const name = `${setName}-${ord}`;
-  const claimErr = createClaims(c, set, ord, name);
-  const revObj = c.get('ControllerRevision', ns, rev);
-  const tpl = revObj ? revisionTemplate(revObj) : set.spec.template;
-  let err = claimErr;
+  let err = createClaims(c, s, ord, name);
   if (!err) {
-    const errs = validatePodSpec(tpl.spec);
-    const labelLen = setPodLabels(tpl, name, ord, rev)['controller-revision-hash'].length;
-    if (labelLen > 63) errs.push({ path: 'metadata.labels', type: 'Invalid', value: rev, detail: 'must be no more than 63 characters' });
+    const { errs } = templateOf(c, s, rev);
     if (errs.length) err = `Pod "${name}" is invalid: ${errs.length === 1 ? fieldErrorText(errs[0]) : `[${errs.map(fieldErrorText).join(', ')}]`}`;
   }
   if (err) {
-    c.event(set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${setName} failed error: ${err}`, SRC);
+    c.event(s.ref, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${setName} failed error: ${err}`, SRC);
     return false;
   }
-  const pod = createPod(c, { ns, name, set: setName, ordinal: ord, revision: rev });
-  syncClaimOwners(c, set, pod, false);
-  c.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${setName} successful`, SRC);
+  const pod = createSetPod(c, ns, name, setName, ord, rev);
+  if (!s.claimless) syncClaimOwners(c, set, pod, false);
+  c.event(s.ref, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${setName} successful`, SRC);
   return true;
 }
 
 /** Carry out one action; false if it could not be (the controller retries when something changes). */
-function apply(c: Cluster, set: StatefulSet, a: Action): boolean {
-  const ns = set.metadata.namespace!;
+function apply(c: Cluster, s: Scope, a: Action): boolean {
+  const { set, ns } = s;
   switch (a.type) {
     case 'create':
-      return createStatefulPod(c, set, a.ord, a.rev);
+      return createStatefulPod(c, s, a.ord, a.rev);
     case 'createClaims':
-      return createClaims(c, set, a.ord, `${set.metadata.name}-${a.ord}`) === undefined;
+      return createClaims(c, s, a.ord, `${set.metadata.name}-${a.ord}`) === undefined;
     case 'delete': {
       const p = c.pod(ns, a.name);
       if (!p) return false;
       // Before a scale-down deletes it, a condemned pod takes over its claims (whenScaled: Delete).
       if (a.reason === 'condemned') syncClaimOwners(c, set, p, true);
       deletePod(c, p);
-      c.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${a.name} in StatefulSet ${set.metadata.name} successful`, SRC);
+      c.event(s.ref, 'Normal', 'SuccessfulDelete', `delete Pod ${a.name} in StatefulSet ${set.metadata.name} successful`, SRC);
       return true;
     }
   }
@@ -154,7 +197,8 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   }
   const { actions, status } = decision;
   let acted = false;
-  for (const a of actions) acted = apply(c, set, a) || acted;
+  const scope = scopeOf(set);
+  for (const a of actions) acted = apply(c, scope, a) || acted;
   // Claim owners follow the retention policy (a policy change shows as a pod update, as upstream).
   // New pods get theirs when created and condemned ones before deletion, so all pods are looked
   // at only when the spec (and so perhaps the policy) changed, or once per command. A condemned pod
@@ -165,10 +209,11 @@ export function syncStatefulSet(c: Cluster, ns: string, name: string): boolean {
   if (!deleting && c.claimOwnersChecked.get(key) !== generation) {
     c.claimOwnersChecked.set(key, generation);
     for (const p of c.podsOf(ns, name).values()) {
+      if (scope.claimless && !p.spec) continue;
       const condemned = p.ordinal! < start || p.ordinal! >= start + set.spec.replicas;
       if (p.deletingSince !== undefined && !condemned) continue;
       if (syncClaimOwners(c, set, p, condemned) && !condemned)
-        c.event(set, 'Normal', 'SuccessfulUpdate', `update Pod ${p.name} in StatefulSet ${name} successful`, SRC);
+        c.event(scope.ref, 'Normal', 'SuccessfulUpdate', `update Pod ${p.name} in StatefulSet ${name} successful`, SRC);
     }
   }
   if (!sameStatus(status, set.status)) {

@@ -143,7 +143,9 @@ export function decide(set: SetView, pods: readonly PodView[] | SetPods, revisio
     if (why) return stopAt(why, first);
   } else {
     // In range, only missing, failed and claimless Pending ordinals have anything to do.
-    const todo = [...index.present.missing(start, end), ...index.special.between(start, end)].sort((a, b) => a - b);
+    const missing = index.present.missing(start, end);
+    const special = index.special.between(start, end);
+    const todo = special.length ? [...missing, ...special].sort((a, b) => a - b) : missing;
     for (const ord of todo) step(ord);
   }
 
