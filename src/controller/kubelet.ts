@@ -24,29 +24,36 @@
 //   the fault lasts (Init:Error ─▶ Init:CrashLoopBackOff ─▶ run again, its restarts counting up).
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { backoffMs, claimKeys, initializing, podAnnotations, podContainers, podEvent, podInitContainers } from '../apiserver/pod-object.js';
+import { backoffMs, claimKeys, initializing, podAnnotations, podContainers, podEvent } from '../apiserver/pod-object.js';
 import type { Controller } from './controller.js';
 import type { LifeStep, StageTransition } from './stage-table.js';
-import { COMPLETION_ROWS, exitsAtStart } from './completion.js';
+import { COMPLETION_ROWS } from './completion.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
-import { execReadiness, freshRoot, newProbeRun, nextProbe, probe, probesDisturbed, probesStart } from './probes.js';
-import { allocateIP, fits, pickNode, unschedulable } from './scheduler.js';
+import { execReadiness, newProbeRun, nextProbe, probe, probesDisturbed } from './probes.js';
+import { fits, pickNode, unschedulable } from './scheduler.js';
 import { ensureImage, failPull, neverPullable, pullBackOff, refuseNeverPull, unpullable } from './images.js';
 import { configFailed, configProblem, mounted, mounting, mountFailed, mountProblem } from './pod-setup.js';
 import { NODE_DOWN_ROWS, stalledOnDownNode } from './node-down.js';
 import { podFault } from './faults.js';
+import {
+  crashBackOff,
+  exited,
+  initCompleted,
+  initCrashed,
+  initRestarted,
+  killed,
+  recentExit,
+  restart,
+  start,
+  startingContainers,
+  unhealthy,
+} from './container-actions.js';
 
 const ERR_IMAGE_PULL_MS = 1000;
 const CRASH_AFTER_MS = 1000;
 const EXITED_MS = 1000;
-/** The kubelet forgets a container's back-off once it has not exited for 2 × MaxContainerBackOff. */
-const BACKOFF_RESET_MS = 600_000;
 
 export type { LifeStep, StageTransition } from './stage-table.js';
-
-/** The containers the kubelet is starting now: the next init container while the pod initializes. */
-const startingContainers = (c: Cluster, p: PodRecord) =>
-  initializing(c, p) ? podInitContainers(c, p).slice(p.initDone ?? 0, (p.initDone ?? 0) + 1) : podContainers(c, p);
 
 function readyDelay(c: Cluster, p: PodRecord): number {
   const ann = podAnnotations(c, p);
@@ -83,47 +90,6 @@ function bindToNode(c: Cluster, p: PodRecord, at: number): void {
   c.journal?.flush();
 }
 
-function containersStarted(c: Cluster, p: PodRecord): void {
-  for (const ctr of startingContainers(c, p)) {
-    ensureImage(c, p, ctr);
-    podEvent(c, p, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
-    podEvent(c, p, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
-  }
-}
-
-function start(c: Cluster, p: PodRecord, at: number): void {
-  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs'] as const) delete p[k];
-  p.ip ??= allocateIP(c, p.node!); // the sandbox's: an init container may have had it first
-  p.runningSince = at;
-  containersStarted(c, p);
-  probesStart(c, p, at);
-  if (podFault(c, p) === 'unready') unhealthy(c, p);
-  exitsAtStart(c, p, at);
-}
-
-const unhealthy = (c: Cluster, p: PodRecord) =>
-  podEvent(c, p, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
-
-const recentExit = (p: PodRecord, at: number) => p.lastExitAt !== undefined && at - p.lastExitAt < BACKOFF_RESET_MS;
-
-/** The container exits (crash fault): restarts count up; the back-off grows with each crash. */
-function exited(p: PodRecord, at: number): void {
-  p.backoffs = (recentExit(p, at) ? (p.backoffs ?? 0) : 0) + 1;
-  p.lastExitAt = at;
-  delete p.exitCode;
-  p.waitingReason = 'Error';
-}
-
-/** Its main process ended (killed, or by a failed liveness probe): restarted at once the first
- *  time; another exit within 10 minutes of the last waits out a growing back-off. */
-function killed(p: PodRecord, at: number): void {
-  if (recentExit(p, at)) p.backoffs = (p.backoffs ?? 0) + 1;
-  else delete p.backoffs;
-  p.lastExitAt = at;
-  delete p.killedAt;
-  p.waitingReason = 'Error';
-}
-
 /** A round of exec probes: the pod becomes Ready or not, or its container is killed. */
 function probed(c: Cluster, p: PodRecord, at: number): void {
   const r = probe(c, p, at);
@@ -134,44 +100,6 @@ function probed(c: Cluster, p: PodRecord, at: number): void {
   } else if (r.ready !== undefined) enter(c, p, r.ready ? 'Ready' : 'Running', at);
   // a round that changed nothing a Pod shows is kept (probedAt, the counts), but not a new version
   else c.changed = true;
-}
-
-function crashBackOff(c: Cluster, p: PodRecord): void {
-  p.waitingReason = 'CrashLoopBackOff';
-  for (const ctr of startingContainers(c, p))
-    podEvent(c, p, 'Warning', 'BackOff', `Back-off restarting failed container ${ctr.name} in pod ${p.name}_${p.ns}(${p.uid})`, 'kubelet');
-}
-
-function restart(c: Cluster, p: PodRecord, at: number): void {
-  delete p.waitingReason;
-  p.runningSince = at;
-  p.restarts = (p.restarts ?? 0) + 1;
-  freshRoot(c, p);
-  containersStarted(c, p);
-  probesStart(c, p, at);
-  exitsAtStart(c, p, at);
-}
-
-/** The init container that runs exits 0: the next one starts (the stage's clock restarts). */
-function initCompleted(c: Cluster, p: PodRecord, at: number): void {
-  if (p.lastExitAt === undefined) containersStarted(c, p); // one that crashed said so when it (re)started
-  p.initDone = (p.initDone ?? 0) + 1;
-  p.initAt = at;
-  p.ip ??= allocateIP(c, p.node!); // the pod's network is up while its init containers run
-  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const) delete p[k];
-}
-
-/** The init container that runs exits 1 (crash fault); the stage's clock keeps its start. */
-function initCrashed(c: Cluster, p: PodRecord, at: number): void {
-  if (p.lastExitAt === undefined) containersStarted(c, p);
-  exited(p, at);
-  c.touchPod(p);
-}
-
-function initRestarted(c: Cluster, p: PodRecord): void {
-  delete p.waitingReason;
-  p.initRestarts = (p.initRestarts ?? 0) + 1;
-  containersStarted(c, p);
 }
 
 /**
