@@ -23,11 +23,43 @@ export function revisionTemplate(rev: KObject): PodTemplate {
   return tpl;
 }
 
+/** A set's pod's revision's template as last found (the kubelet's table asks for it a dozen times per
+ *  step of every pod): kept on the record under a symbol, as SET_CLAIMS below, with what makes it
+ *  still the answer c.get would give. */
+const TEMPLATE = Symbol('template');
+type WithTemplate = PodRecord & { [TEMPLATE]?: KeptTemplate };
+interface KeptTemplate {
+  c: Cluster;
+  revision: string;
+  /** c.writes('ControllerRevision') when found: any revision put or removed since bumps it, and reading a
+   *  namespace's document adds none to a namespace whose pods are in memory (it was read before them) */
+  writes: number;
+  rev: KObject;
+  /** rev.data.spec.template then (revisionTemplate's key: data replaced in place is seen) */
+  from: unknown;
+  tpl: PodTemplate;
+}
+
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
+  const kept = (p as WithTemplate)[TEMPLATE];
+  if (
+    kept !== undefined &&
+    kept.c === c &&
+    kept.revision === p.revision &&
+    kept.writes === c.writes('ControllerRevision') &&
+    kept.rev.data?.spec?.template === kept.from
+  )
+    return kept.tpl;
   const rev = p.revision ? c.get('ControllerRevision', p.ns, p.revision) : undefined;
-  if (rev) return revisionTemplate(rev);
+  if (rev) {
+    const tpl = revisionTemplate(rev);
+    const made: KeptTemplate = { c, revision: p.revision!, writes: c.writes('ControllerRevision'), rev, from: rev.data.spec.template, tpl };
+    if (kept) (p as WithTemplate)[TEMPLATE] = made;
+    else Object.defineProperty(p, TEMPLATE, { value: made, writable: true });
+    return tpl;
+  }
   const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
   return set?.spec.template ?? { spec: { containers: [] } };
 }

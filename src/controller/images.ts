@@ -24,14 +24,30 @@ const nodeImages = (c: Cluster, node: string | undefined): Json[] => {
   return Array.isArray(images) ? images : [];
 };
 
+/** Each image's full name and size, worked out once per image, not once per pod started (pure functions
+ *  of the reference; a cluster has a few images). Bounded, for a long-lived process. */
+const known = new Map<string, { full: string; size?: number }>();
+
+function imageFacts(image: string): { full: string; size?: number } {
+  let facts = known.get(image);
+  if (facts === undefined) {
+    if (known.size >= 1000) known.clear();
+    known.set(image, (facts = { full: fullImageName(image) }));
+  }
+  return facts;
+}
+
 /** Whether the node has the image (its status lists it). */
-export const imagePresent = (c: Cluster, node: string | undefined, image: string) =>
-  nodeImages(c, node).some((i) => Array.isArray(i?.names) && i.names.includes(fullImageName(image)));
+export function imagePresent(c: Cluster, node: string | undefined, image: string): boolean {
+  let full: string | undefined; // looked up only once some entry has names, as before
+  return nodeImages(c, node).some((i) => Array.isArray(i?.names) && i.names.includes((full ??= imageFacts(image).full)));
+}
 
 /** A compressed image's size, as a registry would report it: stable per image name. */
 export function imageSize(image: string): number {
-  const h = createHash('sha256').update(fullImageName(image)).digest();
-  return 20_000_000 + (h.readUInt32BE(0) % 180_000_000);
+  const facts = imageFacts(image);
+  if (facts.size === undefined) facts.size = 20_000_000 + (createHash('sha256').update(facts.full).digest().readUInt32BE(0) % 180_000_000);
+  return facts.size;
 }
 
 /** The containers of these whose image the node lacks under pull policy Never. */
@@ -68,7 +84,7 @@ function notePulled(c: Cluster, node: string | undefined, image: string, size: n
   const obj = node ? c.get('Node', undefined, node) : undefined;
   if (!obj || imagePresent(c, node, image)) return;
   obj.status ??= {};
-  obj.status.images = [...nodeImages(c, node), { names: [fullImageName(image)], sizeBytes: size }];
+  obj.status.images = [...nodeImages(c, node), { names: [imageFacts(image).full], sizeBytes: size }];
   c.statusChanged(obj);
 }
 

@@ -35,6 +35,7 @@ import { ensureImage, failPull, neverPullable, pullBackOff, refuseNeverPull, unp
 import { configFailed, configProblem, mounted, mounting, mountFailed, mountProblem } from './pod-setup.js';
 import { NODE_DOWN_ROWS, stalledOnDownNode } from './node-down.js';
 import { podFault } from './faults.js';
+import { PodsInMotion } from './kubelet-queue.js';
 import {
   crashBackOff,
   exited,
@@ -292,7 +293,10 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
 
 /** Carry out the step that nextTransition said is due at `at`. */
 export function transition(c: Cluster, p: PodRecord, at: number): void {
-  const step = stepFor(c, p);
+  carryOut(c, p, stepFor(c, p), at);
+}
+
+function carryOut(c: Cluster, p: PodRecord, step: StageTransition | undefined, at: number): void {
   if (step && !step.probes) probesDisturbed(c, p);
   step?.do?.(c, p, at);
   if (step?.to) enter(c, p, step.to, at);
@@ -302,16 +306,6 @@ function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
   p.stage = st;
   p.stageSince = at;
   c.touchPod(p);
-}
-
-/** Nothing will happen to this pod with time alone (a pod with exec probes is probed). */
-export function isSteady(p: PodRecord): boolean {
-  return (
-    p.deletingSince === undefined &&
-    p.killedAt === undefined &&
-    p.probedAt === undefined &&
-    (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded')
-  );
 }
 
 /** The container exits now (crash fault): restarts count up; the back-off grows with each crash. */
@@ -326,19 +320,19 @@ export function markUnready(c: Cluster, p: PodRecord): void {
   if (p.stage === 'Ready') enter(c, p, 'Running', c.now);
 }
 
+/** What stepFor reads besides the pods themselves, as counters that move whenever it changes between
+ *  the time loop's report and nextDue of an instant: the clock, any object written (resourceVersions),
+ *  any pod touched, added or removed (the change feed) or namespace read. */
+const stamp = (c: Cluster) => `${c.now} ${c.file.seq.rv} ${c.podChanges.length} ${c.removals} ${c.nsLoads.length}`;
+
 /**
- * The scheduler and kubelet as one controller. Its queue: the pods still in motion (taken from the
- * cluster when it starts, then every pod touched since), dropped once gone or steady.
+ * The scheduler and kubelet as one controller. Its queue: the pods still in motion (kubelet-queue.ts).
  */
 export function kubelet(c: Cluster): Controller {
   newProbeRun(c);
-  // the pods read so far; a namespace read later hands its pods over through c.touchedPods
-  const active = new Set<PodRecord>(c.loadedPods().filter((p) => !isSteady(p)));
-  const look = (c: Cluster) => {
-    for (const p of c.touchedPods) if (!isSteady(p)) active.add(p);
-    c.touchedPods.clear();
-    for (const p of active) if (c.pod(p.ns, p.name) !== p || isSteady(p)) active.delete(p);
-  };
+  const active = new PodsInMotion(c);
+  // report's walk: the earliest step due, and the state it saw
+  let noted: { stamp: string; next: number | undefined } | undefined;
   return {
     name: 'kubelet',
     // Pods marked deleted since it last looked begin to stop at once (their grace period starts then).
@@ -351,13 +345,26 @@ export function kubelet(c: Cluster): Controller {
       return true;
     },
     // The scheduler retries a pod it cannot place whenever it looks, and says so each time: here,
-    // once per instant that settles.
+    // once per instant that settles. The same walk notes when the next step is due, for nextDue.
     report(c) {
-      look(c);
-      for (const p of active) if (p.stage === 'Pending' && nextTransition(c, p) === undefined) unschedulable(c, p);
+      active.look(c);
+      const before = stamp(c); // a namespace read during the walk (pod affinity) moves it
+      let next: number | undefined;
+      for (const p of active) {
+        const t = nextTransition(c, p);
+        if (t === undefined) {
+          if (p.stage === 'Pending') unschedulable(c, p);
+        } else if (next === undefined || t < next) next = t;
+      }
+      noted = { stamp: before, next };
     },
     nextDue(c) {
-      look(c);
+      active.look(c);
+      // Nothing changed since report walked the table (the other controllers' nextDue between only
+      // read; one that reads a namespace moves the stamp): every pod's step and its time are the
+      // same, and a second walk's side effects would be none (nextProbe wakes a pod once; the
+      // scheduler keeps its decision for the instant). unschedulable's events are read by no row.
+      if (noted !== undefined && noted.stamp === stamp(c)) return noted.next;
       let next: number | undefined;
       for (const p of active) {
         const t = nextTransition(c, p);
@@ -366,11 +373,16 @@ export function kubelet(c: Cluster): Controller {
       return next;
     },
     due(c) {
-      look(c); // pods of a namespace read as the clock reached its due time are due too
+      noted = undefined;
+      active.look(c); // pods of a namespace read as the clock reached its due time are due too
       for (const p of active) {
-        if (c.pod(p.ns, p.name) !== p) continue;
-        const t = nextTransition(c, p);
-        if (t !== undefined && t <= c.now) transition(c, p, c.now);
+        if (!active.current(c, p)) continue;
+        // nextTransition then transition, finding the row once: nothing between the two would
+        // change it (a row's `after` changes no field a selector reads: nextProbe wakes a quiet
+        // pod's probedAt, which stays set; the scheduler's decision is kept for the instant)
+        const step = stepFor(c, p);
+        const t = step?.after(c, p);
+        if (t !== undefined && t <= c.now) carryOut(c, p, step, c.now);
       }
     },
   };
