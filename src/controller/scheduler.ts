@@ -25,8 +25,17 @@ export function nodeOffset(p: PodRecord, nodes: number): number {
 }
 
 /** One decision per pod per state of the cluster: the kubelet's table asks several times an instant.
- *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. */
-const decisions = new WeakMap<Cluster, Map<PodRecord, { now: number; rv: number; gone: number; decision: Decision }>>();
+ *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. Kept on
+ *  the record under a symbol (no map of 100,000 pods to look up), brought up to date in place. */
+const DECISION = Symbol('decision');
+type WithDecision = PodRecord & { [DECISION]?: KeptDecision };
+interface KeptDecision {
+  c: Cluster;
+  now: number;
+  rv: number;
+  gone: number;
+  decision: Decision;
+}
 
 /** The namespaces the pod's own (anti-)affinity terms may select must be read before it is placed. */
 function readAffinityNamespaces(c: Cluster, p: PodRecord): void {
@@ -37,15 +46,21 @@ function readAffinityNamespaces(c: Cluster, p: PodRecord): void {
 
 /** The scheduler's decision for a pod now: its node, or why none fits. */
 export function placement(c: Cluster, p: PodRecord): Decision {
-  const [now, rv, gone] = [c.now, c.file.seq.rv, c.gonePods.length + c.removals];
-  let memo = decisions.get(c);
-  if (!memo) decisions.set(c, (memo = new Map()));
-  const known = memo.get(p);
-  if (known && known.now === now && known.rv === rv && known.gone === gone) return known.decision;
+  const now = c.now;
+  const rv = c.file.seq.rv;
+  const gone = c.gonePods.length + c.removals;
+  const known = (p as WithDecision)[DECISION];
+  if (known && known.c === c && known.now === now && known.rv === rv && known.gone === gone) return known.decision;
   readAffinityNamespaces(c, p);
   const view = snapshot(c);
   const decision = schedule(podView(c, p), view, nodeOffset(p, view.nodes.length));
-  memo.set(p, { now, rv, gone, decision });
+  if (known) {
+    known.c = c;
+    known.now = now;
+    known.rv = rv;
+    known.gone = gone;
+    known.decision = decision;
+  } else Object.defineProperty(p, DECISION, { value: { c, now, rv, gone, decision }, writable: true });
   return decision;
 }
 
