@@ -29,7 +29,7 @@ import type { Controller } from './controller.js';
 import type { LifeStep, StageTransition } from './stage-table.js';
 import { COMPLETION_ROWS } from './completion.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
-import { execReadiness, newProbeRun, nextProbe, probe, probesDisturbed } from './probes.js';
+import { hasExecReadiness, newProbeRun, nextProbe, probe, probesDisturbed } from './probes.js';
 import { fits, pickNode, unschedulable } from './scheduler.js';
 import { ensureImage, failPull, neverPullable, pullBackOff, refuseNeverPull, unpullable } from './images.js';
 import { configFailed, configProblem, mounted, mounting, mountFailed, mountProblem } from './pod-setup.js';
@@ -225,7 +225,7 @@ export const STAGES: readonly StageTransition[] = [
   {
     name: 'started ready',
     from: 'ContainerCreating',
-    when: (c, p) => readyDelay(c, p) === 0 && !podFault(c, p) && !execReadiness(c, p).length,
+    when: (c, p) => readyDelay(c, p) === 0 && !podFault(c, p) && !hasExecReadiness(c, p),
     after: pullDue,
     to: 'Ready',
     do: start,
@@ -283,7 +283,9 @@ const lifeStep = (p: PodRecord): LifeStep => (p.removeAt !== undefined ? 'Termin
 /** The row that applies to this pod now, if any (Ready, Failed and Succeeded have none). */
 export function stepFor(c: Cluster, p: PodRecord): StageTransition | undefined {
   const from = lifeStep(p);
-  return STAGES.find((t) => t.from === from && (t.waiting === undefined || t.waiting === p.waitingReason) && (!t.when || t.when(c, p)));
+  // a loop, not find(): no closure made at each of the millions of calls of a big settle
+  for (const t of STAGES) if (t.from === from && (t.waiting === undefined || t.waiting === p.waitingReason) && (!t.when || t.when(c, p))) return t;
+  return undefined;
 }
 
 /** When this pod's next lifecycle step is due, or undefined if it waits on something else. */
@@ -350,12 +352,12 @@ export function kubelet(c: Cluster): Controller {
       active.look(c);
       const before = stamp(c); // a namespace read during the walk (pod affinity) moves it
       let next: number | undefined;
-      for (const p of active) {
+      active.forEach((p) => {
         const t = nextTransition(c, p);
         if (t === undefined) {
           if (p.stage === 'Pending') unschedulable(c, p);
         } else if (next === undefined || t < next) next = t;
-      }
+      });
       noted = { stamp: before, next };
     },
     nextDue(c) {
@@ -366,24 +368,24 @@ export function kubelet(c: Cluster): Controller {
       // scheduler keeps its decision for the instant). unschedulable's events are read by no row.
       if (noted !== undefined && noted.stamp === stamp(c)) return noted.next;
       let next: number | undefined;
-      for (const p of active) {
+      active.forEach((p) => {
         const t = nextTransition(c, p);
         if (t !== undefined && (next === undefined || t < next)) next = t;
-      }
+      });
       return next;
     },
     due(c) {
       noted = undefined;
       active.look(c); // pods of a namespace read as the clock reached its due time are due too
-      for (const p of active) {
-        if (!active.current(c, p)) continue;
+      active.forEach((p) => {
+        if (!active.current(c, p)) return;
         // nextTransition then transition, finding the row once: nothing between the two would
         // change it (a row's `after` changes no field a selector reads: nextProbe wakes a quiet
         // pod's probedAt, which stays set; the scheduler's decision is kept for the instant)
         const step = stepFor(c, p);
         const t = step?.after(c, p);
         if (t !== undefined && t <= c.now) carryOut(c, p, step, c.now);
-      }
+      });
     },
   };
 }

@@ -17,12 +17,15 @@ export const CONFIG_RETRY_MS = 10_000;
 /** Its volumes are mounted once, before its first container (init or app) starts. */
 export const mounting = (p: PodRecord) => p.runningSince === undefined && !p.initDone && p.lastExitAt === undefined;
 
+/** A spec without volumes (no list made at every step of every starting pod). */
+const NO_VOLUMES: readonly Json[] = Object.freeze([]);
+
 /** The first volume that cannot be set up: its name and the kubelet's reason. */
 export function mountProblem(c: Cluster, p: PodRecord): { volume: string; message: string } | undefined {
   // The common case without building the pod: no volume of its own from a ConfigMap or Secret, and
   // the service account's token volume's one source there (kube-root-ca.crt's ca.crt).
   const spec = podTemplate(c, p).spec;
-  const own = ((spec?.volumes ?? []) as Json[]).some((v) => v?.configMap || v?.secret || v?.projected);
+  const own = ((spec?.volumes ?? NO_VOLUMES) as Json[]).some((v) => v?.configMap || v?.secret || v?.projected);
   if (!own && (spec?.automountServiceAccountToken === false || c.get('ConfigMap', p.ns, ROOT_CA_CONFIGMAP)?.data?.['ca.crt'] !== undefined))
     return undefined;
   const pod = podObject(c, p);
@@ -54,6 +57,7 @@ export function mounted(c: Cluster, p: PodRecord, at: number): void {
 /** Why the kubelet cannot make one of these containers' environment, if it cannot. */
 export function configProblem(c: Cluster, p: PodRecord, ctrs: Container[]): string | undefined {
   for (const ctr of ctrs) {
+    if (ctr.env === undefined && ctr.envFrom === undefined) continue; // nothing to look up (most containers)
     const why = envProblem(p.ns, ctr, (kind, name) => c.get(kind, p.ns, name));
     if (why) return why;
   }

@@ -76,7 +76,10 @@ function containerProbes(containers: Container[]): ExecProbe[] {
 }
 
 /** The containers whose readiness an exec probe decides. */
-export const execReadiness = (c: Cluster, p: PodRecord) => execProbes(c, p).filter((pr) => pr.kind === 'readiness');
+export const execReadiness = (c: Cluster, p: PodRecord) => execProbes(c, p).filter(decidesReadiness);
+/** Whether an exec probe decides the pod's readiness (the kubelet's table asks at every start: no list made). */
+export const hasExecReadiness = (c: Cluster, p: PodRecord) => execProbes(c, p).some(decidesReadiness);
+const decidesReadiness = (pr: ExecProbe) => pr.kind === 'readiness';
 
 const keyOf = (pr: ExecProbe) => `${pr.container.name}/${KEY[pr.kind]}`;
 

@@ -73,9 +73,20 @@ export function pickNode(c: Cluster, p: PodRecord): string {
 /** It may be bound once it is due: some node fits. */
 export const fits = (c: Cluster, p: PodRecord) => 'node' in placement(c, p);
 
+/** The number a node's name ends with (1 if none), read once per node, not once per pod started. */
+const nodeNumbers = new Map<string, number>();
+function nodeNumber(node: string): number {
+  let i = nodeNumbers.get(node);
+  if (i === undefined) {
+    if (nodeNumbers.size >= 10_000) nodeNumbers.clear(); // a long-lived process stays bounded
+    nodeNumbers.set(node, (i = Number(/(\d+)$/.exec(node)?.[1] ?? 1)));
+  }
+  return i;
+}
+
 /** The next pod IP on a node (10.244.<node>.<n>), as the node's pod CIDR hands them out. */
 export function allocateIP(c: Cluster, node: string): string {
-  const i = Number(/(\d+)$/.exec(node)?.[1] ?? 1);
+  const i = nodeNumber(node);
   const k = (c.file.seq.podIP[node] = (own(c.file.seq.podIP, node) ?? 1) + 1) - 2;
   return `10.244.${i + 3 * Math.floor(k / 253)}.${2 + (k % 253)}`;
 }
