@@ -108,10 +108,25 @@ interface SetClaims {
 /** The claims of a set's pod whose set has no claim templates: shared by all of them. */
 const NO_SET_CLAIMS: SetClaims = Object.freeze({ templates: undefined, set: '', ordinal: undefined, names: NO_CLAIMS, keys: NO_CLAIMS });
 
+/** A set's pod's StatefulSet as last found, kept on the record with what makes it still the answer
+ *  c.get would give: no StatefulSet written or removed since (c.writes), the same set named. */
+const SET = Symbol('set');
+type WithSet = PodRecord & { [SET]?: { c: Cluster; writes: number; name: string; set: StatefulSet | undefined } };
+
+function podSet(c: Cluster, p: PodRecord & { set: string }): StatefulSet | undefined {
+  const kept = (p as WithSet)[SET];
+  const writes = c.writes('StatefulSet');
+  if (kept !== undefined && kept.c === c && kept.writes === writes && kept.name === p.set) return kept.set;
+  const made = { c, writes, name: p.set, set: c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined };
+  if (kept) (p as WithSet)[SET] = made;
+  else Object.defineProperty(p, SET, { value: made, writable: true });
+  return made.set;
+}
+
 /** A set's pod's claims, as kept (undefined: not a set's pod, or one with its own spec). */
 function setClaims(c: Cluster, p: PodRecord): SetClaims | undefined {
   if (p.spec || p.set === undefined) return undefined;
-  const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+  const set = podSet(c, p as PodRecord & { set: string });
   const templates = set?.spec.volumeClaimTemplates;
   // no templates (most sets): no claims, and nothing kept on the record
   if (!templates?.length) return NO_SET_CLAIMS;

@@ -26,9 +26,15 @@ const nodeImages = (c: Cluster, node: string | undefined): Json[] => {
 
 /** Each image's full name and size, worked out once per image, not once per pod started (pure functions
  *  of the reference; a cluster has a few images). Bounded, for a long-lived process. */
-const known = new Map<string, { full: string; size?: number }>();
+const known = new Map<string, ImageFacts>();
+interface ImageFacts {
+  full: string;
+  size?: number;
+  /** the messages of its last pull (pullTexts) */
+  pull?: { ms: number; pulling: string; pulled: string };
+}
 
-function imageFacts(image: string): { full: string; size?: number } {
+function imageFacts(image: string): ImageFacts {
   let facts = known.get(image);
   if (facts === undefined) {
     if (known.size >= 1000) known.clear();
@@ -69,18 +75,19 @@ export function ensureImage(c: Cluster, p: PodRecord, ctr: Container): void {
     return;
   }
   if (policy === 'Never') return; // not reached: the kubelet's table stops such a pod first (neverPullable)
-  const took = formatDuration(pullMs(c, p));
-  const size = imageSize(ctr.image);
-  podEvent(c, p, 'Normal', 'Pulling', `Pulling image "${ctr.image}"`, 'kubelet');
-  podEvent(
-    c,
-    p,
-    'Normal',
-    'Pulled',
-    `Successfully pulled image "${ctr.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
-    'kubelet',
-  );
-  notePulled(c, p.node, ctr.image, size);
+  const texts = pullTexts(ctr.image, pullMs(c, p));
+  podEvent(c, p, 'Normal', 'Pulling', texts.pulling, 'kubelet');
+  podEvent(c, p, 'Normal', 'Pulled', texts.pulled, 'kubelet');
+  notePulled(c, p.node, ctr.image, imageSize(ctr.image));
+}
+
+/** A pull's two messages, made once per image and duration (every pod of a set pulls alike): the same text, one string. */
+function pullTexts(image: string, ms: number): { ms: number; pulling: string; pulled: string } {
+  const facts = imageFacts(image);
+  if (facts.pull?.ms === ms) return facts.pull;
+  const took = formatDuration(ms);
+  const pulled = `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`;
+  return (facts.pull = { ms, pulling: `Pulling image "${image}"`, pulled });
 }
 
 /** The kubelet's node status lists the image from now on. */
