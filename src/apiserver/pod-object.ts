@@ -23,11 +23,23 @@ export function revisionTemplate(rev: KObject): PodTemplate {
   return tpl;
 }
 
+/** What readers keep about a pod record between their looks at it (its template, its set, the
+ *  scheduler's view and decision), each under its own symbol, in one object on the record under
+ *  another: not enumerable, so no copy, save or comparison sees it (and no WeakMap of 100,000
+ *  records to look up and for the garbage collector to trace); one per record, made when first
+ *  asked for (Object.defineProperty costs enough to show, once per record of a big settle). */
+const MEMO = Symbol('memo');
+export type PodMemo = Record<symbol, unknown>;
+
+export function podMemo(p: PodRecord): PodMemo {
+  let memo = (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
+  if (memo === undefined) Object.defineProperty(p, MEMO, { value: (memo = {}) });
+  return memo;
+}
+
 /** A set's pod's revision's template as last found (the kubelet's table asks for it a dozen times per
- *  step of every pod): kept on the record under a symbol, as SET_CLAIMS below, with what makes it
- *  still the answer c.get would give. */
+ *  step of every pod), with what makes it still the answer c.get would give. */
 const TEMPLATE = Symbol('template');
-type WithTemplate = PodRecord & { [TEMPLATE]?: KeptTemplate };
 interface KeptTemplate {
   c: Cluster;
   revision: string;
@@ -43,7 +55,8 @@ interface KeptTemplate {
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
-  const kept = (p as WithTemplate)[TEMPLATE];
+  const memo = podMemo(p);
+  const kept = memo[TEMPLATE] as KeptTemplate | undefined;
   if (
     kept !== undefined &&
     kept.c === c &&
@@ -56,8 +69,7 @@ export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (rev) {
     const tpl = revisionTemplate(rev);
     const made: KeptTemplate = { c, revision: p.revision!, writes: c.writes('ControllerRevision'), rev, from: rev.data.spec.template, tpl };
-    if (kept) (p as WithTemplate)[TEMPLATE] = made;
-    else Object.defineProperty(p, TEMPLATE, { value: made, writable: true });
+    memo[TEMPLATE] = made;
     return tpl;
   }
   const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
@@ -92,10 +104,8 @@ const NO_CLAIMS: readonly string[] = Object.freeze([]);
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 /** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
  *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
-// kept on the record under a symbol, not enumerable (no copy, save or comparison sees it): a
-// WeakMap of 100,000 records cost lookups and the garbage collector's ephemeron work
+// kept in the record's memo (podMemo)
 const SET_CLAIMS = Symbol('setClaims');
-type WithClaims = PodRecord & { [SET_CLAIMS]?: SetClaims };
 interface SetClaims {
   templates: unknown;
   set: string;
@@ -108,18 +118,18 @@ interface SetClaims {
 /** The claims of a set's pod whose set has no claim templates: shared by all of them. */
 const NO_SET_CLAIMS: SetClaims = Object.freeze({ templates: undefined, set: '', ordinal: undefined, names: NO_CLAIMS, keys: NO_CLAIMS });
 
-/** A set's pod's StatefulSet as last found, kept on the record with what makes it still the answer
+/** A set's pod's StatefulSet as last found, kept in the record's memo with what makes it still the answer
  *  c.get would give: no StatefulSet written or removed since (c.writes), the same set named. */
 const SET = Symbol('set');
-type WithSet = PodRecord & { [SET]?: { c: Cluster; writes: number; name: string; set: StatefulSet | undefined } };
+type KeptSet = { c: Cluster; writes: number; name: string; set: StatefulSet | undefined };
 
 function podSet(c: Cluster, p: PodRecord & { set: string }): StatefulSet | undefined {
-  const kept = (p as WithSet)[SET];
+  const memo = podMemo(p);
+  const kept = memo[SET] as KeptSet | undefined;
   const writes = c.writes('StatefulSet');
   if (kept !== undefined && kept.c === c && kept.writes === writes && kept.name === p.set) return kept.set;
   const made = { c, writes, name: p.set, set: c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined };
-  if (kept) (p as WithSet)[SET] = made;
-  else Object.defineProperty(p, SET, { value: made, writable: true });
+  memo[SET] = made;
   return made.set;
 }
 
@@ -130,12 +140,12 @@ function setClaims(c: Cluster, p: PodRecord): SetClaims | undefined {
   const templates = set?.spec.volumeClaimTemplates;
   // no templates (most sets): no claims, and nothing kept on the record
   if (!templates?.length) return NO_SET_CLAIMS;
-  const known = (p as WithClaims)[SET_CLAIMS];
+  const memo = podMemo(p);
+  const known = memo[SET_CLAIMS] as SetClaims | undefined;
   if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known;
   const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
   const made = { templates, set: p.set, ordinal: p.ordinal, names };
-  if (known) (p as WithClaims)[SET_CLAIMS] = made;
-  else Object.defineProperty(p, SET_CLAIMS, { value: made, writable: true });
+  memo[SET_CLAIMS] = made;
   return made;
 }
 

@@ -9,6 +9,11 @@ import { freshRoot, probesStart } from './probes.js';
 import { allocateIP } from './scheduler.js';
 import { ensureImage } from './images.js';
 import { podFault } from './faults.js';
+import { forget } from './record-fields.js';
+
+/** What a container that starts leaves behind of its waiting; and an init container that completes, of its exits. */
+const WAITING = ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs'] as const;
+const INIT_DONE = ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const;
 
 /** The kubelet forgets a container's back-off once it has not exited for 2 × MaxContainerBackOff. */
 const BACKOFF_RESET_MS = 600_000;
@@ -29,7 +34,7 @@ export const unhealthy = (c: Cluster, p: PodRecord) =>
   podEvent(c, p, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
 
 export function start(c: Cluster, p: PodRecord, at: number): void {
-  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs'] as const) delete p[k];
+  forget(p, WAITING);
   p.ip ??= allocateIP(c, p.node!); // the sandbox's: an init container may have had it first
   p.runningSince = at;
   containersStarted(c, p);
@@ -80,7 +85,7 @@ export function initCompleted(c: Cluster, p: PodRecord, at: number): void {
   p.initDone = (p.initDone ?? 0) + 1;
   p.initAt = at;
   p.ip ??= allocateIP(c, p.node!); // the pod's network is up while its init containers run
-  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const) delete p[k];
+  forget(p, INIT_DONE);
 }
 
 /** The init container that runs exits 1 (crash fault); the stage's clock keeps its start. */

@@ -7,7 +7,7 @@
 // periodic flush: with nothing changing, trying again could not succeed.
 import type { PodRecord } from '../api/types.js';
 import { own, type Cluster } from '../store/cluster.js';
-import { claimKeys, claimNames, podEvent } from '../apiserver/pod-object.js';
+import { claimKeys, claimNames, podEvent, podMemo } from '../apiserver/pod-object.js';
 import { bindPlan } from './volumes.js';
 import { fitErrorMessage, schedule, type Decision } from './scheduling/schedule.js';
 import { snapshot } from './scheduling/cache.js';
@@ -25,10 +25,9 @@ export function nodeOffset(p: PodRecord, nodes: number): number {
 }
 
 /** One decision per pod per state of the cluster: the kubelet's table asks several times an instant.
- *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. Kept on
- *  the record under a symbol (no map of 100,000 pods to look up), brought up to date in place. */
+ *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. Kept in
+ *  the record's memo (podMemo: no map of 100,000 pods to look up), brought up to date in place. */
 const DECISION = Symbol('decision');
-type WithDecision = PodRecord & { [DECISION]?: KeptDecision };
 interface KeptDecision {
   c: Cluster;
   now: number;
@@ -49,7 +48,8 @@ export function placement(c: Cluster, p: PodRecord): Decision {
   const now = c.now;
   const rv = c.file.seq.rv;
   const gone = c.gonePods.length + c.removals;
-  const known = (p as WithDecision)[DECISION];
+  const memo = podMemo(p);
+  const known = memo[DECISION] as KeptDecision | undefined;
   if (known && known.c === c && known.now === now && known.rv === rv && known.gone === gone) return known.decision;
   readAffinityNamespaces(c, p);
   const view = snapshot(c);
@@ -60,7 +60,7 @@ export function placement(c: Cluster, p: PodRecord): Decision {
     known.rv = rv;
     known.gone = gone;
     known.decision = decision;
-  } else Object.defineProperty(p, DECISION, { value: { c, now, rv, gone, decision }, writable: true });
+  } else memo[DECISION] = { c, now, rv, gone, decision };
   return decision;
 }
 

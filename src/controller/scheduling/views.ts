@@ -1,7 +1,7 @@
 // The scheduler's views of the cluster's records (its informers' cache): nodes, the pods placed on
 // them, namespaces' labels; the incoming pod as its plugins see it.
 import type { Json, KObject, PodRecord } from '../../api/types.js';
-import { DEFAULT_TOLERATIONS, podTemplate, setPodLabels } from '../../apiserver/pod-object.js';
+import { DEFAULT_TOLERATIONS, podMemo, podTemplate, setPodLabels } from '../../apiserver/pod-object.js';
 import type { Cluster } from '../../store/cluster.js';
 import { allocatable, podRequests } from './resources.js';
 import type { ClusterView, NodeView, PodView } from './types.js';
@@ -32,10 +32,8 @@ interface ViewSource {
 /** A pod's view, kept while the record is unchanged (its resourceVersion moves with every change) or
  *  changed in nothing the view is made of (a new stage): each placed pod is counted by its view
  *  (cache.ts), so a view must stay the same object while it says the same, and building one reads
- *  its template. Kept on the record under a symbol, brought up to date in place: a WeakMap of
- *  100,000 records cost lookups and the garbage collector's ephemeron work (as pod-object.ts's). */
+ *  its template. Kept in the record's memo (podMemo), brought up to date in place. */
 const VIEW = Symbol('podView');
-type WithView = PodRecord & { [VIEW]?: KeptView };
 interface KeptView {
   rv: number;
   source: ViewSource;
@@ -43,7 +41,8 @@ interface KeptView {
 }
 
 export function podView(c: Cluster, p: PodRecord): PodView {
-  const known = (p as WithView)[VIEW];
+  const memo = podMemo(p);
+  const known = memo[VIEW] as KeptView | undefined;
   if (known && known.rv === p.resourceVersion && known.source.node === p.node) return known.view;
   const tpl = podTemplate(c, p);
   if (known && sameTemplate(known.source, p, tpl)) {
@@ -69,8 +68,7 @@ export function podView(c: Cluster, p: PodRecord): PodView {
     terminating: p.deletingSince !== undefined,
   };
   const made: KeptView = { rv: p.resourceVersion, source, view: buildPodView(p, tpl) };
-  if (known) (p as WithView)[VIEW] = made;
-  else Object.defineProperty(p, VIEW, { value: made, writable: true });
+  memo[VIEW] = made;
   return made.view;
 }
 
