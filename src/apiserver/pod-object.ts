@@ -23,23 +23,31 @@ export function revisionTemplate(rev: KObject): PodTemplate {
   return tpl;
 }
 
-/** What readers keep about a pod record between their looks at it (its template, its set, the
- *  scheduler's view and decision), each under its own symbol, in one object on the record under
- *  another: not enumerable, so no copy, save or comparison sees it (and no WeakMap of 100,000
- *  records to look up and for the garbage collector to trace); one per record, made when first
- *  asked for (Object.defineProperty costs enough to show, once per record of a big settle). */
+/** What readers keep about a pod record between their looks at it (its template, its set and claims,
+ *  the scheduler's view and decision, its namespace's root CA), in one object on the record under a
+ *  symbol: not enumerable, so no copy, save or comparison sees it (and no WeakMap of 100,000 records
+ *  to look up and for the garbage collector to trace); one per record, made when first asked for
+ *  (Object.defineProperty costs enough to show, once per record of a big settle). A class with every
+ *  slot declared, so that all memos share one shape and reading a slot stays a fixed offset. Each
+ *  slot belongs to the module that fills it, which says what it holds and when it is still good. */
+export class PodMemo {
+  template: unknown = undefined;
+  set: unknown = undefined;
+  claims: unknown = undefined;
+  view: unknown = undefined;
+  decision: unknown = undefined;
+  rootCA: unknown = undefined;
+}
 const MEMO = Symbol('memo');
-export type PodMemo = Record<symbol, unknown>;
 
 export function podMemo(p: PodRecord): PodMemo {
   let memo = (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
-  if (memo === undefined) Object.defineProperty(p, MEMO, { value: (memo = {}) });
+  if (memo === undefined) Object.defineProperty(p, MEMO, { value: (memo = new PodMemo()) });
   return memo;
 }
 
 /** A set's pod's revision's template as last found (the kubelet's table asks for it a dozen times per
  *  step of every pod), with what makes it still the answer c.get would give. */
-const TEMPLATE = Symbol('template');
 interface KeptTemplate {
   c: Cluster;
   revision: string;
@@ -56,7 +64,7 @@ interface KeptTemplate {
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
   const memo = podMemo(p);
-  const kept = memo[TEMPLATE] as KeptTemplate | undefined;
+  const kept = memo.template as KeptTemplate | undefined;
   if (
     kept !== undefined &&
     kept.c === c &&
@@ -69,7 +77,7 @@ export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (rev) {
     const tpl = revisionTemplate(rev);
     const made: KeptTemplate = { c, revision: p.revision!, writes: c.writes('ControllerRevision'), rev, from: rev.data.spec.template, tpl };
-    memo[TEMPLATE] = made;
+    memo.template = made;
     return tpl;
   }
   const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
@@ -105,7 +113,6 @@ const NO_CLAIMS: readonly string[] = Object.freeze([]);
 /** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
  *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
 // kept in the record's memo (podMemo)
-const SET_CLAIMS = Symbol('setClaims');
 interface SetClaims {
   templates: unknown;
   set: string;
@@ -120,16 +127,15 @@ const NO_SET_CLAIMS: SetClaims = Object.freeze({ templates: undefined, set: '', 
 
 /** A set's pod's StatefulSet as last found, kept in the record's memo with what makes it still the answer
  *  c.get would give: no StatefulSet written or removed since (c.writes), the same set named. */
-const SET = Symbol('set');
 type KeptSet = { c: Cluster; writes: number; name: string; set: StatefulSet | undefined };
 
 function podSet(c: Cluster, p: PodRecord & { set: string }): StatefulSet | undefined {
   const memo = podMemo(p);
-  const kept = memo[SET] as KeptSet | undefined;
+  const kept = memo.set as KeptSet | undefined;
   const writes = c.writes('StatefulSet');
   if (kept !== undefined && kept.c === c && kept.writes === writes && kept.name === p.set) return kept.set;
   const made = { c, writes, name: p.set, set: c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined };
-  memo[SET] = made;
+  memo.set = made;
   return made.set;
 }
 
@@ -141,11 +147,11 @@ function setClaims(c: Cluster, p: PodRecord): SetClaims | undefined {
   // no templates (most sets): no claims, and nothing kept on the record
   if (!templates?.length) return NO_SET_CLAIMS;
   const memo = podMemo(p);
-  const known = memo[SET_CLAIMS] as SetClaims | undefined;
+  const known = memo.claims as SetClaims | undefined;
   if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known;
   const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
   const made = { templates, set: p.set, ordinal: p.ordinal, names };
-  memo[SET_CLAIMS] = made;
+  memo.claims = made;
   return made;
 }
 

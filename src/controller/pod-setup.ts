@@ -22,14 +22,13 @@ const NO_VOLUMES: readonly Json[] = Object.freeze([]);
 
 /** The namespace's kube-root-ca.crt ConfigMap, as c.get gives it: kept in the pod's memo while no
  *  ConfigMap is written or removed (c.writes; the namespace was read before its pods). */
-const ROOT_CA = Symbol('rootCA');
 function rootCA(c: Cluster, p: PodRecord): KObject | undefined {
   const memo = podMemo(p);
   const writes = c.writes('ConfigMap');
-  const kept = memo[ROOT_CA] as { c: Cluster; writes: number; cm: KObject | undefined } | undefined;
+  const kept = memo.rootCA as { c: Cluster; writes: number; cm: KObject | undefined } | undefined;
   if (kept !== undefined && kept.c === c && kept.writes === writes) return kept.cm;
   const cm = c.get('ConfigMap', p.ns, ROOT_CA_CONFIGMAP);
-  memo[ROOT_CA] = { c, writes, cm };
+  memo.rootCA = { c, writes, cm };
   return cm;
 }
 

@@ -27,7 +27,6 @@ export function nodeOffset(p: PodRecord, nodes: number): number {
 /** One decision per pod per state of the cluster: the kubelet's table asks several times an instant.
  *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. Kept in
  *  the record's memo (podMemo: no map of 100,000 pods to look up), brought up to date in place. */
-const DECISION = Symbol('decision');
 interface KeptDecision {
   c: Cluster;
   now: number;
@@ -49,7 +48,7 @@ export function placement(c: Cluster, p: PodRecord): Decision {
   const rv = c.file.seq.rv;
   const gone = c.gonePods.length + c.removals;
   const memo = podMemo(p);
-  const known = memo[DECISION] as KeptDecision | undefined;
+  const known = memo.decision as KeptDecision | undefined;
   if (known && known.c === c && known.now === now && known.rv === rv && known.gone === gone) return known.decision;
   readAffinityNamespaces(c, p);
   const view = snapshot(c);
@@ -60,7 +59,7 @@ export function placement(c: Cluster, p: PodRecord): Decision {
     known.rv = rv;
     known.gone = gone;
     known.decision = decision;
-  } else memo[DECISION] = { c, now, rv, gone, decision };
+  } else memo.decision = { c, now, rv, gone, decision };
   return decision;
 }
 

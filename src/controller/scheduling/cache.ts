@@ -5,7 +5,6 @@
 // then costs what its pod's rules need, not a pass over every pod.
 import type { KObject, PodRecord } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
-import { podMemo } from '../../apiserver/pod-object.js';
 import { indexNodes, PlacedPods } from './snapshot.js';
 import { affinityNamespaces } from './terms.js';
 import type { ClusterView, NodeIndex, NodeView, PodView } from './types.js';
@@ -24,9 +23,8 @@ interface IndexedNodes {
 class SchedulerCache {
   /** how far into c.podChanges the aggregates are */
   private cursor: number;
-  /** each placed pod's view as it is counted in `placed`: in the record's memo (podMemo: no map of
-   *  100,000 pods to look up) under this cache's own key */
-  private readonly counted = Symbol('counted');
+  /** each placed pod's view as it is counted in `placed` */
+  private readonly counted = new Map<PodRecord, PodView>();
   readonly placed = new PlacedPods();
   private nodes?: IndexedNodes;
   /** the last snapshot, and what it was made of */
@@ -59,13 +57,17 @@ class SchedulerCache {
 
   /** The pod as it is now: counted out as it was, in as it is (if placed); its view is the same object while it says the same. */
   private recount(c: Cluster, p: PodRecord): void {
-    const memo = podMemo(p);
-    const was = memo[this.counted] as PodView | undefined;
+    const was = this.counted.get(p);
     const is = isPlaced(c, p) ? podView(c, p) : undefined;
     if (was === is) return;
-    if (was) this.placed.remove(was);
-    if (is) this.placed.add(is);
-    memo[this.counted] = is;
+    if (was) {
+      this.placed.remove(was);
+      this.counted.delete(p);
+    }
+    if (is) {
+      this.placed.add(is);
+      this.counted.set(p, is);
+    }
   }
 
   indexedNodes(c: Cluster): IndexedNodes {

@@ -33,7 +33,6 @@ interface ViewSource {
  *  changed in nothing the view is made of (a new stage): each placed pod is counted by its view
  *  (cache.ts), so a view must stay the same object while it says the same, and building one reads
  *  its template. Kept in the record's memo (podMemo), brought up to date in place. */
-const VIEW = Symbol('podView');
 interface KeptView {
   rv: number;
   source: ViewSource;
@@ -42,7 +41,7 @@ interface KeptView {
 
 export function podView(c: Cluster, p: PodRecord): PodView {
   const memo = podMemo(p);
-  const known = memo[VIEW] as KeptView | undefined;
+  const known = memo.view as KeptView | undefined;
   if (known && known.rv === p.resourceVersion && known.source.node === p.node) return known.view;
   const tpl = podTemplate(c, p);
   if (known && sameTemplate(known.source, p, tpl)) {
@@ -68,7 +67,7 @@ export function podView(c: Cluster, p: PodRecord): PodView {
     terminating: p.deletingSince !== undefined,
   };
   const made: KeptView = { rv: p.resourceVersion, source, view: buildPodView(p, tpl) };
-  memo[VIEW] = made;
+  memo.view = made;
   return made.view;
 }
 
