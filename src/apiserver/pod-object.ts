@@ -29,10 +29,26 @@ export function revisionTemplate(rev: KObject): PodTemplate {
  *  to look up and for the garbage collector to trace); one per record, made when first asked for
  *  (Object.defineProperty costs enough to show, once per record of a big settle). A class with every
  *  slot declared, so that all memos share one shape and reading a slot stays a fixed offset. Each
- *  slot belongs to the module that fills it, which says what it holds and when it is still good. */
+ *  slot belongs to the module that fills it, which says what it holds and when it is still good.
+ *  The template's and the set's are fields of their own, written in place: no object made per pod
+ *  (a set's status write makes every pod of a big settle look its set up again). */
 export class PodMemo {
-  template: unknown = undefined;
-  set: unknown = undefined;
+  /** podTemplate's: the revision's template, and what makes it still the answer c.get would give —
+   *  the same cluster and revision name, c.writes('ControllerRevision') unchanged (any revision put or
+   *  removed bumps it, and reading a namespace's document adds none to a namespace whose pods are in
+   *  memory: it was read before them), and the revision's data.spec.template the same object
+   *  (revisionTemplate's key: data replaced in place is seen) */
+  template: PodTemplate | undefined = undefined;
+  templateCluster: Cluster | undefined = undefined;
+  templateRevision: string | undefined = undefined;
+  templateWrites = 0;
+  templateRev: KObject | undefined = undefined;
+  templateFrom: unknown = undefined;
+  /** podSet's: the StatefulSet c.get gave, while the cluster, the set's name and c.writes('StatefulSet') are the same */
+  set: StatefulSet | undefined = undefined;
+  setCluster: Cluster | undefined = undefined;
+  setName: string | undefined = undefined;
+  setWrites = 0;
   claims: unknown = undefined;
   view: unknown = undefined;
   decision: unknown = undefined;
@@ -46,38 +62,28 @@ export function podMemo(p: PodRecord): PodMemo {
   return memo;
 }
 
-/** A set's pod's revision's template as last found (the kubelet's table asks for it a dozen times per
- *  step of every pod), with what makes it still the answer c.get would give. */
-interface KeptTemplate {
-  c: Cluster;
-  revision: string;
-  /** c.writes('ControllerRevision') when found: any revision put or removed since bumps it, and reading a
-   *  namespace's document adds none to a namespace whose pods are in memory (it was read before them) */
-  writes: number;
-  rev: KObject;
-  /** rev.data.spec.template then (revisionTemplate's key: data replaced in place is seen) */
-  from: unknown;
-  tpl: PodTemplate;
-}
-
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
+  // the revision's template as last found (the kubelet's table asks for it a dozen times per step of every pod)
   const memo = podMemo(p);
-  const kept = memo.template as KeptTemplate | undefined;
   if (
-    kept !== undefined &&
-    kept.c === c &&
-    kept.revision === p.revision &&
-    kept.writes === c.writes('ControllerRevision') &&
-    kept.rev.data?.spec?.template === kept.from
+    memo.template !== undefined &&
+    memo.templateCluster === c &&
+    memo.templateRevision === p.revision &&
+    memo.templateWrites === c.writes('ControllerRevision') &&
+    memo.templateRev?.data?.spec?.template === memo.templateFrom
   )
-    return kept.tpl;
+    return memo.template;
   const rev = p.revision ? c.get('ControllerRevision', p.ns, p.revision) : undefined;
   if (rev) {
     const tpl = revisionTemplate(rev);
-    const made: KeptTemplate = { c, revision: p.revision!, writes: c.writes('ControllerRevision'), rev, from: rev.data.spec.template, tpl };
-    memo.template = made;
+    memo.template = tpl;
+    memo.templateCluster = c;
+    memo.templateRevision = p.revision;
+    memo.templateWrites = c.writes('ControllerRevision');
+    memo.templateRev = rev;
+    memo.templateFrom = rev.data.spec.template;
     return tpl;
   }
   const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
@@ -127,16 +133,15 @@ const NO_SET_CLAIMS: SetClaims = Object.freeze({ templates: undefined, set: '', 
 
 /** A set's pod's StatefulSet as last found, kept in the record's memo with what makes it still the answer
  *  c.get would give: no StatefulSet written or removed since (c.writes), the same set named. */
-type KeptSet = { c: Cluster; writes: number; name: string; set: StatefulSet | undefined };
-
 function podSet(c: Cluster, p: PodRecord & { set: string }): StatefulSet | undefined {
   const memo = podMemo(p);
-  const kept = memo.set as KeptSet | undefined;
   const writes = c.writes('StatefulSet');
-  if (kept !== undefined && kept.c === c && kept.writes === writes && kept.name === p.set) return kept.set;
-  const made = { c, writes, name: p.set, set: c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined };
-  memo.set = made;
-  return made.set;
+  if (memo.setCluster === c && memo.setWrites === writes && memo.setName === p.set) return memo.set;
+  memo.set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+  memo.setCluster = c;
+  memo.setName = p.set;
+  memo.setWrites = writes;
+  return memo.set;
 }
 
 /** A set's pod's claims, as kept (undefined: not a set's pod, or one with its own spec). */
