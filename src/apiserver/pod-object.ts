@@ -23,11 +23,69 @@ export function revisionTemplate(rev: KObject): PodTemplate {
   return tpl;
 }
 
+/** What readers keep about a pod record between their looks at it (its template, its set and claims,
+ *  the scheduler's view and decision, its namespace's root CA), in one object on the record under a
+ *  symbol: not enumerable, so no copy, save or comparison sees it (and no WeakMap of 100,000 records
+ *  to look up and for the garbage collector to trace); one per record, made when first asked for
+ *  (Object.defineProperty costs enough to show, once per record of a big settle). A class with every
+ *  slot declared, so that all memos share one shape and reading a slot stays a fixed offset. Each
+ *  slot belongs to the module that fills it, which says what it holds and when it is still good.
+ *  The template's and the set's are fields of their own, written in place: no object made per pod
+ *  (a set's status write makes every pod of a big settle look its set up again). */
+export class PodMemo {
+  /** podTemplate's: the revision's template, and what makes it still the answer c.get would give —
+   *  the same cluster and revision name, c.writes('ControllerRevision') unchanged (any revision put or
+   *  removed bumps it, and reading a namespace's document adds none to a namespace whose pods are in
+   *  memory: it was read before them), and the revision's data.spec.template the same object
+   *  (revisionTemplate's key: data replaced in place is seen) */
+  template: PodTemplate | undefined = undefined;
+  templateCluster: Cluster | undefined = undefined;
+  templateRevision: string | undefined = undefined;
+  templateWrites = 0;
+  templateRev: KObject | undefined = undefined;
+  templateFrom: unknown = undefined;
+  /** podSet's: the StatefulSet c.get gave, while the cluster, the set's name and c.writes('StatefulSet') are the same */
+  set: StatefulSet | undefined = undefined;
+  setCluster: Cluster | undefined = undefined;
+  setName: string | undefined = undefined;
+  setWrites = 0;
+  claims: unknown = undefined;
+  view: unknown = undefined;
+  decision: unknown = undefined;
+  rootCA: unknown = undefined;
+}
+const MEMO = Symbol('memo');
+
+export function podMemo(p: PodRecord): PodMemo {
+  let memo = (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
+  if (memo === undefined) Object.defineProperty(p, MEMO, { value: (memo = new PodMemo()) });
+  return memo;
+}
+
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
+  // the revision's template as last found (the kubelet's table asks for it a dozen times per step of every pod)
+  const memo = podMemo(p);
+  if (
+    memo.template !== undefined &&
+    memo.templateCluster === c &&
+    memo.templateRevision === p.revision &&
+    memo.templateWrites === c.writes('ControllerRevision') &&
+    memo.templateRev?.data?.spec?.template === memo.templateFrom
+  )
+    return memo.template;
   const rev = p.revision ? c.get('ControllerRevision', p.ns, p.revision) : undefined;
-  if (rev) return revisionTemplate(rev);
+  if (rev) {
+    const tpl = revisionTemplate(rev);
+    memo.template = tpl;
+    memo.templateCluster = c;
+    memo.templateRevision = p.revision;
+    memo.templateWrites = c.writes('ControllerRevision');
+    memo.templateRev = rev;
+    memo.templateFrom = rev.data.spec.template;
+    return tpl;
+  }
   const set = p.set ? (c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined) : undefined;
   return set?.spec.template ?? { spec: { containers: [] } };
 }
@@ -60,10 +118,7 @@ const NO_CLAIMS: readonly string[] = Object.freeze([]);
 /** Claim names a pod mounts: `<template>-<set>-<ordinal>` for a set's pod, else its PVC volumes. */
 /** A set's pod's claim names, kept while its set's templates are the same list (the kubelet asks
  *  for them at every step of every pod: 100,000 pods with claims built them millions of times). */
-// kept on the record under a symbol, not enumerable (no copy, save or comparison sees it): a
-// WeakMap of 100,000 records cost lookups and the garbage collector's ephemeron work
-const SET_CLAIMS = Symbol('setClaims');
-type WithClaims = PodRecord & { [SET_CLAIMS]?: SetClaims };
+// kept in the record's memo (podMemo)
 interface SetClaims {
   templates: unknown;
   set: string;
@@ -76,19 +131,32 @@ interface SetClaims {
 /** The claims of a set's pod whose set has no claim templates: shared by all of them. */
 const NO_SET_CLAIMS: SetClaims = Object.freeze({ templates: undefined, set: '', ordinal: undefined, names: NO_CLAIMS, keys: NO_CLAIMS });
 
+/** A set's pod's StatefulSet as last found, kept in the record's memo with what makes it still the answer
+ *  c.get would give: no StatefulSet written or removed since (c.writes), the same set named. */
+function podSet(c: Cluster, p: PodRecord & { set: string }): StatefulSet | undefined {
+  const memo = podMemo(p);
+  const writes = c.writes('StatefulSet');
+  if (memo.setCluster === c && memo.setWrites === writes && memo.setName === p.set) return memo.set;
+  memo.set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+  memo.setCluster = c;
+  memo.setName = p.set;
+  memo.setWrites = writes;
+  return memo.set;
+}
+
 /** A set's pod's claims, as kept (undefined: not a set's pod, or one with its own spec). */
 function setClaims(c: Cluster, p: PodRecord): SetClaims | undefined {
   if (p.spec || p.set === undefined) return undefined;
-  const set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
+  const set = podSet(c, p as PodRecord & { set: string });
   const templates = set?.spec.volumeClaimTemplates;
   // no templates (most sets): no claims, and nothing kept on the record
   if (!templates?.length) return NO_SET_CLAIMS;
-  const known = (p as WithClaims)[SET_CLAIMS];
+  const memo = podMemo(p);
+  const known = memo.claims as SetClaims | undefined;
   if (known && known.templates === templates && known.set === p.set && known.ordinal === p.ordinal) return known;
   const names = (templates ?? []).map((t) => `${t.metadata.name}-${p.set}-${p.ordinal}`);
   const made = { templates, set: p.set, ordinal: p.ordinal, names };
-  if (known) (p as WithClaims)[SET_CLAIMS] = made;
-  else Object.defineProperty(p, SET_CLAIMS, { value: made, writable: true });
+  memo.claims = made;
   return made;
 }
 

@@ -24,19 +24,45 @@ const nodeImages = (c: Cluster, node: string | undefined): Json[] => {
   return Array.isArray(images) ? images : [];
 };
 
+/** Each image's full name and size, worked out once per image, not once per pod started (pure functions
+ *  of the reference; a cluster has a few images). Bounded, for a long-lived process. */
+const known = new Map<string, ImageFacts>();
+interface ImageFacts {
+  full: string;
+  size?: number;
+  /** the messages of its last pull (pullTexts) */
+  pull?: { ms: number; pulling: string; pulled: string };
+}
+
+function imageFacts(image: string): ImageFacts {
+  let facts = known.get(image);
+  if (facts === undefined) {
+    if (known.size >= 1000) known.clear();
+    known.set(image, (facts = { full: fullImageName(image) }));
+  }
+  return facts;
+}
+
 /** Whether the node has the image (its status lists it). */
-export const imagePresent = (c: Cluster, node: string | undefined, image: string) =>
-  nodeImages(c, node).some((i) => Array.isArray(i?.names) && i.names.includes(fullImageName(image)));
+export function imagePresent(c: Cluster, node: string | undefined, image: string): boolean {
+  let full: string | undefined; // looked up only once some entry has names, as before
+  return nodeImages(c, node).some((i) => Array.isArray(i?.names) && i.names.includes((full ??= imageFacts(image).full)));
+}
 
 /** A compressed image's size, as a registry would report it: stable per image name. */
 export function imageSize(image: string): number {
-  const h = createHash('sha256').update(fullImageName(image)).digest();
-  return 20_000_000 + (h.readUInt32BE(0) % 180_000_000);
+  const facts = imageFacts(image);
+  if (facts.size === undefined) facts.size = 20_000_000 + (createHash('sha256').update(facts.full).digest().readUInt32BE(0) % 180_000_000);
+  return facts.size;
 }
 
 /** The containers of these whose image the node lacks under pull policy Never. */
-export const neverPullable = (c: Cluster, p: PodRecord, ctrs: Container[]) =>
-  ctrs.filter((ctr) => pullPolicy(ctr) === 'Never' && !imagePresent(c, p.node, ctr.image));
+export function neverPullable(c: Cluster, p: PodRecord, ctrs: Container[]): Container[] {
+  // asked at every step of every starting pod: no list made unless some container says Never
+  if (!ctrs.some(saysNever)) return [];
+  return ctrs.filter((ctr) => pullPolicy(ctr) === 'Never' && !imagePresent(c, p.node, ctr.image));
+}
+const saysNever = (ctr: Container) => pullPolicy(ctr) === 'Never';
 
 /** How long a pull takes: 61.7% of the pod's `start` stage (1.234s of the default 2s). */
 const pullMs = (c: Cluster, p: PodRecord) => Math.round(stageMs(c, 'start', podAnnotations(c, p)) * 0.617);
@@ -49,18 +75,19 @@ export function ensureImage(c: Cluster, p: PodRecord, ctr: Container): void {
     return;
   }
   if (policy === 'Never') return; // not reached: the kubelet's table stops such a pod first (neverPullable)
-  const took = formatDuration(pullMs(c, p));
-  const size = imageSize(ctr.image);
-  podEvent(c, p, 'Normal', 'Pulling', `Pulling image "${ctr.image}"`, 'kubelet');
-  podEvent(
-    c,
-    p,
-    'Normal',
-    'Pulled',
-    `Successfully pulled image "${ctr.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
-    'kubelet',
-  );
-  notePulled(c, p.node, ctr.image, size);
+  const texts = pullTexts(ctr.image, pullMs(c, p));
+  podEvent(c, p, 'Normal', 'Pulling', texts.pulling, 'kubelet');
+  podEvent(c, p, 'Normal', 'Pulled', texts.pulled, 'kubelet');
+  notePulled(c, p.node, ctr.image, imageSize(ctr.image));
+}
+
+/** A pull's two messages, made once per image and duration (every pod of a set pulls alike): the same text, one string. */
+function pullTexts(image: string, ms: number): { ms: number; pulling: string; pulled: string } {
+  const facts = imageFacts(image);
+  if (facts.pull?.ms === ms) return facts.pull;
+  const took = formatDuration(ms);
+  const pulled = `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`;
+  return (facts.pull = { ms, pulling: `Pulling image "${image}"`, pulled });
 }
 
 /** The kubelet's node status lists the image from now on. */
@@ -68,7 +95,7 @@ function notePulled(c: Cluster, node: string | undefined, image: string, size: n
   const obj = node ? c.get('Node', undefined, node) : undefined;
   if (!obj || imagePresent(c, node, image)) return;
   obj.status ??= {};
-  obj.status.images = [...nodeImages(c, node), { names: [fullImageName(image)], sizeBytes: size }];
+  obj.status.images = [...nodeImages(c, node), { names: [imageFacts(image).full], sizeBytes: size }];
   c.statusChanged(obj);
 }
 
@@ -90,8 +117,10 @@ export function globMatch(pattern: string, text: string): boolean {
 }
 
 /** The images of these containers that cannot be pulled (`sts fault image`). */
-export const unpullable = (c: Cluster, ctrs: Container[]) =>
-  ctrs.map((ctr) => ctr.image as string).filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
+export function unpullable(c: Cluster, ctrs: Container[]): string[] {
+  if (!c.file.faults.images.length) return []; // no image fault (asked at every step of every starting pod)
+  return ctrs.map((ctr) => ctr.image as string).filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
+}
 
 /** A pull fails (ErrImagePull); the back-off doubles with each. */
 export function failPull(c: Cluster, p: PodRecord, ctrs: Container[]): void {

@@ -24,29 +24,37 @@
 //   the fault lasts (Init:Error ─▶ Init:CrashLoopBackOff ─▶ run again, its restarts counting up).
 import type { PodRecord, Stage } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { backoffMs, claimKeys, initializing, podAnnotations, podContainers, podEvent, podInitContainers } from '../apiserver/pod-object.js';
+import { backoffMs, claimKeys, initializing, podAnnotations, podContainers, podEvent } from '../apiserver/pod-object.js';
 import type { Controller } from './controller.js';
 import type { LifeStep, StageTransition } from './stage-table.js';
-import { COMPLETION_ROWS, exitsAtStart } from './completion.js';
+import { COMPLETION_ROWS } from './completion.js';
 import { STAGE_ANNOTATION, stageMs } from './stages.js';
-import { execReadiness, freshRoot, newProbeRun, nextProbe, probe, probesDisturbed, probesStart } from './probes.js';
-import { allocateIP, fits, pickNode, unschedulable } from './scheduler.js';
+import { hasExecReadiness, newProbeRun, nextProbe, probe, probesDisturbed } from './probes.js';
+import { fits, pickNode, unschedulable } from './scheduler.js';
 import { ensureImage, failPull, neverPullable, pullBackOff, refuseNeverPull, unpullable } from './images.js';
 import { configFailed, configProblem, mounted, mounting, mountFailed, mountProblem } from './pod-setup.js';
 import { NODE_DOWN_ROWS, stalledOnDownNode } from './node-down.js';
 import { podFault } from './faults.js';
+import { PodsInMotion } from './kubelet-queue.js';
+import {
+  crashBackOff,
+  exited,
+  initCompleted,
+  initCrashed,
+  initRestarted,
+  killed,
+  recentExit,
+  restart,
+  start,
+  startingContainers,
+  unhealthy,
+} from './container-actions.js';
 
 const ERR_IMAGE_PULL_MS = 1000;
 const CRASH_AFTER_MS = 1000;
 const EXITED_MS = 1000;
-/** The kubelet forgets a container's back-off once it has not exited for 2 × MaxContainerBackOff. */
-const BACKOFF_RESET_MS = 600_000;
 
 export type { LifeStep, StageTransition } from './stage-table.js';
-
-/** The containers the kubelet is starting now: the next init container while the pod initializes. */
-const startingContainers = (c: Cluster, p: PodRecord) =>
-  initializing(c, p) ? podInitContainers(c, p).slice(p.initDone ?? 0, (p.initDone ?? 0) + 1) : podContainers(c, p);
 
 function readyDelay(c: Cluster, p: PodRecord): number {
   const ann = podAnnotations(c, p);
@@ -83,47 +91,6 @@ function bindToNode(c: Cluster, p: PodRecord, at: number): void {
   c.journal?.flush();
 }
 
-function containersStarted(c: Cluster, p: PodRecord): void {
-  for (const ctr of startingContainers(c, p)) {
-    ensureImage(c, p, ctr);
-    podEvent(c, p, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
-    podEvent(c, p, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
-  }
-}
-
-function start(c: Cluster, p: PodRecord, at: number): void {
-  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs'] as const) delete p[k];
-  p.ip ??= allocateIP(c, p.node!); // the sandbox's: an init container may have had it first
-  p.runningSince = at;
-  containersStarted(c, p);
-  probesStart(c, p, at);
-  if (podFault(c, p) === 'unready') unhealthy(c, p);
-  exitsAtStart(c, p, at);
-}
-
-const unhealthy = (c: Cluster, p: PodRecord) =>
-  podEvent(c, p, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 'kubelet');
-
-const recentExit = (p: PodRecord, at: number) => p.lastExitAt !== undefined && at - p.lastExitAt < BACKOFF_RESET_MS;
-
-/** The container exits (crash fault): restarts count up; the back-off grows with each crash. */
-function exited(p: PodRecord, at: number): void {
-  p.backoffs = (recentExit(p, at) ? (p.backoffs ?? 0) : 0) + 1;
-  p.lastExitAt = at;
-  delete p.exitCode;
-  p.waitingReason = 'Error';
-}
-
-/** Its main process ended (killed, or by a failed liveness probe): restarted at once the first
- *  time; another exit within 10 minutes of the last waits out a growing back-off. */
-function killed(p: PodRecord, at: number): void {
-  if (recentExit(p, at)) p.backoffs = (p.backoffs ?? 0) + 1;
-  else delete p.backoffs;
-  p.lastExitAt = at;
-  delete p.killedAt;
-  p.waitingReason = 'Error';
-}
-
 /** A round of exec probes: the pod becomes Ready or not, or its container is killed. */
 function probed(c: Cluster, p: PodRecord, at: number): void {
   const r = probe(c, p, at);
@@ -134,44 +101,6 @@ function probed(c: Cluster, p: PodRecord, at: number): void {
   } else if (r.ready !== undefined) enter(c, p, r.ready ? 'Ready' : 'Running', at);
   // a round that changed nothing a Pod shows is kept (probedAt, the counts), but not a new version
   else c.changed = true;
-}
-
-function crashBackOff(c: Cluster, p: PodRecord): void {
-  p.waitingReason = 'CrashLoopBackOff';
-  for (const ctr of startingContainers(c, p))
-    podEvent(c, p, 'Warning', 'BackOff', `Back-off restarting failed container ${ctr.name} in pod ${p.name}_${p.ns}(${p.uid})`, 'kubelet');
-}
-
-function restart(c: Cluster, p: PodRecord, at: number): void {
-  delete p.waitingReason;
-  p.runningSince = at;
-  p.restarts = (p.restarts ?? 0) + 1;
-  freshRoot(c, p);
-  containersStarted(c, p);
-  probesStart(c, p, at);
-  exitsAtStart(c, p, at);
-}
-
-/** The init container that runs exits 0: the next one starts (the stage's clock restarts). */
-function initCompleted(c: Cluster, p: PodRecord, at: number): void {
-  if (p.lastExitAt === undefined) containersStarted(c, p); // one that crashed said so when it (re)started
-  p.initDone = (p.initDone ?? 0) + 1;
-  p.initAt = at;
-  p.ip ??= allocateIP(c, p.node!); // the pod's network is up while its init containers run
-  for (const k of ['waitingReason', 'waitingMessage', 'retryAt', 'backoffs', 'lastExitAt', 'exitCode', 'initRestarts'] as const) delete p[k];
-}
-
-/** The init container that runs exits 1 (crash fault); the stage's clock keeps its start. */
-function initCrashed(c: Cluster, p: PodRecord, at: number): void {
-  if (p.lastExitAt === undefined) containersStarted(c, p);
-  exited(p, at);
-  c.touchPod(p);
-}
-
-function initRestarted(c: Cluster, p: PodRecord): void {
-  delete p.waitingReason;
-  p.initRestarts = (p.initRestarts ?? 0) + 1;
-  containersStarted(c, p);
 }
 
 /**
@@ -296,7 +225,7 @@ export const STAGES: readonly StageTransition[] = [
   {
     name: 'started ready',
     from: 'ContainerCreating',
-    when: (c, p) => readyDelay(c, p) === 0 && !podFault(c, p) && !execReadiness(c, p).length,
+    when: (c, p) => readyDelay(c, p) === 0 && !podFault(c, p) && !hasExecReadiness(c, p),
     after: pullDue,
     to: 'Ready',
     do: start,
@@ -354,7 +283,9 @@ const lifeStep = (p: PodRecord): LifeStep => (p.removeAt !== undefined ? 'Termin
 /** The row that applies to this pod now, if any (Ready, Failed and Succeeded have none). */
 export function stepFor(c: Cluster, p: PodRecord): StageTransition | undefined {
   const from = lifeStep(p);
-  return STAGES.find((t) => t.from === from && (t.waiting === undefined || t.waiting === p.waitingReason) && (!t.when || t.when(c, p)));
+  // a loop, not find(): no closure made at each of the millions of calls of a big settle
+  for (const t of STAGES) if (t.from === from && (t.waiting === undefined || t.waiting === p.waitingReason) && (!t.when || t.when(c, p))) return t;
+  return undefined;
 }
 
 /** When this pod's next lifecycle step is due, or undefined if it waits on something else. */
@@ -364,7 +295,10 @@ export function nextTransition(c: Cluster, p: PodRecord): number | undefined {
 
 /** Carry out the step that nextTransition said is due at `at`. */
 export function transition(c: Cluster, p: PodRecord, at: number): void {
-  const step = stepFor(c, p);
+  carryOut(c, p, stepFor(c, p), at);
+}
+
+function carryOut(c: Cluster, p: PodRecord, step: StageTransition | undefined, at: number): void {
   if (step && !step.probes) probesDisturbed(c, p);
   step?.do?.(c, p, at);
   if (step?.to) enter(c, p, step.to, at);
@@ -374,16 +308,6 @@ function enter(c: Cluster, p: PodRecord, st: Stage, at: number): void {
   p.stage = st;
   p.stageSince = at;
   c.touchPod(p);
-}
-
-/** Nothing will happen to this pod with time alone (a pod with exec probes is probed). */
-export function isSteady(p: PodRecord): boolean {
-  return (
-    p.deletingSince === undefined &&
-    p.killedAt === undefined &&
-    p.probedAt === undefined &&
-    (p.stage === 'Ready' || p.stage === 'Failed' || p.stage === 'Succeeded')
-  );
 }
 
 /** The container exits now (crash fault): restarts count up; the back-off grows with each crash. */
@@ -398,19 +322,19 @@ export function markUnready(c: Cluster, p: PodRecord): void {
   if (p.stage === 'Ready') enter(c, p, 'Running', c.now);
 }
 
+/** What stepFor reads besides the pods themselves, as counters that move whenever it changes between
+ *  the time loop's report and nextDue of an instant: the clock, any object written (resourceVersions),
+ *  any pod touched, added or removed (the change feed) or namespace read. */
+const stamp = (c: Cluster) => `${c.now} ${c.file.seq.rv} ${c.podChanges.length} ${c.removals} ${c.nsLoads.length}`;
+
 /**
- * The scheduler and kubelet as one controller. Its queue: the pods still in motion (taken from the
- * cluster when it starts, then every pod touched since), dropped once gone or steady.
+ * The scheduler and kubelet as one controller. Its queue: the pods still in motion (kubelet-queue.ts).
  */
 export function kubelet(c: Cluster): Controller {
   newProbeRun(c);
-  // the pods read so far; a namespace read later hands its pods over through c.touchedPods
-  const active = new Set<PodRecord>(c.loadedPods().filter((p) => !isSteady(p)));
-  const look = (c: Cluster) => {
-    for (const p of c.touchedPods) if (!isSteady(p)) active.add(p);
-    c.touchedPods.clear();
-    for (const p of active) if (c.pod(p.ns, p.name) !== p || isSteady(p)) active.delete(p);
-  };
+  const active = new PodsInMotion(c);
+  // report's walk: the earliest step due, and the state it saw
+  let noted: { stamp: string; next: number | undefined } | undefined;
   return {
     name: 'kubelet',
     // Pods marked deleted since it last looked begin to stop at once (their grace period starts then).
@@ -423,27 +347,45 @@ export function kubelet(c: Cluster): Controller {
       return true;
     },
     // The scheduler retries a pod it cannot place whenever it looks, and says so each time: here,
-    // once per instant that settles.
+    // once per instant that settles. The same walk notes when the next step is due, for nextDue.
     report(c) {
-      look(c);
-      for (const p of active) if (p.stage === 'Pending' && nextTransition(c, p) === undefined) unschedulable(c, p);
+      active.look(c);
+      const before = stamp(c); // a namespace read during the walk (pod affinity) moves it
+      let next: number | undefined;
+      active.forEach((p) => {
+        const t = nextTransition(c, p);
+        if (t === undefined) {
+          if (p.stage === 'Pending') unschedulable(c, p);
+        } else if (next === undefined || t < next) next = t;
+      });
+      noted = { stamp: before, next };
     },
     nextDue(c) {
-      look(c);
+      active.look(c);
+      // Nothing changed since report walked the table (the other controllers' nextDue between only
+      // read; one that reads a namespace moves the stamp): every pod's step and its time are the
+      // same, and a second walk's side effects would be none (nextProbe wakes a pod once; the
+      // scheduler keeps its decision for the instant). unschedulable's events are read by no row.
+      if (noted !== undefined && noted.stamp === stamp(c)) return noted.next;
       let next: number | undefined;
-      for (const p of active) {
+      active.forEach((p) => {
         const t = nextTransition(c, p);
         if (t !== undefined && (next === undefined || t < next)) next = t;
-      }
+      });
       return next;
     },
     due(c) {
-      look(c); // pods of a namespace read as the clock reached its due time are due too
-      for (const p of active) {
-        if (c.pod(p.ns, p.name) !== p) continue;
-        const t = nextTransition(c, p);
-        if (t !== undefined && t <= c.now) transition(c, p, c.now);
-      }
+      noted = undefined;
+      active.look(c); // pods of a namespace read as the clock reached its due time are due too
+      active.forEach((p) => {
+        if (!active.current(c, p)) return;
+        // nextTransition then transition, finding the row once: nothing between the two would
+        // change it (a row's `after` changes no field a selector reads: nextProbe wakes a quiet
+        // pod's probedAt, which stays set; the scheduler's decision is kept for the instant)
+        const step = stepFor(c, p);
+        const t = step?.after(c, p);
+        if (t !== undefined && t <= c.now) carryOut(c, p, step, c.now);
+      });
     },
   };
 }

@@ -2,9 +2,9 @@
 // source is missing (the volume manager's MountVolume.SetUp, retried with exponential back-off:
 // pkg/volume/util/nestedpendingoperations, 500ms doubling to 2m2s), or an env source that is
 // (kubelet_pods.go makeEnvironmentVariables: CreateContainerConfigError, retried at each sync).
-import type { Container, Json, PodRecord } from '../api/types.js';
+import type { Container, Json, KObject, PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { podEvent, podObject, podTemplate } from '../apiserver/pod-object.js';
+import { podEvent, podMemo, podObject, podTemplate } from '../apiserver/pod-object.js';
 import { ROOT_CA_CONFIGMAP } from '../store/schema.js';
 import { envProblem } from '../runtime/env.js';
 import { projectVolume } from '../runtime/volumes.js';
@@ -17,14 +17,28 @@ export const CONFIG_RETRY_MS = 10_000;
 /** Its volumes are mounted once, before its first container (init or app) starts. */
 export const mounting = (p: PodRecord) => p.runningSince === undefined && !p.initDone && p.lastExitAt === undefined;
 
+/** A spec without volumes (no list made at every step of every starting pod). */
+const NO_VOLUMES: readonly Json[] = Object.freeze([]);
+
+/** The namespace's kube-root-ca.crt ConfigMap, as c.get gives it: kept in the pod's memo while no
+ *  ConfigMap is written or removed (c.writes; the namespace was read before its pods). */
+function rootCA(c: Cluster, p: PodRecord): KObject | undefined {
+  const memo = podMemo(p);
+  const writes = c.writes('ConfigMap');
+  const kept = memo.rootCA as { c: Cluster; writes: number; cm: KObject | undefined } | undefined;
+  if (kept !== undefined && kept.c === c && kept.writes === writes) return kept.cm;
+  const cm = c.get('ConfigMap', p.ns, ROOT_CA_CONFIGMAP);
+  memo.rootCA = { c, writes, cm };
+  return cm;
+}
+
 /** The first volume that cannot be set up: its name and the kubelet's reason. */
 export function mountProblem(c: Cluster, p: PodRecord): { volume: string; message: string } | undefined {
   // The common case without building the pod: no volume of its own from a ConfigMap or Secret, and
   // the service account's token volume's one source there (kube-root-ca.crt's ca.crt).
   const spec = podTemplate(c, p).spec;
-  const own = ((spec?.volumes ?? []) as Json[]).some((v) => v?.configMap || v?.secret || v?.projected);
-  if (!own && (spec?.automountServiceAccountToken === false || c.get('ConfigMap', p.ns, ROOT_CA_CONFIGMAP)?.data?.['ca.crt'] !== undefined))
-    return undefined;
+  const own = ((spec?.volumes ?? NO_VOLUMES) as Json[]).some((v) => v?.configMap || v?.secret || v?.projected);
+  if (!own && (spec?.automountServiceAccountToken === false || rootCA(c, p)?.data?.['ca.crt'] !== undefined)) return undefined;
   const pod = podObject(c, p);
   for (const v of (pod.spec?.volumes ?? []) as Json[]) {
     if (!v?.configMap && !v?.secret && !v?.projected) continue;
@@ -54,6 +68,7 @@ export function mounted(c: Cluster, p: PodRecord, at: number): void {
 /** Why the kubelet cannot make one of these containers' environment, if it cannot. */
 export function configProblem(c: Cluster, p: PodRecord, ctrs: Container[]): string | undefined {
   for (const ctr of ctrs) {
+    if (ctr.env === undefined && ctr.envFrom === undefined) continue; // nothing to look up (most containers)
     const why = envProblem(p.ns, ctr, (kind, name) => c.get(kind, p.ns, name));
     if (why) return why;
   }

@@ -23,6 +23,7 @@ import { filesChangedCount } from '../runtime/files-changed.js';
 import { Shell } from '../runtime/shell.js';
 import { imageInfo, TOOL_OUTPUT } from '../runtime/shell/programs/image-table.js';
 import { toolPresent } from '../runtime/shell/programs/images.js';
+import { forget } from './record-fields.js';
 
 export type ProbeKind = 'startup' | 'liveness' | 'readiness';
 
@@ -76,7 +77,10 @@ function containerProbes(containers: Container[]): ExecProbe[] {
 }
 
 /** The containers whose readiness an exec probe decides. */
-export const execReadiness = (c: Cluster, p: PodRecord) => execProbes(c, p).filter((pr) => pr.kind === 'readiness');
+export const execReadiness = (c: Cluster, p: PodRecord) => execProbes(c, p).filter(decidesReadiness);
+/** Whether an exec probe decides the pod's readiness (the kubelet's table asks at every start: no list made). */
+export const hasExecReadiness = (c: Cluster, p: PodRecord) => execProbes(c, p).some(decidesReadiness);
+const decidesReadiness = (pr: ExecProbe) => pr.kind === 'readiness';
 
 const keyOf = (pr: ExecProbe) => `${pr.container.name}/${KEY[pr.kind]}`;
 
@@ -118,8 +122,9 @@ function stillQuiet(c: Cluster, p: PodRecord): boolean {
   return false;
 }
 
+const QUIET = ['probesQuiet'] as const;
 /** The pod changed otherwise (a restart, a stage): its probes count again. */
-export const probesDisturbed = (_c: Cluster, p: PodRecord) => void delete p.probesQuiet;
+export const probesDisturbed = (_c: Cluster, p: PodRecord) => forget(p, QUIET);
 
 /** When the pod's next probe is due: undefined while it is quiet or its container is not running. */
 export function nextProbe(c: Cluster, p: PodRecord): number | undefined {
@@ -264,12 +269,12 @@ export function freshRoot(c: Cluster, p: PodRecord): void {
 }
 
 /** A container (re)starts: its probes start over, and those with exec readiness probes are not ready. */
+/** What a round of probes keeps on the record, forgotten when the container (re)starts. */
+const PROBE_STATE = ['probes', 'unready', 'probedAt', 'probesQuiet'] as const;
+
 export function probesStart(c: Cluster, p: PodRecord, at: number): void {
   const all = execProbes(c, p);
-  delete p.probes;
-  delete p.unready;
-  delete p.probedAt;
-  delete p.probesQuiet;
+  forget(p, PROBE_STATE);
   if (!all.length) return;
   // the first round may be due this very instant (no initialDelaySeconds)
   p.probedAt = at - 1;

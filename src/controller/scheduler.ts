@@ -7,7 +7,7 @@
 // periodic flush: with nothing changing, trying again could not succeed.
 import type { PodRecord } from '../api/types.js';
 import { own, type Cluster } from '../store/cluster.js';
-import { claimKeys, claimNames, podEvent } from '../apiserver/pod-object.js';
+import { claimKeys, claimNames, podEvent, podMemo } from '../apiserver/pod-object.js';
 import { bindPlan } from './volumes.js';
 import { fitErrorMessage, schedule, type Decision } from './scheduling/schedule.js';
 import { snapshot } from './scheduling/cache.js';
@@ -25,8 +25,15 @@ export function nodeOffset(p: PodRecord, nodes: number): number {
 }
 
 /** One decision per pod per state of the cluster: the kubelet's table asks several times an instant.
- *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. */
-const decisions = new WeakMap<Cluster, Map<PodRecord, { now: number; rv: number; gone: number; decision: Decision }>>();
+ *  The view is the scheduler's cache (scheduling/cache.ts), brought up to date, not rebuilt. Kept in
+ *  the record's memo (podMemo: no map of 100,000 pods to look up), brought up to date in place. */
+interface KeptDecision {
+  c: Cluster;
+  now: number;
+  rv: number;
+  gone: number;
+  decision: Decision;
+}
 
 /** The namespaces the pod's own (anti-)affinity terms may select must be read before it is placed. */
 function readAffinityNamespaces(c: Cluster, p: PodRecord): void {
@@ -37,15 +44,22 @@ function readAffinityNamespaces(c: Cluster, p: PodRecord): void {
 
 /** The scheduler's decision for a pod now: its node, or why none fits. */
 export function placement(c: Cluster, p: PodRecord): Decision {
-  const [now, rv, gone] = [c.now, c.file.seq.rv, c.gonePods.length + c.removals];
-  let memo = decisions.get(c);
-  if (!memo) decisions.set(c, (memo = new Map()));
-  const known = memo.get(p);
-  if (known && known.now === now && known.rv === rv && known.gone === gone) return known.decision;
+  const now = c.now;
+  const rv = c.file.seq.rv;
+  const gone = c.gonePods.length + c.removals;
+  const memo = podMemo(p);
+  const known = memo.decision as KeptDecision | undefined;
+  if (known && known.c === c && known.now === now && known.rv === rv && known.gone === gone) return known.decision;
   readAffinityNamespaces(c, p);
   const view = snapshot(c);
   const decision = schedule(podView(c, p), view, nodeOffset(p, view.nodes.length));
-  memo.set(p, { now, rv, gone, decision });
+  if (known) {
+    known.c = c;
+    known.now = now;
+    known.rv = rv;
+    known.gone = gone;
+    known.decision = decision;
+  } else memo.decision = { c, now, rv, gone, decision };
   return decision;
 }
 
@@ -58,9 +72,20 @@ export function pickNode(c: Cluster, p: PodRecord): string {
 /** It may be bound once it is due: some node fits. */
 export const fits = (c: Cluster, p: PodRecord) => 'node' in placement(c, p);
 
+/** The number a node's name ends with (1 if none), read once per node, not once per pod started. */
+const nodeNumbers = new Map<string, number>();
+function nodeNumber(node: string): number {
+  let i = nodeNumbers.get(node);
+  if (i === undefined) {
+    if (nodeNumbers.size >= 10_000) nodeNumbers.clear(); // a long-lived process stays bounded
+    nodeNumbers.set(node, (i = Number(/(\d+)$/.exec(node)?.[1] ?? 1)));
+  }
+  return i;
+}
+
 /** The next pod IP on a node (10.244.<node>.<n>), as the node's pod CIDR hands them out. */
 export function allocateIP(c: Cluster, node: string): string {
-  const i = Number(/(\d+)$/.exec(node)?.[1] ?? 1);
+  const i = nodeNumber(node);
   const k = (c.file.seq.podIP[node] = (own(c.file.seq.podIP, node) ?? 1) + 1) - 2;
   return `10.244.${i + 3 * Math.floor(k / 253)}.${2 + (k % 253)}`;
 }

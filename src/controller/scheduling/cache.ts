@@ -27,6 +27,8 @@ class SchedulerCache {
   private readonly counted = new Map<PodRecord, PodView>();
   readonly placed = new PlacedPods();
   private nodes?: IndexedNodes;
+  /** the last snapshot, and what it was made of */
+  view?: { nodes: IndexedNodes; nodeViews: NodeView[]; nsWrites: number; view: ClusterView };
 
   /** how far into c.nsLoads the aggregates are */
   private nsCursor: number;
@@ -104,12 +106,17 @@ function cacheOf(c: Cluster): SchedulerCache {
   return cache;
 }
 
-/** The cluster as the scheduler sees it now (what clusterView builds from scratch), for one decision. */
+/** The cluster as the scheduler sees it now (what clusterView builds from scratch), for one decision:
+ *  the same object from one decision to the next while no Node and no Namespace is written (its pods
+ *  are the cache's aggregates, brought up to date in place). */
 export function snapshot(c: Cluster): ClusterView {
   const cache = cacheOf(c);
   const nodes = cache.indexedNodes(c);
+  const nsWrites = c.writes('Namespace');
+  const kept = cache.view;
+  if (kept && kept.nodes === nodes && kept.nodeViews === nodes.views && kept.nsWrites === nsWrites) return kept.view;
   let labels: ClusterView['namespaceLabels'] | undefined;
-  return {
+  const view: ClusterView = {
     nodes: nodes.views,
     placed: cache.placed,
     // read only by terms with a namespaceSelector
@@ -118,4 +125,6 @@ export function snapshot(c: Cluster): ClusterView {
     },
     index: { nodes: nodes.index, placed: cache.placed },
   };
+  cache.view = { nodes, nodeViews: nodes.views, nsWrites, view };
+  return view;
 }

@@ -79,9 +79,15 @@ export function matchesTerm(term: Json, node: NodeView): boolean {
   return exprs.every((r) => matchesExpression(r, node.labels)) && fields.every((r) => matchesField(r, node));
 }
 
+/** Every label of the nodeSelector is the node's (a loop: no pairs made for each node tried). */
+function selectorMatches(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  if (selector) for (const k of Object.keys(selector)) if (labels[k] !== selector[k]) return false;
+  return true;
+}
+
 /** NodeAffinity: the nodeSelector's labels, and one of the required node selector terms. */
 export const nodeAffinity: Filter = (pod, node) => {
-  const selectorOk = Object.entries(pod.nodeSelector ?? {}).every(([k, v]) => node.labels[k] === v);
+  const selectorOk = selectorMatches(pod.nodeSelector, node.labels);
   const required = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const terms: Json[] = required?.nodeSelectorTerms ?? [];
   const affinityOk = !required || terms.some((t) => matchesTerm(t, node));

@@ -65,17 +65,21 @@ export function allocatable(status: Json): Resources {
 export const nodeResourcesFit: Filter = (pod, node, view) => {
   const used = indexOf(view).placed.usage.get(node.name) ?? NO_USAGE;
   const free = node.allocatable;
+  const want = pod.requests;
+  const pods = used.pods + 1 > free.pods;
+  const cpu = want.cpu > 0 && want.cpu > free.cpu - used.cpu;
+  const memory = want.memory > 0 && want.memory > free.memory - used.memory;
+  if (!pods && !cpu && !memory) return undefined; // it fits: no list of reasons made
   const reasons: string[] = [];
   let unresolvable = false;
-  if (used.pods + 1 > free.pods) reasons.push(TOO_MANY_PODS);
-  const want = pod.requests;
-  if (want.cpu > 0 && want.cpu > free.cpu - used.cpu) {
+  if (pods) reasons.push(TOO_MANY_PODS);
+  if (cpu) {
     reasons.push(INSUFFICIENT_CPU);
     unresolvable ||= want.cpu > free.cpu;
   }
-  if (want.memory > 0 && want.memory > free.memory - used.memory) {
+  if (memory) {
     reasons.push(INSUFFICIENT_MEMORY);
     unresolvable ||= want.memory > free.memory;
   }
-  return reasons.length ? refuse(unresolvable, ...reasons) : undefined;
+  return refuse(unresolvable, ...reasons);
 };

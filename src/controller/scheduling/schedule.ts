@@ -94,22 +94,22 @@ export function schedule(pod: PodView, view: ClusterView, start: number): Decisi
   const ofSet = pod.set === undefined ? undefined : index.placed.setPods.get(setKey(pod.ns, pod.set));
   const siblings = (node: NodeView) => ofSet?.get(node.name) ?? 0;
   const alike = scoresAlike(pod, view);
-  const refusals = new Map<string, Refusal>();
+  let refusals: Map<string, Refusal> | undefined; // made at the first refusal: most pods fit the first node tried
   const feasible: NodeView[] = [];
   let best: NodeView | undefined;
   let fewest = Infinity;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[(start + i) % nodes.length];
     const r = filter(node);
-    if (r) refusals.set(node.name, r);
+    if (r) (refusals ??= new Map()).set(node.name, r);
     else if (!alike) feasible.push(node);
     else if (siblings(node) < fewest) {
       [best, fewest] = [node, siblings(node)];
       if (fewest === 0) break;
     }
   }
-  if (alike) return best ? { node: best.name } : { message: fitErrorMessage(nodes.length, [...refusals.values()]) };
-  if (!feasible.length) return { message: fitErrorMessage(nodes.length, [...refusals.values()]) };
+  if (alike) return best ? { node: best.name } : { message: fitErrorMessage(nodes.length, [...(refusals?.values() ?? [])]) };
+  if (!feasible.length) return { message: fitErrorMessage(nodes.length, [...(refusals?.values() ?? [])]) };
   const scores = scoreNodes(pod, feasible, view);
   let top = 0;
   for (let i = 1; i < feasible.length; i++) {

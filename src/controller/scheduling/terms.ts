@@ -44,13 +44,16 @@ function allTerms(pod: PodView): Term[] {
   ];
 }
 
+const NO_NAMESPACES: readonly string[] = Object.freeze([]);
+
 /**
  * The namespaces whose pods some term of this pod may select ([ANY_NAMESPACE] if a term has a
  * namespaceSelector; none if it has no terms): where a placed pod's terms are looked up from.
  */
-export function affinityNamespaces(pod: PodView): string[] {
+export function affinityNamespaces(pod: PodView): readonly string[] {
+  if (!pod.affinity?.podAffinity && !pod.affinity?.podAntiAffinity) return NO_NAMESPACES; // most pods: no list made
   const all = allTerms(pod);
-  if (!all.length) return [];
+  if (!all.length) return NO_NAMESPACES;
   const out = new Set<string>();
   for (const t of all) {
     const names = termNamespaces(t, pod.ns);

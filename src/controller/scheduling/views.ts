@@ -1,7 +1,7 @@
 // The scheduler's views of the cluster's records (its informers' cache): nodes, the pods placed on
 // them, namespaces' labels; the incoming pod as its plugins see it.
 import type { Json, KObject, PodRecord } from '../../api/types.js';
-import { DEFAULT_TOLERATIONS, podTemplate, setPodLabels } from '../../apiserver/pod-object.js';
+import { DEFAULT_TOLERATIONS, podMemo, podTemplate, setPodLabels } from '../../apiserver/pod-object.js';
 import type { Cluster } from '../../store/cluster.js';
 import { allocatable, podRequests } from './resources.js';
 import type { ClusterView, NodeView, PodView } from './types.js';
@@ -32,13 +32,30 @@ interface ViewSource {
 /** A pod's view, kept while the record is unchanged (its resourceVersion moves with every change) or
  *  changed in nothing the view is made of (a new stage): each placed pod is counted by its view
  *  (cache.ts), so a view must stay the same object while it says the same, and building one reads
- *  its template. */
-const podViews = new WeakMap<PodRecord, { rv: number; source: ViewSource; view: PodView }>();
+ *  its template. Kept in the record's memo (podMemo), brought up to date in place. */
+interface KeptView {
+  rv: number;
+  source: ViewSource;
+  view: PodView;
+}
 
 export function podView(c: Cluster, p: PodRecord): PodView {
-  const known = podViews.get(p);
+  const memo = podMemo(p);
+  const known = memo.view as KeptView | undefined;
   if (known && known.rv === p.resourceVersion && known.source.node === p.node) return known.view;
   const tpl = podTemplate(c, p);
+  if (known && sameTemplate(known.source, p, tpl)) {
+    // the same view, or one on another node or now terminating
+    const source = known.source;
+    const terminating = p.deletingSince !== undefined;
+    if (source.node !== p.node || source.terminating !== terminating) {
+      known.view = { ...known.view, nodeName: p.node ?? tpl.spec?.nodeName, terminating };
+      source.node = p.node;
+      source.terminating = terminating;
+    }
+    known.rv = p.resourceVersion;
+    return known.view;
+  }
   const source: ViewSource = {
     spec: tpl.spec,
     templateLabels: tpl.metadata?.labels,
@@ -49,23 +66,18 @@ export function podView(c: Cluster, p: PodRecord): PodView {
     node: p.node,
     terminating: p.deletingSince !== undefined,
   };
-  let view: PodView;
-  if (known && sameTemplate(known.source, source)) {
-    const nodeName = p.node ?? tpl.spec?.nodeName;
-    const same = known.source.node === source.node && known.source.terminating === source.terminating;
-    view = same ? known.view : { ...known.view, nodeName, terminating: source.terminating };
-  } else view = buildPodView(p, tpl);
-  podViews.set(p, { rv: p.resourceVersion, source, view });
-  return view;
+  const made: KeptView = { rv: p.resourceVersion, source, view: buildPodView(p, tpl) };
+  memo.view = made;
+  return made.view;
 }
 
-const sameTemplate = (a: ViewSource, b: ViewSource) =>
-  a.spec === b.spec &&
-  a.templateLabels === b.templateLabels &&
-  a.labels === b.labels &&
-  a.set === b.set &&
-  a.ordinal === b.ordinal &&
-  a.revision === b.revision;
+const sameTemplate = (a: ViewSource, p: PodRecord, tpl: ReturnType<typeof podTemplate>) =>
+  a.spec === tpl.spec &&
+  a.templateLabels === tpl.metadata?.labels &&
+  a.labels === p.labels &&
+  a.set === p.set &&
+  a.ordinal === p.ordinal &&
+  a.revision === p.revision;
 
 function buildPodView(p: PodRecord, tpl: ReturnType<typeof podTemplate>): PodView {
   const spec: Json = tpl.spec ?? {};
