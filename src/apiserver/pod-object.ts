@@ -57,17 +57,23 @@ export class PodMemo {
 const MEMO = Symbol('memo');
 
 export function podMemo(p: PodRecord): PodMemo {
-  let memo = (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
+  let memo = memoOf(p);
   if (memo === undefined) Object.defineProperty(p, MEMO, { value: (memo = new PodMemo()) });
   return memo;
 }
+
+/** The record's memo if it has one. The template and the set are kept only for records the controllers
+ *  work on (the kubelet's queue gives each pod in motion a memo): a command that reads 100,000 pods once
+ *  (`get pods -A`) would pay a memo per record and the records' new shape, and gain nothing. */
+const memoOf = (p: PodRecord): PodMemo | undefined => (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
 
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   if (p.spec) return { metadata: { labels: p.labels, annotations: p.annotations }, spec: p.spec };
   // the revision's template as last found (the kubelet's table asks for it a dozen times per step of every pod)
-  const memo = podMemo(p);
+  const memo = memoOf(p);
   if (
+    memo !== undefined &&
     memo.template !== undefined &&
     memo.templateCluster === c &&
     memo.templateRevision === p.revision &&
@@ -78,6 +84,7 @@ export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
   const rev = p.revision ? c.get('ControllerRevision', p.ns, p.revision) : undefined;
   if (rev) {
     const tpl = revisionTemplate(rev);
+    if (memo === undefined) return tpl;
     memo.template = tpl;
     memo.templateCluster = c;
     memo.templateRevision = p.revision;
@@ -134,7 +141,8 @@ const NO_SET_CLAIMS: SetClaims = Object.freeze({ templates: undefined, set: '', 
 /** A set's pod's StatefulSet as last found, kept in the record's memo with what makes it still the answer
  *  c.get would give: no StatefulSet written or removed since (c.writes), the same set named. */
 function podSet(c: Cluster, p: PodRecord & { set: string }): StatefulSet | undefined {
-  const memo = podMemo(p);
+  const memo = memoOf(p);
+  if (memo === undefined) return c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;
   const writes = c.writes('StatefulSet');
   if (memo.setCluster === c && memo.setWrites === writes && memo.setName === p.set) return memo.set;
   memo.set = c.get('StatefulSet', p.ns, p.set) as StatefulSet | undefined;

@@ -3,6 +3,7 @@
 // the time loop's report and nextDue of one instant walk the table once.
 import type { PodRecord } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
+import { podMemo } from '../apiserver/pod-object.js';
 
 /** Nothing will happen to this pod with time alone (a pod with exec probes is probed). */
 export function isSteady(p: PodRecord): boolean {
@@ -17,7 +18,8 @@ export function isSteady(p: PodRecord): boolean {
 /**
  * The pods still in motion: taken from the cluster when the kubelet starts, then every pod touched
  * since (a namespace read later hands its pods over through c.touchedPods), dropped once gone or
- * steady. The kubelet is the one reader of c.touchedPods.
+ * steady. The kubelet is the one reader of c.touchedPods. Each gets a memo (podMemo), where the
+ * table's many looks at its template and its set are kept.
  */
 export class PodsInMotion {
   private readonly active: Set<PodRecord>;
@@ -25,8 +27,15 @@ export class PodsInMotion {
   private goneChecked: number;
 
   constructor(c: Cluster) {
-    this.active = new Set(c.loadedPods().filter((p) => !isSteady(p)));
+    this.active = new Set();
+    for (const p of c.loadedPods()) this.take(p);
     this.goneChecked = -1; // checked at the first look
+  }
+
+  private take(p: PodRecord): void {
+    if (isSteady(p)) return;
+    podMemo(p);
+    this.active.add(p);
   }
 
   /** Each pod in motion, in the order they came (forEach, not for-of: no iterator result made for each of 100,000 pods). */
@@ -40,7 +49,7 @@ export class PodsInMotion {
     c.touchedPods.forEach((p) => {
       if (this.active.has(p)) return;
       newcomer = true;
-      if (!isSteady(p)) this.active.add(p);
+      this.take(p);
     });
     c.touchedPods.clear();
     // A record stops being its name's only through c.removePod (c.gonePods grows: it is never
