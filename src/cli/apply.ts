@@ -11,8 +11,7 @@ import type { Cluster } from '../store/cluster.js';
 import { podObject } from '../apiserver/pod-object.js';
 import { nsChoice, withCluster } from './context.js';
 import { err, Failures, manifestInput, out } from './output.js';
-import { setTargets, waitTimeout, type WriteOpts } from './create.js';
-import { waitFor } from './converge.js';
+import { waitTimeout, WriteWait, type WriteOpts } from './create.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
 import { parseDryRun } from './dry-run.js';
 import { toPrinter } from '../print/printer.js';
@@ -77,8 +76,9 @@ function lastApplied(raw: Json, ns: string | undefined): string {
 }
 
 export async function apply(opts: ApplyOpts): Promise<void> {
-  const timeout = waitTimeout(opts);
+  const timeout = waitTimeout(opts); // (its error before any other, as before)
   const dryRun = parseDryRun(opts.dryRun);
+  const wait = new WriteWait(opts, dryRun, timeout);
   if (opts.forceConflicts && !opts.serverSide) throw new CliError('error: --force-conflicts only works with --server-side');
   if (dryRun === 'client' && opts.serverSide)
     throw new CliError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
@@ -124,12 +124,13 @@ export async function apply(opts: ApplyOpts): Promise<void> {
       for (const [o, operation] of reports) out(printer(operation).print([o]));
       warnMissingClasses(c, written);
       warnUnsimulated(written);
+      wait.during(c, written, failures.list.length > 0);
     },
     false,
     dryRun !== 'none',
   );
   failures.report();
-  if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(written), timeout);
+  await wait.after(written, failures.list.length > 0);
 }
 
 /**

@@ -60,6 +60,21 @@ export async function startSpinner(opts: GlobalOpts): Promise<import('ora').Ora 
   return (await import('ora')).default({ stream: stderr as NodeJS.WriteStream }).start('waiting');
 }
 
+/**
+ * --wait on a manual clock: settle (time moves until nothing is left to happen, or the timeout in
+ * cluster time), then what is still awaited, as the error to give; undefined when all converged.
+ * create and apply call it in the transaction that wrote the objects (one load and one save where
+ * two would read and write 100,000 pods twice); the other verbs through waitFor.
+ */
+export function settleManually(c: Cluster, targets: Target[], timeoutMs: number): string | undefined {
+  const { settled, elapsed } = settleAll(c, timeoutMs);
+  const left = targets.map((t) => pending(c, t)).find((x) => x !== undefined);
+  if (!left) return undefined;
+  return settled
+    ? `error: ${left}: nothing more will happen (see 'sts describe')`
+    : `error: timed out after ${formatDuration(elapsed)} waiting for ${left}`;
+}
+
 export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: number): Promise<void> {
   if (!targets.length) return;
   const check = (c: Cluster) => targets.map((t) => pending(c, t)).find((x) => x !== undefined);
@@ -67,14 +82,8 @@ export async function waitFor(opts: GlobalOpts, targets: Target[], timeoutMs: nu
     opts,
     (c) => {
       if (c.file.clock.mode !== 'manual') return false;
-      const { settled, elapsed } = settleAll(c, timeoutMs);
-      const left = check(c);
-      if (left)
-        throw new CliError(
-          settled
-            ? `error: ${left}: nothing more will happen (see 'sts describe')`
-            : `error: timed out after ${formatDuration(elapsed)} waiting for ${left}`,
-        );
+      const problem = settleManually(c, targets, timeoutMs);
+      if (problem) throw new CliError(problem);
       return true;
     },
     true,

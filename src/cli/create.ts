@@ -2,14 +2,15 @@
 import { CliError } from '../api/errors.js';
 import { resolveResource } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
 import { parseDuration } from '../controller/clock.js';
 import { loadManifests } from '../manifest/load.js';
 import { admit, createObject, mapKindName } from '../apiserver/objects.js';
 import { nsChoice, settleNamespace, withCluster, type GlobalOpts } from './context.js';
 import { Failures, manifestInput, out } from './output.js';
-import { waitFor, type Target } from './converge.js';
+import { settleManually, waitFor, type Target } from './converge.js';
 import { warnMissingClasses, warnUnsimulated } from './write-warnings.js';
-import { parseDryRun } from './dry-run.js';
+import { parseDryRun, type DryRun } from './dry-run.js';
 import { printerFor } from '../print/printer.js';
 import { flag, type Verb } from './verb.js';
 
@@ -74,6 +75,44 @@ export function waitTimeout(opts: WriteOpts): number {
 export const setTargets = (objs: KObject[]): Target[] =>
   objs.filter((o) => o.kind === 'StatefulSet').map((o) => ({ kind: 'StatefulSet' as const, ns: o.metadata.namespace!, name: o.metadata.name }));
 
+/**
+ * --wait on create and apply. On a manual clock the cluster settles in the transaction that wrote the
+ * objects (`during`): one load and one save, where a second transaction would read and write every
+ * pod again (100,000 pods: most of a second). On a real clock sts polls after it (`after`, waitFor).
+ * Either way the written lines come first and a failed wait's error after them, with exit 1.
+ */
+export class WriteWait {
+  private settled = false;
+  private problem: string | undefined;
+  constructor(
+    private readonly opts: WriteOpts,
+    private readonly dryRun: DryRun,
+    private readonly timeout: number,
+  ) {}
+
+  private wanted(written: KObject[], failed: boolean): Target[] {
+    return this.opts.wait && !failed && this.dryRun === 'none' ? setTargets(written) : [];
+  }
+
+  /** Inside the transaction, after the writes. */
+  during(c: Cluster, written: KObject[], failed: boolean): void {
+    const targets = this.wanted(written, failed);
+    if (!targets.length || c.file.clock.mode !== 'manual') return;
+    this.settled = true;
+    this.problem = settleManually(c, targets, this.timeout);
+  }
+
+  /** After the transaction, its output printed. */
+  async after(written: KObject[], failed: boolean): Promise<void> {
+    if (this.settled) {
+      if (this.problem) throw new CliError(this.problem);
+      return;
+    }
+    const targets = this.wanted(written, failed);
+    if (targets.length) await waitFor(this.opts, targets, this.timeout);
+  }
+}
+
 function imperative(args: string[], opts: WriteOpts): KObject {
   const [type, name, ...rest] = args;
   const info = type ? resolveResource(type) : undefined;
@@ -96,13 +135,14 @@ function imperative(args: string[], opts: WriteOpts): KObject {
 }
 
 export async function create(args: string[], opts: WriteOpts): Promise<void> {
-  const timeout = waitTimeout(opts);
+  const timeout = waitTimeout(opts); // (its error before any other, as before)
+  const dryRun = parseDryRun(opts.dryRun);
+  const wait = new WriteWait(opts, dryRun, timeout);
   const docs = opts.filename?.length
     ? await loadManifests(opts.filename, opts.recursive, manifestInput())
     : [{ source: 'command line', line: 1, obj: imperative(args, opts) }];
   if (opts.filename?.length && args.length) throw new CliError(`error: unexpected arguments: ${args.join(' ')}`, 'create');
   if (!docs.length) throw new CliError('error: no objects passed to create'); // files with no documents
-  const dryRun = parseDryRun(opts.dryRun);
   const printer = printerFor({ output: opts.output, operation: 'created', dryRun });
   const failures = new Failures();
   if (dryRun === 'client') {
@@ -129,10 +169,11 @@ export async function create(args: string[], opts: WriteOpts): Promise<void> {
       }
       warnMissingClasses(c, written);
       warnUnsimulated(written);
+      wait.during(c, written, failures.list.length > 0);
     },
     false,
     dryRun !== 'none',
   );
   failures.report();
-  if (opts.wait && !failures.list.length && dryRun === 'none') await waitFor(opts, setTargets(written), timeout);
+  await wait.after(written, failures.list.length > 0);
 }

@@ -21,6 +21,26 @@ describe('apply', () => {
     expect(JSON.parse(sts.ok('get sts web -o json')).metadata.generation).toBe(2);
   });
 
+  it('--wait on a manual clock: the written lines, then the cluster settled (time moved)', () => {
+    const before = sts.ok('clock');
+    expect(sts.ok('apply -f fixtures/web/web.yaml --wait')).toBe(lines('service/nginx created', 'statefulset.apps/web created'));
+    expect(sts.ok('get pods --no-headers -o custom-columns=NAME:.metadata.name,READY:.status.containerStatuses[0].ready')).toBe(
+      lines('web-0   true', 'web-1   true'),
+    );
+    expect(sts.ok('clock')).not.toBe(before);
+  });
+
+  it('--wait that times out: the written lines, then the error; what happened meanwhile is kept', () => {
+    sts.ok(['fault', 'image', 'registry.k8s.io/nginx-slim*']);
+    const r = sts.run('create -f fixtures/web/web.yaml --wait --timeout 30s');
+    expect(r).toEqual({
+      code: 1,
+      stdout: lines('service/nginx created', 'statefulset.apps/web created'),
+      stderr: lines('error: timed out after 30s waiting for web-0 to be Ready (0/2)'),
+    });
+    expect(sts.ok('get pods --no-headers')).toMatch(/^web-0 +0\/1 +ImagePullBackOff +0 +\d+s\n$/);
+  });
+
   it('on an object made by create: warns, then takes over', () => {
     sts.ok('create -f fixtures/web/web.yaml');
     const r = sts.run('apply -f fixtures/web/web.yaml');
