@@ -11,7 +11,6 @@ import { deleteObject } from '../../src/apiserver/delete.js';
 import { admit, createObject } from '../../src/apiserver/objects.js';
 import { advance, settle } from '../../src/controller/simulate.js';
 import { decide, SetPods, type Decision, type PodView, type SetView } from '../../src/controller/statefulset.js';
-import { Ords } from '../../src/controller/statefulset-pods.js';
 import { crossCheck, syncStatefulSet } from '../../src/controller/statefulset-sync.js';
 import type { Cluster } from '../../src/store/cluster.js';
 import { referenceDecide } from './statefulset-reference.js';
@@ -120,39 +119,6 @@ describe('decide over indexed views', () => {
     index.put(ready(1));
     expect(acts(decide(set, index, { current: 'r', update: 'r' }, NOW))).not.toEqual(
       referenceDecide(set, [ready(0)], { current: 'r', update: 'r' }, NOW),
-    );
-  });
-});
-
-describe('Ords', () => {
-  it('answers as a scan of a sorted array would', () => {
-    const range = fc.integer({ min: -2, max: 14 });
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 })), { maxLength: 40 }), range, range, fc.nat(5), (ops, lo, hi, k) => {
-        const o = new Ords();
-        const ref = new Set<number>();
-        for (const [add, x] of ops) {
-          if (add) {
-            o.add(x);
-            ref.add(x);
-          } else {
-            o.delete(x);
-            ref.delete(x);
-          }
-        }
-        const inRange = [...ref].filter((x) => x >= lo && x <= hi).sort((a, b) => a - b);
-        const gaps = Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i).filter((x) => !ref.has(x));
-        expect(o.size).toBe(ref.size);
-        expect(o.between(lo, hi)).toEqual(inRange);
-        expect(o.count(lo, hi)).toBe(inRange.length);
-        expect(o.first(lo, hi)).toBe(inRange[0]);
-        expect(o.last(lo, hi)).toBe(inRange.at(-1));
-        expect(o.top(lo, hi, k)).toEqual(inRange.reverse().slice(0, k));
-        expect(o.missing(lo, hi)).toEqual(gaps);
-        expect(o.firstMissing(lo, hi)).toBe(gaps[0]);
-        expect(o.lastMissing(lo, hi)).toBe(gaps.at(-1));
-      }),
-      { seed: 13, numRuns: 3_000 },
     );
   });
 });

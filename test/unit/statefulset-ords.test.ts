@@ -1,6 +1,6 @@
-// Ords (statefulset-pods.ts) with many elements: its head moves as the lowest leave (pods change in
-// ordinal order) and the array is compacted once most of it is gone, which the small sets of
-// statefulset-cache.test.ts never reach. It answers as a scan of a sorted array would throughout.
+// Ords (statefulset-pods.ts), the sorted ordinals a set's views are indexed by: under random adds and
+// deletes, and with many elements, its head moving as the lowest leave (pods change in ordinal order)
+// and the array compacted once most of it is gone. It answers as a scan of a sorted array would.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ords } from '../../src/controller/statefulset-pods.js';
@@ -20,6 +20,29 @@ function expectSame(o: Ords, ref: Set<number>, lo: number, hi: number, k: number
   expect(o.lastMissing(lo, hi)).toBe(gaps.at(-1));
   for (let x = lo; x <= hi; x++) expect(o.has(x)).toBe(ref.has(x));
 }
+
+describe('Ords', () => {
+  it('answers as a scan of a sorted array would', () => {
+    const range = fc.integer({ min: -2, max: 14 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 })), { maxLength: 40 }), range, range, fc.nat(5), (ops, lo, hi, k) => {
+        const o = new Ords();
+        const ref = new Set<number>();
+        for (const [add, x] of ops) {
+          if (add) {
+            o.add(x);
+            ref.add(x);
+          } else {
+            o.delete(x);
+            ref.delete(x);
+          }
+        }
+        expectSame(o, ref, lo, hi, k);
+      }),
+      { seed: 13, numRuns: 3_000 },
+    );
+  });
+});
 
 describe('Ords with many elements', () => {
   it('answers as a scan after the lowest leave one by one, past compaction, and come back lower', () => {
