@@ -21,7 +21,7 @@ function oracle(ev: EventRecord[], uid: string, reason: string, msg: string, now
 /** A small deterministic generator (a failure can be replayed). */
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 describe('EventRecorder, against the plain rule', () => {
