@@ -21,60 +21,53 @@ export class EventRecorder {
   private list?: EventRecord[];
   /** how many records at the head of `list` were handed out (never reused) */
   private seen = 0;
-  /** how many records were trimmed off the list's head since it was exposed: a record's place in
-   *  `newest` counts them too, so trimming moves nothing there */
-  private base = 0;
 
-  /** uid → the place (base + index) of the newest record about it. Every object with a record in the
-   *  look-back has its entry; one further back is stale and ignored. Updating an entry in place costs
-   *  less than counting each object's records in and out of the look-back (a big settle records
-   *  600,000 events); the map is made again from the look-back whenever the list is trimmed. */
-  private newest = new Map<string, number>();
+  /** uid → how many of the list's last LOOK_BACK records are about it: none, no repeat to look for */
+  private recent = new Map<string, number>();
 
   /** Everything in `ev` is seen from now on. */
   expose(ev: EventRecord[]): EventRecord[] {
     if (ev !== this.list) {
-      this.list = ev;
-      this.base = 0;
-      this.indexLookBack(ev);
+      this.recent.clear();
+      for (let i = Math.max(0, ev.length - LOOK_BACK); i < ev.length; i++) this.count(ev[i].uid, 1);
     }
+    this.list = ev;
     this.seen = ev.length;
     return ev;
   }
 
-  private indexLookBack(ev: EventRecord[]): void {
-    this.newest.clear();
-    for (let i = Math.max(0, ev.length - LOOK_BACK); i < ev.length; i++) this.newest.set(ev[i].uid, this.base + i);
+  private count(uid: string, by: number): void {
+    const n = (this.recent.get(uid) ?? 0) + by;
+    if (n) this.recent.set(uid, n);
+    else this.recent.delete(uid);
   }
 
   /** Record an event at `now` in the list. */
   record(ev: EventRecord[], involved: Involved, type: EventRecord['type'], reason: string, msg: string, src: string, now: number): void {
     if (ev !== this.list) this.expose(ev);
-    let kind: string, ns: string, name: string, uid: string;
-    if ('metadata' in involved) {
-      kind = involved.kind;
-      ns = involved.metadata.namespace ?? 'default';
-      name = involved.metadata.name;
-      uid = involved.metadata.uid;
-    } else ({ kind, ns, name, uid } = involved);
-    // newest first, from the object's newest record within the look-back: none there, nothing to look at
-    const from = ev.length > LOOK_BACK ? ev.length - LOOK_BACK : 0;
-    const at = this.newest.get(uid);
-    if (at !== undefined)
-      for (let i = at - this.base; i >= from; i--) {
-        const e = ev[i];
-        if (e.uid === uid && e.reason === reason && e.msg === msg) {
-          e.count++;
-          e.last = now;
-          return;
-        }
+    const ref =
+      'metadata' in involved
+        ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
+        : involved;
+    // newest first, and only until each of the object's records in the look-back was seen: a pod's
+    // few events come together, so this stops after a handful instead of looking at all 50
+    let left = this.recent.get(ref.uid) ?? 0;
+    for (let i = ev.length - 1; left > 0 && i >= Math.max(0, ev.length - LOOK_BACK); i--) {
+      const e = ev[i];
+      if (e.uid !== ref.uid) continue;
+      if (e.reason === reason && e.msg === msg) {
+        e.count++;
+        e.last = now;
+        return;
       }
+      left--;
+    }
     const e = this.pool.pop();
     if (e) {
-      e.kind = kind;
-      e.ns = ns;
-      e.name = name;
-      e.uid = uid;
+      e.kind = ref.kind;
+      e.ns = ref.ns;
+      e.name = ref.name;
+      e.uid = ref.uid;
       e.type = type;
       e.reason = reason;
       e.msg = msg;
@@ -84,10 +77,11 @@ export class EventRecorder {
       e.count = 1;
       ev.push(e);
     } else {
-      // fields written out (a spread here was a third of a big settle); this order is the file's
-      ev.push({ kind, ns, name, uid, type, reason, msg, src, first: now, last: now, count: 1 });
+      // fields written out (a spread of `ref` here was a third of a big settle); this order is the file's
+      ev.push({ kind: ref.kind, ns: ref.ns, name: ref.name, uid: ref.uid, type, reason, msg, src, first: now, last: now, count: 1 });
     }
-    this.newest.set(uid, this.base + ev.length - 1);
+    this.count(ref.uid, 1);
+    if (ev.length > LOOK_BACK) this.count(ev[ev.length - LOOK_BACK - 1].uid, -1); // out of the look-back
     // trimmed in batches: shifting the array on every event made big sets quadratic
     if (ev.length > MAX_EVENTS * 1.25) {
       // moved down by hand: splice made a new list and an array of the cut ones (30 MB in a big
@@ -97,8 +91,6 @@ export class EventRecorder {
       for (let i = 0; i < MAX_EVENTS; i++) ev[i] = ev[i + cut];
       ev.length = MAX_EVENTS;
       this.seen = Math.max(0, this.seen - cut);
-      this.base += cut;
-      this.indexLookBack(ev); // what was trimmed off leaves the map
     }
   }
 }
