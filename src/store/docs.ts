@@ -201,48 +201,29 @@ type Opened = { fd: number; created: boolean } | { error: unknown };
 
 /**
  * Spare slots opened on the thread pool while the main thread still packs the documents to write
- * into them: making 1,000 files costs a fifth of a second or more on a file system that freed many
- * lately (store/docs.ts, top), spent beside the packing instead of after it. One at a time: files made
- * at once in one directory wait on its lock, and the waiting threads spun for it (apply took 0.7 s
- * more CPU). The packing calls `tick` between documents (it never yields to the event loop, so no
- * callback can start the next), which starts the next once the last one's file is there. Only slots
- * a save will all but surely write are queued; one left unused is closed, and removed if opening made
- * it. Nothing is truncated until it is written: until then a slot is as it was.
+ * into them: making 1,000 files costs a fifth of a second on a file system that freed many lately
+ * (store/docs.ts, top), spent beside the packing instead of after it. Only slots a save will all but
+ * surely write are opened; one left unused is closed, and removed if opening made it. Nothing is
+ * truncated until it is written: until then a slot is as it was.
  */
 export class SlotOpener {
   private readonly slots = new Map<string, Promise<Opened>>();
-  private readonly queue: string[] = [];
-  private next = 0;
-  /** the path opened last, until it is seen to be there */
-  private opening?: string;
   private failed = false;
-  constructor(
-    private readonly dir: string,
-    private readonly mode: number,
-  ) {}
+  constructor(private readonly dir: string) {}
 
-  /** Queue a slot to open (made private, never through a symlink, like writeSlot's). */
-  open(name: string): void {
-    if (this.failed || this.slots.has(name)) return;
-    if (!this.queue.length)
+  /** Begin opening a slot (made private, never through a symlink, like writeSlot's). */
+  open(name: string, mode: number): void {
+    if (this.slots.has(name) || this.failed) return;
+    if (!this.slots.size)
       try {
         ensureDir(this.dir);
       } catch {
         this.failed = true; // writeDocs meets (and reports) it
         return;
       }
-    this.queue.push(name);
-    if (this.opening === undefined) this.tick();
-  }
-
-  /** Start opening the next slot if the last one is there (a stat, not a callback). */
-  tick(): void {
-    if (this.next >= this.queue.length || (this.opening !== undefined && !existsSync(this.opening))) return;
-    const name = this.queue[this.next++];
     const path = join(this.dir, name);
     const attempt = (flags: number, created: boolean) =>
-      new Promise<Opened>((resolve) => open(path, flags, this.mode, (error, fd) => resolve(error ? { error } : { fd, created })));
-    this.opening = path;
+      new Promise<Opened>((resolve) => open(path, flags, mode, (error, fd) => resolve(error ? { error } : { fd, created })));
     this.slots.set(
       name,
       attempt(SLOT_FLAGS_NEW, true).then((r) =>
@@ -272,7 +253,6 @@ export class SlotOpener {
   async release(): Promise<void> {
     const left = [...this.slots];
     this.slots.clear();
-    this.next = this.queue.length; // the rest is never opened
     await Promise.all(
       left.map(async ([name, opening]) => {
         const r = await opening;

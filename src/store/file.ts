@@ -129,10 +129,10 @@ export async function saveCluster(path: string, c: Cluster, io: SaveIo = nodeIo)
   const { target, stat } = resolveLink(path);
   if (stat) refuseReadOnly(path, target, stat);
   // slots are opened while the documents are packed; those left unused are closed (and removed if made)
-  const ahead = new SlotOpener(docsDir(target), FILE_MODE);
+  const ahead = new SlotOpener(docsDir(target));
   let split: ReturnType<typeof splitState>;
   try {
-    split = splitState(c, ahead);
+    split = splitState(c, (file) => ahead.open(file, FILE_MODE));
   } catch (e) {
     await ahead.release();
     throw e;

@@ -12,10 +12,7 @@ import { SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage } from '.
  *  next save of this cluster compares with). `ahead` is told, before any is packed, the documents
  *  that will surely be written: new ones, and those with a pod changed since the cluster was read
  *  (its resourceVersion is in the text), so that their slots are opened while the rest is done. */
-export function splitState(
-  c: Cluster,
-  ahead?: { open(file: string): void; tick(): void },
-): { root: ClusterFile; docs: DocWrites; saved: () => void } {
+export function splitState(c: Cluster, ahead?: (file: string) => void): { root: ClusterFile; docs: DocWrites; saved: () => void } {
   const written = new Map<string, string>();
   const gen = (c.file.gen ?? 0) + 1;
   const docs: DocWrites = { write: new Map(), superseded: [] };
@@ -128,10 +125,9 @@ export function splitState(
   if (ahead)
     for (const ns of buckets.keys()) {
       const old = own(before, ns);
-      if (!old || podChanged.has(ns)) ahead.open(nsDocName(ns, old?.file));
+      if (!old || podChanged.has(ns)) ahead(nsDocName(ns, old?.file));
     }
   for (const [ns, doc] of buckets) {
-    ahead?.tick();
     const claims = packClaims(doc, c.claimReads.get(ns));
     if (claims) doc.claims = claims;
     const pods = podsByNs.get(ns);

@@ -14,8 +14,8 @@ const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'sts-slots-')));
 describe('SlotOpener', () => {
   it('hands out a new slot, made private', async () => {
     const d = join(fresh(), 'docs');
-    const ahead = new SlotOpener(d, 0o600);
-    ahead.open('namespace-a.a.json');
+    const ahead = new SlotOpener(d);
+    ahead.open('namespace-a.a.json', 0o600);
     const fd = await ahead.take('namespace-a.a.json');
     expect(fd).toBeTypeOf('number');
     writeSync(fd!, 'new');
@@ -28,8 +28,8 @@ describe('SlotOpener', () => {
   it('empties a slot that was there only when it is taken for writing', async () => {
     const d = fresh();
     writeFileSync(join(d, 'x.b.json'), 'old old old');
-    const ahead = new SlotOpener(d, 0o600);
-    ahead.open('x.b.json');
+    const ahead = new SlotOpener(d);
+    ahead.open('x.b.json', 0o600);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(readFileSync(join(d, 'x.b.json'), 'utf8')).toBe('old old old');
     const fd = await ahead.take('x.b.json');
@@ -41,13 +41,9 @@ describe('SlotOpener', () => {
   it('leaves the disk as it was for slots not taken', async () => {
     const d = fresh();
     writeFileSync(join(d, 'kept.b.json'), 'spare bytes');
-    const ahead = new SlotOpener(d, 0o600);
-    ahead.open('kept.b.json');
-    ahead.open('made.a.json'); // queued: the next is begun once the last is there
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    ahead.tick();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(existsSync(join(d, 'made.a.json'))).toBe(true);
+    const ahead = new SlotOpener(d);
+    ahead.open('kept.b.json', 0o600);
+    ahead.open('made.a.json', 0o600);
     await ahead.release();
     expect(readFileSync(join(d, 'kept.b.json'), 'utf8')).toBe('spare bytes');
     expect(existsSync(join(d, 'made.a.json'))).toBe(false);
@@ -55,9 +51,9 @@ describe('SlotOpener', () => {
 
   it('hands out nothing it could not open (the writer opens it itself and meets the error)', async () => {
     const d = fresh();
-    const ahead = new SlotOpener(join(d, 'missing', 'deeper'), 0o600);
+    const ahead = new SlotOpener(join(d, 'missing', 'deeper'));
     writeFileSync(join(d, 'missing'), 'a file where a directory should be');
-    ahead.open('y.a.json');
+    ahead.open('y.a.json', 0o600);
     expect(await ahead.take('y.a.json')).toBeUndefined();
     expect(await ahead.take('never-opened.a.json')).toBeUndefined();
     await ahead.release();
