@@ -102,15 +102,10 @@ export class Cluster {
   /** the events' document's text as read */
   eventsText?: string;
 
-  /** the resourceVersion counter as read: a pod with a higher one changed since (a save opens its
-   *  document's slot early, store/split.ts) */
-  readonly rvAtLoad: number;
-
   constructor(
     readonly file: ClusterFile,
     private readonly source?: DocSource,
   ) {
-    this.rvAtLoad = file.seq.rv;
     this.allLoaded = !source || !file.docs;
     file.bound ??= {};
     this.ingest(file.objects, (file.pods ?? []).map(podFromFile));

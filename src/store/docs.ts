@@ -15,12 +15,9 @@
 import {
   closeSync,
   constants,
-  close,
   existsSync,
   fsync,
   fsyncSync,
-  ftruncateSync,
-  open,
   openSync,
   readdirSync,
   readFileSync,
@@ -196,85 +193,12 @@ export interface DocWrites {
   superseded: string[];
 }
 
-/** A spare slot opened ahead (SlotOpener): its fd, and whether opening made the file. */
-type Opened = { fd: number; created: boolean } | { error: unknown };
-
-/**
- * Spare slots opened on the thread pool while the main thread still packs the documents to write
- * into them: making 1,000 files costs a fifth of a second on a file system that freed many lately
- * (store/docs.ts, top), spent beside the packing instead of after it. Only slots a save will all but
- * surely write are opened; one left unused is closed, and removed if opening made it. Nothing is
- * truncated until it is written: until then a slot is as it was.
- */
-export class SlotOpener {
-  private readonly slots = new Map<string, Promise<Opened>>();
-  private failed = false;
-  constructor(private readonly dir: string) {}
-
-  /** Begin opening a slot (made private, never through a symlink, like writeSlot's). */
-  open(name: string, mode: number): void {
-    if (this.slots.has(name) || this.failed) return;
-    if (!this.slots.size)
-      try {
-        ensureDir(this.dir);
-      } catch {
-        this.failed = true; // writeDocs meets (and reports) it
-        return;
-      }
-    const path = join(this.dir, name);
-    const attempt = (flags: number, created: boolean) =>
-      new Promise<Opened>((resolve) => open(path, flags, mode, (error, fd) => resolve(error ? { error } : { fd, created })));
-    this.slots.set(
-      name,
-      attempt(SLOT_FLAGS_NEW, true).then((r) =>
-        'error' in r && (r.error as NodeJS.ErrnoException).code === 'EEXIST' ? attempt(SLOT_FLAGS_OLD, false) : r,
-      ),
-    );
-  }
-
-  /** The slot's fd, emptied, for writing (the caller closes it); undefined if it was not opened ahead
-   *  or could not be (the caller opens it itself, and meets the error there). */
-  async take(name: string): Promise<number | undefined> {
-    const opening = this.slots.get(name);
-    if (!opening) return undefined;
-    this.slots.delete(name);
-    const r = await opening;
-    if ('error' in r) return undefined;
-    try {
-      if (!r.created) ftruncateSync(r.fd, 0);
-    } catch {
-      close(r.fd, () => {});
-      return undefined;
-    }
-    return r.fd;
-  }
-
-  /** Close the slots not taken, and remove those opening made (the disk as before). */
-  async release(): Promise<void> {
-    const left = [...this.slots];
-    this.slots.clear();
-    await Promise.all(
-      left.map(async ([name, opening]) => {
-        const r = await opening;
-        if ('error' in r) return;
-        await new Promise<void>((resolve) => close(r.fd, () => resolve()));
-        if (r.created) await removeFiles([join(this.dir, name)]);
-      }),
-    );
-  }
-}
-
-/** A slot made new, or one there already (emptied only when it is written). */
-const SLOT_FLAGS_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-const SLOT_FLAGS_OLD = constants.O_WRONLY | constants.O_NOFOLLOW;
-
 /**
  * Write the documents (before the root that names them), and have them on disk when this resolves:
- * written one by one (into slots `ahead` opened, if it did), then fsynced together (a big save changes
- * a thousand documents, and the disk syncs several at once far faster than one after another). On
- * failure remove what was written.
+ * written one by one, then fsynced together (a big save changes a thousand documents, and the disk
+ * syncs several at once far faster than one after another). On failure remove what was written.
  */
-export async function writeDocs(statePath: string, docs: DocWrites, io: SaveIo, mode: number, ahead?: SlotOpener): Promise<void> {
+export async function writeDocs(statePath: string, docs: DocWrites, io: SaveIo, mode: number): Promise<void> {
   if (!docs.write.size) return;
   const dir = docsDir(statePath);
   ensureDir(dir);
@@ -283,12 +207,7 @@ export async function writeDocs(statePath: string, docs: DocWrites, io: SaveIo, 
   try {
     for (const [name, text] of docs.write) {
       written.push(name);
-      const fd = ahead && (await ahead.take(name));
-      if (fd === undefined) open.push(writeSlot(io, join(dir, name), text, mode));
-      else {
-        open.push(fd);
-        writeAll(io, fd, Buffer.from(text));
-      }
+      open.push(writeSlot(io, join(dir, name), text, mode));
     }
     await Promise.all(open.map((fd) => syncFd(io, fd)));
     fsyncDir(dir);

@@ -21,18 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { Cluster, type DocSource } from './cluster.js';
 import { ensureDir, fixDataDirMode } from './data-dirs.js';
-import {
-  docsDir,
-  readEventsDoc,
-  readNsDoc,
-  removeWritten,
-  retireSuperseded,
-  SlotOpener,
-  sweepDocs,
-  writeAll,
-  writeDocs,
-  type SaveIo,
-} from './docs.js';
+import { readEventsDoc, readNsDoc, removeWritten, retireSuperseded, sweepDocs, writeAll, writeDocs, type SaveIo } from './docs.js';
 import { newKubeconfig } from './kubeconfig.js';
 import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts, type LockOptions } from './lock.js';
 import { SCHEMA_VERSION, shapeProblem, type ClusterFile } from './schema.js';
@@ -128,22 +117,11 @@ export function open(path: string): Cluster | undefined {
 export async function saveCluster(path: string, c: Cluster, io: SaveIo = nodeIo): Promise<void> {
   const { target, stat } = resolveLink(path);
   if (stat) refuseReadOnly(path, target, stat);
-  // slots are opened while the documents are packed; those left unused are closed (and removed if made)
-  const ahead = new SlotOpener(docsDir(target));
-  let split: ReturnType<typeof splitState>;
+  const { root, docs, saved } = splitState(c);
   try {
-    split = splitState(c, (file) => ahead.open(file, FILE_MODE));
-  } catch (e) {
-    await ahead.release();
-    throw e;
-  }
-  const { root, docs, saved } = split;
-  try {
-    await writeDocs(target, docs, io, FILE_MODE, ahead);
+    await writeDocs(target, docs, io, FILE_MODE);
   } catch (e) {
     throw new CliError(`error: could not save the cluster file ${path}: ${errnoText(e)}; the previous state is kept`);
-  } finally {
-    await ahead.release();
   }
   try {
     save(path, root, io);

@@ -9,10 +9,8 @@ import { docEpoch, packPod } from './pod-pack.js';
 import { SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage } from './schema.js';
 
 /** The root and the documents to write, and what to remember once they are saved (the texts the
- *  next save of this cluster compares with). `ahead` is told, before any is packed, the documents
- *  that will surely be written: new ones, and those with a pod changed since the cluster was read
- *  (its resourceVersion is in the text), so that their slots are opened while the rest is done. */
-export function splitState(c: Cluster, ahead?: (file: string) => void): { root: ClusterFile; docs: DocWrites; saved: () => void } {
+ *  next save of this cluster compares with). */
+export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; saved: () => void } {
   const written = new Map<string, string>();
   const gen = (c.file.gen ?? 0) + 1;
   const docs: DocWrites = { write: new Map(), superseded: [] };
@@ -48,11 +46,9 @@ export function splitState(c: Cluster, ahead?: (file: string) => void): { root: 
   }
   for (const pvc of c.pendingClaims) waiting.add(pvc.metadata.namespace!);
   const podsByNs = new Map<string, PodRecord[]>();
-  const podChanged = new Set<string>(); // namespaces with a pod changed since read
   let list: PodRecord[] = [];
   runNs = undefined;
   for (const p of pods) {
-    if (p.resourceVersion > c.rvAtLoad) podChanged.add(p.ns);
     if (p.ns !== runNs) {
       const known = podsByNs.get((runNs = p.ns));
       if (known) list = known;
@@ -122,11 +118,6 @@ export function splitState(c: Cluster, ahead?: (file: string) => void): { root: 
   const index: Record<string, DocEntry> = {};
   const due = (ns: string) => (waiting.has(ns) ? c.now : c.nextDue === -Infinity ? c.now : c.nextDue);
   for (const [ns, entry] of Object.entries(before)) if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = entry;
-  if (ahead)
-    for (const ns of buckets.keys()) {
-      const old = own(before, ns);
-      if (!old || podChanged.has(ns)) ahead(nsDocName(ns, old?.file));
-    }
   for (const [ns, doc] of buckets) {
     const claims = packClaims(doc, c.claimReads.get(ns));
     if (claims) doc.claims = claims;
