@@ -27,9 +27,11 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   for (const [, m] of c.loadedObjects()) for (const o of m.entries()) homes.add(o instanceof Lazy ? o.home : (docNamespace(o) ?? ''));
   // pods come a namespace at a time (Cluster.loadedPods): a namespace looked up once a run, not once a pod
   let runNs: string | undefined;
-  for (const p of c.loadedPods()) if (p.ns !== runNs) homes.add((runNs = p.ns));
+  let pods = c.loadedPods();
+  for (const p of pods) if (p.ns !== runNs) homes.add((runNs = p.ns));
+  const reads = c.nsLoads.length;
   for (const ns of homes) if (ns) c.need(ns);
-  const pods = c.loadedPods();
+  if (c.nsLoads.length !== reads) pods = c.loadedPods(); // a document read just now brought pods
 
   const before = c.file.docs ?? {};
   const waiting = new Set<string>(); // namespaces with a pod or claim that waits on others, not on time
@@ -151,6 +153,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   }
 
   const f = c.file;
+  const rootUsage = Object.keys(usage).length ? usageToFile(usage) : undefined;
   const root = {
     schema: SCHEMA_VERSION,
     id: f.id,
@@ -164,17 +167,17 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     ...(f.dataChangedAt ? { dataChangedAt: f.dataChangedAt } : {}),
     gen,
     docs: index,
-    ...(Object.keys(usage).length ? { usage: usageToFile(usage) } : {}),
+    ...(rootUsage ? { usage: rootUsage } : {}),
     ...(eventsFile ? { eventsFile } : {}),
   } as ClusterFile;
   const saved = () => {
-    for (const [ns, text] of written) c.docTexts.remember(ns, text);
+    c.docTexts.rememberSaved(written);
     for (const ns of buckets.keys()) c.docUsage.set(ns, usageByNs.get(ns) ?? {});
     if (eventsText !== undefined) c.eventsText = eventsText;
     c.file.gen = gen;
     c.file.docs = index;
     c.file.eventsFile = eventsFile;
-    c.file.usage = usageToFile(usage);
+    c.file.usage = rootUsage ?? {};
   };
   return { root, docs, saved };
 }
