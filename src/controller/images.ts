@@ -32,6 +32,8 @@ interface ImageFacts {
   size?: number;
   /** the messages of its last pull (pullTexts) */
   pull?: { ms: number; pulling: string; pulled: string };
+  /** the Pulled event's message when the node has it: every pod of a set on a node says it, one string */
+  present?: string;
 }
 
 function imageFacts(image: string): ImageFacts {
@@ -71,7 +73,8 @@ const pullMs = (c: Cluster, p: PodRecord) => Math.round(stageMs(c, 'start', podA
 export function ensureImage(c: Cluster, p: PodRecord, ctr: Container): void {
   const policy = pullPolicy(ctr);
   if (policy !== 'Always' && imagePresent(c, p.node, ctr.image)) {
-    podEvent(c, p, 'Normal', 'Pulled', `Container image "${ctr.image}" already present on machine`, 'kubelet');
+    const facts = imageFacts(ctr.image);
+    podEvent(c, p, 'Normal', 'Pulled', (facts.present ??= `Container image "${ctr.image}" already present on machine`), 'kubelet');
     return;
   }
   if (policy === 'Never') return; // not reached: the kubelet's table stops such a pod first (neverPullable)
