@@ -11,8 +11,6 @@ import { claimKeys, claimNames, podEvent, podMemo } from '../apiserver/pod-objec
 import { bindPlan } from './volumes.js';
 import { fitErrorMessage, schedule, type Decision } from './scheduling/schedule.js';
 import { snapshot } from './scheduling/cache.js';
-import { indexOf } from './scheduling/snapshot.js';
-import type { PodView } from './scheduling/types.js';
 import { podView } from './scheduling/views.js';
 import { affinityNamespaces, ANY_NAMESPACE } from './scheduling/terms.js';
 
@@ -71,72 +69,8 @@ export function pickNode(c: Cluster, p: PodRecord): string {
   return 'node' in d ? d.node : 'node-1';
 }
 
-/**
- * What a pod found to fit was filtered on, and the state it was filtered in. Whether some node fits
- * (not which: that depends on the pod's offset and its set's spreading) is decided by the filters
- * alone, and with no pod (anti-)affinity terms on either side (the pod has none; no placed pod has
- * any: InterPodAffinity then passes every node) they read of the pod only its nodeName, nodeSelector,
- * affinity, tolerations and requests (node-plugins.ts, resources.ts). A set's pods share these (the
- * template's very objects): in the time loop's report of an instant, with nothing changing between
- * pods, the first pod's answer is every sibling's, without a scheduling cycle each.
- */
-interface FitSeen {
-  now: number;
-  rv: number;
-  changes: number;
-  gone: number;
-  removals: number;
-  nsLoads: number;
-  nodeWrites: number;
-  nsWrites: number;
-  view: PodView;
-}
-const fitSeen = new WeakMap<Cluster, FitSeen>();
-
-/** The cluster is as it was when `seen` was noted: no object written (rv), no pod changed, added or
- *  removed, no namespace read, no Node or Namespace written or removed (a removal moves no rv). */
-const sameState = (c: Cluster, seen: FitSeen) =>
-  seen.now === c.now &&
-  seen.rv === c.file.seq.rv &&
-  seen.changes === c.podChanges.length &&
-  seen.gone === c.gonePods.length &&
-  seen.removals === c.removals &&
-  seen.nsLoads === c.nsLoads.length &&
-  seen.nodeWrites === c.writes('Node') &&
-  seen.nsWrites === c.writes('Namespace');
-
-const filteredAlike = (a: PodView, b: PodView) =>
-  a.nodeName === b.nodeName &&
-  a.nodeSelector === b.nodeSelector &&
-  a.affinity === b.affinity &&
-  a.tolerations === b.tolerations &&
-  a.requests.cpu === b.requests.cpu &&
-  a.requests.memory === b.requests.memory;
-
 /** It may be bound once it is due: some node fits. */
-export function fits(c: Cluster, p: PodRecord): boolean {
-  const seen = fitSeen.get(c);
-  if (seen && sameState(c, seen)) {
-    const view = podView(c, p);
-    // affinity is the same object: it has no pod terms either (else nothing was noted)
-    if (filteredAlike(view, seen.view)) return true;
-  }
-  if (!('node' in placement(c, p))) return false;
-  const view = podView(c, p);
-  if (affinityNamespaces(view).length || indexOf(snapshot(c)).placed.withAffinity.size) return true;
-  const noted = seen ?? ({} as FitSeen);
-  noted.now = c.now;
-  noted.rv = c.file.seq.rv;
-  noted.changes = c.podChanges.length;
-  noted.gone = c.gonePods.length;
-  noted.removals = c.removals;
-  noted.nsLoads = c.nsLoads.length;
-  noted.nodeWrites = c.writes('Node');
-  noted.nsWrites = c.writes('Namespace');
-  noted.view = view;
-  if (!seen) fitSeen.set(c, noted);
-  return true;
-}
+export const fits = (c: Cluster, p: PodRecord) => 'node' in placement(c, p);
 
 /** The number a node's name ends with (1 if none), read once per node, not once per pod started. */
 const nodeNumbers = new Map<string, number>();

@@ -197,7 +197,7 @@ function check(c: Cluster, steps: string[]): void {
     // not placement(): its memo outlives a node's removal, which moves no resourceVersion
     if (p.node === undefined && p.stage === 'Pending') {
       decide(podView(c, p), start, `${p.ns}/${p.name}`);
-      // fits() answers a set's later pods from the first one's, in the same state: each must agree
+      // and the kubelet's question, in the same state as the pod before it asked
       expect(fits(c, p), `${why}: ${p.ns}/${p.name} fits`).toBe('node' in referenceSchedule(podView(c, p), v, start));
     }
     // and every pod's twin, as if it came next: more decisions against the same state
@@ -419,7 +419,7 @@ describe("the scheduler's cache (cache.ts)", () => {
     );
   });
 
-  it("fits() answers a pod from another's only when the filters read the same of both", () => {
+  it('fits() asks the filters of each pod, whatever the pod asked before it in the same state', () => {
     const c = newCluster();
     const manifest = (name: string, requests: Json | undefined, spec: Json) => {
       const m = setManifest(name, 2, requests, undefined);
