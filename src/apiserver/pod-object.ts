@@ -53,6 +53,9 @@ export class PodMemo {
   view: unknown = undefined;
   decision: unknown = undefined;
   rootCA: unknown = undefined;
+  /** the scheduler's cache that counted this pod (scheduling/cache.ts), and the view it counted */
+  countedBy: unknown = undefined;
+  counted: unknown = undefined;
 }
 const MEMO = Symbol('memo');
 
@@ -65,7 +68,7 @@ export function podMemo(p: PodRecord): PodMemo {
 /** The record's memo if it has one. The template and the set are kept only for records the controllers
  *  work on (the kubelet's queue gives each pod in motion a memo): a command that reads 100,000 pods once
  *  (`get pods -A`) would pay a memo per record and the records' new shape, and gain nothing. */
-const memoOf = (p: PodRecord): PodMemo | undefined => (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
+export const memoOf = (p: PodRecord): PodMemo | undefined => (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
 
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
