@@ -59,12 +59,14 @@ export function imageSize(image: string): number {
 }
 
 /** The containers of these whose image the node lacks under pull policy Never. */
-export function neverPullable(c: Cluster, p: PodRecord, ctrs: Container[]): Container[] {
+export function neverPullable(c: Cluster, p: PodRecord, ctrs: Container[]): readonly Container[] {
   // asked at every step of every starting pod: no list made unless some container says Never
-  if (!ctrs.some(saysNever)) return [];
+  if (!ctrs.some(saysNever)) return NONE;
   return ctrs.filter((ctr) => pullPolicy(ctr) === 'Never' && !imagePresent(c, p.node, ctr.image));
 }
 const saysNever = (ctr: Container) => pullPolicy(ctr) === 'Never';
+/** The empty answer, one list for all: the callers only read it. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** How long a pull takes: 61.7% of the pod's `start` stage (1.234s of the default 2s). */
 const pullMs = (c: Cluster, p: PodRecord) => Math.round(stageMs(c, 'start', podAnnotations(c, p)) * 0.617);
@@ -103,7 +105,7 @@ function notePulled(c: Cluster, node: string | undefined, image: string, size: n
 }
 
 /** The kubelet's events for a container whose image is absent under pull policy Never. */
-export function refuseNeverPull(c: Cluster, p: PodRecord, ctrs: Container[]): void {
+export function refuseNeverPull(c: Cluster, p: PodRecord, ctrs: readonly Container[]): void {
   for (const ctr of ctrs)
     podEvent(c, p, 'Warning', 'ErrImageNeverPull', `Container image "${ctr.image}" is not present with pull policy of Never`, 'kubelet');
   podEvent(c, p, 'Warning', 'Failed', 'Error: ErrImageNeverPull', 'kubelet');
@@ -120,8 +122,8 @@ export function globMatch(pattern: string, text: string): boolean {
 }
 
 /** The images of these containers that cannot be pulled (`sts fault image`). */
-export function unpullable(c: Cluster, ctrs: Container[]): string[] {
-  if (!c.file.faults.images.length) return []; // no image fault (asked at every step of every starting pod)
+export function unpullable(c: Cluster, ctrs: Container[]): readonly string[] {
+  if (!c.file.faults.images.length) return NONE; // no image fault (asked at every step of every starting pod)
   return ctrs.map((ctr) => ctr.image as string).filter((img) => c.file.faults.images.some((pat) => globMatch(pat, img)));
 }
 
