@@ -53,7 +53,13 @@ export class PodMemo {
   view: unknown = undefined;
   decision: unknown = undefined;
   rootCA: unknown = undefined;
+  /** the scheduler's cache that counted this pod (scheduling/cache.ts), and the view it counted */
+  countedBy: unknown = undefined;
+  counted: unknown = undefined;
+  /** podEvent's reference to the pod (a record's namespace, name and uid never change) */
+  eventRef: PodRef | undefined = undefined;
 }
+type PodRef = { kind: 'Pod'; ns: string; name: string; uid: string };
 const MEMO = Symbol('memo');
 
 export function podMemo(p: PodRecord): PodMemo {
@@ -65,7 +71,7 @@ export function podMemo(p: PodRecord): PodMemo {
 /** The record's memo if it has one. The template and the set are kept only for records the controllers
  *  work on (the kubelet's queue gives each pod in motion a memo): a command that reads 100,000 pods once
  *  (`get pods -A`) would pay a memo per record and the records' new shape, and gain nothing. */
-const memoOf = (p: PodRecord): PodMemo | undefined => (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
+export const memoOf = (p: PodRecord): PodMemo | undefined => (p as PodRecord & { [MEMO]?: PodMemo })[MEMO];
 
 /** The template a pod runs: its revision's for a StatefulSet pod, its own for a standalone one. */
 export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
@@ -100,8 +106,13 @@ export function podTemplate(c: Cluster, p: PodRecord): PodTemplate {
 /** Record an event about a pod (its involvedObject as the events list shows it): the one place a
  *  pod event's reference is spelt, for the scheduler, the kubelet and the controllers. */
 export function podEvent(c: Cluster, p: PodRecord, type: EventRecord['type'], reason: string, msg: string, source: string): void {
-  c.event({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid }, type, reason, msg, source);
+  // a pod in motion says four or five things as it starts: one reference for all (frozen: the
+  // recorder copies its fields, and may keep it, but never writes it)
+  const memo = memoOf(p);
+  const ref = memo === undefined ? podRef(p) : (memo.eventRef ??= Object.freeze(podRef(p)));
+  c.event(ref, type, reason, msg, source);
 }
+const podRef = (p: PodRecord): PodRef => ({ kind: 'Pod', ns: p.ns, name: p.name, uid: p.uid });
 
 export const podAnnotations = (c: Cluster, p: PodRecord) => (p.spec ? p.annotations : podTemplate(c, p).metadata?.annotations);
 export const podContainers = (c: Cluster, p: PodRecord): Container[] => podTemplate(c, p).spec?.containers ?? [];

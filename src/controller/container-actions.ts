@@ -22,11 +22,23 @@ const BACKOFF_RESET_MS = 600_000;
 export const startingContainers = (c: Cluster, p: PodRecord) =>
   initializing(c, p) ? podInitContainers(c, p).slice(p.initDone ?? 0, (p.initDone ?? 0) + 1) : podContainers(c, p);
 
+/** The Created and Started messages of a container name, made once: every pod of a set says the same. */
+const startTexts = new Map<string, { created: string; started: string }>();
+function startText(name: string): { created: string; started: string } {
+  let t = startTexts.get(name);
+  if (t === undefined) {
+    if (startTexts.size >= 1000) startTexts.clear(); // a long-lived process stays bounded
+    startTexts.set(name, (t = { created: `Created container: ${name}`, started: `Started container ${name}` }));
+  }
+  return t;
+}
+
 function containersStarted(c: Cluster, p: PodRecord): void {
   for (const ctr of startingContainers(c, p)) {
     ensureImage(c, p, ctr);
-    podEvent(c, p, 'Normal', 'Created', `Created container: ${ctr.name}`, 'kubelet');
-    podEvent(c, p, 'Normal', 'Started', `Started container ${ctr.name}`, 'kubelet');
+    const texts = startText(ctr.name);
+    podEvent(c, p, 'Normal', 'Created', texts.created, 'kubelet');
+    podEvent(c, p, 'Normal', 'Started', texts.started, 'kubelet');
   }
 }
 

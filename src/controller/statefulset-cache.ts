@@ -121,7 +121,26 @@ function refresh(c: Cluster, s: CachedSet, ord: number, pods = c.podsOf(s.ns, s.
   } else s.records.set(ord, { record: p, rv: p.resourceVersion });
   if (p.adopted) s.adopted.add(p);
   else if (s.adopted.size) s.adopted.delete(p);
-  s.pods.put(viewOf(c, p, s.claimless));
+  // most kubelet steps (bound, containers being created) change nothing the controller sees: the
+  // view it has says all a new one would (put would index nothing anew), so none is made
+  const old = s.pods.get(ord);
+  if (old === undefined || !sameView(c, old, p, s.claimless)) s.pods.put(viewOf(c, p, s.claimless));
+}
+
+/** The view says of the pod field by field what viewOf would say now. */
+function sameView(c: Cluster, v: PodView, p: PodRecord, claimless: boolean): boolean {
+  const pending = p.stage === 'Pending' || p.stage === 'ContainerCreating';
+  const ready = p.stage === 'Ready';
+  return (
+    v.name === p.name &&
+    v.ord === (p.ordinal ?? -1) &&
+    v.rev === (p.revision ?? '') &&
+    v.phase === (p.stage === 'Failed' || p.stage === 'Succeeded' ? p.stage : pending ? 'Pending' : 'Running') &&
+    v.ready === ready &&
+    v.readySince === (ready ? p.stageSince : undefined) &&
+    v.terminating === (p.deletingSince !== undefined) &&
+    v.claimsMissing === (pending && claimsMissing(c, p, claimless))
+  );
 }
 
 /**

@@ -15,7 +15,7 @@ import { deleteObject } from '../../src/apiserver/delete.js';
 import { kindInfo } from '../../src/api/kinds.js';
 import { setUnschedulable } from '../../src/apiserver/nodes.js';
 import { admit, createObject, writeBack } from '../../src/apiserver/objects.js';
-import { nodeOffset } from '../../src/controller/scheduler.js';
+import { fits, nodeOffset } from '../../src/controller/scheduler.js';
 import { snapshot } from '../../src/controller/scheduling/cache.js';
 import {
   intolerablePreferNoSchedule,
@@ -195,7 +195,11 @@ function check(c: Cluster, steps: string[]): void {
     expect(podView(c, p), `${why}: view of ${p.name}`).toEqual(podView(c, { ...p }));
     const start = nodeOffset(p, v.nodes.length);
     // not placement(): its memo outlives a node's removal, which moves no resourceVersion
-    if (p.node === undefined && p.stage === 'Pending') decide(podView(c, p), start, `${p.ns}/${p.name}`);
+    if (p.node === undefined && p.stage === 'Pending') {
+      decide(podView(c, p), start, `${p.ns}/${p.name}`);
+      // and the kubelet's question, in the same state as the pod before it asked
+      expect(fits(c, p), `${why}: ${p.ns}/${p.name} fits`).toBe('node' in referenceSchedule(podView(c, p), v, start));
+    }
     // and every pod's twin, as if it came next: more decisions against the same state
     decide({ ...podView(c, p), name: `${p.name}-twin`, nodeName: undefined }, start, `${p.ns}/${p.name}'s twin`);
   }
@@ -413,6 +417,22 @@ describe("the scheduler's cache (cache.ts)", () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('fits() asks the filters of each pod, whatever the pod asked before it in the same state', () => {
+    const c = newCluster();
+    const manifest = (name: string, requests: Json | undefined, spec: Json) => {
+      const m = setManifest(name, 2, requests, undefined);
+      Object.assign(m.spec.template.spec, spec);
+      return m;
+    };
+    create(c, manifest('web', { cpu: '500m' }, {}), 'default');
+    create(c, manifest('db', { cpu: '500' }, {}), 'default'); // more than any node has
+    create(c, manifest('zk', { cpu: '500m' }, { nodeSelector: { disk: 'ssd' } }), 'default'); // no node is labelled so
+    create(c, manifest('lb', undefined, { tolerations: [] }), 'default');
+    advance(c, c.now); // the pods exist, not yet due: nothing changes between the questions below
+    const answers = ['web', 'db', 'zk', 'lb'].flatMap((set) => [0, 1].map((i) => `${set}-${i} ${fits(c, c.pod('default', `${set}-${i}`)!)}`));
+    expect(answers).toEqual(['web-0 true', 'web-1 true', 'db-0 false', 'db-1 false', 'zk-0 false', 'zk-1 false', 'lb-0 true', 'lb-1 true']);
   });
 
   it('a cache made from a loaded cluster starts from its pods, then follows the feed', () => {

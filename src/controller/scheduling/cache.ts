@@ -5,6 +5,7 @@
 // then costs what its pod's rules need, not a pass over every pod.
 import type { KObject, PodRecord } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
+import { memoOf } from '../../apiserver/pod-object.js';
 import { indexNodes, PlacedPods } from './snapshot.js';
 import { affinityNamespaces } from './terms.js';
 import type { ClusterView, NodeIndex, NodeView, PodView } from './types.js';
@@ -23,7 +24,9 @@ interface IndexedNodes {
 class SchedulerCache {
   /** how far into c.podChanges the aggregates are */
   private cursor: number;
-  /** each placed pod's view as it is counted in `placed` */
+  /** each placed pod's view as it is counted in `placed`: in the pod's memo (memoOf) when it has one that
+   *  no other cache (another Cluster object over the same records) holds, else here. A 100,000-entry map
+   *  looked up at every change of every pod cost more than the count itself. */
   private readonly counted = new Map<PodRecord, PodView>();
   readonly placed = new PlacedPods();
   private nodes?: IndexedNodes;
@@ -57,16 +60,23 @@ class SchedulerCache {
 
   /** The pod as it is now: counted out as it was, in as it is (if placed); its view is the same object while it says the same. */
   private recount(c: Cluster, p: PodRecord): void {
-    const was = this.counted.get(p);
+    const memo = memoOf(p);
+    const mine = memo !== undefined && memo.countedBy === this;
+    const was = mine ? (memo.counted as PodView) : this.counted.get(p);
     const is = isPlaced(c, p) ? podView(c, p) : undefined;
     if (was === is) return;
     if (was) {
       this.placed.remove(was);
-      this.counted.delete(p);
+      if (mine) memo.countedBy = memo.counted = undefined;
+      else this.counted.delete(p);
     }
     if (is) {
       this.placed.add(is);
-      this.counted.set(p, is);
+      // the pod is in neither place now (just removed, or found in neither): one place per pod
+      if (memo !== undefined && memo.countedBy === undefined) {
+        memo.countedBy = this;
+        memo.counted = is;
+      } else this.counted.set(p, is);
     }
   }
 

@@ -33,6 +33,7 @@ export const nodeName: Filter = (pod, node) => (pod.nodeName && pod.nodeName !==
 
 /** TaintToleration: the first NoSchedule or NoExecute taint the pod does not tolerate refuses it. */
 export const taintToleration: Filter = (pod, node) => {
+  if (!node.taints.length) return undefined; // most nodes: no search (and no closure made per pod and node)
   const taint = node.taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerated(pod.tolerations, t));
   return taint ? refuse(true, untoleratedTaint(taint)) : undefined;
 };

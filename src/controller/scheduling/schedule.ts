@@ -90,33 +90,47 @@ export function schedule(pod: PodView, view: ClusterView, start: number): Decisi
   const index = indexOf(view);
   const nodes = index.nodes.sorted;
   if (!nodes.length) return { message: NO_NODES };
-  const filter = filtersFor(pod, view);
+  // filtersFor's work without its closure: one scheduling cycle per pod of a big settle
+  const interPod = interPodFilter(pod, view);
   const ofSet = pod.set === undefined ? undefined : index.placed.setPods.get(setKey(pod.ns, pod.set));
   const siblings = (node: NodeView) => ofSet?.get(node.name) ?? 0;
   const alike = scoresAlike(pod, view);
   let refusals: Map<string, Refusal> | undefined; // made at the first refusal: most pods fit the first node tried
-  const feasible: NodeView[] = [];
+  let feasible: NodeView[] | undefined; // made only when the scores must be compared
   let best: NodeView | undefined;
   let fewest = Infinity;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[(start + i) % nodes.length];
-    const r = filter(node);
+    let r: Refusal | undefined;
+    for (let f = 0; f < FILTERS.length && !r; f++) r = FILTERS[f][1](pod, node, view);
+    r ??= interPod(node);
     if (r) (refusals ??= new Map()).set(node.name, r);
-    else if (!alike) feasible.push(node);
+    else if (!alike) (feasible ??= []).push(node);
     else if (siblings(node) < fewest) {
       [best, fewest] = [node, siblings(node)];
       if (fewest === 0) break;
     }
   }
-  if (alike) return best ? { node: best.name } : { message: fitErrorMessage(nodes.length, [...(refusals?.values() ?? [])]) };
-  if (!feasible.length) return { message: fitErrorMessage(nodes.length, [...(refusals?.values() ?? [])]) };
+  if (alike) return best ? toNode(best.name) : { message: fitErrorMessage(nodes.length, [...(refusals?.values() ?? [])]) };
+  if (!feasible) return { message: fitErrorMessage(nodes.length, [...(refusals?.values() ?? [])]) };
   const scores = scoreNodes(pod, feasible, view);
   let top = 0;
   for (let i = 1; i < feasible.length; i++) {
     const better = scores[i] > scores[top] || (scores[i] === scores[top] && siblings(feasible[i]) < siblings(feasible[top]));
     if (better) top = i;
   }
-  return { node: feasible[top].name };
+  return toNode(feasible[top].name);
+}
+
+/** A decision for a node, one object per node name: decisions are only read, and a big settle makes one per pod. */
+const toNodes = new Map<string, Decision>();
+function toNode(node: string): Decision {
+  let d = toNodes.get(node);
+  if (d === undefined) {
+    if (toNodes.size >= 10_000) toNodes.clear(); // a long-lived process stays bounded
+    toNodes.set(node, (d = Object.freeze({ node })));
+  }
+  return d;
 }
 
 /** "N reason" counts, sorted as strings (FitError.Error's sortReasonsHistogram). */

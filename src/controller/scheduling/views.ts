@@ -4,7 +4,7 @@ import type { Json, KObject, PodRecord } from '../../api/types.js';
 import { DEFAULT_TOLERATIONS, podMemo, podTemplate, setPodLabels } from '../../apiserver/pod-object.js';
 import type { Cluster } from '../../store/cluster.js';
 import { allocatable, podRequests } from './resources.js';
-import type { ClusterView, NodeView, PodView } from './types.js';
+import type { ClusterView, NodeView, PodView, Resources } from './types.js';
 
 export function nodeView(node: KObject): NodeView {
   return {
@@ -79,6 +79,15 @@ const sameTemplate = (a: ViewSource, p: PodRecord, tpl: ReturnType<typeof podTem
   a.ordinal === p.ordinal &&
   a.revision === p.revision;
 
+/** A spec's requests, summed once per spec object: a set's pods share their revision's template, which
+ *  is replaced, never edited (as sameTemplate assumes); views only read their requests. */
+const specRequests = new WeakMap<object, Resources>();
+function requestsOf(spec: Json): Resources {
+  let r = specRequests.get(spec);
+  if (r === undefined) specRequests.set(spec, (r = Object.freeze(podRequests(spec.containers ?? [], spec.initContainers ?? []))));
+  return r;
+}
+
 function buildPodView(p: PodRecord, tpl: ReturnType<typeof podTemplate>): PodView {
   const spec: Json = tpl.spec ?? {};
   const labels =
@@ -91,7 +100,7 @@ function buildPodView(p: PodRecord, tpl: ReturnType<typeof podTemplate>): PodVie
     nodeSelector: spec.nodeSelector,
     affinity: spec.affinity,
     tolerations: spec.tolerations ?? DEFAULT_TOLERATIONS,
-    requests: podRequests(spec.containers ?? [], spec.initContainers ?? []),
+    requests: requestsOf(spec),
     set: p.set,
     terminating: p.deletingSince !== undefined,
   };
