@@ -26,8 +26,9 @@ export function revisionTemplate(rev: KObject): PodTemplate {
 /** What readers keep about a pod record between their looks at it (its template, its set and claims,
  *  the scheduler's view and decision, its namespace's root CA), in one object on the record under a
  *  symbol: not enumerable, so no copy, save or comparison sees it (and no WeakMap of 100,000 records
- *  to look up and for the garbage collector to trace); one per record, made when first asked for
- *  (Object.defineProperty costs enough to show, once per record of a big settle). A class with every
+ *  to look up and for the garbage collector to trace); one per record, made by podMemo — for each
+ *  pod in motion by the kubelet's queue, else at a controller slot's first use; a record only read
+ *  has none (Object.defineProperty costs enough to show, once per record of a big settle). A class with every
  *  slot declared, so that all memos share one shape and reading a slot stays a fixed offset. Each
  *  slot belongs to the module that fills it, which says what it holds and when it is still good.
  *  The template's and the set's are fields of their own, written in place: no object made per pod
