@@ -82,7 +82,14 @@ export function stsEnv(root, state) {
 export function runSts(env, argv, { input, timeoutMs = 20_000, killAfterMs } = {}) {
   return new Promise((res) => {
     const t0 = process.hrtime.bigint();
-    const ch = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let ch;
+    try {
+      ch = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (e) {
+      // E2BIG (an argument past the kernel's 128 KiB) is thrown, not emitted: the command never ran
+      res({ argv, stdout: '', stderr: '', code: -1, signal: null, ms: 0, timedOut: false, killed: false, spawnError: e.message });
+      return;
+    }
     children.add(ch);
     const out = [];
     const errs = [];
@@ -109,7 +116,7 @@ export function runSts(env, argv, { input, timeoutMs = 20_000, killAfterMs } = {
     else ch.stdin.end();
     let spawnError;
     ch.on('error', (e) => {
-      // E2BIG and the like: the command never ran ('close' still follows)
+      // ENOENT and the like: the command never ran ('close' still follows)
       spawnError = e;
     });
     ch.on('close', (code, signal) => {
