@@ -21,9 +21,12 @@ describe('apply', () => {
     expect(JSON.parse(sts.ok('get sts web -o json')).metadata.generation).toBe(2);
   });
 
-  it('--wait on a manual clock: the written lines, then the cluster settled (time moved)', () => {
+  it('--wait on a manual clock: the written lines, then the cluster settled (time moved), in one save', () => {
     const before = sts.ok('clock');
+    const saves = () => JSON.parse(readFileSync(sts.state, 'utf8')).gen ?? 0; // each save counts one
+    const gen = saves();
     expect(sts.ok('apply -f fixtures/web/web.yaml --wait')).toBe(lines('service/nginx created', 'statefulset.apps/web created'));
+    expect(saves()).toBe(gen + 1);
     expect(sts.ok('get pods --no-headers -o custom-columns=NAME:.metadata.name,READY:.status.containerStatuses[0].ready')).toBe(
       lines('web-0   true', 'web-1   true'),
     );
