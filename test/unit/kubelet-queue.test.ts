@@ -2,6 +2,7 @@
 // that each is still its name's record unless a pod was removed or a newcomer came.
 import { describe, expect, it } from 'vitest';
 import type { PodRecord } from '../../src/api/types.js';
+import { memoOf, podEvent, podTemplate } from '../../src/apiserver/pod-object.js';
 import { PodsInMotion } from '../../src/controller/kubelet-queue.js';
 import { cluster, createPod } from './kubelet-harness.js';
 
@@ -49,5 +50,19 @@ describe('the pods in motion', () => {
     p.stage = 'Ready';
     q.look(c);
     expect(names(q)).toEqual([]);
+  });
+
+  it('gives a memo to the pods in motion only: reading a record (a template, an event) makes none', () => {
+    const c = cluster();
+    createPod(c, 'moving', spec);
+    createPod(c, 'steady', spec);
+    const steady = c.pod('default', 'steady')!;
+    steady.stage = 'Ready';
+    c.touchedPods.delete(steady);
+    podTemplate(c, steady);
+    podEvent(c, steady, 'Normal', 'Seen', 'read only', 'test');
+    new PodsInMotion(c).look(c);
+    expect(memoOf(c.pod('default', 'moving')!)).toBeDefined();
+    expect(memoOf(steady)).toBeUndefined();
   });
 });
