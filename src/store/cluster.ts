@@ -22,8 +22,12 @@ export { docNamespace, own, iso, parseTime };
 
 /** Where the documents a root names are read from (store/file.ts). */
 export interface DocSource {
-  readNs(file: string): { doc: NsDoc; text: string };
+  readNs(file: string, ns: string): { doc: NsDoc; text: string };
+  /** a namespace's document's text, not parsed (one not read, copied into its pack as it was) */
+  nsText(file: string, ns: string): string;
   readEvents(file: string): EventRecord[];
+  /** what was read is stale: a save rewrote it */
+  forget(): void;
 }
 
 export class Cluster {
@@ -145,7 +149,7 @@ export class Cluster {
     this.loadedNs.add(ns);
     const entry = own(this.file.docs, ns);
     if (!entry || !this.source) return;
-    const { doc, text } = this.source.readNs(entry.file);
+    const { doc, text } = this.source.readNs(entry.file, ns);
     this.nsLoads.push(ns);
     this.docTexts.remember(ns, text);
     if (doc.usage) this.docUsage.set(ns, usageFromFile(doc.usage));
@@ -159,6 +163,12 @@ export class Cluster {
     for (const claim in doc.bound) this.file.bound[`${ns}/${claim}`] = doc.bound[claim];
     this.finishedPods.read(ns, doc.gone, t0);
   }
+  /** The text of a namespace's document not read (a save rewriting its pack copies it as it was). */
+  unreadText(ns: string): string {
+    return this.source!.nsText(own(this.file.docs, ns)!.file, ns);
+  }
+  /** A save wrote the documents anew: what was read of them is stale. */
+  docsSaved = () => this.source?.forget();
   /** Read every namespace's document (a list across namespaces, a cluster-wide look). */
   loadAll(): void {
     if (this.allLoaded) return;

@@ -1,17 +1,18 @@
 // The cluster as documents: the root file (the path the user names: the clock, counters, settings,
-// cluster-scoped objects and an index of documents) and, in <file>.data/docs/, one JSON document per
-// namespace (its objects, its pods, when its claims were bound; a volume bound to a claim goes with
-// the claim) and one of events. A command reads the root and only the documents it touches: a
-// StatefulSet in one namespace is worked on without reading the other 999.
+// cluster-scoped objects and an index of documents) and, in <file>.data/docs/, each namespace's
+// document (its objects, its pods, when its claims were bound; a volume bound to a claim goes with
+// the claim), packed with others' in one of a few packs (store/doc-packs.ts), and one of events. A
+// command reads the root and only the documents it touches: a StatefulSet in one namespace is worked
+// on without parsing the other 999.
 //
-// A document has two names, two slots (`namespace-web.a.json`, `namespace-web.b.json`): a save writes
-// each changed document into the slot its current one does not use, fsyncs them, then replaces the
-// root (temp, fsync, rename): the root's rename is the commit. Until then the old root names the old
-// documents; after it, each old one is emptied, the spare its namespace's next save writes into.
-// Rewriting a file rather than making a new one spares the file system an inode each time: on ext4
-// without a journal, creating a file scans past every inode freed in the last 30 seconds, and 1,000
-// documents made and removed per save cost most of a second. A writer killed mid-save leaves slots
-// no root names; the next writer to take the lock over empties them (or removes any other file).
+// A file has two names, two slots (`pack-07.a.json`, `pack-07.b.json`): a save writes each changed
+// file into the slot its current one does not use, fsyncs them, then replaces the root (temp, fsync,
+// rename): the root's rename is the commit. Until then the old root names the old files; after it,
+// each old one is emptied, the spare its pack's next save writes into. Rewriting a file rather than
+// making a new one spares the file system an inode each time: on ext4 without a journal, creating a
+// file scans past every inode freed in the last 30 seconds (5 minutes while their blocks are dirty).
+// A writer killed mid-save leaves slots no root names; the next writer to take the lock over empties
+// them (or removes any other file).
 import {
   closeSync,
   constants,
@@ -31,6 +32,7 @@ import { hash } from '../api/crypto.js';
 import { join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { dataDir, ensureDir } from './data-dirs.js';
+import { isPack, memberProblem, packMembers } from './doc-packs.js';
 import { docShapeProblem, eventsShapeProblem, type EventRecord, type NsDoc } from './schema.js';
 
 export type { DocEntry, NsDoc } from './schema.js';
@@ -98,8 +100,8 @@ export class DocTexts {
 }
 
 export const docsDir = (statePath: string) => join(dataDir(statePath), 'docs');
-/** The name a namespace's document is written under next: the slot its current one (`current`) is not in. */
-export const nsDocName = (ns: string, current: string | undefined) => nextSlot(`namespace-${ns}`, current);
+/** The name a pack (`stem`) is written under next: the slot its current file (`current`) is not in. */
+export const packDocName = (stem: string, current: string | undefined) => nextSlot(stem, current);
 /** The same for the events' document. */
 export const eventsDocName = (current: string | undefined) => nextSlot('events', current);
 
@@ -116,7 +118,8 @@ export function otherSlot(name: string): string | undefined {
 const corrupt = (path: string, why: string) =>
   new CliError(`error: cluster file "${path}" is corrupt (${why}); sts left it untouched. Move it away, or start over with 'sts cluster reset'`);
 
-function readJson(statePath: string, name: string): { data: unknown; text: string } {
+/** A document's text, and (unless `parse` is false) its JSON. */
+function readJson(statePath: string, name: string, parse = true): { data: unknown; text: string } {
   const path = join(docsDir(statePath), name);
   let text: string;
   try {
@@ -126,6 +129,7 @@ function readJson(statePath: string, name: string): { data: unknown; text: strin
     if (code === 'ENOENT') throw corrupt(statePath, `its document ${name} is missing`);
     throw new CliError(`error: cannot read cluster file "${path}": ${(e as Error).message}`);
   }
+  if (!parse) return { data: undefined, text };
   try {
     return { data: JSON.parse(text), text };
   } catch (e) {
@@ -133,13 +137,11 @@ function readJson(statePath: string, name: string): { data: unknown; text: strin
   }
 }
 
-/** Read and check a namespace's document (and its text, which a save compares with). */
-export function readNsDoc(statePath: string, name: string): { doc: NsDoc; text: string } {
-  const { data, text } = readJson(statePath, name);
-  const doc = data as NsDoc;
-  const problem = docShapeProblem(doc) ?? orphanClaims(doc);
-  if (problem) throw corrupt(join(docsDir(statePath), name), problem);
-  return { doc, text };
+/** Check a namespace's document as read. */
+function checkedDoc(path: string, doc: NsDoc, ns?: string): NsDoc {
+  const problem = docShapeProblem(doc) ?? (ns === undefined ? undefined : memberProblem(ns, doc)) ?? orphanClaims(doc);
+  if (problem) throw corrupt(path, problem);
+  return doc;
 }
 
 /** Derived claims are rebuilt from their set: it must be there. */
@@ -147,6 +149,60 @@ function orphanClaims(doc: NsDoc): string | undefined {
   for (const set of Object.keys(doc.claims ?? {}))
     if (!doc.objects.StatefulSet?.some((s) => s.metadata.name === set)) return `claims.${set} names a StatefulSet it does not have`;
   return undefined;
+}
+
+/**
+ * Reads a root's namespace documents: a pack's file once (its members split, not parsed), a member
+ * parsed when its namespace is asked for. A file written before packs holds one namespace.
+ */
+export class DocReader {
+  private readonly packs = new Map<string, Map<string, string>>();
+  constructor(private readonly statePath: string) {}
+
+  /** A namespace's document, checked, and its text (which a save compares with). */
+  readNs(file: string, ns: string): { doc: NsDoc; text: string } {
+    const path = join(docsDir(this.statePath), file);
+    if (!isPack(file)) {
+      const { data, text } = readJson(this.statePath, file);
+      return { doc: checkedDoc(path, data as NsDoc), text };
+    }
+    const members = this.pack(file);
+    const text = this.member(file, members, ns);
+    members.delete(ns); // in memory from now on: a save writes it from there
+    let doc: NsDoc;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw corrupt(path, `namespace ${ns}: ${(e as Error).message}`);
+    }
+    return { doc: checkedDoc(path, doc, ns), text };
+  }
+
+  /** The text of a namespace's document that was not read: a save that rewrites its pack copies it. */
+  text(file: string, ns: string): string {
+    return isPack(file) ? this.member(file, this.pack(file), ns) : readJson(this.statePath, file).text;
+  }
+
+  /** Forget the packs read: a save rewrote them (and a pack's slots are written turn about). */
+  forget(): void {
+    this.packs.clear();
+  }
+
+  private pack(file: string): Map<string, string> {
+    let members = this.packs.get(file);
+    if (!members) {
+      const read = packMembers(readJson(this.statePath, file, false).text);
+      if (typeof read === 'string') throw corrupt(join(docsDir(this.statePath), file), read);
+      this.packs.set(file, (members = read));
+    }
+    return members;
+  }
+
+  private member(file: string, members: Map<string, string>, ns: string): string {
+    const text = members.get(ns);
+    if (text === undefined) throw corrupt(join(docsDir(this.statePath), file), `it has no document of namespace ${ns}`);
+    return text;
+  }
 }
 
 /** Read and check the events' document. */

@@ -21,7 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { Cluster, type DocSource } from './cluster.js';
 import { ensureDir, fixDataDirMode } from './data-dirs.js';
-import { readEventsDoc, readNsDoc, removeWritten, retireSuperseded, sweepDocs, writeAll, writeDocs, type SaveIo } from './docs.js';
+import { DocReader, readEventsDoc, removeWritten, retireSuperseded, sweepDocs, writeAll, writeDocs, type SaveIo } from './docs.js';
 import { newKubeconfig } from './kubeconfig.js';
 import { acquireLock, errnoText, LOCK_TIMEOUT_MS, liveSts, type LockOptions } from './lock.js';
 import { SCHEMA_VERSION, shapeProblem, type ClusterFile } from './schema.js';
@@ -93,9 +93,12 @@ const nodeIo: SaveIo = { writeSync, fsyncSync };
 /** Where a root's documents are read from. */
 export function docSource(path: string): DocSource {
   const target = stateTarget(path);
+  const reader = new DocReader(target);
   return {
-    readNs: (file) => readNsDoc(target, file),
+    readNs: (file, ns) => reader.readNs(file, ns),
+    nsText: (file, ns) => reader.text(file, ns),
     readEvents: (file) => readEventsDoc(target, file),
+    forget: () => reader.forget(),
   };
 }
 

@@ -87,8 +87,8 @@ export function saveSnapshot(statePath: string, target: string, name: string, no
   try {
     mkdirSync(tmp, DIR_MODE);
     writeSynced(join(tmp, RESTORED_ROOT), readFileSync(target, 'utf8'));
-    // only the documents the root names (a killed save may have left others)
-    const named = [...Object.values(root.docs ?? {}).map((d) => d.file), ...(root.eventsFile ? [root.eventsFile] : [])];
+    // only the documents the root names (a killed save may have left others); namespaces share packs
+    const named = new Set([...Object.values(root.docs ?? {}).map((d) => d.file), ...(root.eventsFile ? [root.eventsFile] : [])]);
     mkdirSync(join(tmp, 'docs'), DIR_MODE);
     for (const f of named) cpSync(join(docsDir(target), f), join(tmp, 'docs', f));
     copyTree(join(dataDir(statePath), 'volumes'), join(tmp, 'volumes'));

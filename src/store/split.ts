@@ -2,7 +2,8 @@
 // the namespaces that were read and changed. Documents that were not read are named as they were.
 import type { KObject, PodRecord } from '../api/types.js';
 import { docNamespace, own, type Cluster } from './cluster.js';
-import { eventsDocName, nsDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
+import { eventsDocName, packDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
+import { isPack, packStem, packText } from './doc-packs.js';
 import { packClaims } from './claim-pack.js';
 import { Lazy } from './object-index.js';
 import { docEpoch, packPod } from './pod-pack.js';
@@ -114,10 +115,17 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     into[k.slice(i + 1)] = bound[k];
   }
 
-  // The index: loaded namespaces as they are now, the others as they were.
+  // The index: loaded namespaces as they are now, the others as they were (in a pack rewritten, its new file).
   const index: Record<string, DocEntry> = {};
   const due = (ns: string) => (waiting.has(ns) ? c.now : c.nextDue === -Infinity ? c.now : c.nextDue);
-  for (const [ns, entry] of Object.entries(before)) if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = entry;
+  const current = new Map<string, string>(); // pack → its file now
+  for (const [ns, entry] of Object.entries(before)) {
+    if (isPack(entry.file)) current.set(packStem(ns), entry.file);
+    if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = { ...entry };
+  }
+  const texts = new Map<string, string>(); // the loaded namespaces' documents
+  const changed = new Set<string>(); // packs with a member added, changed or gone
+  const superseded = new Set<string>();
   for (const [ns, doc] of buckets) {
     const claims = packClaims(doc, c.claimReads.get(ns));
     if (claims) doc.claims = claims;
@@ -125,20 +133,39 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (pods) doc.pods = pods.map((s) => packPod(s, doc.t0!, c.uids));
     const text = JSON.stringify(doc);
     doc.pods = [];
+    texts.set(ns, text);
     const old = own(before, ns);
-    if (old && c.docTexts.same(ns, text)) index[ns] = { file: old.file };
-    else {
-      const file = nsDocName(ns, old?.file);
-      docs.write.set(file, text);
+    // a document from before packs moves into its pack
+    if (!old || !isPack(old.file) || !c.docTexts.same(ns, text)) {
+      changed.add(packStem(ns));
       written.set(ns, text);
-      if (old) docs.superseded.push(old.file);
-      index[ns] = { file };
     }
+    index[ns] = { file: old?.file ?? '' };
     const at = due(ns);
     if (at !== undefined) index[ns].due = at;
     if (affinity.has(ns)) index[ns].aff = true;
   }
-  for (const [ns, old] of Object.entries(before)) if (!own(index, ns)) docs.superseded.push(old.file);
+  for (const ns of Object.keys(before)) if (!own(index, ns)) changed.add(packStem(ns));
+  // a pack with a change is written whole: its members in name order, those not read copied as they were
+  const members = new Map<string, string[]>();
+  for (const ns in index) {
+    const stem = packStem(ns);
+    if (!changed.has(stem)) continue;
+    const list = members.get(stem);
+    if (list) list.push(ns);
+    else members.set(stem, [ns]);
+  }
+  for (const [ns, old] of Object.entries(before)) if (!isPack(old.file) && (!own(index, ns) || changed.has(packStem(ns)))) superseded.add(old.file);
+  for (const stem of changed) {
+    const was = current.get(stem);
+    if (was) superseded.add(was);
+    const names = members.get(stem);
+    if (!names) continue; // its last member gone: the pack goes
+    const file = packDocName(stem, was);
+    docs.write.set(file, packText(names.sort().map((ns) => [ns, texts.get(ns) ?? c.unreadText(ns)])));
+    for (const ns of names) index[ns].file = file;
+  }
+  docs.superseded.push(...superseded);
 
   let eventsFile = c.file.eventsFile;
   let eventsText: string | undefined;
@@ -171,6 +198,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     ...(eventsFile ? { eventsFile } : {}),
   } as ClusterFile;
   const saved = () => {
+    c.docsSaved();
     c.docTexts.rememberSaved(written);
     for (const ns of buckets.keys()) c.docUsage.set(ns, usageByNs.get(ns) ?? {});
     if (eventsText !== undefined) c.eventsText = eventsText;

@@ -1,7 +1,8 @@
-// The cluster as a root and one document per namespace (store/docs.ts): a command reads only the
-// namespaces it touches, and those with something due by the time it brings the cluster to. Shown
-// here by damaging one namespace's document: what does not need it goes on, what needs it is refused.
-import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+// The cluster as a root and a document per namespace, packed a few to a file (store/docs.ts,
+// store/doc-packs.ts): a command reads only the namespaces it touches, and those with something due
+// by the time it brings the cluster to. Shown here by damaging one namespace's document: what does
+// not need it goes on, what needs it is refused.
+import { readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sts } from '../helpers.js';
@@ -42,11 +43,17 @@ beforeEach(() => {
 afterEach(() => sts.cleanup());
 
 const docs = () => join(`${sts.state}.data`, 'docs');
-/** Damage a namespace's document (the one the root names: its other slot is an empty spare). */
+const root = () => JSON.parse(readFileSync(sts.state, 'utf8'));
+/** The file the root names for a namespace's document (its pack's current slot). */
+const named = (ns: string): string => root().docs[ns].file;
+/** Damage a namespace's document: its line of its pack (the pack's other members are left as they are). */
 function damage(ns: string): string {
-  const name: string = JSON.parse(readFileSync(sts.state, 'utf8')).docs[ns].file;
-  writeFileSync(join(docs(), name), '{"namespace": "three", "objects": ');
-  return join(docs(), name);
+  const path = join(docs(), named(ns));
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.startsWith(`"${ns}":`) || l.startsWith(`{"${ns}":`));
+  lines[i] = `${lines[i].startsWith('{') ? '{' : ''}"${ns}":{"namespace": "${ns}", "objects": ${lines[i].endsWith(',') ? ',' : '}'}`;
+  writeFileSync(path, lines.join('\n'));
+  return path;
 }
 
 describe('one document per namespace', () => {
@@ -66,7 +73,9 @@ describe('one document per namespace', () => {
     const r = sts.run('get pods -A');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^error: cluster file "${path.replace(/[.]/g, '\\.')}" is corrupt \\(Unexpected end of JSON input`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^error: cluster file "${path.replace(/[.]/g, '\\.')}" is corrupt \\(namespace three: (Unexpected|Expected)`),
+    );
     expect(readFileSync(sts.state, 'utf8')).toBe(root);
   });
 
@@ -87,30 +96,33 @@ describe('one document per namespace', () => {
   });
 });
 
-describe('two slots per document', () => {
-  const named = (ns: string): string => JSON.parse(readFileSync(sts.state, 'utf8')).docs[ns].file;
-  /** namespace one's files: name → [inode, size] */
-  const filesOf = (ns: string) =>
-    Object.fromEntries(
+describe('two slots per pack', () => {
+  /** the files of a namespace's pack: name → [inode, size] */
+  const filesOf = (ns: string) => {
+    const stem = named(ns).slice(0, -'.a.json'.length);
+    return Object.fromEntries(
       readdirSync(docs())
-        .filter((f) => f.startsWith(`namespace-${ns}.`))
+        .filter((f) => f.startsWith(`${stem}.`))
         .map((f) => {
           const st = statSync(join(docs(), f));
           return [f, [st.ino, st.size]];
         }),
     );
+  };
 
   it('a save writes into the spare slot and empties the old one: the same two files, no new one', () => {
     sts.ok('scale sts web -n one --replicas=3');
     const before = filesOf('one');
-    expect(Object.keys(before).sort()).toEqual(['namespace-one.a.json', 'namespace-one.b.json']);
+    const stem = named('one').slice(0, -'.a.json'.length);
+    expect(stem).toMatch(/^pack-\d\d$/);
+    expect(Object.keys(before).sort()).toEqual([`${stem}.a.json`, `${stem}.b.json`]);
     for (const replicas of [4, 2, 3]) {
       const was = named('one');
       sts.ok(`scale sts web -n one --replicas=${replicas}`);
       const now = named('one');
       expect(now).not.toBe(was);
       const files = filesOf('one');
-      expect(Object.keys(files).sort()).toEqual(['namespace-one.a.json', 'namespace-one.b.json']);
+      expect(Object.keys(files).sort()).toEqual([`${stem}.a.json`, `${stem}.b.json`]);
       expect(files[was]).toEqual([before[was][0], 0]); // emptied, kept
       expect(files[now][0]).toBe(before[now][0]); // rewritten in place
       expect(files[now][1]).toBeGreaterThan(0);
@@ -118,19 +130,75 @@ describe('two slots per document', () => {
     expect(sts.ok('get pods -n one -o name')).toBe('pod/web-0\npod/web-1\npod/web-2\n');
   });
 
-  it('a namespace deleted takes both its files with it', () => {
+  it("a pack's last namespace deleted takes both its files with it", () => {
     sts.ok('scale sts web -n one --replicas=3');
+    const stem = named('one').slice(0, -'.a.json'.length);
+    expect(Object.keys(root().docs).filter((ns) => root().docs[ns].file.startsWith(`${stem}.`))).toEqual(['one']); // alone in its pack
     sts.ok('delete namespace one');
     sts.ok('clock settle');
-    expect(filesOf('one')).toEqual({});
+    expect(readdirSync(docs()).filter((f) => f.startsWith(`${stem}.`))).toEqual([]);
   });
 
   it('a writer killed after filling a slot: the next to take the lock over empties it and keeps it', () => {
     sts.ok('scale sts web -n one --replicas=3');
     const spare = Object.keys(filesOf('one')).find((f) => f !== named('one'))!;
-    writeFileSync(join(docs(), spare), '{"namespace":"one","objects":{},"pods":[],"bound":{}}');
+    writeFileSync(join(docs(), spare), '{"one":{"namespace":"one","objects":{},"pods":[],"bound":{}}}\n');
     symlinkSync(`${2 ** 22 + 1} sts apply -f web.yaml`, `${sts.state}.lock`); // a pid no process has
     expect(sts.ok('get pods -n one -o name')).toBe('pod/web-0\npod/web-1\npod/web-2\n');
     expect(statSync(join(docs(), spare)).size).toBe(0);
+  });
+});
+
+describe('namespaces packed together', () => {
+  // y and kube-node-lease share a pack (their names hash to the same one of 64)
+  beforeEach(() => {
+    sts.ok(['apply', '-f', '-'], manifest('y'));
+    sts.ok('clock settle');
+  });
+
+  it("a command on one namespace copies its pack's others as they were, unread: even a damaged one", () => {
+    expect(named('y')).toBe(named('kube-node-lease'));
+    damage('kube-node-lease');
+    const damaged = readFileSync(join(docs(), named('y')), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('"kube-node-lease":'));
+    expect(sts.ok('scale sts web -n y --replicas=3')).toBe('statefulset.apps/web scaled\n');
+    const pack = readFileSync(join(docs(), named('y')), 'utf8');
+    expect(pack.split('\n').find((l) => l.startsWith('"kube-node-lease":'))).toBe(damaged);
+    expect(sts.ok('get pods -n y -o name')).toBe('pod/web-0\npod/web-1\npod/web-2\n');
+    expect(sts.run('get cm -n kube-node-lease').stderr).toMatch(/is corrupt \(namespace kube-node-lease: /);
+  });
+
+  it("a namespace deleted leaves its pack to the others; the pack is plain JSON, a namespace's document per key", () => {
+    sts.ok('delete namespace y');
+    sts.ok('clock settle');
+    const pack = JSON.parse(readFileSync(join(docs(), named('kube-node-lease')), 'utf8'));
+    expect(Object.keys(pack)).toEqual(['kube-node-lease']);
+    expect(pack['kube-node-lease'].namespace).toBe('kube-node-lease');
+    expect(sts.ok('get cm -n kube-node-lease -o name')).toBe('configmap/kube-root-ca.crt\n');
+  });
+
+  it('a cluster saved with a file per namespace (before packs) is read as it is, and each namespace moves into its pack when written', () => {
+    // rewrite the layout as sts wrote it before packs: namespace-<ns>.a.json, a document each
+    const r = root();
+    const packs = new Set<string>(Object.values(r.docs).map((d) => (d as { file: string }).file));
+    for (const ns of Object.keys(r.docs)) {
+      const doc = JSON.parse(readFileSync(join(docs(), r.docs[ns].file), 'utf8'))[ns];
+      writeFileSync(join(docs(), `namespace-${ns}.a.json`), JSON.stringify(doc));
+      r.docs[ns].file = `namespace-${ns}.a.json`;
+    }
+    writeFileSync(sts.state, JSON.stringify(r));
+    for (const f of packs) unlinkSync(join(docs(), f));
+    const columns = 'get pods -A -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,UID:.metadata.uid,PHASE:.status.phase';
+    const before = sts.ok(columns);
+    expect(before.split('\n').filter(Boolean)).toHaveLength(9);
+    sts.ok('scale sts web -n one --replicas=3');
+    expect(named('one')).toMatch(/^pack-\d\d\.a\.json$/);
+    expect(named('two')).toBe('namespace-two.a.json');
+    expect(readdirSync(docs()).filter((f) => f.startsWith('namespace-one.'))).toEqual([]);
+    sts.ok('clock settle');
+    const after = sts.ok(columns).split('\n');
+    expect(after.filter((l) => !/^one +web-2 /.test(l)).join('\n')).toBe(before);
+    expect(after.find((l) => /^one +web-2 /.test(l))).toMatch(/ Running$/);
   });
 });
