@@ -98,18 +98,9 @@ function manifest(sets, replicas, { policy = 'Parallel', claims = false } = {}) 
   return docs.join('\n---\n');
 }
 
-/**
- * A fresh cluster with nodes enough for `pods` (500 pods per node, 3 nodes at least, 250 at most).
- * After a reset that removed many documents, a pause: ext4 without a journal (these machines) skips
- * inodes freed in the last 30 seconds one by one when it makes a file, so the next 1,000 documents
- * would pay for the last cluster's 2,000 (up to a second) — a cost of the file system, not of sts,
- * and one that would fall on whichever command came first.
- */
+/** A fresh cluster with nodes enough for `pods` (500 pods per node, 3 nodes at least, 250 at most). */
 function fresh(pods) {
-  const docs = join(`${state}.data`, 'docs');
-  const removed = existsSync(docs) ? readdirSync(docs).length : 0;
   run(sts('cluster', 'reset', '--clock', 'manual'));
-  if (removed > 500) spawnSync('sleep', ['35']);
   run(sts('cluster', 'nodes', String(Math.min(250, Math.max(3, Math.ceil((pods + 1) / 400)))), '--pods', '500'));
 }
 

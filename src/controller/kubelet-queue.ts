@@ -28,7 +28,8 @@ export class PodsInMotion {
 
   constructor(c: Cluster) {
     this.active = new Set();
-    for (const p of c.loadedPods()) this.take(p);
+    const pods = c.loadedPods();
+    for (let i = 0; i < pods.length; i++) this.take(pods[i]);
     this.goneChecked = -1; // checked at the first look
   }
 

@@ -147,7 +147,8 @@ function apply(c: Cluster, n: KObject, d: NodeDecision): void {
 function evictPods(c: Cluster, pods: PodRecord[]): boolean {
   let acted = false;
   const nodes = new Map(c.list('Node').map((n) => [n.metadata.name, n]));
-  for (const p of pods) {
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i];
     if (!p.node) continue;
     const n = nodes.get(p.node);
     const taints: Taint[] = n?.spec?.taints ?? [];

@@ -20,7 +20,8 @@ const UNBOUND_CLAIMS = 'pod has unbound immediate PersistentVolumeClaims';
  *  cluster's placement is reproducible and a set's pods go round the nodes. */
 export function nodeOffset(p: PodRecord, nodes: number): number {
   let h = p.ordinal ?? 0;
-  for (const ch of p.set ?? p.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const s = p.set ?? p.name;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0; // code units (for-of went by code points: the same for names)
   return nodes ? (h + (p.ordinal ?? 0)) % nodes : 0;
 }
 
@@ -39,7 +40,7 @@ interface KeptDecision {
 function readAffinityNamespaces(c: Cluster, p: PodRecord): void {
   const names = affinityNamespaces(podView(c, p));
   if (names.includes(ANY_NAMESPACE)) c.loadAll();
-  else for (const ns of names) c.need(ns);
+  else for (let i = 0; i < names.length; i++) c.need(names[i]);
 }
 
 /** The scheduler's decision for a pod now: its node, or why none fits. */

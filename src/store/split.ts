@@ -29,7 +29,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   // pods come a namespace at a time (Cluster.loadedPods): a namespace looked up once a run, not once a pod
   let runNs: string | undefined;
   let pods = c.loadedPods();
-  for (const p of pods) if (p.ns !== runNs) homes.add((runNs = p.ns));
+  for (let i = 0; i < pods.length; i++) if (pods[i].ns !== runNs) homes.add((runNs = pods[i].ns));
   const reads = c.nsLoads.length;
   for (const ns of homes) if (ns) c.need(ns);
   if (c.nsLoads.length !== reads) pods = c.loadedPods(); // a document read just now brought pods
@@ -49,7 +49,8 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   const podsByNs = new Map<string, PodRecord[]>();
   let list: PodRecord[] = [];
   runNs = undefined;
-  for (const p of pods) {
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i];
     if (p.ns !== runNs) {
       const known = podsByNs.get((runNs = p.ns));
       if (known) list = known;
@@ -84,7 +85,8 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   else {
     let into: NodeUsage = {};
     runNs = undefined;
-    for (const p of pods) {
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i];
       const u = c.usageOf(p);
       if (!u) continue;
       if (p.ns !== runNs) into = docUsage((runNs = p.ns));

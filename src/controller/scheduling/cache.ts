@@ -46,7 +46,8 @@ class SchedulerCache {
     this.cursor = c.podChanges.length;
     this.nsCursor = c.nsLoads.length;
     for (const [node, [pods, cpu, memory]] of Object.entries(c.unloadedUsage())) this.placed.addBase(node, pods, cpu, memory);
-    for (const p of c.loadedPods()) this.recount(c, p);
+    const pods = c.loadedPods();
+    for (let i = 0; i < pods.length; i++) this.recount(c, pods[i]);
   }
 
   catchUp(c: Cluster): void {

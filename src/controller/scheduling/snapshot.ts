@@ -73,7 +73,8 @@ export class PlacedPods implements PlacedIndex, Iterable<PodView> {
       }
     }
     member(this.byNamespace, p.ns, p, sign);
-    for (const ns of affinityNamespaces(p)) member(this.withAffinity, ns, p, sign);
+    const names = affinityNamespaces(p);
+    for (let i = 0; i < names.length; i++) member(this.withAffinity, names[i], p, sign);
   }
 }
 
