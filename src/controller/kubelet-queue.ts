@@ -47,12 +47,14 @@ export class PodsInMotion {
   /** Take in the pods touched since, and drop those gone (or replaced by a pod of their name) or steady. */
   look(c: Cluster): void {
     let newcomer = false;
-    c.touchedPods.forEach((p) => {
-      if (this.active.has(p)) return;
+    const touched = c.touchedPods; // repeats included: each is taken once
+    for (let i = 0; i < touched.length; i++) {
+      const p = touched[i];
+      if (this.active.has(p)) continue;
       newcomer = true;
       this.take(p);
-    });
-    c.touchedPods.clear();
+    }
+    touched.length = 0;
     // A record stops being its name's only through c.removePod (c.gonePods grows: it is never
     // shortened) or when another record takes its name (c.addPod, a namespace read: the newcomer is
     // touched, and was not here). With neither since the last full check, every pod here still is.

@@ -47,8 +47,9 @@ export class Cluster {
   statePath?: string;
   /** StatefulSets ("ns/name") whose controller must look again */
   readonly dirtySets = new Set<string>();
-  /** pods added or changed since load (the kubelet keeps an eye on these) */
-  readonly touchedPods = new Set<PodRecord>();
+  /** pods added or changed since load, repeats included (the kubelet keeps an eye on these, and
+   *  takes each once): an array, as a set's add at every change was a twentieth of a big settle */
+  touchedPods: PodRecord[] = [];
   /** every pod added, changed or removed since load, in order (repeats included): a change feed
    *  that caches over pods (the scheduler's node usage) read from where they last stopped */
   readonly podChanges: PodRecord[] = [];
@@ -134,7 +135,7 @@ export class Cluster {
       // the kubelet keeps an eye on pods it has not seen yet (read now, they may be in motion), and
       // the scheduler's cache counts them in
       if (ns !== undefined) {
-        this.touchedPods.add(pod);
+        this.touchedPods.push(pod);
         this.podChanges.push(pod);
       }
     }
@@ -408,7 +409,7 @@ export class Cluster {
     p.resourceVersion = ++this.file.seq.rv;
     recordPhase(p, this.now);
     if (this.journal && this.podIndex.get(p.ns, p.name) === p) this.journal.touched('Pod', p.ns, p.name);
-    this.touchedPods.add(p);
+    this.touchedPods.push(p);
     this.podChanges.push(p);
     if (p.set) this.dirtySets.add(this.keys.of(p.ns, p.set));
   }
@@ -424,7 +425,6 @@ export class Cluster {
     this.finishedPods.add(p.ns, finished(p, this.now));
     this.podChanges.push(p);
     this.podIndex.unindexSet(p);
-    this.touchedPods.delete(p);
     this.changed = true;
     if (p.set) this.dirtySets.add(this.keys.of(p.ns, p.set));
   }

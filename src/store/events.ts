@@ -8,6 +8,14 @@ import type { EventRecord } from './schema.js';
 const MAX_EVENTS = 5000;
 /** How far back a repeat is looked for. */
 const LOOK_BACK = 50;
+/** The look-back's records are counted in this many buckets of uids (a power of two). */
+const BUCKETS = 256;
+/** A uid's bucket: its last three characters (a uid's most random part; a missing character is NaN,
+ *  0 here). An object or a hand-edited events' document may have none: bucket 0. */
+const bucketOf = (uid: string | undefined) =>
+  typeof uid === 'string'
+    ? (uid.charCodeAt(uid.length - 1) + 31 * uid.charCodeAt(uid.length - 2) + 961 * uid.charCodeAt(uid.length - 3)) & (BUCKETS - 1)
+    : 0;
 
 export type Involved = KObject | { kind: string; ns: string; name: string; uid: string };
 
@@ -22,24 +30,20 @@ export class EventRecorder {
   /** how many records at the head of `list` were handed out (never reused) */
   private seen = 0;
 
-  /** uid → how many of the list's last LOOK_BACK records are about it: none, no repeat to look for */
-  private recent = new Map<string, number>();
+  /** bucket of uids → how many of the list's last LOOK_BACK records are about one in it: none, no
+   *  repeat to look for. Counts in a small array, not a map of uids: a map's adds and deletes at each
+   *  of a big settle's 600,000 events were a twentieth of it. */
+  private readonly recent = new Int32Array(BUCKETS);
 
   /** Everything in `ev` is seen from now on. */
   expose(ev: EventRecord[]): EventRecord[] {
     if (ev !== this.list) {
-      this.recent.clear();
-      for (let i = Math.max(0, ev.length - LOOK_BACK); i < ev.length; i++) this.count(ev[i].uid, 1);
+      this.recent.fill(0);
+      for (let i = Math.max(0, ev.length - LOOK_BACK); i < ev.length; i++) this.recent[bucketOf(ev[i].uid)]++;
     }
     this.list = ev;
     this.seen = ev.length;
     return ev;
-  }
-
-  private count(uid: string, by: number): void {
-    const n = (this.recent.get(uid) ?? 0) + by;
-    if (n) this.recent.set(uid, n);
-    else this.recent.delete(uid);
   }
 
   /** Record an event at `now` in the list. */
@@ -49,18 +53,20 @@ export class EventRecorder {
       'metadata' in involved
         ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
         : involved;
-    // newest first, and only until each of the object's records in the look-back was seen: a pod's
-    // few events come together, so this stops after a handful instead of looking at all 50
-    let left = this.recent.get(ref.uid) ?? 0;
+    // newest first, and only until each record of the object's bucket in the look-back was seen: a
+    // pod's few events come together, so this stops after a handful instead of looking at all 50
+    const bucket = bucketOf(ref.uid);
+    let left = this.recent[bucket];
     for (let i = ev.length - 1; left > 0 && i >= Math.max(0, ev.length - LOOK_BACK); i--) {
       const e = ev[i];
-      if (e.uid !== ref.uid) continue;
-      if (e.reason === reason && e.msg === msg) {
-        e.count++;
-        e.last = now;
-        return;
-      }
-      left--;
+      if (e.uid === ref.uid) {
+        if (e.reason === reason && e.msg === msg) {
+          e.count++;
+          e.last = now;
+          return;
+        }
+        left--;
+      } else if (bucketOf(e.uid) === bucket) left--;
     }
     const e = this.pool.pop();
     if (e) {
@@ -80,8 +86,8 @@ export class EventRecorder {
       // fields written out (a spread of `ref` here was a third of a big settle); this order is the file's
       ev.push({ kind: ref.kind, ns: ref.ns, name: ref.name, uid: ref.uid, type, reason, msg, src, first: now, last: now, count: 1 });
     }
-    this.count(ref.uid, 1);
-    if (ev.length > LOOK_BACK) this.count(ev[ev.length - LOOK_BACK - 1].uid, -1); // out of the look-back
+    this.recent[bucket]++;
+    if (ev.length > LOOK_BACK) this.recent[bucketOf(ev[ev.length - LOOK_BACK - 1].uid)]--; // out of the look-back
     // trimmed in batches: shifting the array on every event made big sets quadratic
     if (ev.length > MAX_EVENTS * 1.25) {
       // moved down by hand: splice made a new list and an array of the cut ones (30 MB in a big

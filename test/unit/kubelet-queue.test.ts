@@ -58,7 +58,7 @@ describe('the pods in motion', () => {
     createPod(c, 'steady', spec);
     const steady = c.pod('default', 'steady')!;
     steady.stage = 'Ready';
-    c.touchedPods.delete(steady);
+    c.touchedPods = c.touchedPods.filter((p) => p !== steady);
     podTemplate(c, steady);
     podEvent(c, steady, 'Normal', 'Seen', 'read only', 'test');
     new PodsInMotion(c).look(c);
