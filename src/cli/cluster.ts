@@ -1,5 +1,7 @@
 // `sts cluster reset` (a fresh cluster in the file), `sts cluster stages` (lifecycle durations),
 // `sts cluster features` (feature gates) and `sts cluster nodes` (how many nodes, of what size).
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { FEATURE_GATES, featureEnabled } from '../api/features.js';
 import { STAGE_DEFAULTS, STAGE_HELP } from '../controller/stages.js';
@@ -7,7 +9,7 @@ import { table } from '../print/tabwriter.js';
 import { parseDuration } from '../controller/clock.js';
 import { dataDir, removeDir } from '../store/data-dirs.js';
 import { save, statePath, stateTarget } from '../store/file.js';
-import { docsDir } from '../store/docs.js';
+import { spareDocs } from '../store/docs.js';
 import { DEFAULT_NODE_SIZE, newClusterFile, nodeObject, type NodeSize } from '../store/schema.js';
 import { parseQuantity } from '../api/quantity.js';
 import type { KObject } from '../api/types.js';
@@ -44,8 +46,10 @@ export async function reset(opts: GlobalOpts & { clock?: string }): Promise<void
     // The old file is not read: reset is also the way out of a corrupt one.
     const file = newClusterFile(mode);
     save(path, file);
-    removeDir(dataDir(path));
-    removeDir(docsDir(stateTarget(path))); // beside the root itself when the path is a link
+    // the documents beside the root itself when the path is a link; their slots kept, emptied
+    spareDocs(stateTarget(path));
+    for (const name of existsSync(dataDir(path)) ? readdirSync(dataDir(path)) : []) if (name !== 'docs') removeDir(join(dataDir(path), name));
+    if (dataDir(path) !== dataDir(stateTarget(path))) removeDir(join(dataDir(path), 'docs'));
     out(`cluster reset: ${path} (${mode} clock, now ${new Date(file.clock.now).toISOString().replace('.000Z', 'Z')})`);
   } finally {
     release();

@@ -323,6 +323,21 @@ export function sweepDocs(statePath: string, named: Set<string>): void {
   }
 }
 
+/**
+ * What `cluster reset` leaves of the documents: their slots emptied, spares for the new cluster's
+ * first saves (its packs are named as the old one's were), anything else removed. Making those
+ * files anew cost an inode each, up to half a millisecond apiece on ext4 without a journal after
+ * the removal of others.
+ */
+export function spareDocs(statePath: string): void {
+  const dir = docsDir(statePath);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (otherSlot(name) !== undefined) emptyQuietly(join(dir, name));
+    else removeQuietly(join(dir, name));
+  }
+}
+
 function emptyQuietly(path: string): void {
   try {
     if (statSync(path).size > 0) truncateSync(path, 0);

@@ -202,3 +202,22 @@ describe('namespaces packed together', () => {
     expect(after.find((l) => /^one +web-2 /.test(l))).toMatch(/ Running$/);
   });
 });
+
+describe('cluster reset', () => {
+  it('empties the slots and keeps them for the next cluster, which writes into the same files; anything else goes', () => {
+    const inodes = () => Object.fromEntries(readdirSync(docs()).map((f) => [f, [statSync(join(docs(), f)).ino, statSync(join(docs(), f)).size]]));
+    writeFileSync(join(docs(), 'stray.json'), '{}');
+    const before = inodes();
+    expect(Object.keys(before).length).toBeGreaterThan(4);
+    expect(sts.ok('cluster reset --clock manual')).toMatch(/^cluster reset: /);
+    const after = inodes();
+    const { 'stray.json': stray, ...slots } = before;
+    expect(stray).toBeDefined();
+    expect(after).toEqual(Object.fromEntries(Object.entries(slots).map(([f, [ino]]) => [f, [ino, 0]])));
+    expect(sts.ok('get pods -A')).toBe('');
+    sts.ok(['apply', '-f', '-'], manifest('one'));
+    const file = named('one');
+    expect(statSync(join(docs(), file)).ino).toBe(before[file][0]);
+    expect(sts.ok('get sts -n one -o name')).toBe('statefulset.apps/web\n');
+  });
+});
