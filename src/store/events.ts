@@ -17,7 +17,9 @@ const bucketOf = (uid: string | undefined) =>
     ? (uid.charCodeAt(uid.length - 1) + 31 * uid.charCodeAt(uid.length - 2) + 961 * uid.charCodeAt(uid.length - 3)) & (BUCKETS - 1)
     : 0;
 
-export type Involved = KObject | { kind: string; ns: string; name: string; uid: string };
+/** An object's reference as an event keeps it. */
+type Ref = { kind: string; ns: string; name: string; uid: string };
+export type Involved = KObject | Ref;
 
 /**
  * Records events in a list. A big settle records hundreds of thousands and keeps the newest 5,000:
@@ -49,10 +51,10 @@ export class EventRecorder {
   /** Record an event at `now` in the list. */
   record(ev: EventRecord[], involved: Involved, type: EventRecord['type'], reason: string, msg: string, src: string, now: number): void {
     if (ev !== this.list) this.expose(ev);
+    // a property read, not `in`: the pods' references are frozen objects, which `in` looks up slowly
+    const meta = (involved as KObject).metadata;
     const ref =
-      'metadata' in involved
-        ? { kind: involved.kind, ns: involved.metadata.namespace ?? 'default', name: involved.metadata.name, uid: involved.metadata.uid }
-        : involved;
+      meta !== undefined ? { kind: involved.kind, ns: meta.namespace ?? 'default', name: meta.name, uid: meta.uid as string } : (involved as Ref);
     // newest first, and only until each record of the object's bucket in the look-back was seen: a
     // pod's few events come together, so this stops after a handful instead of looking at all 50
     const bucket = bucketOf(ref.uid);
