@@ -158,7 +158,7 @@ export class Cluster {
     const objects = doc.objects;
     const derived = doc.claims && unpackClaimsInto(ns, objects, doc.claims, this.file.bound);
     if (derived) this.claimReads.set(ns, derived.reads);
-    const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids, objects.ControllerRevision));
+    const pods = doc.pods.map((p) => unpackPod(p, ns, t0, this.uids, objects.ControllerRevision, doc.podBase));
     this.ingest(objects, pods, ns, derived ? derived.volumes : []);
     // the full claims' bound times (the derived ones' went in as they were read); for-in: no pair arrays
     for (const claim in doc.bound) this.file.bound[`${ns}/${claim}`] = doc.bound[claim];

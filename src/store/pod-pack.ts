@@ -88,14 +88,48 @@ export function packPod(p: PodRecord, t0: number, uids: UidNumbers): PackedPod {
 /** The revision unpacked last: a document's pods mostly share one, so they share its string. */
 let lastRevision: { set: string; short: string; revisions?: readonly KObject[]; revision: string } = { set: '', short: '', revision: '' };
 
-/** `revisions`: the document's ControllerRevisions, whose names a pod's revision is spelt with. */
-export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers, revisions?: readonly KObject[]): PodRecord {
-  const set = d.set as string | undefined;
+/**
+ * The fields every one of a document's packed pods has with the same value, when it has two pods or
+ * more (a set's pods made together share their set, revision, stage and times): written once, as
+ * the document's `podBase`, and left out of each pod (`withoutBase`) — half of a settled pod's
+ * text. Never a pod's own name, uid or ordinal, nor an object.
+ */
+export function podBase(pods: readonly PackedPod[]): PackedPod | undefined {
+  if (pods.length < 2) return undefined;
+  const first = pods[0];
+  let base: PackedPod | undefined;
+  for (const k in first) {
+    const v = first[k];
+    if (k === 'name' || k === 'uid' || k === 'u' || k === 'ord' || (typeof v === 'object' && v !== null)) continue;
+    let same = true;
+    for (let i = 1; same && i < pods.length; i++) same = pods[i][k] === v;
+    if (same) (base ??= {})[k] = v;
+  }
+  return base;
+}
+
+/** A packed pod without what its document's podBase says for all. */
+export function withoutBase(p: PackedPod, base: PackedPod): PackedPod {
+  const out: PackedPod = {};
+  for (const k in p) if (!Object.hasOwn(base, k)) out[k] = p[k];
+  return out;
+}
+
+/** `revisions`: the document's ControllerRevisions, whose names a pod's revision is spelt with;
+ *  `base`: the document's podBase, the fields its pods share. */
+export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers, revisions?: readonly KObject[], base?: PackedPod): PodRecord {
+  const set = (d.set ?? base?.set) as string | undefined;
   const p: Record<string, unknown> = {
     ns,
     name: d.name ?? `${set}-${d.ord}`,
     uid: d.uid ?? uids.uidOf(d.u as number),
   };
+  if (base !== undefined) unpackFields(p, base, set, t0, revisions);
+  unpackFields(p, d, set, t0, revisions);
+  return p as unknown as PodRecord;
+}
+
+function unpackFields(p: Record<string, unknown>, d: PackedPod, set: string | undefined, t0: number, revisions?: readonly KObject[]): void {
   for (const k in d) {
     if (k === 'name' || k === 'uid' || k === 'u') continue;
     const v = d[k];
@@ -106,7 +140,6 @@ export function unpackPod(d: PackedPod, ns: string, t0: number, uids: UidNumbers
       else p[f.name] = f.time && typeof v === 'number' ? v + t0 : v;
     }
   }
-  return p as unknown as PodRecord;
 }
 
 /** `${set}-${short}`: the very string its ControllerRevision's name is when there is one (the

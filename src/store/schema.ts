@@ -101,6 +101,8 @@ export interface NsDoc {
   /** what times in its pods count from (ms) */
   t0?: number;
   pods: PackedPod[];
+  /** the fields all its pods share, left out of each (store/pod-pack.ts podBase) */
+  podBase?: PackedPod;
   /** claim name → when it was bound (ms) */
   bound: Record<string, number>;
   /** claims made from its StatefulSets' templates, kept derived, by set (store/claim-pack.ts) */

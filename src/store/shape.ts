@@ -121,7 +121,8 @@ const NS_DOC = fields({
   namespace: str,
   objects: OBJECTS,
   t0: optional(time),
-  pods: list(fields({ st: str, c: time, t: time, h: optional(str) })),
+  pods: list((v) => (isRecord(v) ? undefined : bad(v, 'an object'))), // their fields: docPods
+  podBase: optional((v) => (isRecord(v) ? undefined : bad(v, 'an object'))),
   bound: record(time),
   claims: optional(record(list(fields({ o: num, u: str, rv: num, c: time })))),
   usage: optional(record(USAGE)),
@@ -138,5 +139,14 @@ const problem = (check: Check, data: unknown) => {
 export function shapeProblem(data: object): string | undefined {
   return problem((data as { schema?: number }).schema === 1 ? FILE_V1 : ROOT_V2, data);
 }
-export const docShapeProblem = (data: unknown) => problem(NS_DOC, data);
+/** A document's pods have these fields, each their own or the same for all in its podBase. */
+const POD_FIELDS: Record<string, Check> = { st: str, c: time, t: time, h: optional(str) };
+const DOC_POD = fields(POD_FIELDS);
+const docPods: Check = (doc) => {
+  const { pods, podBase: base } = doc as { pods: unknown; podBase?: Record<string, unknown> };
+  const each = base ? fields(Object.fromEntries(Object.entries(POD_FIELDS).map(([k, check]) => [k, (v: unknown) => check(v ?? base[k])]))) : DOC_POD;
+  const p = list(each)(pods);
+  return p && [`.pods${p[0]}`, p[1]];
+};
+export const docShapeProblem = (data: unknown) => problem(NS_DOC, data) ?? problem(docPods, data);
 export const eventsShapeProblem = (data: unknown) => problem(EVENTS_DOC, data);

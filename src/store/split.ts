@@ -6,7 +6,7 @@ import { eventsDocName, packDocName, type DocEntry, type DocWrites, type NsDoc }
 import { isPack, packStem, packText } from './doc-packs.js';
 import { packClaims } from './claim-pack.js';
 import { Lazy } from './object-index.js';
-import { docEpoch, packPod } from './pod-pack.js';
+import { docEpoch, packPod, podBase, withoutBase } from './pod-pack.js';
 import { SCHEMA_VERSION, usageToFile, type ClusterFile, type NodeUsage } from './schema.js';
 
 /** The root and the documents to write, and what to remember once they are saved (the texts the
@@ -132,7 +132,12 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     const claims = packClaims(doc, c.claimReads.get(ns));
     if (claims) doc.claims = claims;
     const pods = podsByNs.get(ns);
-    if (pods) doc.pods = pods.map((s) => packPod(s, doc.t0!, c.uids));
+    if (pods) {
+      const packed = pods.map((s) => packPod(s, doc.t0!, c.uids));
+      const base = podBase(packed);
+      if (base) doc.podBase = base;
+      doc.pods = base ? packed.map((p) => withoutBase(p, base)) : packed;
+    }
     const text = JSON.stringify(doc);
     doc.pods = [];
     texts.set(ns, text);

@@ -3,8 +3,9 @@
 // name and revision prefix are left out only when they are exactly what the set would give.
 import { describe, expect, it } from 'vitest';
 import type { PodRecord } from '../../src/api/types.js';
-import { packPod, unpackPod } from '../../src/store/pod-pack.js';
+import { packPod, podBase, unpackPod, withoutBase } from '../../src/store/pod-pack.js';
 import { uidNumbers } from '../../src/store/uids.js';
+import { docShapeProblem } from '../../src/store/schema.js';
 
 const uids = uidNumbers(() => 'c0ffee');
 const t0 = 1_700_000_000_000;
@@ -64,5 +65,52 @@ describe('packPod', () => {
       b = roundTrip(record({ name: 'db-4', ordinal: 4, revision: 'db-77aa' })),
       c = roundTrip(record({ name: 'db-5', ordinal: 5 }));
     expect([a.revision, b.revision, c.revision]).toEqual(['db-5d9f', 'db-77aa', 'db-5d9f']);
+  });
+});
+
+describe("a document's podBase", () => {
+  const pods = [0, 1, 2].map((ord) =>
+    record({ name: `db-${ord}`, ordinal: ord, uid: uids.uidOf(40 + ord), node: `node-${ord}`, labels: { a: 'b' } } as Partial<PodRecord>),
+  );
+  const packed = pods.map((p) => packPod(p, t0, uids));
+
+  it('holds what every pod has alike, never a name, uid, ordinal or object; each pod keeps the rest', () => {
+    const base = podBase(packed)!;
+    expect(base).toEqual({ set: 'db', r: '5d9f', c: 2000, st: 'Ready', t: 5000 });
+    expect(packed.map((p) => withoutBase(p, base))).toEqual([0, 1, 2].map((ord) => ({ u: 40 + ord, ord, node: `node-${ord}`, labels: { a: 'b' } })));
+    const text = JSON.stringify({ podBase: base, pods: packed.map((p) => withoutBase(p, base)) });
+    const read = JSON.parse(text);
+    expect(read.pods.map((d: Record<string, unknown>) => unpackPod(d, 'web', t0, uids, undefined, read.podBase))).toEqual(pods);
+  });
+
+  it('is none for a single pod, or when no field is alike', () => {
+    expect(podBase(packed.slice(0, 1))).toBeUndefined();
+    expect(
+      podBase([
+        { u: 1, ord: 0, st: 'Ready' },
+        { u: 2, ord: 1, st: 'Pending' },
+      ]),
+    ).toBeUndefined();
+    expect(podBase([{ name: 'a', st: 'Ready' }, { name: 'b' }])).toBeUndefined(); // missing from one is not alike
+  });
+});
+
+describe("a document's pods are checked with its podBase", () => {
+  const doc = (pods: unknown[], podBase?: unknown) => ({
+    namespace: 'web',
+    objects: {},
+    pods,
+    bound: {},
+    ...(podBase === undefined ? {} : { podBase }),
+  });
+  it('a field the base gives all of them may be missing from each', () => {
+    expect(docShapeProblem(doc([{ u: 1 }, { u: 2 }], { st: 'Ready', c: 0, t: 5 }))).toBeUndefined();
+    expect(docShapeProblem(doc([{ u: 1, st: 'Pending' }], { st: 'Ready', c: 0, t: 5 }))).toBeUndefined();
+  });
+  it('one missing from the pod and its base, or of the wrong type, or a base that is no object, is refused', () => {
+    expect(docShapeProblem(doc([{ u: 1, c: 0, t: 5 }]))).toBe('pods[0].st is missing');
+    expect(docShapeProblem(doc([{ u: 1, st: 'Ready' }, { u: 2 }], { c: 0, t: 5 }))).toBe('pods[1].st is missing');
+    expect(docShapeProblem(doc([{ u: 1 }], { st: 'Ready', c: 'soon', t: 5 }))).toBe('pods[0].c is a string, not a number');
+    expect(docShapeProblem(doc([{ u: 1 }], [1]))).toBe('podBase is an array, not an object');
   });
 });
