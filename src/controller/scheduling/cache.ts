@@ -5,7 +5,7 @@
 // then costs what its pod's rules need, not a pass over every pod.
 import type { KObject, PodRecord } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
-import { memoOf } from '../../apiserver/pod-object.js';
+import { memoOf, podTemplate } from '../../apiserver/pod-object.js';
 import { indexNodes, PlacedPods } from './snapshot.js';
 import { affinityNamespaces } from './terms.js';
 import type { ClusterView, NodeIndex, NodeView, PodView } from './types.js';
@@ -107,7 +107,11 @@ export function teachStore(c: Cluster): void {
     const v = podView(c, p);
     return { node: v.nodeName!, cpu: v.requests.cpu, memory: v.requests.memory };
   };
-  c.hasAffinity = (p) => affinityNamespaces(podView(c, p)).length > 0;
+  c.hasAffinity = (p) => {
+    // most pods have no pod affinity terms in their template: told without making a view of each
+    const affinity = podTemplate(c, p).spec?.affinity;
+    return !!(affinity?.podAffinity || affinity?.podAntiAffinity) && affinityNamespaces(podView(c, p)).length > 0;
+  };
 }
 
 function cacheOf(c: Cluster): SchedulerCache {
