@@ -1,5 +1,7 @@
-// A cluster in memory split into what a save writes (store/docs.ts): the root, and the documents of
-// the namespaces that were read and changed. Documents that were not read are named as they were.
+// A cluster in memory split into what a save writes (store/docs.ts): the root, and the packs
+// (store/doc-packs.ts) in which a namespace's document was read and changed, added or removed. A
+// pack's members that were not read are copied into it as they were; other packs are named as
+// they were.
 import type { KObject, PodRecord } from '../api/types.js';
 import { docNamespace, own, type Cluster } from './cluster.js';
 import { eventsDocName, packDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
