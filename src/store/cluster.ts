@@ -127,7 +127,7 @@ export class Cluster {
         if (kind === 'PersistentVolume') this.indexVolume(o);
       }
       // derived volumes: Bound, not being deleted, so in no index of indexVolume's
-      if (kind === 'PersistentVolume') for (const v of volumes) m.setLazy(undefined, v);
+      if (kind === 'PersistentVolume') m.setLazy(undefined, volumes);
     }
     for (const pod of pods) {
       this.podIndex.add(pod);

@@ -28,7 +28,6 @@ import {
   unlink,
   unlinkSync,
 } from 'node:fs';
-import { hash } from '../api/crypto.js';
 import { join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { dataDir, ensureDir } from './data-dirs.js';
@@ -37,65 +36,27 @@ import { docShapeProblem, eventsShapeProblem, type EventRecord, type NsDoc } fro
 
 export type { DocEntry, NsDoc } from './schema.js';
 
-/** A document's text, summed up to compare with later (sha1 in native code: cheaper than keeping it). */
-const textDigest = (text: string) => hash('sha1', text);
-
-/** Documents' texts kept whole (DocTexts) up to this many characters in all. */
-const KEEP_TEXT = 1 << 20;
-
 /**
- * What a save compares each loaded document's new text with, so that it rewrites only those that
- * changed: the text as read or saved, while those kept total at most KEEP_TEXT (comparing costs less
- * than hashing, and a small cluster's command loads no crypto), then its length and digest (100,000
- * pods' documents read are 20 MB, not held to the end of a command). A text of another length differs
- * without being hashed (a settle's documents all grow). A save's own texts are kept as written and
- * hashed only if a later save of the same cluster compares with them: a command saves once, and
- * hashing 20 MB for nothing cost ~25 ms; `sts serve`, which saves again and again, holds one text
- * per namespace that way.
+ * What a save compares each loaded document's new text with, so that it rewrites only the packs in
+ * which one changed: the text as read or saved, kept whole. (Texts were hashed past 1 MB to hold
+ * less; a pack's members are slices of the pack's text, which stays in memory while any is kept, so
+ * that saved little, and hashing 30 MB of claims' documents was a twentieth of `get pvc -A`.)
  */
 export class DocTexts {
-  private readonly seen = new Map<string, { text?: string; length: number; digest?: string }>();
-  private kept = 0;
-  /** the texts a save wrote, hashed when first compared with */
-  private readonly unhashed = new Map<string, string>();
+  private readonly texts = new Map<string, string>();
 
   remember(ns: string, text: string): void {
-    const old = this.seen.get(ns);
-    if (old?.text !== undefined) this.kept -= old.text.length;
-    this.unhashed.delete(ns);
-    if (this.kept + text.length <= KEEP_TEXT) {
-      this.kept += text.length;
-      this.seen.set(ns, { text, length: text.length });
-    } else this.seen.set(ns, { length: text.length, digest: textDigest(text) });
+    this.texts.set(ns, text);
   }
 
-  /** Remember the texts a save wrote, hashing them only when a later save compares with one. */
+  /** Remember the texts a save wrote (`sts serve` saves the same cluster again and again). */
   rememberSaved(texts: ReadonlyMap<string, string>): void {
-    for (const [ns, text] of texts) {
-      const old = this.seen.get(ns);
-      if (old?.text !== undefined) this.kept -= old.text.length;
-      if (this.kept + text.length <= KEEP_TEXT) {
-        this.kept += text.length;
-        this.seen.set(ns, { text, length: text.length });
-        this.unhashed.delete(ns);
-      } else {
-        this.seen.set(ns, { length: text.length });
-        this.unhashed.set(ns, text);
-      }
-    }
+    for (const [ns, text] of texts) this.texts.set(ns, text);
   }
 
   /** Whether TEXT is the namespace's document as last remembered. */
   same(ns: string, text: string): boolean {
-    const seen = this.seen.get(ns);
-    if (seen === undefined || seen.length !== text.length) return false;
-    if (seen.text !== undefined) return seen.text === text;
-    const waiting = this.unhashed.get(ns);
-    if (waiting !== undefined) {
-      this.unhashed.delete(ns);
-      seen.digest = textDigest(waiting);
-    }
-    return seen.digest === textDigest(text);
+    return this.texts.get(ns) === text;
   }
 }
 

@@ -31,8 +31,13 @@ export class ObjectIndex {
    *  lookups come in runs of one namespace's objects */
   private lastNs?: string;
   private lastMap?: Map<string, KObject | Lazy>;
+  /** lazy entries given in batches, placed when the index is first looked at or written: a command
+   *  that reads 100,000 claims' documents and asks for no volume (`get pvc -A`) indexes none of
+   *  their volumes (a map of 100,000 names was a tenth of it) */
+  private later: { ns: string | undefined; entries: readonly Lazy[] }[] = [];
 
   private inNs(ns: string): Map<string, KObject | Lazy> | undefined {
+    if (this.later.length) this.placeLater();
     if (ns === this.lastNs) return this.lastMap;
     const m = this.byNs.get(ns);
     if (m) {
@@ -43,6 +48,7 @@ export class ObjectIndex {
   }
 
   get size(): number {
+    if (this.later.length) this.placeLater();
     return this.count;
   }
   /** ns undefined: a cluster-scoped object */
@@ -57,9 +63,15 @@ export class ObjectIndex {
   set(o: KObject): void {
     this.place(o.metadata.namespace, o.metadata.name, o);
   }
-  /** Keep an object to be made when asked for (ns undefined: a cluster-scoped one). */
-  setLazy(ns: string | undefined, o: Lazy): void {
-    this.place(ns, o.name, o);
+  /** Keep objects to be made when asked for (ns undefined: cluster-scoped ones), placed in the
+   *  index when it is next used. */
+  setLazy(ns: string | undefined, entries: readonly Lazy[]): void {
+    if (entries.length) this.later.push({ ns, entries });
+  }
+  private placeLater(): void {
+    const later = this.later;
+    this.later = [];
+    for (const { ns, entries } of later) for (let i = 0; i < entries.length; i++) this.place(ns, entries[i].name, entries[i]);
   }
   private place(ns: string | undefined, name: string, o: KObject | Lazy): void {
     let m = this.inNs(ns ?? '');
@@ -70,18 +82,20 @@ export class ObjectIndex {
     this.count += m.size - before;
   }
   delete(ns: string | undefined, name: string): boolean {
-    const m = this.byNs.get(ns ?? '');
+    const m = this.inNs(ns ?? '');
     if (!m?.delete(name)) return false;
     this.count--;
     return true;
   }
   values(): KObject[] {
+    if (this.later.length) this.placeLater();
     const all: KObject[] = [];
     for (const m of this.byNs.values()) for (const o of m.values()) all.push(o instanceof Lazy ? made(m, o) : o);
     return all;
   }
   /** A namespace's objects (ns undefined: the cluster-scoped ones). */
   valuesIn(ns: string | undefined): KObject[] {
+    if (this.later.length) this.placeLater();
     const m = this.byNs.get(ns ?? '');
     const all: KObject[] = [];
     if (m) for (const o of m.values()) all.push(o instanceof Lazy ? made(m, o) : o);
@@ -89,6 +103,7 @@ export class ObjectIndex {
   }
   /** Every entry as it is, the ones not asked for yet unmade (a save: store/split.ts). */
   entries(): (KObject | Lazy)[] {
+    if (this.later.length) this.placeLater();
     const all: (KObject | Lazy)[] = [];
     for (const m of this.byNs.values()) for (const o of m.values()) all.push(o);
     return all;

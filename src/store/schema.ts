@@ -5,9 +5,11 @@ import { newKubeconfig, type Kubeconfig } from './kubeconfig.js';
 import type { PackedClaim } from './claim-pack.js';
 import type { StoredFinished } from './history.js';
 
-/** 2: the root file indexes one document per namespace (store/docs.ts); 1: everything in one file
- *  (read as it is, written as 2). */
-export const SCHEMA_VERSION = 2;
+/** 3: the root file indexes a document per namespace, packed a few to a file (store/doc-packs.ts),
+ *  a document's pods sharing a podBase; 2: a file per document (read as it is: each moves into its
+ *  pack when written); 1: everything in one file (read as it is). Written as 3: an sts that knows
+ *  only 2 refuses a cluster of 3 as newer, not as corrupt. */
+export const SCHEMA_VERSION = 3;
 
 /** The file's short key for each PodRecord field that has one: a big cluster keeps 100k pod records,
  *  so the file spells them briefly; in memory they have their readable names. */

@@ -184,9 +184,13 @@ describe('namespaces packed together', () => {
     const packs = new Set<string>(Object.values(r.docs).map((d) => (d as { file: string }).file));
     for (const ns of Object.keys(r.docs)) {
       const doc = JSON.parse(readFileSync(join(docs(), r.docs[ns].file), 'utf8'))[ns];
+      // as schema 2 wrote it: each pod whole, no podBase
+      doc.pods = doc.pods.map((p: object) => ({ ...doc.podBase, ...p }));
+      delete doc.podBase;
       writeFileSync(join(docs(), `namespace-${ns}.a.json`), JSON.stringify(doc));
       r.docs[ns].file = `namespace-${ns}.a.json`;
     }
+    r.schema = 2;
     writeFileSync(sts.state, JSON.stringify(r));
     for (const f of packs) unlinkSync(join(docs(), f));
     const columns = 'get pods -A -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,UID:.metadata.uid,PHASE:.status.phase';
@@ -195,6 +199,7 @@ describe('namespaces packed together', () => {
     sts.ok('scale sts web -n one --replicas=3');
     expect(named('one')).toMatch(/^pack-\d\d\.a\.json$/);
     expect(named('two')).toBe('namespace-two.a.json');
+    expect(root().schema).toBe(3);
     expect(readdirSync(docs()).filter((f) => f.startsWith('namespace-one.'))).toEqual([]);
     sts.ok('clock settle');
     const after = sts.ok(columns).split('\n');

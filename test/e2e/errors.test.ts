@@ -172,7 +172,7 @@ describe('the cluster file', () => {
     writeFileSync(sts.state, JSON.stringify(data));
     const text = readFileSync(sts.state, 'utf8');
     const r = sts.run('apply -f fixtures/web/web.yaml');
-    expect(r.stderr).toBe(`error: cluster file "${sts.state}" has schema version 99, newer than this sts understands (2); upgrade sts to use it\n`);
+    expect(r.stderr).toBe(`error: cluster file "${sts.state}" has schema version 99, newer than this sts understands (3); upgrade sts to use it\n`);
     expect(r.code).toBe(1);
     expect(readFileSync(sts.state, 'utf8')).toBe(text);
     sts.cleanup();
