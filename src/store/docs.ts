@@ -141,7 +141,7 @@ export class DocReader {
 
   /** The text of a namespace's document that was not read: a save that rewrites its pack copies it. */
   text(file: string, ns: string): string {
-    return isPack(file) ? this.member(file, this.pack(file), ns) : readJson(this.statePath, file).text;
+    return isPack(file) ? this.member(file, this.pack(file), ns) : readJson(this.statePath, file, false).text;
   }
 
   /** Forget the packs read: a save rewrote them (and a pack's slots are written turn about). */
