@@ -294,7 +294,8 @@ export function spareDocs(statePath: string): void {
   const dir = docsDir(statePath);
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
-    if (otherSlot(name) !== undefined) emptyQuietly(join(dir, name));
+    // a pack's or the events' slot; a file per namespace from before packs is never written again
+    if (otherSlot(name) !== undefined && (isPack(name) || name.startsWith('events.'))) emptyQuietly(join(dir, name));
     else removeQuietly(join(dir, name));
   }
 }

@@ -212,12 +212,13 @@ describe('cluster reset', () => {
   it('empties the slots and keeps them for the next cluster, which writes into the same files; anything else goes', () => {
     const inodes = () => Object.fromEntries(readdirSync(docs()).map((f) => [f, [statSync(join(docs(), f)).ino, statSync(join(docs(), f)).size]]));
     writeFileSync(join(docs(), 'stray.json'), '{}');
+    writeFileSync(join(docs(), 'namespace-old.a.json'), '{}'); // a file per namespace, from before packs
     const before = inodes();
     expect(Object.keys(before).length).toBeGreaterThan(4);
     expect(sts.ok('cluster reset --clock manual')).toMatch(/^cluster reset: /);
     const after = inodes();
-    const { 'stray.json': stray, ...slots } = before;
-    expect(stray).toBeDefined();
+    const { 'stray.json': stray, 'namespace-old.a.json': old, ...slots } = before;
+    expect([stray, old].every(Boolean)).toBe(true);
     expect(after).toEqual(Object.fromEntries(Object.entries(slots).map(([f, [ino]]) => [f, [ino, 0]])));
     expect(sts.ok('get pods -A')).toBe('');
     sts.ok(['apply', '-f', '-'], manifest('one'));
