@@ -18,6 +18,8 @@ export function packStem(ns: string): string {
 
 /** Whether a document's file is a pack (else one namespace's document, as written before packs). */
 export const isPack = (file: string) => file.startsWith('pack-');
+/** A slot's file's stem: `pack-07` of `pack-07.b.json`. */
+export const slotStem = (file: string) => file.slice(0, -'.a.json'.length);
 
 /** A pack's text: `{"ns1":{…},\n"ns2":{…}}` (members as given; a document's JSON has no newline). */
 export function packText(members: [ns: string, doc: string][]): string {

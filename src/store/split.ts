@@ -5,7 +5,7 @@
 import type { KObject, PodRecord } from '../api/types.js';
 import { docNamespace, own, type Cluster } from './cluster.js';
 import { eventsDocName, packDocName, type DocEntry, type DocWrites, type NsDoc } from './docs.js';
-import { isPack, packStem, packText } from './doc-packs.js';
+import { isPack, packStem, packText, slotStem } from './doc-packs.js';
 import { packClaims } from './claim-pack.js';
 import { Lazy } from './object-index.js';
 import { docEpoch, packPod, podBase, withoutBase } from './pod-pack.js';
@@ -122,9 +122,15 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
   // The index: loaded namespaces as they are now, the others as they were (in a pack rewritten, its new file).
   const index: Record<string, DocEntry> = {};
   const due = (ns: string) => (waiting.has(ns) ? c.now : c.nextDue === -Infinity ? c.now : c.nextDue);
+  // A namespace stays in the pack its entry names (its name's pack, unless the root was edited by
+  // hand); one new, or in a file of its own from before packs, goes to its name's.
+  const stemOf = (ns: string) => {
+    const file = own(before, ns)?.file;
+    return file !== undefined && isPack(file) ? slotStem(file) : packStem(ns);
+  };
   const current = new Map<string, string>(); // pack → its file now
   for (const [ns, entry] of Object.entries(before)) {
-    if (isPack(entry.file)) current.set(packStem(ns), entry.file);
+    if (isPack(entry.file)) current.set(slotStem(entry.file), entry.file);
     if (!buckets.has(ns) && !c.loadedNs.has(ns) && !c.whole) index[ns] = { ...entry };
   }
   const texts = new Map<string, string>(); // the loaded namespaces' documents
@@ -146,7 +152,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     const old = own(before, ns);
     // a document from before packs moves into its pack
     if (!old || !isPack(old.file) || !c.docTexts.same(ns, text)) {
-      changed.add(packStem(ns));
+      changed.add(stemOf(ns));
       written.set(ns, text);
     }
     index[ns] = { file: old?.file ?? '' };
@@ -154,17 +160,17 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (at !== undefined) index[ns].due = at;
     if (affinity.has(ns)) index[ns].aff = true;
   }
-  for (const ns of Object.keys(before)) if (!own(index, ns)) changed.add(packStem(ns));
+  for (const ns of Object.keys(before)) if (!own(index, ns)) changed.add(stemOf(ns));
   // a pack with a change is written whole: its members in name order, those not read copied as they were
   const members = new Map<string, string[]>();
   for (const ns in index) {
-    const stem = packStem(ns);
+    const stem = stemOf(ns);
     if (!changed.has(stem)) continue;
     const list = members.get(stem);
     if (list) list.push(ns);
     else members.set(stem, [ns]);
   }
-  for (const [ns, old] of Object.entries(before)) if (!isPack(old.file) && (!own(index, ns) || changed.has(packStem(ns)))) superseded.add(old.file);
+  for (const [ns, old] of Object.entries(before)) if (!isPack(old.file) && (!own(index, ns) || changed.has(stemOf(ns)))) superseded.add(old.file);
   for (const stem of changed) {
     const was = current.get(stem);
     if (was) superseded.add(was);

@@ -178,6 +178,32 @@ describe('namespaces packed together', () => {
     expect(sts.ok('get cm -n kube-node-lease -o name')).toBe('configmap/kube-root-ca.crt\n');
   });
 
+  it("a namespace in another pack than its name's (a root edited by hand) stays there: a save of that pack keeps it", () => {
+    // move two's document into y's pack (two's name hashes to another)
+    const r = root();
+    const target = r.docs.y.file;
+    const two = JSON.parse(readFileSync(join(docs(), r.docs.two.file), 'utf8')).two;
+    const pack = JSON.parse(readFileSync(join(docs(), target), 'utf8'));
+    pack.two = two;
+    writeFileSync(
+      join(docs(), target),
+      `{${Object.entries(pack)
+        .map(([ns, d]) => `${JSON.stringify(ns)}:${JSON.stringify(d)}`)
+        .join(',\n')}}\n`,
+    );
+    unlinkSync(join(docs(), r.docs.two.file));
+    r.docs.two.file = target;
+    writeFileSync(sts.state, JSON.stringify(r));
+    const before = sts.ok('get pods -n two -o name');
+    expect(sts.ok('scale sts web -n y --replicas=3')).toBe('statefulset.apps/web scaled\n');
+    expect(named('two')).toBe(named('y'));
+    expect(sts.ok('get pods -n two -o name')).toBe(before);
+    expect(sts.ok('scale sts web -n two --replicas=1')).toBe('statefulset.apps/web scaled\n');
+    sts.ok('clock settle');
+    expect(sts.ok('get pods -n two -o name')).toBe('pod/web-0\n');
+    expect(sts.ok('get pods -n y -o name')).toBe('pod/web-0\npod/web-1\npod/web-2\n');
+  });
+
   it('a cluster saved with a file per namespace (before packs) is read as it is, and each namespace moves into its pack when written', () => {
     // rewrite the layout as sts wrote it before packs: namespace-<ns>.a.json, a document each
     const r = root();
