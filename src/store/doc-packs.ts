@@ -1,5 +1,5 @@
-// Namespaces' documents packed into at most PACKS files (`pack-07.a.json`): a namespace's pack is
-// fixed by its name. A file per namespace cost an inode per namespace and save: on ext4 without a
+// Namespaces' documents packed into at most PACKS files (`pack-07.a.json`): a new namespace goes to
+// its name's pack, and stays in the pack its index entry names (store/split.ts). A file per namespace cost an inode per namespace and save: on ext4 without a
 // journal making a file scans past every inode freed lately, and 1,000 namespaces made 1,000 files
 // in a create and 1,000 more in the settle after it, 0.4–0.6 s each time. A pack is still plain
 // JSON (namespace → document), a line per member, so that a command that reads one namespace parses
