@@ -58,11 +58,15 @@ export const localPath = (p: string): string => (isAbsolute(p) ? p : join(curren
 export const lockNotice = (): ((line: string) => void) | undefined =>
   real.has(current.io) ? undefined : (line) => current.io.stderr.write(`${line}\n`);
 
+/** A held piece of output: stdout's text, or a line for stderr. */
+type Held = string | { stderr: string };
+
 interface Invocation {
   io: Io;
   argv: string[];
   exitCode: number;
-  held: string[] | undefined;
+  /** output held until the command's changes are saved: stdout's text, and warnings about what it wrote */
+  held: Held[] | undefined;
   /** warnings already given (some are given once per command, as once per kubectl process) */
   warned: Set<string>;
 }
@@ -157,14 +161,18 @@ function drained(stream: OutStream): Promise<boolean> {
 export function holdOutput(): { flush(): void; drop(): void } {
   const inv = current;
   const outer = inv.held;
-  const mine: string[] = [];
+  const mine: Held[] = [];
   inv.held = mine;
   let done = false;
   const end = (print: boolean) => {
     if (done) return;
     done = true;
     inv.held = outer;
-    if (print) for (const s of mine) write(s);
+    if (print)
+      for (const s of mine) {
+        if (typeof s === 'string') write(s);
+        else err(s.stderr);
+      }
   };
   return { flush: () => end(true), drop: () => end(false) };
 }
@@ -177,6 +185,13 @@ export function warnOnce(warning: string): void {
 
 export const err = (s: string) => {
   if (s) current.io.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+};
+
+/** A warning about what the command writes (a claim's class missing): on stderr after the lines
+ *  that say what was written, held with them (and dropped with them when nothing is saved). */
+export const warnAfter = (s: string) => {
+  if (current.held) current.held.push({ stderr: s });
+  else err(s);
 };
 
 /** Errors collected while the rest of a command goes on; printed at the end, exit 1. */

@@ -6,7 +6,7 @@ import { defaultClassName } from '../apiserver/objects.js';
 import { BETA_CLASS_ANNOTATION, claimClass, volumeClass } from '../api/storage.js';
 import { nameOf } from '../print/printers.js';
 import type { Cluster } from '../store/cluster.js';
-import { err } from './output.js';
+import { warnAfter } from './output.js';
 
 /** Classes the objects' claims ask for, with who asks. */
 function wantedClasses(c: Cluster, objs: KObject[]): Map<string, string[]> {
@@ -29,7 +29,7 @@ export function warnMissingClasses(c: Cluster, objs: KObject[]): void {
   for (const [cls, who] of wantedClasses(c, objs)) {
     // A class that exists, or static volumes that carry its name, will satisfy the claims.
     if (c.get('StorageClass', undefined, cls) || c.list('PersistentVolume').some((pv) => volumeClass(pv) === cls)) continue;
-    err(
+    warnAfter(
       `Warning: storageclass.storage.k8s.io "${cls}" not found: claims of ${[...new Set(who)].join(', ')} will stay Pending (and so will their pods) until it exists. Create it with: sts create storageclass ${cls}`,
     );
   }
@@ -37,5 +37,5 @@ export function warnMissingClasses(c: Cluster, objs: KObject[]): void {
 
 export function warnUnsimulated(objs: KObject[]): void {
   const kinds = [...new Set(objs.filter((o) => !kindInfo(o.kind)?.simulated).map((o) => o.kind))];
-  if (kinds.length) err(`Warning: sts stores ${kinds.join(', ')} objects but no controller simulates them`);
+  if (kinds.length) warnAfter(`Warning: sts stores ${kinds.join(', ')} objects but no controller simulates them`);
 }

@@ -1,8 +1,9 @@
 // Seed 000 (StatefulSet best practice): the article's transcript replayed with sts on a manual
 // clock. Names, columns and states match the article; ages follow the documented stage durations
 // (provision 1s, schedule 1s, start 2s, terminate 2s), volume ids are normalized.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, normalizeUids, Sts } from '../helpers.js';
+import { BIN, lines, normalizeUids, ROOT, Sts } from '../helpers.js';
 
 const PVC_HEADER =
   'NAME             STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS        VOLUMEATTRIBUTESCLASS   AGE';
@@ -28,6 +29,26 @@ describe('seed 000: scale up, down, up again; delete a pod', () => {
       ),
     );
     expect(sts.ok('get pod')).toBe(lines('NAME    READY   STATUS    RESTARTS   AGE', 'web-0   0/1     Pending   0          0s'));
+  });
+
+  it('in one stream (a terminal, 2>&1), the warning comes after the lines that say what was created', () => {
+    const other = new Sts('manual');
+    try {
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" create -f fixtures/seed-000/statefulset.yaml 2>&1`], {
+        cwd: ROOT,
+        env: other.env(),
+        encoding: 'utf8',
+      });
+      expect(r.stdout).toBe(
+        lines(
+          'service/nginx created',
+          'statefulset.apps/web created',
+          'Warning: storageclass.storage.k8s.io "alicloud-disk-ssd" not found: claims of statefulset.apps/web will stay Pending (and so will their pods) until it exists. Create it with: sts create storageclass alicloud-disk-ssd',
+        ),
+      );
+    } finally {
+      other.cleanup();
+    }
   });
 
   it('proceeds once the class exists: 2 pods Running, 2 claims Bound', () => {
