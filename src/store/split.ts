@@ -170,6 +170,7 @@ export function splitState(c: Cluster): { root: ClusterFile; docs: DocWrites; sa
     if (list) list.push(ns);
     else members.set(stem, [ns]);
   }
+  // a file of its own from before packs goes once its namespace is gone or written into its pack
   for (const [ns, old] of Object.entries(before)) if (!isPack(old.file) && (!own(index, ns) || changed.has(stemOf(ns)))) superseded.add(old.file);
   for (const stem of changed) {
     const was = current.get(stem);

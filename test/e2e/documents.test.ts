@@ -130,6 +130,16 @@ describe('two slots per pack', () => {
     expect(sts.ok('get pods -n one -o name')).toBe('pod/web-0\npod/web-1\npod/web-2\n');
   });
 
+  it("a save rewrites only the packs in which a document changed: the others' files are as they were", () => {
+    const others = ['two', 'three', 'default'].filter((ns) => named(ns).slice(0, 7) !== named('one').slice(0, 7));
+    const before = Object.fromEntries(others.map((ns) => [ns, [named(ns), readFileSync(join(docs(), named(ns)), 'utf8')]]));
+    expect(others.length).toBeGreaterThan(1);
+    sts.ok('scale sts web -n one --replicas=3');
+    sts.ok('clock settle');
+    sts.ok('clock advance 1m'); // nothing due: nothing written
+    for (const ns of others) expect([named(ns), readFileSync(join(docs(), named(ns)), 'utf8')]).toEqual(before[ns]);
+  });
+
   it("a pack's last namespace deleted takes both its files with it", () => {
     sts.ok('scale sts web -n one --replicas=3');
     const stem = named('one').slice(0, -'.a.json'.length);
